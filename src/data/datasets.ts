@@ -1,0 +1,123 @@
+import { UserError } from '../errors.js';
+import type { Dataset } from './dataset.js';
+import { Rng } from './rng.js';
+
+/** Options of the generated datasets. */
+export interface GenerateOptions {
+  size: number;
+  noise: number;
+  seed: number;
+}
+
+type Sample = [x: number[], y: number];
+type Generator = (o: GenerateOptions, rng: Rng) => Sample[];
+
+interface BuiltIn {
+  description: string;
+  defaults: Omit<GenerateOptions, 'seed'>;
+  generate: Generator;
+}
+
+/** The classic example's data: 4 samples of 3 inputs, targets +1/-1. */
+const CLASSIC: Sample[] = [
+  [[2, 3, -1], 1],
+  [[3, -1, 0.5], -1],
+  [[0.5, 1, 1], -1],
+  [[1, 1, -1], 1],
+];
+
+/** Split `size` points into two classes of as equal size as possible. */
+function halves(size: number): [number, number] {
+  const first = Math.ceil(size / 2);
+  return [first, size - first];
+}
+
+export const BUILT_IN_DATASETS: Record<string, BuiltIn> = {
+  classic: {
+    description: 'the classic example: 4 samples, 3 inputs',
+    defaults: { size: 4, noise: 0 },
+    generate: () => CLASSIC.map(([x, y]) => [[...x], y]),
+  },
+  xor: {
+    description: 'four noisy clusters at (±1, ±1), +1 where the signs differ',
+    defaults: { size: 100, noise: 0.2 },
+    generate: ({ size, noise }, rng) =>
+      Array.from({ length: size }, (_, i) => {
+        const a = i % 2 === 0 ? 1 : -1;
+        const b = i % 4 < 2 ? 1 : -1;
+        return [[a + noise * rng.normal(), b + noise * rng.normal()], a * b < 0 ? 1 : -1];
+      }),
+  },
+  moons: {
+    description: 'two interleaving half circles',
+    defaults: { size: 100, noise: 0.1 },
+    generate: ({ size, noise }, rng) => {
+      const [outer, inner] = halves(size);
+      const arc = (n: number, i: number): number => (n > 1 ? (Math.PI * i) / (n - 1) : 0);
+      const samples: Sample[] = [];
+      for (let i = 0; i < outer; i++) samples.push([[Math.cos(arc(outer, i)), Math.sin(arc(outer, i))], -1]);
+      for (let i = 0; i < inner; i++) samples.push([[1 - Math.cos(arc(inner, i)), 0.5 - Math.sin(arc(inner, i))], 1]);
+      return jitter(samples, noise, rng);
+    },
+  },
+  circles: {
+    description: 'a small circle (+1) inside a large one (-1)',
+    defaults: { size: 100, noise: 0.05 },
+    generate: ({ size, noise }, rng) => {
+      const [outer, inner] = halves(size);
+      const ring = (n: number, r: number, y: number): Sample[] =>
+        Array.from({ length: n }, (_, i) => {
+          const t = (2 * Math.PI * i) / n;
+          return [[r * Math.cos(t), r * Math.sin(t)], y];
+        });
+      return jitter([...ring(outer, 1, -1), ...ring(inner, 0.5, 1)], noise, rng);
+    },
+  },
+  spiral: {
+    description: 'two interleaved spiral arms',
+    defaults: { size: 100, noise: 0.05 },
+    generate: ({ size, noise }, rng) => {
+      const [first, second] = halves(size);
+      const arm = (n: number, phase: number, y: number): Sample[] =>
+        Array.from({ length: n }, (_, i) => {
+          const t = n > 1 ? i / (n - 1) : 0;
+          const angle = 3 * Math.PI * t + phase;
+          return [[t * Math.cos(angle), t * Math.sin(angle)], y];
+        });
+      return jitter([...arm(first, 0, -1), ...arm(second, Math.PI, 1)], noise, rng);
+    },
+  },
+  blobs: {
+    description: 'two Gaussian blobs around (-1, -1) and (1, 1)',
+    defaults: { size: 100, noise: 0.5 },
+    generate: ({ size, noise }, rng) =>
+      Array.from({ length: size }, (_, i) => {
+        const c = i % 2 === 0 ? -1 : 1;
+        return [[c + noise * rng.normal(), c + noise * rng.normal()], c];
+      }),
+  },
+};
+
+export const DATASET_NAMES = Object.keys(BUILT_IN_DATASETS);
+
+function jitter(samples: Sample[], noise: number, rng: Rng): Sample[] {
+  return samples.map(([x, y]) => [x.map((v) => v + noise * rng.normal()), y]);
+}
+
+/**
+ * A built-in dataset by name. Generated ones take a size, a noise level (the standard deviation
+ * of Gaussian noise added to each coordinate) and a seed; `classic` ignores all three.
+ */
+export function makeDataset(name: string, options: Partial<GenerateOptions> = {}): Dataset {
+  const builtIn = BUILT_IN_DATASETS[name];
+  if (builtIn === undefined) {
+    throw new UserError(`unknown dataset "${name}" (choose one of: ${DATASET_NAMES.join(', ')})`);
+  }
+  const size = options.size ?? builtIn.defaults.size;
+  const noise = options.noise ?? builtIn.defaults.noise;
+  const seed = options.seed ?? 1337;
+  if (!Number.isInteger(size) || size < 1) throw new UserError(`dataset size must be an integer >= 1, got ${size}`);
+  if (!(Number.isFinite(noise) && noise >= 0)) throw new UserError(`noise must be a finite number >= 0, got ${noise}`);
+  const samples = builtIn.generate({ size, noise, seed }, new Rng(seed));
+  return { name, source: name, x: samples.map((s) => s[0]), y: samples.map((s) => s[1]) };
+}

@@ -1,0 +1,125 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { UserError } from '../errors.js';
+import type { Dataset } from './dataset.js';
+
+/** Larger files are refused: a scalar engine could not train on them in reasonable time anyway. */
+export const MAX_DATA_FILE_BYTES = 16 * 1024 * 1024;
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Read a dataset file: CSV (header optional, the last column is the target) or JSON
+ * (`{"x": [[...], ...], "y": [...]}`). Every problem becomes a one-line UserError that names the
+ * file, the place and what was expected.
+ */
+export function loadDataset(path: string): Dataset {
+  const text = readText(path);
+  const isJson = extname(path).toLowerCase() === '.json' || text.trimStart().startsWith('{');
+  const { x, y } = isJson ? parseJson(text, path) : parseCsv(text, path);
+  return { name: basename(path), source: path, x, y };
+}
+
+/** The file's text, or a UserError saying why it cannot be read. */
+export function readText(path: string, maxBytes = MAX_DATA_FILE_BYTES): string {
+  let bytes: Buffer;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new UserError(`${path}: is a directory, expected a file`);
+    if (stat.size > maxBytes) {
+      throw new UserError(`${path}: file is ${stat.size} bytes, the limit is ${maxBytes} bytes`);
+    }
+    bytes = readFileSync(path);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`${path}: ${describeFsError(err)}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new UserError(`${path}: not valid UTF-8 text`);
+  }
+}
+
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, expected a file';
+    default:
+      return code ?? String((err as Error).message ?? err);
+  }
+}
+
+function parseCsv(text: string, path: string): { x: number[][]; y: number[] } {
+  const x: number[][] = [];
+  const y: number[] = [];
+  let width = 0;
+  let firstLine = 0;
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const cells = line.split(',').map((c) => c.trim());
+    const where = `${path}:${i + 1}`;
+    if (width === 0) {
+      if (cells.length < 2) throw new UserError(`${where}: expected at least 2 columns (inputs, then the target)`);
+      width = cells.length;
+      firstLine = i + 1;
+      if (!cells.every((c) => NUMBER.test(c))) continue; // a header
+    }
+    if (cells.length !== width) {
+      throw new UserError(`${where}: ${cells.length} columns, expected ${width} like line ${firstLine}`);
+    }
+    const row = cells.map((cell, col) => parseCell(cell, `${where}: column ${col + 1}`));
+    y.push(row.pop() as number);
+    x.push(row);
+  }
+  if (x.length === 0) throw new UserError(`${path}: no data rows (expected lines like "0.5,1.2,-1")`);
+  return { x, y };
+}
+
+function parseCell(cell: string, where: string): number {
+  if (!NUMBER.test(cell)) throw new UserError(`${where}: "${clip(cell)}" is not a number`);
+  const value = Number(cell);
+  if (!Number.isFinite(value)) throw new UserError(`${where}: ${clip(cell)} is too large (not a finite number)`);
+  return value;
+}
+
+function parseJson(text: string, path: string): { x: number[][]; y: number[] } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new UserError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  const shape = 'expected {"x": [[numbers], ...], "y": [numbers]}';
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UserError(`${path}: ${shape}`);
+  const { x, y } = doc as { x?: unknown; y?: unknown };
+  if (!Array.isArray(x) || !Array.isArray(y)) throw new UserError(`${path}: ${shape}`);
+  if (x.length === 0) throw new UserError(`${path}: "x" is empty, expected at least one sample`);
+  if (x.length !== y.length) throw new UserError(`${path}: "x" has ${x.length} samples but "y" has ${y.length}`);
+  const first = x[0];
+  const width = Array.isArray(first) ? first.length : 0;
+  if (width === 0) throw new UserError(`${path}: x[0] must be a non-empty array of numbers`);
+  const rows = x.map((row: unknown, i) => {
+    if (!Array.isArray(row)) throw new UserError(`${path}: x[${i}] is not an array of numbers`);
+    if (row.length !== width) throw new UserError(`${path}: x[${i}] has ${row.length} numbers, expected ${width} like x[0]`);
+    return row.map((v: unknown, j) => finite(v, `${path}: x[${i}][${j}]`));
+  });
+  return { x: rows, y: y.map((v: unknown, i) => finite(v, `${path}: y[${i}]`)) };
+}
+
+function finite(v: unknown, where: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${where}: ${clip(JSON.stringify(v) ?? String(v))} is not a finite number`);
+  return v;
+}
+
+function clip(s: string): string {
+  return s.length > 20 ? `${s.slice(0, 20)}…` : s;
+}

@@ -1,0 +1,212 @@
+/**
+ * A scalar autograd engine in the spirit of Karpathy's micrograd (micrograd/engine.py).
+ *
+ * A Value holds a number, the gradient of some output with respect to it, and the (at most
+ * two) values it was made from. Each operation computes its result and names a local backward
+ * rule; `backward()` orders the graph topologically and applies the chain rule from the output.
+ */
+
+/** Operation codes: a small integer per node instead of a closure per node. */
+export const Op = {
+  leaf: 0,
+  add: 1,
+  mul: 2,
+  pow: 3,
+  exp: 4,
+  log: 5,
+  tanh: 6,
+  relu: 7,
+  sigmoid: 8,
+} as const;
+export type OpCode = (typeof Op)[keyof typeof Op];
+
+const OP_NAMES = ['', '+', '*', '**', 'exp', 'log', 'tanh', 'relu', 'sigmoid'] as const;
+
+/** Bumped by every traversal, so nodes can be marked visited without a Set per call. */
+let visitGeneration = 0;
+
+export type Operand = Value | number;
+
+const NO_CHILDREN: readonly Value[] = Object.freeze([]);
+
+export class Value {
+  data: number;
+  grad = 0;
+  label: string;
+  /** @internal operation that produced this value */
+  _op: OpCode = Op.leaf;
+  /** @internal first operand, or null for a leaf */
+  _a: Value | null = null;
+  /** @internal second operand of a binary op, or null */
+  _b: Value | null = null;
+  /** @internal constant exponent of a pow node */
+  _k = 0;
+  /** @internal last traversal that visited this node */
+  _visit = 0;
+  /** @internal display name of a hand-made node whose op has no code */
+  private _opName = '';
+
+  constructor(data: number, children: readonly Value[] = NO_CHILDREN, op = '', label = '') {
+    this.data = data;
+    this.label = label;
+    if (children.length === 0 && op === '') return;
+    if (children.length > 2) throw new RangeError(`a Value has at most 2 children, got ${children.length}`);
+    this._a = children[0] ?? null;
+    this._b = children[1] ?? null;
+    const code = OP_NAMES.indexOf(op as (typeof OP_NAMES)[number]);
+    // A hand-made node with an unknown op is displayed but has no backward rule.
+    if (code > 0) this._op = code as OpCode;
+    else this._opName = op;
+  }
+
+  /** The operation that made this value ('' for a leaf), as shown in graphs. */
+  get op(): string {
+    if (this._op === Op.pow) return `**${this._k}`;
+    return this._op === Op.leaf ? this._opName : OP_NAMES[this._op];
+  }
+
+  /** The values this one was made from, in operand order. */
+  get children(): Value[] {
+    if (this._a === null) return [];
+    return this._b === null ? [this._a] : [this._a, this._b];
+  }
+
+  add(other: Operand): Value {
+    const o = toValue(other);
+    return node(this.data + o.data, Op.add, this, o);
+  }
+
+  mul(other: Operand): Value {
+    const o = toValue(other);
+    return node(this.data * o.data, Op.mul, this, o);
+  }
+
+  pow(exponent: number): Value {
+    const out = node(this.data ** exponent, Op.pow, this, null);
+    out._k = exponent;
+    return out;
+  }
+
+  exp(): Value {
+    return node(Math.exp(this.data), Op.exp, this, null);
+  }
+
+  log(): Value {
+    return node(Math.log(this.data), Op.log, this, null);
+  }
+
+  tanh(): Value {
+    return node(Math.tanh(this.data), Op.tanh, this, null);
+  }
+
+  relu(): Value {
+    return node(this.data < 0 ? 0 : this.data, Op.relu, this, null);
+  }
+
+  sigmoid(): Value {
+    return node(1 / (1 + Math.exp(-this.data)), Op.sigmoid, this, null);
+  }
+
+  // Derived ops, built from the primitives exactly as the original does.
+  neg(): Value {
+    return this.mul(-1);
+  }
+
+  sub(other: Operand): Value {
+    return this.add(typeof other === 'number' ? -other : other.neg());
+  }
+
+  div(other: Operand): Value {
+    return this.mul(typeof other === 'number' ? other ** -1 : other.pow(-1));
+  }
+
+  /** Add this node's contribution to the gradients of its operands (the chain rule, one link). */
+  _backward(): void {
+    const a = this._a as Value;
+    const g = this.grad;
+    switch (this._op) {
+      case Op.add:
+        a.grad += g;
+        (this._b as Value).grad += g;
+        break;
+      case Op.mul: {
+        const b = this._b as Value;
+        a.grad += b.data * g;
+        b.grad += a.data * g;
+        break;
+      }
+      case Op.pow:
+        a.grad += this._k * a.data ** (this._k - 1) * g;
+        break;
+      case Op.exp:
+        a.grad += this.data * g;
+        break;
+      case Op.log:
+        a.grad += (1 / a.data) * g;
+        break;
+      case Op.tanh:
+        a.grad += (1 - this.data * this.data) * g;
+        break;
+      case Op.relu:
+        a.grad += this.data > 0 ? g : 0;
+        break;
+      case Op.sigmoid:
+        a.grad += this.data * (1 - this.data) * g;
+        break;
+    }
+  }
+
+  /** Set this value's grad to 1 and propagate gradients to every value it depends on. */
+  backward(): void {
+    const order = topologicalOrder(this);
+    this.grad = 1;
+    for (let i = order.length - 1; i >= 0; i--) (order[i] as Value)._backward();
+  }
+
+  toString(): string {
+    return `Value(data=${this.data}, grad=${this.grad})`;
+  }
+}
+
+function toValue(x: Operand): Value {
+  return typeof x === 'number' ? new Value(x) : x;
+}
+
+function node(data: number, op: OpCode, a: Value, b: Value | null): Value {
+  const out = new Value(data);
+  out._op = op;
+  out._a = a;
+  out._b = b;
+  return out;
+}
+
+/**
+ * Every value `root` depends on, each after all of its operands (root last).
+ * Iterative depth-first post-order, so a chain of a million nodes does not overflow the stack.
+ */
+export function topologicalOrder(root: Value): Value[] {
+  const generation = ++visitGeneration;
+  const order: Value[] = [];
+  const stack: Value[] = [root];
+  const nextChild: number[] = [0]; // per stack entry: 0 = visit a, 1 = visit b, 2 = done
+  root._visit = generation;
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const v = stack[top] as Value;
+    const which = nextChild[top] as number;
+    const child = which === 0 ? v._a : which === 1 ? v._b : undefined;
+    if (child === undefined) {
+      stack.pop();
+      nextChild.pop();
+      order.push(v);
+      continue;
+    }
+    nextChild[top] = which + 1;
+    if (child !== null && child._visit !== generation) {
+      child._visit = generation;
+      stack.push(child);
+      nextChild.push(0);
+    }
+  }
+  return order;
+}

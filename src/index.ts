@@ -1,0 +1,31 @@
+export { Value, Op, topologicalOrder } from './engine/value.js';
+export type { Operand, OpCode } from './engine/value.js';
+export { trace, toDot, toTextTree } from './engine/graph.js';
+export type { Trace } from './engine/graph.js';
+export { Module, Neuron, Layer, MLP } from './nn/mlp.js';
+export type { MLPOptions } from './nn/mlp.js';
+export { ACTIVATIONS } from './nn/activation.js';
+export type { Activation } from './nn/activation.js';
+export {
+  sumSquaredError,
+  meanSquaredError,
+  hingeLoss,
+  binaryCrossEntropy,
+  l2Regularization,
+  lossFunction,
+  accuracy,
+  LOSSES,
+} from './nn/loss.js';
+export type { LossName } from './nn/loss.js';
+export { SGD, constantLr, linearDecay } from './nn/optim.js';
+export type { SGDOptions, Schedule } from './nn/optim.js';
+export { Rng } from './data/rng.js';
+export { isClassification } from './data/dataset.js';
+export type { Dataset } from './data/dataset.js';
+export { makeDataset, BUILT_IN_DATASETS, DATASET_NAMES } from './data/datasets.js';
+export type { GenerateOptions } from './data/datasets.js';
+export { loadDataset } from './data/load.js';
+export { TrainingSession, defaultOutputActivation } from './train/session.js';
+export type { TrainingConfig, StepReport, Evaluation, ParameterSnapshot, SessionState } from './train/session.js';
+export { History } from './train/history.js';
+export { UserError } from './errors.js';

@@ -1,0 +1,122 @@
+import { Value, type Operand } from '../engine/value.js';
+import { Rng } from '../data/rng.js';
+import { activate, type Activation } from './activation.js';
+
+/** Anything with parameters: a neuron, a layer, a network. */
+export abstract class Module {
+  abstract parameters(): Value[];
+
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.grad = 0;
+  }
+}
+
+export class Neuron extends Module {
+  readonly w: Value[];
+  readonly b: Value;
+  readonly activation: Activation;
+
+  /** Weights and bias are drawn uniformly from [-1, 1] with `rng` (a fixed seed when omitted). */
+  constructor(nin: number, activation: Activation = 'tanh', rng: Rng = new Rng(0)) {
+    super();
+    this.w = Array.from({ length: nin }, () => new Value(rng.uniform(-1, 1)));
+    this.b = new Value(rng.uniform(-1, 1));
+    this.activation = activation;
+  }
+
+  /** activation(b + w1*x1 + ... + wn*xn), summed in that order as the original does. */
+  forward(x: readonly Operand[]): Value {
+    let act = this.b;
+    for (let i = 0; i < this.w.length; i++) act = act.add((this.w[i] as Value).mul(x[i] as Operand));
+    return activate(act, this.activation);
+  }
+
+  parameters(): Value[] {
+    return [...this.w, this.b];
+  }
+
+  toString(): string {
+    return `${this.activation} Neuron(${this.w.length})`;
+  }
+}
+
+export class Layer extends Module {
+  readonly neurons: Neuron[];
+
+  constructor(nin: number, nout: number, activation: Activation = 'tanh', rng: Rng = new Rng(0)) {
+    super();
+    this.neurons = Array.from({ length: nout }, () => new Neuron(nin, activation, rng));
+  }
+
+  forward(x: readonly Operand[]): Value[] {
+    return this.neurons.map((n) => n.forward(x));
+  }
+
+  parameters(): Value[] {
+    return this.neurons.flatMap((n) => n.parameters());
+  }
+
+  toString(): string {
+    return `Layer of [${this.neurons.join(', ')}]`;
+  }
+}
+
+export interface MLPOptions {
+  /** Nonlinearity of the hidden layers. Default 'tanh'. */
+  activation?: Activation;
+  /** Nonlinearity of the last layer. Default 'tanh', as in the classic example. */
+  outputActivation?: Activation;
+  /** Seed of the weight initialisation: the same seed gives the same model. Default 42. */
+  seed?: number;
+}
+
+/** A multi-layer perceptron: `new MLP(3, [4, 4, 1])` is the classic example's network. */
+export class MLP extends Module {
+  readonly layers: Layer[];
+  readonly sizes: number[];
+
+  constructor(nin: number, nouts: readonly number[], options: MLPOptions = {}) {
+    super();
+    const { activation = 'tanh', outputActivation = 'tanh', seed = 42 } = options;
+    for (const n of [nin, ...nouts]) {
+      if (!Number.isInteger(n) || n < 1) throw new RangeError(`layer sizes must be integers >= 1, got ${n}`);
+    }
+    const rng = new Rng(seed);
+    this.sizes = [nin, ...nouts];
+    this.layers = nouts.map(
+      (nout, i) => new Layer(this.sizes[i] as number, nout, i === nouts.length - 1 ? outputActivation : activation, rng),
+    );
+  }
+
+  /** The network's outputs for one input vector of numbers or Values. */
+  forward(x: readonly Operand[]): Value[] {
+    let out: readonly Operand[] = x;
+    for (const layer of this.layers) out = layer.forward(out);
+    return out as Value[];
+  }
+
+  /** Layer by layer, neuron by neuron: each neuron's weights, then its bias. */
+  parameters(): Value[] {
+    return this.layers.flatMap((l) => l.parameters());
+  }
+
+  /** Readable names in the order of `parameters()`: `L1.N2.w3`, `L1.N2.b` (1-based). */
+  parameterNames(): string[] {
+    return this.layers.flatMap((layer, l) =>
+      layer.neurons.flatMap((n, j) => [...n.w.map((_, i) => `L${l + 1}.N${j + 1}.w${i + 1}`), `L${l + 1}.N${j + 1}.b`]),
+    );
+  }
+
+  /** Overwrite every parameter, in the order of `parameters()`. */
+  setParameters(values: ArrayLike<number>): void {
+    const params = this.parameters();
+    if (values.length !== params.length) {
+      throw new RangeError(`expected ${params.length} parameter values, got ${values.length}`);
+    }
+    params.forEach((p, i) => (p.data = values[i] as number));
+  }
+
+  toString(): string {
+    return `MLP of [${this.layers.join(', ')}]`;
+  }
+}

@@ -1,0 +1,250 @@
+import type { Value } from '../engine/value.js';
+import { isClassification, type Dataset } from '../data/dataset.js';
+import { UserError } from '../errors.js';
+import type { Activation } from '../nn/activation.js';
+import { accuracy, l2Regularization, lossFunction, type LossName } from '../nn/loss.js';
+import { MLP } from '../nn/mlp.js';
+import { SGD } from '../nn/optim.js';
+import { History } from './history.js';
+
+export interface TrainingConfig {
+  dataset: Dataset;
+  /** Hidden layer sizes; the output layer has one neuron. */
+  layers: number[];
+  /** Nonlinearity of the hidden layers. */
+  activation: Activation;
+  /** Nonlinearity of the output; by default tanh for sse/mse (the classic example), linear for hinge/bce. */
+  outputActivation?: Activation;
+  loss: LossName;
+  /** Coefficient of the L2 penalty added to the loss (0 for none). */
+  l2?: number;
+  learningRate: number;
+  momentum?: number;
+  /** The epoch target: training stops (state `done`) when it is reached. */
+  epochs: number;
+  seed: number;
+}
+
+/** What one step did. `loss` and `accuracy` belong to the parameters before its update. */
+export interface StepReport {
+  epoch: number;
+  loss: number;
+  /** Fraction of samples classified correctly, or null for regression data. */
+  accuracy: number | null;
+  learningRate: number;
+  gradNorm: number;
+}
+
+/** The model on the data at some epoch: the loss, accuracy and one output per sample. */
+export interface Evaluation {
+  epoch: number;
+  loss: number;
+  accuracy: number | null;
+  outputs: number[];
+}
+
+export interface ParameterSnapshot {
+  name: string;
+  value: number;
+  grad: number;
+  /** What the last update added to the value (0 before the first). */
+  delta: number;
+}
+
+export type SessionState = 'ready' | 'done' | 'diverged';
+
+export function defaultOutputActivation(loss: LossName): Activation {
+  return loss === 'hinge' || loss === 'bce' ? 'linear' : 'tanh';
+}
+
+/**
+ * One model, one dataset and its hyperparameters. `step()` runs exactly one epoch of full-batch
+ * gradient descent: forward, loss, zero the gradients, backward, update. No UI, no timers, no
+ * console: a test, a script, the headless CLI and the terminal UI all drive it the same way.
+ */
+export class TrainingSession {
+  readonly config: Readonly<TrainingConfig>;
+  readonly model: MLP;
+  readonly names: readonly string[];
+  readonly history = new History();
+  private readonly params: Value[];
+  private readonly optimizer: SGD;
+  private readonly classification: boolean;
+  private readonly lastDelta: Float64Array;
+  /** Parameters before the last update: where a divergence rolls back to. */
+  private readonly beforeUpdate: Float64Array;
+  private _learningRate: number;
+  private _epochs: number;
+  private _epoch = 0;
+  private _diverged = false;
+  private _latest: Evaluation;
+
+  constructor(config: TrainingConfig) {
+    validateConfig(config);
+    this.config = { ...config, layers: [...config.layers] };
+    const nin = config.dataset.x[0]?.length ?? 0;
+    this.model = new MLP(nin, [...config.layers, 1], {
+      activation: config.activation,
+      outputActivation: config.outputActivation ?? defaultOutputActivation(config.loss),
+      seed: config.seed,
+    });
+    this.params = this.model.parameters();
+    this.names = this.model.parameterNames();
+    this.optimizer = new SGD(this.params, { momentum: config.momentum ?? 0 });
+    this.classification = isClassification(config.dataset);
+    this.lastDelta = new Float64Array(this.params.length);
+    this.beforeUpdate = new Float64Array(this.params.length);
+    this._learningRate = config.learningRate;
+    this._epochs = config.epochs;
+    this._latest = this.evaluate();
+  }
+
+  get epoch(): number {
+    return this._epoch;
+  }
+
+  get epochs(): number {
+    return this._epochs;
+  }
+
+  get learningRate(): number {
+    return this._learningRate;
+  }
+
+  get state(): SessionState {
+    if (this._diverged) return 'diverged';
+    return this._epoch >= this._epochs ? 'done' : 'ready';
+  }
+
+  get parameterCount(): number {
+    return this.params.length;
+  }
+
+  /** The loss, accuracy and outputs that go with the current epoch (initial weights at epoch 0). */
+  get latest(): Evaluation {
+    return this._latest;
+  }
+
+  /** True when accuracy applies: every target is -1 or +1. */
+  get isClassification(): boolean {
+    return this.classification;
+  }
+
+  /** Change the learning rate for the following steps; the parameters are kept. */
+  setLearningRate(lr: number): void {
+    if (!(Number.isFinite(lr) && lr > 0)) throw new UserError(`learning rate must be a finite number > 0, got ${lr}`);
+    this._learningRate = lr;
+  }
+
+  /** Change the epoch target: an integer >= 1 and not below the epochs already run. */
+  setEpochs(epochs: number): void {
+    const floor = Math.max(1, this._epoch);
+    if (!Number.isInteger(epochs) || epochs < floor) {
+      throw new UserError(`epoch target must be an integer >= ${floor}, got ${epochs}`);
+    }
+    this._epochs = epochs;
+  }
+
+  /** One epoch: forward, loss, zero the gradients, backward, update. */
+  step(): StepReport {
+    const { loss, outputs } = this.forward();
+    this.model.zeroGrad();
+    loss.backward();
+
+    const scores = outputs.map((o) => o.data);
+    const acc = this.classification ? accuracy(scores, this.config.dataset.y) : null;
+    const gradNorm = Math.sqrt(this.params.reduce((s, p) => s + p.grad * p.grad, 0));
+    const report: StepReport = { epoch: this._epoch + 1, loss: loss.data, accuracy: acc, learningRate: this._learningRate, gradNorm };
+
+    if (!Number.isFinite(loss.data)) return this.diverge(report, true);
+    this.params.forEach((p, i) => (this.beforeUpdate[i] = p.data));
+    this.optimizer.step(this._learningRate);
+    if (!this.params.every((p) => Number.isFinite(p.data))) return this.diverge(report, false);
+
+    this.params.forEach((p, i) => (this.lastDelta[i] = p.data - (this.beforeUpdate[i] as number)));
+    this._diverged = false;
+    this._epoch++;
+    this.history.push(report.loss, report.accuracy, report.learningRate);
+    this._latest = { epoch: this._epoch, loss: report.loss, accuracy: acc, outputs: scores };
+    return report;
+  }
+
+  /**
+   * A step went non-finite: put back the last parameters whose loss was finite and stop.
+   * A non-finite loss means the previous update already went too far, so that one is undone too.
+   */
+  private diverge(report: StepReport, undoPreviousUpdate: boolean): StepReport {
+    this._diverged = true;
+    if (undoPreviousUpdate && this._epoch > 0) {
+      this._epoch--;
+      this.history.pop();
+    } else if (undoPreviousUpdate) {
+      return report; // the initial weights themselves give a non-finite loss: nothing to undo
+    }
+    this.params.forEach((p, i) => (p.data = this.beforeUpdate[i] as number));
+    this.lastDelta.fill(0);
+    this._latest = this.evaluate();
+    return report;
+  }
+
+  /** The current model on the data, without touching gradients or the epoch. */
+  evaluate(): Evaluation {
+    const { loss, outputs } = this.forward();
+    const scores = outputs.map((o) => o.data);
+    const acc = this.classification ? accuracy(scores, this.config.dataset.y) : null;
+    return { epoch: this._epoch, loss: loss.data, accuracy: acc, outputs: scores };
+  }
+
+  /** Back to the initial weights of the seed: epoch 0, empty history, same learning rate and target. */
+  reset(): void {
+    const fresh = new MLP(this.model.sizes[0] as number, this.model.sizes.slice(1), {
+      activation: this.config.activation,
+      outputActivation: this.config.outputActivation ?? defaultOutputActivation(this.config.loss),
+      seed: this.config.seed,
+    });
+    this.model.setParameters(fresh.parameters().map((p) => p.data));
+    this.model.zeroGrad();
+    this.optimizer.reset();
+    this.lastDelta.fill(0);
+    this.history.clear();
+    this._epoch = 0;
+    this._diverged = false;
+    this._latest = this.evaluate();
+  }
+
+  /** Every parameter with its readable name, value, gradient and last change. */
+  snapshot(): ParameterSnapshot[] {
+    return this.params.map((p, i) => ({
+      name: this.names[i] as string,
+      value: p.data,
+      grad: p.grad,
+      delta: this.lastDelta[i] as number,
+    }));
+  }
+
+  private forward(): { loss: Value; outputs: Value[] } {
+    const { dataset, loss: lossName, l2 = 0 } = this.config;
+    const outputs = dataset.x.map((row) => this.model.forward(row)[0] as Value);
+    let loss = lossFunction(lossName)(outputs, dataset.y);
+    if (l2 > 0) loss = loss.add(l2Regularization(this.params, l2));
+    return { loss, outputs };
+  }
+}
+
+function validateConfig(config: TrainingConfig): void {
+  const { dataset, layers, learningRate, epochs, seed, l2 = 0, momentum = 0 } = config;
+  if (dataset.x.length === 0) throw new UserError(`dataset ${dataset.name} has no samples`);
+  if (!layers.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new UserError(`hidden layer sizes must be integers >= 1, got ${layers.join(',')}`);
+  }
+  if (!(Number.isFinite(learningRate) && learningRate > 0)) {
+    throw new UserError(`learning rate must be a finite number > 0, got ${learningRate}`);
+  }
+  if (!Number.isInteger(epochs) || epochs < 1) throw new UserError(`epochs must be an integer >= 1, got ${epochs}`);
+  if (!Number.isInteger(seed) || seed < 0) throw new UserError(`seed must be an integer >= 0, got ${seed}`);
+  if (!(Number.isFinite(l2) && l2 >= 0)) throw new UserError(`l2 must be a finite number >= 0, got ${l2}`);
+  if (!(momentum >= 0 && momentum < 1)) throw new UserError(`momentum must be in [0, 1), got ${momentum}`);
+  if ((config.loss === 'hinge' || config.loss === 'bce') && !isClassification(dataset)) {
+    throw new UserError(`${config.loss} loss needs targets -1 or +1; ${dataset.name} has others (use sse or mse)`);
+  }
+}
