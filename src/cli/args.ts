@@ -1,0 +1,198 @@
+import { parseArgs } from 'node:util';
+import { DATASET_NAMES } from '../data/datasets.js';
+import { UserError } from '../errors.js';
+import { ACTIVATIONS, type Activation } from '../nn/activation.js';
+import { LOSSES, type LossName } from '../nn/loss.js';
+import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../train/setup.js';
+
+/** What the command line asked for: how to run, and the run itself. */
+export interface CliOptions {
+  mode: 'help' | 'version' | 'headless' | 'tui';
+  json: boolean;
+  /** Print a progress line every this many epochs in headless mode (0: choose from the target). */
+  printEvery: number;
+  run: RunOptions;
+}
+
+interface Flag {
+  value?: string;
+  help: string;
+  /** Apply the flag's (already present) value to the options, or throw a UserError. */
+  apply: (options: CliOptions, value: string) => void;
+}
+
+const MAX_LAYER_SIZE = 256;
+const MAX_LAYERS = 8;
+const MAX_EPOCHS = 10_000_000;
+const MAX_SAMPLES = 100_000;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function number(flag: string, text: string, accepted: string, ok: (x: number) => boolean): number {
+  const x = NUMBER.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!ok(x)) throw new UserError(`--${flag} must be ${accepted} (got "${text}")`);
+  return x;
+}
+
+const integer = (flag: string, text: string, lo: number, hi: number): number =>
+  number(flag, text, `an integer from ${lo} to ${hi}`, (x) => Number.isInteger(x) && x >= lo && x <= hi);
+
+function choice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UserError(`--${flag} must be one of ${choices.join(', ')} (got "${text}")`);
+  }
+  return text as T;
+}
+
+/** The flag table: the parser, the validation and --help all read it. */
+export const FLAGS: Record<string, Flag> = {
+  headless: { help: 'train without the terminal UI, printing progress lines', apply: (o) => (o.mode = 'headless') },
+  json: { help: 'with --headless: print one JSON object per epoch', apply: (o) => (o.json = true) },
+  dataset: {
+    value: 'NAME',
+    help: `built-in dataset: ${DATASET_NAMES.join(', ')} (default classic)`,
+    apply: (o, v) => (o.run.dataset = choice('dataset', v, DATASET_NAMES)),
+  },
+  data: { value: 'FILE', help: 'CSV (last column is the target) or JSON {"x": [[...]], "y": [...]}', apply: (o, v) => (o.run.dataFile = v) },
+  size: {
+    value: 'N',
+    help: 'number of samples of a generated dataset (default 100)',
+    apply: (o, v) => (o.run.size = integer('size', v, 1, MAX_SAMPLES)),
+  },
+  noise: {
+    value: 'X',
+    help: 'noise of a generated dataset, >= 0',
+    apply: (o, v) => (o.run.noise = number('noise', v, 'a number from 0 to 10', (x) => x >= 0 && x <= 10)),
+  },
+  layers: {
+    value: 'N,N',
+    help: 'hidden layer sizes; the output layer follows from the data (default 4,4)',
+    apply: (o, v) => (o.run.layers = parseLayers(v)),
+  },
+  activation: {
+    value: 'NAME',
+    help: `hidden activation: ${ACTIVATIONS.join(', ')} (default tanh)`,
+    apply: (o, v) => (o.run.activation = choice<Activation>('activation', v, ACTIVATIONS)),
+  },
+  loss: {
+    value: 'NAME',
+    help: `${Object.keys(LOSSES).join(', ')} (default sse)`,
+    apply: (o, v) => (o.run.loss = choice('loss', v, Object.keys(LOSSES) as LossName[])),
+  },
+  l2: {
+    value: 'X',
+    help: 'L2 regularisation coefficient, >= 0 (default 0)',
+    apply: (o, v) => (o.run.l2 = number('l2', v, 'a finite number >= 0', (x) => Number.isFinite(x) && x >= 0)),
+  },
+  lr: {
+    value: 'X',
+    help: 'learning rate, > 0 (default 0.1)',
+    apply: (o, v) => (o.run.learningRate = number('lr', v, 'a finite number > 0', (x) => Number.isFinite(x) && x > 0)),
+  },
+  epochs: {
+    value: 'N',
+    help: 'epoch target (default 100)',
+    apply: (o, v) => (o.run.epochs = integer('epochs', v, 1, MAX_EPOCHS)),
+  },
+  seed: {
+    value: 'N',
+    help: 'seed of the weights and generated data (default 42)',
+    apply: (o, v) => (o.run.seed = integer('seed', v, 0, 2 ** 32 - 1)),
+  },
+  'print-every': {
+    value: 'N',
+    help: 'with --headless: a progress line every N epochs (default: about 20 lines)',
+    apply: (o, v) => (o.printEvery = integer('print-every', v, 1, MAX_EPOCHS)),
+  },
+  help: { help: 'show this help', apply: (o) => (o.mode = 'help') },
+  version: { help: 'show the version', apply: (o) => (o.mode = 'version') },
+};
+
+function parseLayers(text: string): number[] {
+  const accepted = `1 to ${MAX_LAYERS} comma-separated integers from 1 to ${MAX_LAYER_SIZE}, like 4,4`;
+  const parts = text.split(',').map((s) => s.trim());
+  if (parts.length > MAX_LAYERS || !parts.every((p) => /^\d+$/.test(p) && +p >= 1 && +p <= MAX_LAYER_SIZE)) {
+    throw new UserError(`--layers must be ${accepted} (got "${text}")`);
+  }
+  return parts.map(Number);
+}
+
+/** Turn argv (without node and the script) into options, or throw a UserError naming the problem. */
+export function parseCli(argv: readonly string[]): CliOptions {
+  const spec = Object.fromEntries(
+    Object.entries(FLAGS).map(([name, f]) => [name, { type: f.value === undefined ? ('boolean' as const) : ('string' as const) }]),
+  );
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof spec; tokens: true; strict: true; allowPositionals: false }>>;
+  try {
+    parsed = parseArgs({ args: joinNegativeValues(argv), options: spec, strict: true, allowPositionals: false, tokens: true });
+  } catch (err) {
+    throw new UserError(describeParseError(err as Error & { code?: string }));
+  }
+  const options: CliOptions = { mode: 'tui', json: false, printEvery: 0, run: { ...DEFAULT_RUN_OPTIONS, layers: [...DEFAULT_RUN_OPTIONS.layers] } };
+  const names = parsed.tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
+  if (names.includes('help')) return { ...options, mode: 'help' };
+  if (names.includes('version')) return { ...options, mode: 'version' };
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    const flag = FLAGS[token.name] as Flag;
+    if (flag.value !== undefined && (token.value === undefined || token.value === '')) {
+      throw new UserError(`--${token.name} needs a value: --${token.name} ${flag.value}`);
+    }
+    flag.apply(options, token.value ?? '');
+  }
+  if (options.json && options.mode === 'tui') throw new UserError('--json only works with --headless');
+  if (options.run.dataFile !== undefined && argv.some((a) => a === '--dataset' || a.startsWith('--dataset='))) {
+    throw new UserError('use either --dataset or --data, not both');
+  }
+  return options;
+}
+
+/** `--lr -1` would read as a missing value followed by option -1; pass it on as `--lr=-1`. */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : '';
+    if (FLAGS[name]?.value !== undefined && next !== undefined && /^-[\d.]/.test(next)) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
+}
+
+function describeParseError(err: Error & { code?: string }): string {
+  const option = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1];
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? ''} (see --help for the accepted options)`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${option ?? JSON.stringify(/'([^']*)'/.exec(err.message)?.[1] ?? '')} (options start with --; see --help)`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const name = option?.replace(/^-+/, '') ?? '';
+      const flag = FLAGS[name];
+      return flag?.value === undefined ? `--${name} takes no value` : `--${name} needs a value: --${name} ${flag.value}`;
+    }
+    default:
+      return err.message.split('\n')[0] ?? 'invalid arguments';
+  }
+}
+
+export function helpText(): string {
+  const rows = Object.entries(FLAGS).map(([name, f]) => {
+    const left = `  --${name}${f.value === undefined ? '' : ` ${f.value}`}`;
+    return `${left.padEnd(22)} ${f.help}`;
+  });
+  return [
+    'micrograd-tui: train a tiny neural network on a scalar autograd engine and watch every gradient.',
+    '',
+    'Usage: micrograd-tui [options]          open the terminal trainer',
+    '       micrograd-tui --headless [options] train without a UI',
+    '',
+    'Options:',
+    ...rows,
+    '',
+  ].join('\n');
+}

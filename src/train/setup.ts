@@ -1,0 +1,63 @@
+import { loadDataset } from '../data/load.js';
+import { makeDataset } from '../data/datasets.js';
+import type { Activation } from '../nn/activation.js';
+import type { LossName } from '../nn/loss.js';
+import { TrainingSession, type TrainingConfig } from './session.js';
+
+/**
+ * Everything needed to start a run, in the terms a user chooses it: a built-in dataset by name
+ * (or a data file), hidden layer sizes, activation, loss and hyperparameters. The CLI parses
+ * flags into it and the UI's setup menu edits it.
+ */
+export interface RunOptions {
+  dataset: string;
+  /** A CSV or JSON file; when set it is used instead of `dataset`. */
+  dataFile?: string;
+  /** Size and noise of a generated dataset (each built-in has its defaults). */
+  size?: number;
+  noise?: number;
+  layers: number[];
+  activation: Activation;
+  loss: LossName;
+  l2: number;
+  learningRate: number;
+  epochs: number;
+  seed: number;
+}
+
+export const DEFAULT_RUN_OPTIONS: Readonly<RunOptions> = {
+  dataset: 'classic',
+  layers: [4, 4],
+  activation: 'tanh',
+  loss: 'sse',
+  l2: 0,
+  learningRate: 0.1,
+  epochs: 100,
+  seed: 42,
+};
+
+/** Load or generate the data and turn the options into a session config (throws UserError). */
+export function buildConfig(options: RunOptions): TrainingConfig {
+  const dataset =
+    options.dataFile !== undefined
+      ? loadDataset(options.dataFile)
+      : makeDataset(options.dataset, {
+          seed: options.seed,
+          ...(options.size !== undefined && { size: options.size }),
+          ...(options.noise !== undefined && { noise: options.noise }),
+        });
+  return {
+    dataset,
+    layers: options.layers,
+    activation: options.activation,
+    loss: options.loss,
+    l2: options.l2,
+    learningRate: options.learningRate,
+    epochs: options.epochs,
+    seed: options.seed,
+  };
+}
+
+export function createSession(options: RunOptions): TrainingSession {
+  return new TrainingSession(buildConfig(options));
+}

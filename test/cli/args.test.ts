@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../../src/cli/args.js';
+import { UserError } from '../../src/errors.js';
+
+const error = (argv: string[]): string => {
+  try {
+    parseCli(argv);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    return (err as Error).message;
+  }
+  throw new Error(`expected ${argv.join(' ')} to be refused`);
+};
+
+describe('parseCli', () => {
+  it('opens the UI on the classic example by default', () => {
+    const o = parseCli([]);
+    expect(o.mode).toBe('tui');
+    expect(o.run).toMatchObject({ dataset: 'classic', layers: [4, 4], activation: 'tanh', loss: 'sse', learningRate: 0.1, epochs: 100, seed: 42 });
+  });
+
+  it('reads every run flag', () => {
+    const o = parseCli(['--headless', '--dataset', 'moons', '--size', '50', '--noise', '0.2', '--layers', '16,8', '--activation', 'relu', '--loss', 'hinge', '--l2', '1e-4', '--lr', '0.5', '--epochs', '30', '--seed', '7', '--json', '--print-every', '5']);
+    expect(o).toMatchObject({ mode: 'headless', json: true, printEvery: 5 });
+    expect(o.run).toMatchObject({ dataset: 'moons', size: 50, noise: 0.2, layers: [16, 8], activation: 'relu', loss: 'hinge', l2: 1e-4, learningRate: 0.5, epochs: 30, seed: 7 });
+  });
+
+  it('accepts --flag=value', () => {
+    expect(parseCli(['--lr=0.25']).run.learningRate).toBe(0.25);
+  });
+
+  it('lets --help win over anything else', () => {
+    expect(parseCli(['--lr', 'abc', '--help']).mode).toBe('help');
+    expect(parseCli(['--version']).mode).toBe('version');
+  });
+
+  it.each([
+    [['--lr', 'abc'], '--lr must be a finite number > 0 (got "abc")'],
+    [['--lr', '-1'], '--lr must be a finite number > 0 (got "-1")'],
+    [['--lr', '0'], '--lr must be a finite number > 0 (got "0")'],
+    [['--lr', '1e400'], '--lr must be a finite number > 0 (got "1e400")'],
+    [['--layers', '0'], '--layers must be 1 to 8 comma-separated integers from 1 to 256, like 4,4 (got "0")'],
+    [['--layers', '4,,4'], '--layers must be'],
+    [['--epochs', '2.5'], '--epochs must be an integer from 1 to 10000000 (got "2.5")'],
+    [['--seed', '-3'], '--seed must be an integer from 0 to 4294967295 (got "-3")'],
+    [['--dataset', 'mnist'], '--dataset must be one of classic, xor, moons, circles, spiral, blobs (got "mnist")'],
+    [['--activation', 'gelu'], '--activation must be one of tanh, relu, sigmoid, linear (got "gelu")'],
+    [['--loss', 'l1'], '--loss must be one of sse, mse, hinge, bce (got "l1")'],
+    [['--foo'], 'unknown option --foo (see --help for the accepted options)'],
+    [['--lr'], '--lr needs a value: --lr X'],
+    [['--lr='], '--lr needs a value: --lr X'],
+    [['--headless=yes'], '--headless takes no value'],
+    [['extra'], 'unexpected argument "extra"'],
+    [['--json'], '--json only works with --headless'],
+    [['--dataset', 'moons', '--data', 'x.csv'], 'use either --dataset or --data, not both'],
+  ])('refuses %j with a clear message', (argv, message) => {
+    expect(error(argv)).toContain(message);
+  });
+});
