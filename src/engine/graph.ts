@@ -18,8 +18,8 @@ function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(4);
 }
 
-function describe(v: Value): string {
-  const name = v.label === '' ? '' : `${v.label} | `;
+function describe(v: Value, escape: (s: string) => string = (s) => s): string {
+  const name = v.label === '' ? '' : `${escape(v.label)} | `;
   return `${name}data ${fmt(v.data)} | grad ${fmt(v.grad)}`;
 }
 
@@ -33,7 +33,7 @@ export function toDot(root: Value): string {
   const lines = ['digraph G {', '  rankdir=LR;'];
   for (const v of nodes) {
     const n = id.get(v) as string;
-    lines.push(`  ${n} [shape=record, label="{ ${escapeDot(describe(v))} }"];`);
+    lines.push(`  ${n} [shape=record, label="{ ${describe(v, escapeDot)} }"];`);
     if (v.op !== '') {
       lines.push(`  ${n}_op [label="${escapeDot(v.op)}"];`);
       lines.push(`  ${n}_op -> ${n};`);
@@ -44,8 +44,9 @@ export function toDot(root: Value): string {
   return lines.join('\n') + '\n';
 }
 
+/** Record labels treat braces, bars and angle brackets as structure; quotes and backslashes end or escape the string. */
 function escapeDot(s: string): string {
-  return s.replace(/["\\{}<>]/g, (c) => `\\${c}`);
+  return s.replace(/["\\{}<>|]/g, (c) => `\\${c}`);
 }
 
 /**
