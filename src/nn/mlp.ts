@@ -26,6 +26,7 @@ export class Neuron extends Module {
 
   /** activation(b + w1*x1 + ... + wn*xn), summed in that order as the original does. */
   forward(x: readonly Operand[]): Value {
+    if (x.length !== this.w.length) throw new RangeError(`expected ${this.w.length} inputs, got ${x.length}`);
     let act = this.b;
     for (let i = 0; i < this.w.length; i++) act = act.add((this.w[i] as Value).mul(x[i] as Operand));
     return activate(act, this.activation);
@@ -78,6 +79,7 @@ export class MLP extends Module {
   constructor(nin: number, nouts: readonly number[], options: MLPOptions = {}) {
     super();
     const { activation = 'tanh', outputActivation = 'tanh', seed = 42 } = options;
+    if (nouts.length === 0) throw new RangeError('an MLP needs at least one layer');
     for (const n of [nin, ...nouts]) {
       if (!Number.isInteger(n) || n < 1) throw new RangeError(`layer sizes must be integers >= 1, got ${n}`);
     }
