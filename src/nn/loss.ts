@@ -55,7 +55,12 @@ export function hingeLoss(scores: readonly Value[], labels: readonly number[]): 
  */
 export function binaryCrossEntropy(scores: readonly Value[], labels: readonly number[]): Value {
   checkLengths(scores, labels);
-  return mean(scores.map((s, i) => s.mul(-(labels[i] as number)).exp().add(1).log()));
+  return mean(scores.map((s, i) => softplus(s.mul(-(labels[i] as number)))));
+}
+
+/** log(1 + exp(z)), as z + log(1 + exp(-z)) when z > 0 so that exp cannot overflow to Infinity. */
+function softplus(z: Value): Value {
+  return z.data > 0 ? z.add(z.neg().exp().add(1).log()) : z.exp().add(1).log();
 }
 
 /** alpha * sum of p^2 over the parameters: add it to a loss to keep weights small. */
