@@ -1,0 +1,139 @@
+/** What runs inside one benchmark process: time one engine on one workload, or watch its heap. */
+import { performance } from 'node:perf_hooks';
+import { WORKLOADS, type EngineName, type Runner, type Workload } from './workloads.js';
+
+export interface Measurement {
+  workload: string;
+  engine: EngineName;
+  /** Building the runner: the model, the data and, for the tape, recording it. */
+  setupMs: number;
+  medianMs: number;
+  /** Total time over timed steps: unlike the median, it includes every garbage collection. */
+  meanMs: number;
+  timedSteps: number;
+  stepsPerSecond: number;
+  /** Largest heap in use at a step's high point. */
+  peakHeapMB: number;
+  /** Heap a step adds at its high point over the heap before it (after a full collection). */
+  stepHeapMB: number;
+  /** The checked results: the first `checkSteps` steps from the initial state. */
+  results: number[];
+}
+
+export interface SteadyHeap {
+  workload: string;
+  engine: EngineName;
+  steps: number;
+  every: number;
+  /** Heap in use after a full collection, every `every` steps, from the first sample on. */
+  samples: number[];
+  /** Last sample minus the first (taken after the first `every` steps warmed everything up). */
+  growthBytes: number;
+  passed: boolean;
+}
+
+const MIN_TIMED_MS = 1500;
+const MAX_TIMED_STEPS = 20_000;
+const MEMORY_STEPS = 3;
+/** Allowed heap growth over the steady run: far less than one byte a step. */
+const STEADY_SLACK_BYTES = 64 * 1024;
+
+function collect(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run with --expose-gc');
+  gc();
+}
+
+function heapUsed(): number {
+  return process.memoryUsage().heapUsed;
+}
+
+function load(name: string): Workload {
+  const make = WORKLOADS[name];
+  if (make === undefined) throw new Error(`unknown workload ${name}`);
+  return make();
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** The first `checkSteps` results from the initial state; this run doubles as the warm-up. */
+function check(workload: Workload, runner: Runner): number[] {
+  runner.reset();
+  const results: number[] = [];
+  for (let k = 0; k < workload.checkSteps; k++) results.push(runner.step(k % workload.period));
+  return results;
+}
+
+export function measure(name: string, engine: EngineName): Measurement {
+  const workload = load(name);
+  const t0 = performance.now();
+  const runner = workload.make(engine);
+  const setupMs = performance.now() - t0;
+  const results = check(workload, runner);
+
+  runner.reset();
+  const times: number[] = [];
+  let k = 0;
+  const start = performance.now();
+  while (times.length < MAX_TIMED_STEPS && (times.length < workload.minTimedSteps || performance.now() - start < MIN_TIMED_MS)) {
+    if (k === workload.period) {
+      runner.reset();
+      k = 0;
+    }
+    const s = performance.now();
+    runner.step(k++);
+    times.push(performance.now() - s);
+  }
+  const medianMs = median(times);
+  const meanMs = times.reduce((a, b) => a + b, 0) / times.length;
+
+  let peak = 0;
+  let stepPeak = 0;
+  for (let i = 0; i < MEMORY_STEPS; i++) {
+    if (k === workload.period) {
+      runner.reset();
+      k = 0;
+    }
+    collect();
+    const before = heapUsed();
+    runner.step(k++, () => {
+      const now = heapUsed();
+      peak = Math.max(peak, now);
+      stepPeak = Math.max(stepPeak, now - before);
+    });
+  }
+
+  return {
+    workload: name,
+    engine,
+    setupMs,
+    medianMs,
+    meanMs,
+    timedSteps: times.length,
+    stepsPerSecond: 1000 / medianMs,
+    peakHeapMB: peak / 1048576,
+    stepHeapMB: stepPeak / 1048576,
+    results,
+  };
+}
+
+/** Heap after a full collection every `steps / 10` steps of the classic workload. */
+export function steadyHeap(engine: EngineName, steps: number): SteadyHeap {
+  const workload = load('classic');
+  const runner = workload.make(engine);
+  const every = steps / 10;
+  const samples: number[] = [];
+  for (let i = 1; i <= steps; i++) {
+    runner.step((i - 1) % workload.period);
+    if (i % every === 0) {
+      collect();
+      samples.push(heapUsed());
+    }
+  }
+  const growthBytes = (samples[samples.length - 1] as number) - (samples[0] as number);
+  return { workload: 'classic', engine, steps, every, samples, growthBytes, passed: growthBytes <= STEADY_SLACK_BYTES };
+}

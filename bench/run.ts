@@ -1,0 +1,180 @@
+/**
+ * `npm run bench`: every workload on every engine, each in a fresh Node process (so one engine's
+ * garbage and JIT state cannot slow another), then the table, the correctness checks and the
+ * targets of issue 4. `--json` prints the same as one JSON document; `--workload NAME` runs one.
+ * Exits 1 when a check or a target fails.
+ */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { measure, steadyHeap, type Measurement, type SteadyHeap } from './measure.js';
+import { ENGINES, WORKLOADS, type EngineName } from './workloads.js';
+
+interface Row extends Measurement {
+  /** median ms of this engine / median ms of the baseline on the same workload. */
+  ratio: number;
+  /** Largest relative difference from the outside reference losses (null: none known). */
+  referenceError: number | null;
+  /** Largest relative difference from the baseline's results over the checked steps. */
+  baselineError: number;
+  /** True when every checked result equals the graph's bit for bit. */
+  identicalToGraph: boolean;
+  checkPassed: boolean;
+}
+
+interface Target {
+  name: string;
+  value: string;
+  passed: boolean;
+}
+
+const STEADY_STEPS = 10_000;
+const SCRIPT = fileURLToPath(import.meta.url);
+
+/** Run one measurement in a child process with the garbage collector exposed. */
+function child<T>(args: string[]): T {
+  const out = spawnSync(process.execPath, ['--expose-gc', SCRIPT, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (out.status !== 0) throw new Error(`bench ${args.join(' ')} failed:\n${out.stderr}`);
+  return JSON.parse(out.stdout) as T;
+}
+
+function relativeError(a: number, b: number): number {
+  if (a === b) return 0;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}
+
+function maxRelativeError(a: readonly number[], b: readonly number[]): number {
+  let worst = a.length === b.length ? 0 : Number.POSITIVE_INFINITY;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const e = relativeError(a[i] as number, b[i] as number);
+    worst = Number.isNaN(e) ? Number.POSITIVE_INFINITY : Math.max(worst, e);
+  }
+  return worst;
+}
+
+function rowsFor(name: string, engines: readonly EngineName[]): Row[] {
+  const workload = (WORKLOADS[name] as () => ReturnType<(typeof WORKLOADS)[string]>)();
+  const measured = engines.map((engine) => child<Measurement>(['--worker', name, engine]));
+  const baseline = measured.find((m) => m.engine === 'baseline');
+  const graph = measured.find((m) => m.engine === 'graph');
+  return measured.map((m) => {
+    const referenceError =
+      workload.reference.length === 0
+        ? null
+        : maxRelativeError(
+            workload.reference.map(([k]) => m.results[k] as number),
+            workload.reference.map(([, loss]) => loss),
+          );
+    const baselineError = baseline === undefined ? 0 : maxRelativeError(m.results, baseline.results);
+    const identicalToGraph = graph !== undefined && m.results.every((r, i) => Object.is(r, graph.results[i]));
+    return {
+      ...m,
+      ratio: baseline === undefined ? Number.NaN : m.medianMs / baseline.medianMs,
+      referenceError,
+      baselineError,
+      identicalToGraph,
+      checkPassed: (referenceError ?? 0) <= workload.tolerance && baselineError <= workload.tolerance,
+    };
+  });
+}
+
+function targetsFor(rows: readonly Row[], steady: readonly SteadyHeap[]): Target[] {
+  const targets: Target[] = [];
+  const find = (w: string, e: EngineName): Row | undefined => rows.find((r) => r.workload === w && r.engine === e);
+  const graph = find('moons-100', 'graph');
+  if (graph !== undefined) {
+    targets.push({ name: 'moons-100 graph <= 8 ms/step', value: `${graph.medianMs.toFixed(2)} ms`, passed: graph.medianMs <= 8 });
+    targets.push({ name: 'moons-100 graph <= 25x baseline', value: `${graph.ratio.toFixed(1)}x`, passed: graph.ratio <= 25 });
+  }
+  for (const w of ['moons-100', 'moons-1000']) {
+    const tape = find(w, 'tape');
+    if (tape !== undefined) targets.push({ name: `${w} tape <= 2x baseline`, value: `${tape.ratio.toFixed(2)}x`, passed: tape.ratio <= 2 });
+  }
+  for (const s of steady) {
+    targets.push({
+      name: `steady heap over ${s.steps} ${s.workload} steps (${s.engine})`,
+      value: `${(s.growthBytes / 1024).toFixed(1)} KiB growth`,
+      passed: s.passed,
+    });
+  }
+  for (const r of rows) {
+    targets.push({ name: `${r.workload} ${r.engine} results match`, value: describeCheck(r), passed: r.checkPassed });
+  }
+  return targets;
+}
+
+function describeCheck(r: Row): string {
+  const parts: string[] = [];
+  if (r.referenceError !== null) parts.push(`ref ${r.referenceError.toExponential(1)}`);
+  if (r.engine !== 'baseline') parts.push(`base ${r.baselineError.toExponential(1)}`);
+  if (r.engine === 'tape') parts.push(r.identicalToGraph ? '= graph' : '!= graph');
+  return parts.join(', ');
+}
+
+function machine(): Record<string, string | number> {
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version, platform: process.platform };
+}
+
+function table(rows: readonly Row[]): string {
+  const header = ['workload', 'engine', 'ms/step', 'mean ms', 'steps/s', 'x baseline', 'heap MB', 'step MB', 'setup ms', 'check'];
+  const body = rows.map((r) => [
+    r.workload,
+    r.engine,
+    r.medianMs.toPrecision(3),
+    r.meanMs.toPrecision(3),
+    r.stepsPerSecond >= 100 ? r.stepsPerSecond.toFixed(0) : r.stepsPerSecond.toPrecision(3),
+    r.ratio.toFixed(2),
+    r.peakHeapMB.toFixed(1),
+    r.stepHeapMB.toFixed(2),
+    r.setupMs.toFixed(0),
+    describeCheck(r) || '-',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 || i === 9 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [line(header), ...body.map(line)].join('\n');
+}
+
+function main(argv: string[]): number {
+  if (argv[0] === '--worker') {
+    process.stdout.write(JSON.stringify(measure(argv[1] as string, argv[2] as EngineName)));
+    return 0;
+  }
+  if (argv[0] === '--steady') {
+    process.stdout.write(JSON.stringify(steadyHeap(argv[1] as EngineName, STEADY_STEPS)));
+    return 0;
+  }
+  const json = argv.includes('--json');
+  const only = argv.includes('--workload') ? argv[argv.indexOf('--workload') + 1] : undefined;
+  const names = Object.keys(WORKLOADS).filter((n) => only === undefined || n === only);
+  if (names.length === 0) throw new Error(`unknown workload ${only}; choose one of ${Object.keys(WORKLOADS).join(', ')}`);
+
+  const rows: Row[] = [];
+  for (const name of names) {
+    rows.push(...rowsFor(name, ENGINES));
+    if (!json) process.stderr.write(`  measured ${name}\n`);
+  }
+  const steady = only === undefined || only === 'classic' ? ENGINES.filter((e) => e !== 'baseline').map((e) => child<SteadyHeap>(['--steady', e])) : [];
+  const targets = targetsFor(rows, steady);
+  const passed = targets.every((t) => t.passed);
+
+  if (json) {
+    process.stdout.write(JSON.stringify({ machine: machine(), rows, steady, targets, passed }, null, 2) + '\n');
+  } else {
+    const m = machine();
+    console.log(`\n${m.cpu}, ${m.cores} cores, Node ${m.node} (${m.platform})\n`);
+    console.log(table(rows));
+    console.log('\nms/step is the median of the timed steps after a warm-up; mean includes garbage collection.');
+    console.log('heap MB: largest heap in use during a step; step MB: the part a step adds (after a full GC).\n');
+    for (const s of steady) {
+      console.log(`steady heap, ${s.engine}: ${s.samples.map((b) => (b / 1048576).toFixed(2)).join(' ')} MB every ${s.every} steps`);
+    }
+    console.log('');
+    for (const t of targets) console.log(`${t.passed ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value}`);
+  }
+  return passed ? 0 : 1;
+}
+
+process.exitCode = main(process.argv.slice(2));
