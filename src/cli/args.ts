@@ -3,6 +3,7 @@ import { DATASET_NAMES } from '../data/datasets.js';
 import { UserError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
+import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_SAMPLES } from '../train/limits.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../train/setup.js';
 
 /** What the command line asked for: how to run, and the run itself. */
@@ -12,6 +13,17 @@ export interface CliOptions {
   /** Print a progress line every this many epochs in headless mode (0: choose from the target). */
   printEvery: number;
   run: RunOptions;
+  /** Save a checkpoint here at the end (see docs/saving.md). */
+  save?: string;
+  /** Resume from this checkpoint; its run options replace `run` (--lr and --epochs may override). */
+  load?: string;
+  /** Save a checkpoint here every `autosaveEvery` epochs, at the end, and on SIGTERM/SIGHUP/SIGINT. */
+  autosave?: string;
+  autosaveEvery: number;
+  /** Write the loss history as CSV here at the end. */
+  exportHistory?: string;
+  /** The names of the flags on the command line, to tell `--lr 0.1` from the default. */
+  given: string[];
 }
 
 interface Flag {
@@ -21,10 +33,10 @@ interface Flag {
   apply: (options: CliOptions, value: string) => void;
 }
 
-const MAX_LAYER_SIZE = 256;
-const MAX_LAYERS = 8;
-const MAX_EPOCHS = 10_000_000;
-const MAX_SAMPLES = 100_000;
+/** A checkpoint fixes the data and the model: these flags cannot be combined with --load. */
+const FIXED_BY_CHECKPOINT = ['dataset', 'data', 'size', 'noise', 'layers', 'activation', 'loss', 'l2', 'seed'];
+export const DEFAULT_AUTOSAVE_EVERY = 50;
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function number(flag: string, text: string, accepted: string, ok: (x: number) => boolean): number {
@@ -95,13 +107,34 @@ export const FLAGS: Record<string, Flag> = {
   },
   seed: {
     value: 'N',
-    help: 'seed of the weights and generated data (default 42)',
+    help: 'seed of the initial weights (default 42)',
     apply: (o, v) => (o.run.seed = integer('seed', v, 0, 2 ** 32 - 1)),
   },
   'print-every': {
     value: 'N',
     help: 'with --headless: a progress line every N epochs (default: about 20 lines)',
     apply: (o, v) => (o.printEvery = integer('print-every', v, 1, MAX_EPOCHS)),
+  },
+  save: { value: 'FILE', help: 'save a checkpoint to FILE at the end of training', apply: (o, v) => (o.save = v) },
+  load: {
+    value: 'FILE',
+    help: 'resume from a checkpoint; only --lr and --epochs may change its run',
+    apply: (o, v) => (o.load = v),
+  },
+  autosave: {
+    value: 'FILE',
+    help: 'save a checkpoint every --autosave-every epochs, at the end and on SIGTERM/SIGHUP/SIGINT',
+    apply: (o, v) => (o.autosave = v),
+  },
+  'autosave-every': {
+    value: 'N',
+    help: 'with --autosave: epochs between saves (default 50)',
+    apply: (o, v) => (o.autosaveEvery = integer('autosave-every', v, 1, MAX_EPOCHS)),
+  },
+  'export-history': {
+    value: 'FILE',
+    help: 'write the loss history as CSV (epoch,loss,accuracy,learning_rate) at the end',
+    apply: (o, v) => (o.exportHistory = v),
   },
   help: { help: 'show this help', apply: (o) => (o.mode = 'help') },
   version: { help: 'show the version', apply: (o) => (o.mode = 'version') },
@@ -127,8 +160,15 @@ export function parseCli(argv: readonly string[]): CliOptions {
   } catch (err) {
     throw new UserError(describeParseError(err as Error & { code?: string }));
   }
-  const options: CliOptions = { mode: 'tui', json: false, printEvery: 0, run: { ...DEFAULT_RUN_OPTIONS, layers: [...DEFAULT_RUN_OPTIONS.layers] } };
   const names = parsed.tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
+  const options: CliOptions = {
+    mode: 'tui',
+    json: false,
+    printEvery: 0,
+    run: { ...DEFAULT_RUN_OPTIONS, layers: [...DEFAULT_RUN_OPTIONS.layers] },
+    autosaveEvery: DEFAULT_AUTOSAVE_EVERY,
+    given: [...new Set(names)],
+  };
   if (names.includes('help')) return { ...options, mode: 'help' };
   if (names.includes('version')) return { ...options, mode: 'version' };
   for (const token of parsed.tokens) {
@@ -142,6 +182,13 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (options.json && options.mode === 'tui') throw new UserError('--json only works with --headless');
   if (options.run.dataFile !== undefined && argv.some((a) => a === '--dataset' || a.startsWith('--dataset='))) {
     throw new UserError('use either --dataset or --data, not both');
+  }
+  const fixed = names.find((n) => FIXED_BY_CHECKPOINT.includes(n));
+  if (options.load !== undefined && fixed !== undefined) {
+    throw new UserError(`--${fixed} cannot be combined with --load: the checkpoint fixes the data and the model (only --lr and --epochs may change)`);
+  }
+  if (names.includes('autosave-every') && options.autosave === undefined) {
+    throw new UserError('--autosave-every needs --autosave FILE');
   }
   return options;
 }

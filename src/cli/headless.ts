@@ -4,7 +4,16 @@ export interface HeadlessOptions {
   json: boolean;
   /** A progress line every this many epochs; 0 chooses about 20 lines over the run. */
   printEvery: number;
+  /** Called after every `every` epochs; saving at the end is the caller's job. */
+  autosave?: { every: number; save: () => void };
+  /** Checked between steps: when aborted, training stops and the outcome is 'stopped'. */
+  stop?: AbortSignal;
+  /** Milliseconds of steps between yields to the event loop (so signal handlers run); default 25. */
+  sliceMs?: number;
 }
+
+/** How a headless run ended: the epoch target reached, a divergence, or a stop request. */
+export type HeadlessOutcome = 'done' | 'diverged' | 'stopped';
 
 /** Format a loss so that small values keep their digits: 0.000123 becomes 1.230e-4. */
 export function formatLoss(x: number): string {
@@ -23,32 +32,50 @@ function progressLine(r: StepReport, target: number): string {
 }
 
 /**
- * Train until the epoch target (or divergence), writing progress to `out`. Returns the exit
- * code: 0 when the target was reached, 1 when training diverged.
+ * Train until the epoch target, a divergence or a stop request, writing progress to `out`. Steps
+ * run synchronously in slices of about `sliceMs`; between slices the event loop runs, so a signal
+ * handler can abort `stop`.
  */
-export function runHeadless(session: TrainingSession, options: HeadlessOptions, out: (line: string) => void): number {
+export async function runHeadless(session: TrainingSession, options: HeadlessOptions, out: (line: string) => void): Promise<HeadlessOutcome> {
   const target = session.epochs;
   const every = options.printEvery > 0 ? options.printEvery : Math.max(1, Math.round((target - session.epoch) / 20));
+  const sliceMs = options.sliceMs ?? 25;
   const started = performance.now();
   const first = session.epoch;
   const diverged = (): boolean => session.state === 'diverged';
+  const stopped = (): boolean => options.stop?.aborted === true;
   let report: StepReport | undefined;
-  while (session.state === 'ready') {
+  let sliceStart = performance.now();
+  while (session.state === 'ready' && !stopped()) {
     report = session.step();
     if (options.json) out(JSON.stringify(report));
     else if (diverged() || report.epoch % every === 0 || report.epoch === target) out(progressLine(report, target));
+    if (options.autosave !== undefined && !diverged() && session.epoch % options.autosave.every === 0) options.autosave.save();
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
   }
-  if (options.json) return diverged() ? 1 : 0;
+  const outcome: HeadlessOutcome = diverged() ? 'diverged' : stopped() ? 'stopped' : 'done';
+  if (options.json) return outcome;
 
   const seconds = (performance.now() - started) / 1000;
   const steps = session.epoch - first;
   const speed = seconds > 0 ? Math.round(steps / seconds) : steps;
   const latest = session.latest;
-  if (diverged()) {
+  if (outcome === 'diverged') {
     out(`diverged at epoch ${(report?.epoch ?? 0)}: the loss became ${report?.loss}; kept the parameters of epoch ${session.epoch}. Try a smaller learning rate (--lr).`);
-    return 1;
+    return outcome;
+  }
+  if (outcome === 'stopped') {
+    out(`stopped at epoch ${session.epoch}/${target} (${String(options.stop?.reason ?? 'stop requested')})`);
+    return outcome;
+  }
+  if (steps === 0) {
+    out(`already at the epoch target (${target}); raise it with --epochs to train further`);
+    return outcome;
   }
   const acc = latest.accuracy === null ? '' : `, accuracy ${formatPercent(latest.accuracy)}`;
   out(`done: ${steps} epochs in ${seconds.toFixed(2)} s (${speed} steps/s), final loss ${formatLoss(latest.loss)}${acc}`);
-  return 0;
+  return outcome;
 }

@@ -1,31 +1,112 @@
 import { UserError } from '../errors.js';
-import { createSession } from '../train/setup.js';
+import { saveCheckpoint } from '../train/checkpoint.js';
+import { exportHistory } from '../train/export.js';
+import type { TrainingSession } from '../train/session.js';
+import type { RunOptions } from '../train/setup.js';
 import { VERSION } from '../version.js';
-import { helpText, parseCli } from './args.js';
-import { runHeadless } from './headless.js';
+import { helpText, parseCli, type CliOptions } from './args.js';
+import { runHeadless, type HeadlessOutcome } from './headless.js';
+import { openSession } from './open-session.js';
+import { onStopSignals, signalExitCode, type StopSignal } from './signals.js';
 
-/** Run the command with `argv` and return its exit code; a user mistake prints one line and gives 2. */
-export async function run(argv: readonly string[]): Promise<number> {
+/** Where the command writes: the process's stdout and stderr, or a test's buffers. */
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const processOutput: Output = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+};
+
+/**
+ * Run the command with `argv` and return its exit code: 0 done, 1 diverged, 2 a user mistake
+ * (one line on stderr, no stack trace), 128 + n stopped by signal n after saving.
+ */
+export async function run(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  const { out, err } = output;
   try {
     const options = parseCli(argv);
     if (options.mode === 'help') {
-      process.stdout.write(helpText());
+      out(helpText());
       return 0;
     }
     if (options.mode === 'version') {
-      process.stdout.write(`micrograd-tui ${VERSION}\n`);
+      out(`micrograd-tui ${VERSION}\n`);
       return 0;
     }
-    const session = createSession(options.run);
+    const { run: runOptions, session } = openSession(options);
     if (options.mode === 'tui') {
-      process.stderr.write('micrograd-tui: the terminal UI is coming; training headless for now.\n');
+      err('micrograd-tui: the terminal UI is coming; training headless for now.\n');
     }
-    return runHeadless(session, options, (line) => process.stdout.write(line + '\n'));
-  } catch (err) {
-    if (err instanceof UserError) {
-      process.stderr.write(`micrograd-tui: ${err.message}\n`);
+    return await train(options, runOptions, session, output);
+  } catch (e) {
+    if (e instanceof UserError) {
+      err(`micrograd-tui: ${e.message}\n`);
       return 2;
     }
-    throw err;
+    throw e;
   }
+}
+
+/** Train headless with autosave and signal handling, then write the requested files. */
+async function train(options: CliOptions, runOptions: RunOptions, session: TrainingSession, { out, err }: Output): Promise<number> {
+  const stop = new AbortController();
+  let signal: StopSignal | undefined;
+  const uninstall = onStopSignals((s) => {
+    signal = s;
+    stop.abort(s);
+  });
+  let outcome: HeadlessOutcome;
+  try {
+    let lastFailure = '';
+    const autosave = options.autosave;
+    outcome = await runHeadless(
+      session,
+      {
+        json: options.json,
+        printEvery: options.printEvery,
+        stop: stop.signal,
+        ...(autosave !== undefined && {
+          autosave: {
+            every: options.autosaveEvery,
+            save: () => {
+              try {
+                saveCheckpoint(autosave, runOptions, session);
+              } catch (e) {
+                if (!(e instanceof UserError)) throw e;
+                // Once per distinct failure: a full disk should not print a line every N epochs.
+                if (e.message !== lastFailure) err(`micrograd-tui: autosave failed, training goes on: ${e.message}\n`);
+                lastFailure = e.message;
+              }
+            },
+          },
+        }),
+      },
+      (line) => out(line + '\n'),
+    );
+  } finally {
+    uninstall();
+  }
+
+  let failed = false;
+  const write = (what: string, path: string | undefined, f: (path: string) => void): void => {
+    if (path === undefined) return;
+    try {
+      f(path);
+      if (signal !== undefined) err(`micrograd-tui: ${signal}: ${what} ${path} at epoch ${session.epoch}\n`);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      err(`micrograd-tui: ${e.message}\n`);
+      failed = true;
+    }
+  };
+  write('saved', options.autosave, (p) => saveCheckpoint(p, runOptions, session));
+  if (options.save !== options.autosave) write('saved', options.save, (p) => saveCheckpoint(p, runOptions, session));
+  write('wrote the history to', options.exportHistory, (p) => exportHistory(p, session.history));
+
+  if (signal !== undefined) return signalExitCode(signal);
+  if (outcome === 'diverged') return 1;
+  return failed ? 2 : 0;
 }

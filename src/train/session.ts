@@ -53,6 +53,19 @@ export interface ParameterSnapshot {
 
 export type SessionState = 'ready' | 'done' | 'diverged';
 
+/** Everything `restore()` puts back: what a checkpoint saves besides the run's configuration. */
+export interface TrainingState {
+  /** In the order of `model.parameters()`. */
+  parameters: ArrayLike<number>;
+  /** Epochs run so far. */
+  epoch: number;
+  learningRate: number;
+  /** The epoch target. */
+  epochs: number;
+  /** One entry per epoch run: its loss, accuracy (null where it does not apply) and learning rate. */
+  history: { loss: ArrayLike<number>; accuracy: ArrayLike<number | null>; learningRate: ArrayLike<number> };
+}
+
 export function defaultOutputActivation(loss: LossName): Activation {
   return loss === 'hinge' || loss === 'bce' ? 'linear' : 'tanh';
 }
@@ -208,6 +221,40 @@ export class TrainingSession {
     this.lastDelta.fill(0);
     this.history.clear();
     this._epoch = 0;
+    this._diverged = false;
+    this._latest = this.evaluate();
+  }
+
+  /**
+   * Continue from a saved state (a checkpoint of a session with the same config): the next steps
+   * give exactly the losses the saved run would have given. Throws a UserError when it does not fit.
+   */
+  restore(state: TrainingState): void {
+    const { parameters, epoch, history } = state;
+    if (parameters.length !== this.params.length) {
+      throw new UserError(`the model has ${this.params.length} parameters, the saved state has ${parameters.length}`);
+    }
+    if (!Array.from(parameters).every(Number.isFinite)) throw new UserError('the saved parameters are not all finite numbers');
+    if (!Number.isInteger(epoch) || epoch < 0) throw new UserError(`the saved epoch must be an integer >= 0, got ${epoch}`);
+    if (![history.loss, history.accuracy, history.learningRate].every((h) => h.length === epoch)) {
+      throw new UserError(`the saved history must have one entry per epoch (${epoch})`);
+    }
+    const floor = Math.max(1, epoch);
+    if (!Number.isInteger(state.epochs) || state.epochs < floor) {
+      throw new UserError(`epoch target must be an integer >= ${floor}, got ${state.epochs}`);
+    }
+    this.setLearningRate(state.learningRate); // the last check: nothing changes before it passes
+    this.model.setParameters(parameters);
+    this.model.zeroGrad();
+    this.optimizer.reset();
+    this.lastDelta.fill(0);
+    this.params.forEach((p, i) => (this.beforeUpdate[i] = p.data));
+    this.history.clear();
+    for (let i = 0; i < epoch; i++) {
+      this.history.push(history.loss[i] as number, history.accuracy[i] ?? null, history.learningRate[i] as number);
+    }
+    this._epochs = state.epochs;
+    this._epoch = epoch;
     this._diverged = false;
     this._latest = this.evaluate();
   }

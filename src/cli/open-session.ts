@@ -1,0 +1,30 @@
+import { UserError } from '../errors.js';
+import { loadCheckpoint, restoreCheckpoint } from '../train/checkpoint.js';
+import type { TrainingSession } from '../train/session.js';
+import { createSession, type RunOptions } from '../train/setup.js';
+import type { CliOptions } from './args.js';
+
+/**
+ * The session the command line asks for: a new one from the run flags, or, with `--load`, the
+ * checkpoint's run continued where it stopped, with `--lr` and `--epochs` applied on top.
+ * Returns the run options that describe it (what a later save records). Throws a UserError.
+ */
+export function openSession(cli: CliOptions): { run: RunOptions; session: TrainingSession } {
+  if (cli.load === undefined) return { run: cli.run, session: createSession(cli.run) };
+  const checkpoint = loadCheckpoint(cli.load);
+  const run: RunOptions = { ...checkpoint.options, layers: [...checkpoint.options.layers] };
+  const session = createSession(run);
+  restoreCheckpoint(checkpoint, session);
+  if (cli.given.includes('lr')) {
+    session.setLearningRate(cli.run.learningRate);
+    run.learningRate = cli.run.learningRate;
+  }
+  if (cli.given.includes('epochs')) {
+    if (cli.run.epochs < session.epoch) {
+      throw new UserError(`--epochs ${cli.run.epochs} is below the ${session.epoch} epochs ${cli.load} has already run`);
+    }
+    session.setEpochs(cli.run.epochs);
+    run.epochs = cli.run.epochs;
+  }
+  return { run, session };
+}

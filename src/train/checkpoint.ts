@@ -1,0 +1,204 @@
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { DATASET_NAMES } from '../data/datasets.js';
+import { readText } from '../data/load.js';
+import { UserError } from '../errors.js';
+import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
+import { ACTIVATIONS, type Activation } from '../nn/activation.js';
+import { LOSSES, type LossName } from '../nn/loss.js';
+import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from './limits.js';
+import type { TrainingSession, TrainingState } from './session.js';
+import { createSession, type RunOptions } from './setup.js';
+
+export const CHECKPOINT_FORMAT = 'micrograd-tui-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+/** Larger checkpoints are neither written nor read: about 2.5 million epochs of history. */
+export const MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024;
+
+/** A checkpoint read back: the run's options (to rebuild the session) and its training state. */
+export interface Checkpoint {
+  path: string;
+  options: RunOptions;
+  state: TrainingState;
+}
+
+/**
+ * Save the session and the options it was built from as a versioned JSON checkpoint, atomically
+ * (the previous file stays whole if anything fails). A data file's path is stored relative to the
+ * checkpoint, so the two can move together. Throws a one-line UserError.
+ */
+export function saveCheckpoint(path: string, options: RunOptions, session: TrainingSession, fs?: WriteFs): void {
+  const text = checkpointText(path, options, session);
+  if (text.length > MAX_CHECKPOINT_BYTES) {
+    throw new UserError(
+      `${path}: cannot save: the checkpoint would be ${text.length} bytes, over the limit of ${MAX_CHECKPOINT_BYTES} bytes (${session.epoch} epochs of history)`,
+    );
+  }
+  writeFileAtomic(path, text, fs);
+}
+
+/** The checkpoint's JSON: small fields one per line, each number array on one line. */
+export function checkpointText(path: string, options: RunOptions, session: TrainingSession): string {
+  const { learningRate: _lr, epochs: _epochs, dataFile, ...rest } = options;
+  const run = dataFile === undefined ? rest : { ...rest, dataFile: relative(dirname(resolve(path)), resolve(dataFile)) };
+  const h = session.history;
+  const j = JSON.stringify;
+  const list = (a: ArrayLike<number>): string => j(Array.from(a)); // NaN becomes null
+  return [
+    '{',
+    `  "format": ${j(CHECKPOINT_FORMAT)},`,
+    `  "version": ${CHECKPOINT_VERSION},`,
+    `  "savedAt": ${j(new Date().toISOString())},`,
+    `  "run": ${j(run)},`,
+    `  "epoch": ${session.epoch},`,
+    `  "epochs": ${session.epochs},`,
+    `  "learningRate": ${j(session.learningRate)},`,
+    `  "parameters": ${list(session.snapshot().map((p) => p.value))},`,
+    '  "history": {',
+    `    "loss": ${list(h.losses())},`,
+    `    "accuracy": ${list(h.accuracies())},`,
+    `    "learningRate": ${list(h.learningRates())}`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+const finite = z
+  .number({ invalid_type_error: 'is not a number', required_error: 'is missing' })
+  .finite('is not a finite number');
+const positive = finite.gt(0, 'must be > 0');
+const integer = (lo: number, hi: number): z.ZodNumber =>
+  z
+    .number({ invalid_type_error: 'is not a number', required_error: 'is missing' })
+    .int(`must be an integer from ${lo} to ${hi}`)
+    .min(lo, `must be an integer from ${lo} to ${hi}`)
+    .max(hi, `must be an integer from ${lo} to ${hi}`);
+const choice = <T extends string>(values: readonly T[]): z.ZodType<T> =>
+  z.string({ invalid_type_error: 'is not a string', required_error: 'is missing' }).refine(
+    (s): s is T => (values as readonly string[]).includes(s),
+    { message: `must be one of ${values.join(', ')}` },
+  ) as unknown as z.ZodType<T>;
+const array = <T extends z.ZodTypeAny>(item: T) =>
+  z.array(item, { invalid_type_error: 'is not an array', required_error: 'is missing' });
+
+const runSchema = z.object(
+  {
+    dataset: choice(DATASET_NAMES),
+    dataFile: z.string({ invalid_type_error: 'is not a string' }).min(1, 'is empty').optional(),
+    size: integer(1, MAX_SAMPLES).optional(),
+    noise: finite.min(0, `must be from 0 to ${MAX_NOISE}`).max(MAX_NOISE, `must be from 0 to ${MAX_NOISE}`).optional(),
+    layers: array(integer(1, MAX_LAYER_SIZE))
+      .min(1, `must have 1 to ${MAX_LAYERS} sizes`)
+      .max(MAX_LAYERS, `must have 1 to ${MAX_LAYERS} sizes`),
+    activation: choice<Activation>(ACTIVATIONS),
+    loss: choice(Object.keys(LOSSES) as LossName[]),
+    l2: finite.min(0, 'must be >= 0'),
+    seed: integer(0, MAX_SEED),
+  },
+  { invalid_type_error: 'is not an object', required_error: 'is missing' },
+);
+
+const checkpointSchema = z
+  .object({
+    run: runSchema,
+    epoch: integer(0, MAX_EPOCHS),
+    epochs: integer(1, MAX_EPOCHS),
+    learningRate: positive,
+    parameters: array(finite).min(1, 'is empty'),
+    history: z.object(
+      {
+        loss: array(finite),
+        accuracy: array(finite.min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').nullable()),
+        learningRate: array(positive),
+      },
+      { invalid_type_error: 'is not an object', required_error: 'is missing' },
+    ),
+  })
+  .superRefine((c, ctx) => {
+    if (c.epochs < c.epoch) ctx.addIssue({ code: 'custom', path: ['epochs'], message: `must be >= epoch (${c.epoch})` });
+    for (const key of ['loss', 'accuracy', 'learningRate'] as const) {
+      const n = c.history[key].length;
+      if (n !== c.epoch) {
+        ctx.addIssue({ code: 'custom', path: ['history', key], message: `has ${n} entries, expected one per epoch (${c.epoch})` });
+      }
+    }
+  });
+
+/**
+ * Read and validate a checkpoint. Unknown keys are ignored; every problem is a one-line UserError
+ * naming the file and the field, like `run.ckpt: parameters[12] is not a finite number`.
+ */
+export function loadCheckpoint(path: string): Checkpoint {
+  const text = readText(path, MAX_CHECKPOINT_BYTES);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new UserError(`${path}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || (doc as { format?: unknown }).format !== CHECKPOINT_FORMAT) {
+    throw new UserError(`${path}: not a micrograd-tui checkpoint (expected "format": "${CHECKPOINT_FORMAT}")`);
+  }
+  const version = (doc as { version?: unknown }).version;
+  if (typeof version === 'number' && Number.isInteger(version) && version > CHECKPOINT_VERSION) {
+    throw new UserError(`${path}: checkpoint version ${version} is newer than this program reads (${CHECKPOINT_VERSION}); upgrade micrograd-tui`);
+  }
+  if (version !== CHECKPOINT_VERSION) throw new UserError(`${path}: version must be ${CHECKPOINT_VERSION}, got ${clip(JSON.stringify(version) ?? 'nothing')}`);
+
+  const result = checkpointSchema.safeParse(doc);
+  if (!result.success) {
+    const issue = result.error.issues[0] as z.ZodIssue;
+    throw new UserError(`${path}: ${fieldName(issue.path)} ${issue.message}`);
+  }
+  const c = result.data;
+  const { dataFile, size, noise, ...run } = c.run;
+  const options: RunOptions = {
+    ...run,
+    ...(dataFile !== undefined && { dataFile: isAbsolute(dataFile) ? dataFile : resolve(dirname(resolve(path)), dataFile) }),
+    ...(size !== undefined && { size }),
+    ...(noise !== undefined && { noise }),
+    learningRate: c.learningRate,
+    epochs: c.epochs,
+  };
+  const state: TrainingState = { parameters: c.parameters, epoch: c.epoch, learningRate: c.learningRate, epochs: c.epochs, history: c.history };
+  return { path, options, state };
+}
+
+/**
+ * Put a checkpoint's state into a session built from its options, checking the architecture:
+ * the session's parameter count must match the saved parameters.
+ */
+export function restoreCheckpoint(checkpoint: Checkpoint, session: TrainingSession): void {
+  const { path, options, state } = checkpoint;
+  if (session.parameterCount !== state.parameters.length) {
+    const inputs = session.model.sizes[0];
+    throw new UserError(
+      `${path}: parameters has ${state.parameters.length} numbers, but layers ${options.layers.join(',')} on ${inputs} inputs need ${session.parameterCount}`,
+    );
+  }
+  try {
+    session.restore(state);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`${path}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Load a checkpoint and build the session it describes, ready to continue where it stopped. */
+export function openCheckpoint(path: string): { options: RunOptions; session: TrainingSession } {
+  const checkpoint = loadCheckpoint(path);
+  const session = createSession(checkpoint.options);
+  restoreCheckpoint(checkpoint, session);
+  return { options: checkpoint.options, session };
+}
+
+/** `['history', 'loss', 3]` becomes `history.loss[3]`. */
+function fieldName(path: readonly (string | number)[]): string {
+  if (path.length === 0) return 'the checkpoint';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function clip(s: string): string {
+  return s.length > 20 ? `${s.slice(0, 20)}…` : s;
+}
