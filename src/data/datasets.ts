@@ -109,7 +109,7 @@ function jitter(samples: Sample[], noise: number, rng: Rng): Sample[] {
  * of Gaussian noise added to each coordinate) and a seed; `classic` ignores all three.
  */
 export function makeDataset(name: string, options: Partial<GenerateOptions> = {}): Dataset {
-  const builtIn = BUILT_IN_DATASETS[name];
+  const builtIn = Object.hasOwn(BUILT_IN_DATASETS, name) ? BUILT_IN_DATASETS[name] : undefined;
   if (builtIn === undefined) {
     throw new UserError(`unknown dataset "${name}" (choose one of: ${DATASET_NAMES.join(', ')})`);
   }
@@ -118,6 +118,9 @@ export function makeDataset(name: string, options: Partial<GenerateOptions> = {}
   const seed = options.seed ?? 1337;
   if (!Number.isInteger(size) || size < 1) throw new UserError(`dataset size must be an integer >= 1, got ${size}`);
   if (!(Number.isFinite(noise) && noise >= 0)) throw new UserError(`noise must be a finite number >= 0, got ${noise}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+    throw new UserError(`seed must be an integer from 0 to ${2 ** 32 - 1}, got ${seed}`);
+  }
   const samples = builtIn.generate({ size, noise, seed }, new Rng(seed));
   return { name, source: name, x: samples.map((s) => s[0]), y: samples.map((s) => s[1]) };
 }
