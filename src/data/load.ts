@@ -71,7 +71,7 @@ function parseCsv(text: string, path: string): { x: number[][]; y: number[] } {
       if (cells.length < 2) throw new UserError(`${where}: expected at least 2 columns (inputs, then the target)`);
       width = cells.length;
       firstLine = i + 1;
-      if (!cells.every((c) => NUMBER.test(c))) continue; // a header
+      if (!cells.some((c) => NUMBER.test(c))) continue; // a header; a row with some numbers is data, checked below
     }
     if (cells.length !== width) {
       throw new UserError(`${where}: ${cells.length} columns, expected ${width} like line ${firstLine}`);
@@ -116,6 +116,8 @@ function parseJson(text: string, path: string): { x: number[][]; y: number[] } {
 }
 
 function finite(v: unknown, where: string): number {
+  // JSON.parse turns a literal like 1e400 into Infinity, which JSON.stringify would show as null.
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new UserError(`${where}: ${v} is too large (not a finite number)`);
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${where}: ${clip(JSON.stringify(v) ?? String(v))} is not a finite number`);
   return v;
 }
