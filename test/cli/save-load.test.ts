@@ -1,0 +1,168 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runHeadless } from '../../src/cli/headless.js';
+import { loadCheckpoint } from '../../src/train/checkpoint.js';
+import { historyCsv } from '../../src/train/export.js';
+import { TrainingSession } from '../../src/train/session.js';
+import { createSession, DEFAULT_RUN_OPTIONS } from '../../src/train/setup.js';
+import { jsonLosses, runCli } from './capture.js';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cli-save-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const MOONS = ['--dataset', 'moons', '--size', '24', '--layers', '5,3', '--activation', 'relu', '--loss', 'hinge', '--lr', '0.05'];
+const DIVERGES = ['--dataset', 'moons', '--size', '20', '--layers', '4', '--activation', 'linear', '--loss', 'hinge', '--lr', '1e6'];
+
+describe('--save and --load', () => {
+  it('resume where the run stopped: the next epochs give the same losses', async () => {
+    const straight = await runCli(['--headless', '--json', ...MOONS, '--epochs', '40']);
+    expect(straight.code).toBe(0);
+
+    const ckpt = join(dir, 'run.ckpt');
+    const first = await runCli(['--headless', '--json', ...MOONS, '--epochs', '15', '--save', ckpt]);
+    expect(first.code).toBe(0);
+    const second = await runCli(['--headless', '--json', '--load', ckpt, '--epochs', '40']);
+    expect(second).toMatchObject({ code: 0, err: '' });
+    expect([...jsonLosses(first.out), ...jsonLosses(second.out)]).toEqual(jsonLosses(straight.out));
+  });
+
+  it('lets --lr override the checkpoint and refuses a target below its epoch', async () => {
+    const ckpt = join(dir, 'run.ckpt');
+    await runCli(['--headless', '--epochs', '10', '--save', ckpt]);
+    const resumed = await runCli(['--headless', '--json', '--load', ckpt, '--epochs', '12', '--lr', '0.01', '--save', ckpt]);
+    expect(resumed.code).toBe(0);
+    expect(loadCheckpoint(ckpt).state).toMatchObject({ epoch: 12, learningRate: 0.01 });
+    const low = await runCli(['--headless', '--load', ckpt, '--epochs', '5']);
+    expect(low).toMatchObject({ code: 2, out: '', err: `micrograd-tui: --epochs 5 is below the 12 epochs ${ckpt} has already run\n` });
+  });
+
+  it('says so when the checkpoint already reached its target', async () => {
+    const ckpt = join(dir, 'run.ckpt');
+    await runCli(['--headless', '--epochs', '5', '--save', ckpt]);
+    const again = await runCli(['--headless', '--load', ckpt]);
+    expect(again).toMatchObject({ code: 0, out: 'already at the epoch target (5); raise it with --epochs to train further\n' });
+  });
+
+  it('exits 2 with one line when the final save fails, after training', async () => {
+    const path = join(dir, 'missing', 'run.ckpt');
+    const r = await runCli(['--headless', '--epochs', '3', '--save', path]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('done: 3 epochs');
+    expect(r.err).toBe(`micrograd-tui: ${path}: cannot save: no such directory\n`);
+  });
+});
+
+describe('--export-history', () => {
+  it('writes epoch, loss, accuracy and learning rate as CSV', async () => {
+    const csv = join(dir, 'history.csv');
+    const r = await runCli(['--headless', '--json', '--epochs', '4', '--export-history', csv]);
+    expect(r.code).toBe(0);
+    const rows = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('epoch,loss,accuracy,learning_rate');
+    expect(rows.slice(1).map((row) => row.split(','))).toEqual(
+      jsonLosses(r.out).map((loss, i) => [String(i + 1), String(loss), expect.stringMatching(/^(0|1|0\.\d+)$/), '0.1']),
+    );
+  });
+
+  it('leaves accuracy empty for regression data', () => {
+    const dataset = { name: 'line', source: 'line', x: [[1], [2], [3]], y: [0.5, 1.5, 2.5] };
+    const session = new TrainingSession({ dataset, layers: [2], activation: 'tanh', loss: 'mse', learningRate: 0.1, epochs: 2, seed: 1 });
+    session.step();
+    session.step();
+    expect(historyCsv(session.history)).toBe(
+      `epoch,loss,accuracy,learning_rate\n1,${session.history.lossAt(0)},,0.1\n2,${session.history.lossAt(1)},,0.1\n`,
+    );
+  });
+});
+
+describe('--autosave', () => {
+  it('saves every N epochs and at the end', async () => {
+    const saved: number[] = [];
+    const session = createSession({ ...DEFAULT_RUN_OPTIONS, epochs: 10 });
+    await runHeadless(session, { json: true, printEvery: 0, autosave: { every: 3, save: () => saved.push(session.epoch) } }, () => {});
+    expect(saved).toEqual([3, 6, 9]);
+
+    const ckpt = join(dir, 'auto.ckpt');
+    const r = await runCli(['--headless', '--epochs', '10', '--autosave', ckpt, '--autosave-every', '3']);
+    expect(r.code).toBe(0);
+    expect(loadCheckpoint(ckpt).state.epoch).toBe(10);
+  });
+
+  it('reports a failing autosave once and trains on', async () => {
+    const path = join(dir, 'missing', 'auto.ckpt');
+    const r = await runCli(['--headless', '--epochs', '10', '--autosave', path, '--autosave-every', '2']);
+    expect(r.out).toContain('done: 10 epochs');
+    expect(r.err).toBe(
+      `micrograd-tui: autosave failed, training goes on: ${path}: cannot save: no such directory\n` +
+        `micrograd-tui: ${path}: cannot save: no such directory\n`,
+    );
+    expect(r.code).toBe(2);
+  });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+    ['SIGINT', 130],
+  ] as const)('saves and exits %s with %i when the signal arrives mid-run', async (signal, code) => {
+    const ckpt = join(dir, 'auto.ckpt');
+    const running = runCli(['--headless', '--epochs', '10000000', '--autosave', ckpt, '--print-every', '1000000']);
+    setTimeout(() => process.emit(signal), 50);
+    const r = await running;
+    expect(r.code).toBe(code);
+    const { state } = loadCheckpoint(ckpt);
+    expect(state.epoch).toBeGreaterThan(0);
+    expect(r.err).toBe(`micrograd-tui: ${signal}: saved ${ckpt} at epoch ${state.epoch}\n`);
+    expect(r.out).toMatch(new RegExp(`stopped at epoch ${state.epoch}/10000000 \\(${signal}\\)\\n$`));
+    expect(process.listenerCount(signal)).toBe(0);
+  });
+
+  it('keeps the last good parameters of a diverged run and exits 1', async () => {
+    const ckpt = join(dir, 'auto.ckpt');
+    const r = await runCli(['--headless', ...DIVERGES, '--epochs', '100', '--autosave', ckpt]);
+    expect(r.code).toBe(1);
+    expect(r.out.trim().split('\n').at(-1)).toMatch(/^diverged at epoch \d+: .* Try a smaller learning rate \(--lr\)\.$/);
+    const { state } = loadCheckpoint(ckpt);
+    expect(Array.from(state.parameters).every(Number.isFinite)).toBe(true);
+    expect(r.out).toContain(`kept the parameters of epoch ${state.epoch}.`);
+  });
+});
+
+describe('a real process killed with SIGHUP', () => {
+  const main = resolve('dist/src/cli/main.js');
+
+  function start(args: string[]): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; out: string; err: string }> } {
+    const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const done = new Promise<{ code: number | null; out: string; err: string }>((res) => child.on('close', (code) => res({ code, out, err })));
+    return { child, done };
+  }
+
+  it('can be resumed from its autosave with the losses of an uninterrupted run', async () => {
+    expect(existsSync(main), 'run `npm run build` first (npm test does)').toBe(true);
+    const ckpt = join(dir, 'auto.ckpt');
+    const { child, done } = start(['--headless', ...MOONS, '--epochs', '10000000', '--autosave', ckpt, '--autosave-every', '1000', '--print-every', '20']);
+    await new Promise<void>((res) => child.stdout?.once('data', () => res()));
+    child.kill('SIGHUP');
+    const killed = await done;
+    expect(killed.code).toBe(129);
+    expect(killed.err).toMatch(/^micrograd-tui: SIGHUP: saved .* at epoch \d+\n$/);
+    const { state } = loadCheckpoint(ckpt);
+    expect(state.epoch).toBeGreaterThanOrEqual(20);
+
+    const resumed = start(['--headless', '--json', '--load', ckpt, '--epochs', String(state.epoch + 30)]);
+    const r = await resumed.done;
+    expect(r.code).toBe(0);
+    const straight = createSession({ ...DEFAULT_RUN_OPTIONS, dataset: 'moons', size: 24, layers: [5, 3], activation: 'relu', loss: 'hinge', learningRate: 0.05, epochs: state.epoch + 30 });
+    const losses: number[] = [];
+    while (straight.state === 'ready') losses.push(straight.step().loss);
+    expect(Array.from(state.history.loss)).toEqual(losses.slice(0, state.epoch));
+    expect(jsonLosses(r.out)).toEqual(losses.slice(state.epoch));
+  });
+});

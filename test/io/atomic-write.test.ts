@@ -1,0 +1,113 @@
+import * as fs from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { writeFileAtomic, type WriteFs } from '../../src/io/atomic-write.js';
+
+const OLD = 'the previous file, which must survive\n'.repeat(100);
+const NEW = 'x'.repeat(100_000);
+
+let dir: string;
+let target: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+  target = join(dir, 'run.ckpt');
+  writeFileSync(target, OLD);
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: injected`), { code });
+
+/** The real file system, with `override` replacing some of its calls. */
+function fsWith(override: Partial<WriteFs>): WriteFs {
+  return { ...(fs as unknown as WriteFs), ...override };
+}
+
+function failure(f: () => void): string {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    return (err as Error).message;
+  }
+  throw new Error('expected the write to fail');
+}
+
+describe('writeFileAtomic', () => {
+  it('replaces the file and leaves nothing else behind', () => {
+    writeFileAtomic(target, NEW);
+    expect(readFileSync(target, 'utf8')).toBe(NEW);
+    expect(readdirSync(dir)).toEqual(['run.ckpt']);
+  });
+
+  it('creates a file that did not exist', () => {
+    writeFileAtomic(join(dir, 'new.csv'), 'a,b\n');
+    expect(readFileSync(join(dir, 'new.csv'), 'utf8')).toBe('a,b\n');
+  });
+
+  it('keeps the previous file byte for byte when the disk fills half way through', () => {
+    let written = 0;
+    const full = fsWith({
+      writeSync: (fd, buffer, offset, length) => {
+        if (written > 0) throw errno('ENOSPC'); // the first chunk lands, the second finds no space
+        written = fs.writeSync(fd, buffer, offset, Math.min(length, 4096));
+        return written;
+      },
+    });
+    expect(failure(() => writeFileAtomic(target, NEW, full))).toBe(`${target}: cannot save: no space left on the device`);
+    expect(written).toBe(4096);
+    expect(readFileSync(target, 'utf8')).toBe(OLD);
+    expect(readdirSync(dir)).toEqual(['run.ckpt']);
+  });
+
+  it.each([
+    ['fsyncSync', 'EIO', 'input/output error'],
+    ['renameSync', 'EXDEV', 'EXDEV'],
+    ['closeSync', 'EIO', 'input/output error'],
+  ] as const)('keeps the previous file when %s fails with %s', (call, code, reason) => {
+    const broken = fsWith({
+      [call]: () => {
+        throw errno(code);
+      },
+    });
+    expect(failure(() => writeFileAtomic(target, NEW, broken))).toBe(`${target}: cannot save: ${reason}`);
+    expect(readFileSync(target, 'utf8')).toBe(OLD);
+    expect(readdirSync(dir)).toEqual(['run.ckpt']);
+  });
+
+  // A read-only directory refuses to create the temporary file. The tests run as root, for whom
+  // chmod 555 does not deny anything, so the refusal is injected where the kernel would give it.
+  it.each([
+    ['EACCES', 'permission denied'],
+    ['EROFS', 'read-only file system'],
+  ])('reports a read-only directory (%s) and keeps the previous file', (code, reason) => {
+    const readOnly = fsWith({
+      openSync: () => {
+        throw errno(code);
+      },
+    });
+    expect(failure(() => writeFileAtomic(target, NEW, readOnly))).toBe(`${target}: cannot save: ${reason}`);
+    expect(readFileSync(target, 'utf8')).toBe(OLD);
+  });
+
+  it('refuses to replace a directory', () => {
+    expect(failure(() => writeFileAtomic(dir, NEW))).toBe(`${dir}: cannot save: is a directory`);
+  });
+
+  it('names a missing directory', () => {
+    const path = join(dir, 'nope', 'run.ckpt');
+    expect(failure(() => writeFileAtomic(path, NEW))).toBe(`${path}: cannot save: no such directory`);
+  });
+
+  it('flushes the data before the rename', () => {
+    const calls: string[] = [];
+    const traced = fsWith({
+      fsyncSync: (fd) => (calls.push('fsync'), fs.fsyncSync(fd)),
+      renameSync: (a, b) => (calls.push('rename'), fs.renameSync(a, b)),
+    });
+    writeFileAtomic(target, NEW, traced);
+    expect(calls).toEqual(['fsync', 'rename']);
+  });
+});

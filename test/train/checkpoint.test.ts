@@ -1,0 +1,163 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import {
+  CHECKPOINT_FORMAT,
+  MAX_CHECKPOINT_BYTES,
+  loadCheckpoint,
+  openCheckpoint,
+  saveCheckpoint,
+} from '../../src/train/checkpoint.js';
+import { createSession, DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ckpt-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const MOONS: RunOptions = { ...DEFAULT_RUN_OPTIONS, dataset: 'moons', size: 30, noise: 0.1, layers: [6, 4], activation: 'relu', loss: 'hinge', l2: 1e-4, learningRate: 0.05, epochs: 40, seed: 7 };
+
+function failure(f: () => unknown): string {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a UserError');
+}
+
+/** A valid checkpoint of the classic run after 5 epochs, as a plain object to spoil. */
+function validDoc(): Record<string, any> {
+  const session = createSession({ ...DEFAULT_RUN_OPTIONS, epochs: 10 });
+  for (let i = 0; i < 5; i++) session.step();
+  const path = join(dir, 'valid.ckpt');
+  saveCheckpoint(path, DEFAULT_RUN_OPTIONS, session);
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+function writeDoc(doc: unknown, name = 'run.ckpt'): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof doc === 'string' ? doc : JSON.stringify(doc));
+  return path;
+}
+
+describe('checkpoints', () => {
+  it('resume gives exactly the losses of an uninterrupted run', () => {
+    const straight = createSession(MOONS);
+    for (let i = 0; i < 40; i++) straight.step();
+
+    const first = createSession(MOONS);
+    for (let i = 0; i < 15; i++) first.step();
+    const path = join(dir, 'moons.ckpt');
+    saveCheckpoint(path, MOONS, first);
+
+    const { session: resumed } = openCheckpoint(path);
+    expect(resumed.epoch).toBe(15);
+    while (resumed.state === 'ready') resumed.step();
+    expect(resumed.epoch).toBe(40);
+    expect(Array.from(resumed.history.losses())).toEqual(Array.from(straight.history.losses()));
+    expect(Array.from(resumed.history.accuracies())).toEqual(Array.from(straight.history.accuracies()));
+    expect(resumed.snapshot().map((p) => p.value)).toEqual(straight.snapshot().map((p) => p.value));
+  });
+
+  it('keeps the run options, the learning rate, the target and the history', () => {
+    const session = createSession(MOONS);
+    for (let i = 0; i < 3; i++) session.step();
+    session.setLearningRate(0.01);
+    session.step();
+    session.setEpochs(99);
+    const path = join(dir, 'run.ckpt');
+    saveCheckpoint(path, MOONS, session);
+
+    const { options, state } = loadCheckpoint(path);
+    expect(options).toEqual({ ...MOONS, learningRate: 0.01, epochs: 99 });
+    expect(state.epoch).toBe(4);
+    expect(state.history.learningRate).toEqual([0.05, 0.05, 0.05, 0.01]);
+    expect(state.history.loss).toEqual(Array.from(session.history.losses()));
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain(`"format": "${CHECKPOINT_FORMAT}"`);
+    expect(text).toContain('"version": 1');
+  });
+
+  it('stores a data file relative to the checkpoint and finds it from another directory', () => {
+    mkdirSync(join(dir, 'data'));
+    const csv = join(dir, 'data', 'points.csv');
+    writeFileSync(csv, 'x1,x2,y\n0,1,1\n1,0,-1\n1,1,1\n0,0,-1\n');
+    const options: RunOptions = { ...DEFAULT_RUN_OPTIONS, dataFile: csv, layers: [3] };
+    const session = createSession(options);
+    session.step();
+    const path = join(dir, 'run.ckpt');
+    saveCheckpoint(path, options, session);
+    expect(JSON.parse(readFileSync(path, 'utf8')).run.dataFile).toBe(join('data', 'points.csv'));
+    expect(openCheckpoint(path).options.dataFile).toBe(csv);
+  });
+
+  it('ignores unknown keys', () => {
+    const doc = validDoc();
+    doc.comment = 'saved by a newer tool';
+    doc.run.optimizer = 'adam';
+    doc.history.gradNorm = [1, 2, 3, 4, 5];
+    expect(openCheckpoint(writeDoc(doc)).session.epoch).toBe(5);
+  });
+
+  it('gives __proto__ keys no effect', () => {
+    const doc = validDoc();
+    const { layers, ...run } = doc.run;
+    const text = JSON.stringify({ ...doc, run })
+      .replace('"run":{', `"run":{"__proto__":{"layers":${JSON.stringify(layers)},"polluted":1},`)
+      .replace('{"format"', '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"format"');
+    expect(failure(() => loadCheckpoint(writeDoc(text)))).toMatch(/run\.ckpt: run\.layers is missing$/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    const harmless = JSON.stringify(doc).replace('{"format"', '{"__proto__":{"epoch":0,"polluted":1},"format"');
+    const { options, state } = loadCheckpoint(writeDoc(harmless));
+    expect(state.epoch).toBe(5);
+    expect(Object.getPrototypeOf(options)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  type Spoil = (doc: Record<string, any>) => unknown;
+  it.each<[string, Spoil, string]>([
+    ['a non-finite parameter', (d) => JSON.stringify(d).replace(/"parameters":\[((?:[^,\]]+,){12})[^,\]]+/, '"parameters":[$11e400'), 'parameters[12] is not a finite number'],
+    ['a string parameter', (d) => (d.parameters[3] = 'x', d), 'parameters[3] is not a number'],
+    ['a null parameter', (d) => (d.parameters[0] = null, d), 'parameters[0] is not a number'],
+    ['too few parameters', (d) => (d.parameters.pop(), d), 'parameters has 40 numbers, but layers 4,4 on 3 inputs need 41'],
+    ['layers that do not fit the parameters', (d) => (d.run.layers = [4, 3], d), 'parameters has 41 numbers, but layers 4,3 on 3 inputs need 35'],
+    ['a zero layer size', (d) => (d.run.layers = [4, 0], d), 'run.layers[1] must be an integer from 1 to 256'],
+    ['an unknown activation', (d) => (d.run.activation = 'gelu', d), 'run.activation must be one of tanh, relu, sigmoid, linear'],
+    ['an unknown dataset', (d) => (d.run.dataset = '__proto__', d), 'run.dataset must be one of'],
+    ['a negative learning rate', (d) => (d.learningRate = -1, d), 'learningRate must be > 0'],
+    ['a fractional epoch', (d) => (d.epoch = 2.5, d), 'epoch must be an integer from 0 to 10000000'],
+    ['a target below the epoch', (d) => (d.epochs = 4, d), 'epochs must be >= epoch (5)'],
+    ['a short history', (d) => (d.history.loss.pop(), d), 'history.loss has 4 entries, expected one per epoch (5)'],
+    ['an accuracy above 1', (d) => (d.history.accuracy[2] = 2, d), 'history.accuracy[2] must be from 0 to 1'],
+    ['no run', (d) => (delete d.run, d), 'run is missing'],
+    ['a run that is an array', (d) => (d.run = [], d), 'run is not an object'],
+    ['a string size', (d) => (d.run.size = '100', d), 'run.size is not a number'],
+    ['a newer version', (d) => (d.version = 2, d), 'checkpoint version 2 is newer than this program reads (1); upgrade micrograd-tui'],
+    ['a version as text', (d) => (d.version = '1', d), 'version must be 1, got "1"'],
+    ['no format', (d) => (delete d.format, d), 'not a micrograd-tui checkpoint (expected "format": "micrograd-tui-checkpoint")'],
+    ['a JSON array', () => '[1,2,3]', 'not a micrograd-tui checkpoint'],
+    ['truncated JSON', (d) => JSON.stringify(d).slice(0, 100), 'not valid JSON'],
+    ['an empty file', () => '', 'not valid JSON'],
+  ])('refuses %s with one line naming the file and the field', (_, spoil, message) => {
+    const path = writeDoc(spoil(validDoc()));
+    const text = failure(() => openCheckpoint(path));
+    expect(text).toContain(`${path}: ${message}`);
+    expect(text).not.toContain('\n');
+  });
+
+  it('refuses a file over the size limit, naming the limit', () => {
+    const path = join(dir, 'huge.ckpt');
+    writeFileSync(path, '{');
+    truncateSync(path, MAX_CHECKPOINT_BYTES + 1); // sparse: no 64 MiB actually written
+    expect(failure(() => loadCheckpoint(path))).toBe(`${path}: file is ${MAX_CHECKPOINT_BYTES + 1} bytes, the limit is ${MAX_CHECKPOINT_BYTES} bytes`);
+  });
+
+  it('refuses a missing file and a directory', () => {
+    expect(failure(() => loadCheckpoint(join(dir, 'nope.ckpt')))).toBe(`${join(dir, 'nope.ckpt')}: no such file`);
+    expect(failure(() => loadCheckpoint(dir))).toBe(`${dir}: is a directory, expected a file`);
+  });
+});
