@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { helpText, parseCli, type CliOptions } from './args.js';
 import { runHeadless, type HeadlessOutcome } from './headless.js';
 import { openSession } from './open-session.js';
+import { startTui } from '../tui/start.js';
 import { onStopSignals, signalExitCode, type StopSignal } from './signals.js';
 
 /** Where the command writes: the process's stdout and stderr, or a test's buffers. */
@@ -37,9 +38,7 @@ export async function run(argv: readonly string[], output: Output = processOutpu
       return 0;
     }
     const { run: runOptions, session } = openSession(options);
-    if (options.mode === 'tui') {
-      err('micrograd-tui: the terminal UI is coming; training headless for now.\n');
-    }
+    if (options.mode === 'tui') return await startTui(runOptions, session);
     return await train(options, runOptions, session, output);
   } catch (e) {
     if (e instanceof UserError) {

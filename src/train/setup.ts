@@ -22,6 +22,7 @@ export interface RunOptions {
   l2: number;
   learningRate: number;
   epochs: number;
+  /** Seed of the initial weights (generated datasets keep their own fixed seed). */
   seed: number;
 }
 
@@ -42,7 +43,6 @@ export function buildConfig(options: RunOptions): TrainingConfig {
     options.dataFile !== undefined
       ? loadDataset(options.dataFile)
       : makeDataset(options.dataset, {
-          seed: options.seed,
           ...(options.size !== undefined && { size: options.size }),
           ...(options.noise !== undefined && { noise: options.noise }),
         });

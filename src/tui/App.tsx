@@ -1,0 +1,243 @@
+import { Box, Text, useApp, useInput, useStdin, type Key } from 'ink';
+import { useState } from 'react';
+import type { Controller } from './controller.js';
+import { Controls } from './Controls.js';
+import { architecture, lossLabel } from './describe.js';
+import { Header } from './Header.js';
+import { Help } from './Help.js';
+import { actionFor, type Action } from './keys.js';
+import { computeLayout, MIN_COLUMNS, MIN_ROWS, TABLE_WIDTH } from './layout.js';
+import { parseRate } from './learning-rate.js';
+import { LossChart } from './LossChart.js';
+import { clampOffset } from './param-rows.js';
+import { ParamTable } from './ParamTable.js';
+import { Predictions } from './Predictions.js';
+import { SetupMenu } from './SetupMenu.js';
+import { StatusBar } from './StatusBar.js';
+import { useController } from './use-controller.js';
+import { useTerminalSize, type Size } from './use-terminal-size.js';
+
+type Mode = 'main' | 'help' | 'menu' | 'lr';
+
+interface AppProps {
+  controller: Controller;
+  /** A fixed size instead of the terminal's (tests). */
+  size?: Size;
+  /** Redraws per second at most while training runs. */
+  maxFps?: number;
+}
+
+const PROMPTS: Record<Exclude<Mode, 'main'>, string> = {
+  help: 'press any key to close the help',
+  menu: '↑↓ move · enter choose · esc back',
+  lr: 'type a learning rate, like 0.05 or 1e-3 · enter apply · esc cancel',
+};
+
+/** The terminal trainer: renders the controller's state and turns keys into its commands. */
+export function App({ controller, size, maxFps = 30 }: AppProps) {
+  useController(controller, maxFps);
+  const terminal = useTerminalSize();
+  const { columns, rows } = size ?? terminal;
+  const layout = computeLayout(columns, rows);
+  const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
+  const [mode, setMode] = useState<Mode>('main');
+  const [offset, setOffset] = useState(0);
+  const [sortByGrad, setSortByGrad] = useState(false);
+  const [logScale, setLogScale] = useState(false);
+  const [lrDraft, setLrDraft] = useState('');
+
+  const session = controller.session;
+  const count = session.parameterCount;
+  const visible = layout.tableRows;
+  const top = clampOffset(offset, count, visible);
+  const scrollTo = (to: (from: number) => number): void => setOffset((o) => clampOffset(to(clampOffset(o, count, visible)), count, visible));
+
+  const quit = (): void => {
+    controller.dispose();
+    exit();
+  };
+
+  const run = (action: Action): void => {
+    switch (action) {
+      case 'togglePlay':
+        return controller.togglePlay();
+      case 'step':
+        return controller.stepOnce();
+      case 'lrUp':
+        return controller.raiseLearningRate();
+      case 'lrDown':
+        return controller.lowerLearningRate();
+      case 'lrType':
+        setLrDraft('');
+        return setMode('lr');
+      case 'epochsUp10':
+        return controller.changeEpochs(10);
+      case 'epochsDown10':
+        return controller.changeEpochs(-10);
+      case 'epochsUp100':
+        return controller.changeEpochs(100);
+      case 'epochsDown100':
+        return controller.changeEpochs(-100);
+      case 'reset':
+        return controller.reset();
+      case 'newSeed':
+        return controller.newSeed();
+      case 'menu':
+        controller.pause();
+        return setMode('menu');
+      case 'rowUp':
+        return scrollTo((o) => o - 1);
+      case 'rowDown':
+        return scrollTo((o) => o + 1);
+      case 'pageUp':
+        return scrollTo((o) => o - visible);
+      case 'pageDown':
+        return scrollTo((o) => o + visible);
+      case 'home':
+        return scrollTo(() => 0);
+      case 'end':
+        return scrollTo(() => count);
+      case 'sortByGrad':
+        return setSortByGrad((s) => !s);
+      case 'logScale':
+        return setLogScale((s) => !s);
+      case 'help':
+        return setMode('help');
+      case 'quit':
+        return quit();
+    }
+  };
+
+  const typeRate = (input: string, key: Key): void => {
+    if (key.escape) return setMode('main');
+    if (key.return) {
+      setMode('main');
+      const rate = parseRate(lrDraft);
+      if (typeof rate === 'string') controller.say(rate, 'error');
+      else controller.setLearningRate(rate);
+      return;
+    }
+    if (key.backspace || key.delete) return setLrDraft((d) => d.slice(0, -1));
+    const typed = input.replace(/[^0-9.eE+-]/g, '');
+    if (typed !== '') setLrDraft((d) => (d + typed).slice(0, 24));
+  };
+
+  useInput(
+    (input, key) => {
+      if (key.ctrl && input === 'c') return quit();
+      if (mode === 'help') return setMode('main');
+      if (mode === 'menu') return; // the menu handles its own keys
+      if (mode === 'lr') return typeRate(input, key);
+      // Fast typing or tmux can deliver several keys as one event: "sss" is three steps.
+      const keys = input.length > 1 && !key.meta ? [...input] : [input];
+      for (const k of keys) {
+        const action = actionFor(k, key);
+        if (action === undefined) continue;
+        run(action);
+        if (action === 'lrType' || action === 'menu' || action === 'help' || action === 'quit') break;
+      }
+    },
+    { isActive: isRawModeSupported === true },
+  );
+
+  if (layout.tooSmall) return <TooSmall columns={columns} rows={rows} />;
+
+  const latest = session.latest;
+  const { dataset, seed } = session.config;
+  const predictionsWidth = Math.max(20, Math.floor(layout.leftWidth / 2));
+  const header = [`${dataset.name} (${dataset.x.length})`, architecture(session), lossLabel(session), `seed ${seed}`];
+
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <Header parts={header} state={controller.state} width={columns} />
+      <Box height={layout.bodyHeight}>
+        {mode === 'help' ? (
+          <Help width={columns} height={layout.bodyHeight} />
+        ) : (
+          <>
+            {mode === 'menu' ? (
+              <SetupMenu
+                options={controller.options}
+                isActive={isRawModeSupported === true}
+                width={layout.leftWidth}
+                height={layout.bodyHeight}
+                onCancel={() => setMode('main')}
+                onApply={(options) => {
+                  setMode('main');
+                  setOffset(0);
+                  controller.apply(options);
+                }}
+              />
+            ) : (
+              <Box flexDirection="column" width={layout.leftWidth}>
+                <LossChart
+                  losses={session.history.losses()}
+                  initialLoss={latest.loss}
+                  logScale={logScale}
+                  width={layout.leftWidth}
+                  height={layout.chartHeight}
+                />
+                <Box>
+                  <Predictions
+                    targets={dataset.y}
+                    outputs={latest.outputs}
+                    accuracy={latest.accuracy}
+                    width={predictionsWidth}
+                    height={layout.bottomHeight}
+                  />
+                  <Controls
+                    learningRate={session.learningRate}
+                    epoch={session.epoch}
+                    epochs={session.epochs}
+                    l2={session.config.l2 ?? 0}
+                    lrDraft={mode === 'lr' ? lrDraft : null}
+                    width={layout.leftWidth - predictionsWidth}
+                    height={layout.bottomHeight}
+                  />
+                </Box>
+              </Box>
+            )}
+            <ParamTable
+              params={session.snapshot()}
+              offset={top}
+              rows={visible}
+              sortByGrad={sortByGrad}
+              width={TABLE_WIDTH}
+              height={layout.bodyHeight}
+            />
+          </>
+        )}
+      </Box>
+      <StatusBar
+        epoch={session.epoch}
+        epochs={session.epochs}
+        loss={latest.loss}
+        accuracy={latest.accuracy}
+        learningRate={session.learningRate}
+        stepsPerSecond={controller.stepsPerSecond}
+        message={controller.message}
+        prompt={mode === 'main' ? null : PROMPTS[mode]}
+        width={columns}
+      />
+    </Box>
+  );
+}
+
+/** Shown instead of the screen when the terminal is smaller than the layout needs. */
+function TooSmall({ columns, rows }: Size) {
+  const lines = [
+    `micrograd-tui needs at least ${MIN_COLUMNS}x${MIN_ROWS};`,
+    `this terminal is ${columns}x${rows}.`,
+    'Enlarge it to continue (q quits).',
+  ].slice(0, Math.max(1, rows - 1));
+  return (
+    <Box flexDirection="column" width={columns}>
+      {lines.map((line) => (
+        <Text key={line} wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,43 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import { usePaint } from './theme.js';
+
+interface PanelProps {
+  title: string;
+  /** Shown at the right end of the top border, e.g. a scroll position. */
+  info?: string;
+  width: number;
+  height: number;
+  children: ReactNode;
+}
+
+/** The top border line with the title on the left and `info` on the right, `width` wide. */
+export function topBorder(title: string, info: string, width: number): string {
+  const inner = width - 2;
+  const left = `─ ${title} `;
+  const right = info === '' ? '' : ` ${info} ─`;
+  const fill = inner - left.length - right.length;
+  if (fill < 1) return `╭${(left + '─'.repeat(inner)).slice(0, inner)}╮`;
+  return `╭${left}${'─'.repeat(fill)}${right}╮`;
+}
+
+/** A rounded box with a title in its top border; its children are the lines inside. */
+export function Panel({ title, info = '', width, height, children }: PanelProps) {
+  const paint = usePaint();
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text {...paint.fg('gray')}>{topBorder(title, info, width)}</Text>
+      <Box
+        borderStyle="round"
+        borderTop={false}
+        {...paint.border('gray')}
+        width={width}
+        height={height - 1}
+        flexDirection="column"
+        overflow="hidden"
+      >
+        {children}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,150 @@
+import { Box, Text, useInput } from 'ink';
+import SelectInput from 'ink-select-input';
+import { useState } from 'react';
+import { BUILT_IN_DATASETS, DATASET_NAMES } from '../data/datasets.js';
+import { ACTIVATIONS } from '../nn/activation.js';
+import { LOSSES, type LossName } from '../nn/loss.js';
+import type { RunOptions } from '../train/setup.js';
+import { Panel } from './Panel.js';
+
+type Field = 'dataset' | 'layers' | 'activation' | 'loss';
+
+const LAYER_PRESETS = ['2', '4', '4,4', '8,8', '16,16', '32,32', '8,8,8'];
+
+interface SetupMenuProps {
+  options: RunOptions;
+  /** Called with the chosen options when the user picks "apply". */
+  onApply: (options: RunOptions) => void;
+  onCancel: () => void;
+  isActive: boolean;
+  width: number;
+  height: number;
+}
+
+function datasetLabel(o: RunOptions): string {
+  return o.dataFile ?? o.dataset;
+}
+
+function current(o: RunOptions, field: Field): string {
+  switch (field) {
+    case 'dataset':
+      return datasetLabel(o);
+    case 'layers':
+      return o.layers.join(',');
+    case 'activation':
+      return o.activation;
+    case 'loss':
+      return o.loss;
+  }
+}
+
+/** The choices for one field, the current one included. */
+function choices(o: RunOptions, field: Field): string[] {
+  switch (field) {
+    case 'dataset':
+      return o.dataFile === undefined ? DATASET_NAMES : [o.dataFile, ...DATASET_NAMES];
+    case 'layers': {
+      const now = o.layers.join(',');
+      return LAYER_PRESETS.includes(now) ? LAYER_PRESETS : [now, ...LAYER_PRESETS];
+    }
+    case 'activation':
+      return [...ACTIVATIONS];
+    case 'loss':
+      return Object.keys(LOSSES);
+  }
+}
+
+function withChoice(o: RunOptions, field: Field, value: string): RunOptions {
+  switch (field) {
+    case 'dataset': {
+      if (value === o.dataFile) return o;
+      const { dataFile: _file, size: _size, noise: _noise, ...rest } = o;
+      return { ...rest, dataset: value };
+    }
+    case 'layers':
+      return { ...o, layers: value.split(',').map(Number) };
+    case 'activation':
+      return { ...o, activation: value as RunOptions['activation'] };
+    case 'loss':
+      return { ...o, loss: value as LossName };
+  }
+}
+
+/** Built-in datasets are listed with what they are. */
+function choiceLabel(field: Field, value: string): string {
+  const builtIn = field === 'dataset' ? BUILT_IN_DATASETS[value] : undefined;
+  return builtIn === undefined ? value : `${value.padEnd(8)} ${builtIn.description}`;
+}
+
+const FIELD_LABELS: Record<Field, string> = {
+  dataset: 'dataset',
+  layers: 'hidden layers',
+  activation: 'activation',
+  loss: 'loss',
+};
+
+/**
+ * The setup menu: pick a field, then its value; "apply" restarts training with the choices,
+ * esc (or "cancel") leaves everything as it was.
+ */
+export function SetupMenu({ options, onApply, onCancel, isActive, width, height }: SetupMenuProps) {
+  const [draft, setDraft] = useState(options);
+  const [field, setField] = useState<Field | null>(null);
+
+  useInput(
+    (_input, key) => {
+      if (!key.escape) return;
+      if (field === null) onCancel();
+      else setField(null);
+    },
+    { isActive },
+  );
+
+  const limit = Math.max(3, height - 4);
+  if (field !== null) {
+    const items = choices(draft, field).map((c) => ({ key: c, label: choiceLabel(field, c), value: c }));
+    const initialIndex = Math.max(0, items.findIndex((i) => i.value === current(draft, field)));
+    return (
+      <Panel title={`setup · ${FIELD_LABELS[field]}`} info="enter choose · esc back" width={width} height={height}>
+        <SelectInput
+          key={field}
+          items={items}
+          initialIndex={initialIndex}
+          limit={limit}
+          isFocused={isActive}
+          onSelect={(item) => {
+            setDraft(withChoice(draft, field, item.value));
+            setField(null);
+          }}
+        />
+      </Panel>
+    );
+  }
+
+  const fields = Object.keys(FIELD_LABELS) as Field[];
+  const items = [
+    ...fields.map((f) => ({ key: f, label: `${FIELD_LABELS[f].padEnd(15)}${current(draft, f)}`, value: f as string })),
+    { key: 'apply', label: 'apply and restart training', value: 'apply' },
+    { key: 'cancel', label: 'cancel', value: 'cancel' },
+  ];
+  return (
+    <Panel title="setup" info="enter choose · esc cancel" width={width} height={height}>
+      <SelectInput
+        key="fields"
+        items={items}
+        limit={limit}
+        isFocused={isActive}
+        onSelect={(item) => {
+          if (item.value === 'apply') onApply(draft);
+          else if (item.value === 'cancel') onCancel();
+          else setField(item.value as Field);
+        }}
+      />
+      <Box marginTop={1}>
+        <Text dimColor wrap="truncate-end">
+          {' Applying starts again from epoch 0 with the current learning rate and epoch target.'}
+        </Text>
+      </Box>
+    </Panel>
+  );
+}

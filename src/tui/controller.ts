@@ -1,0 +1,254 @@
+import { UserError } from '../errors.js';
+import type { TrainingSession } from '../train/session.js';
+import { createSession, type RunOptions } from '../train/setup.js';
+import { formatLoss, formatRate } from './format.js';
+import { lrDown, lrUp } from './learning-rate.js';
+
+export type RunState = 'paused' | 'running' | 'done' | 'diverged';
+
+export interface Message {
+  text: string;
+  tone: 'info' | 'error';
+}
+
+/** How the controller gets called back between slices of training; injectable for tests. */
+export interface Scheduler {
+  /** Run `fn` soon, after pending input and output; returns a cancel function. */
+  schedule(fn: () => void): () => void;
+  now(): number;
+}
+
+export const immediateScheduler: Scheduler = {
+  schedule: (fn) => {
+    const handle = setImmediate(fn);
+    return () => clearImmediate(handle);
+  },
+  now: () => performance.now(),
+};
+
+/** How long one slice of training may run before input and rendering get their turn. */
+const SLICE_MS = 8;
+/** How often the steps/s figure is refreshed. */
+const RATE_WINDOW_MS = 500;
+
+/**
+ * Drives one TrainingSession for an interactive front end: play and pause, single steps, the
+ * learning rate ladder, the epoch target, reset and setup changes. Training runs in short slices
+ * so keys are answered between them. It renders nothing: front ends subscribe and read its state.
+ */
+export class Controller {
+  private _session: TrainingSession;
+  private _options: RunOptions;
+  private _playing = false;
+  private _message: Message | null = null;
+  private _stepsPerSecond = 0;
+  private readonly listeners = new Set<() => void>();
+  private cancelTick: (() => void) | null = null;
+  private rateMark = { time: 0, epoch: 0 };
+
+  constructor(
+    options: RunOptions,
+    private readonly scheduler: Scheduler = immediateScheduler,
+    session: TrainingSession = createSession(options),
+  ) {
+    this._options = { ...options };
+    this._session = session;
+  }
+
+  get session(): TrainingSession {
+    return this._session;
+  }
+
+  /** The run's options, with the learning rate and epoch target as they are now. */
+  get options(): RunOptions {
+    return { ...this._options, learningRate: this._session.learningRate, epochs: this._session.epochs };
+  }
+
+  get playing(): boolean {
+    return this._playing;
+  }
+
+  get state(): RunState {
+    const s = this._session.state;
+    if (s === 'diverged') return 'diverged';
+    if (s === 'done') return 'done';
+    return this._playing ? 'running' : 'paused';
+  }
+
+  get message(): Message | null {
+    return this._message;
+  }
+
+  /** Training speed over the last half second of play (0 before any). */
+  get stepsPerSecond(): number {
+    return this._stepsPerSecond;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Show a message until the next command (front ends use it for their own notices too). */
+  say(text: string, tone: Message['tone'] = 'info'): void {
+    this._message = { text, tone };
+    this.notify();
+  }
+
+  togglePlay(): void {
+    if (this._playing) this.pause();
+    else this.play();
+  }
+
+  play(): void {
+    this._message = null;
+    if (this._session.state === 'done') {
+      this.say(`reached the epoch target ${this._session.epochs}: raise it with ] or } to go on`);
+      return;
+    }
+    this._playing = true;
+    this.rateMark = { time: this.scheduler.now(), epoch: this._session.epoch };
+    this.scheduleTick();
+    this.notify();
+  }
+
+  pause(): void {
+    this._message = null;
+    this.stopTicking();
+    this.notify();
+  }
+
+  /** Exactly one epoch, when paused. */
+  stepOnce(): void {
+    this._message = null;
+    if (this._playing) return this.say('pause with space first, then step with s');
+    if (this._session.state === 'done') return this.play(); // explains how to go on
+    this._session.step();
+    this.explainStop();
+    this.notify();
+  }
+
+  setLearningRate(lr: number): void {
+    this._message = null;
+    try {
+      this._session.setLearningRate(lr);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return this.say(err.message, 'error');
+    }
+    this.notify();
+  }
+
+  raiseLearningRate(): void {
+    const next = lrUp(this._session.learningRate);
+    if (next === null) return this.say(`learning rate is at the top of the ladder (${formatRate(this._session.learningRate)}); type one with L`);
+    this.setLearningRate(next);
+  }
+
+  lowerLearningRate(): void {
+    const next = lrDown(this._session.learningRate);
+    if (next === null) return this.say(`learning rate is at the bottom of the ladder (${formatRate(this._session.learningRate)}); type one with L`);
+    this.setLearningRate(next);
+  }
+
+  /** Move the epoch target by `delta`, never below the epochs already run or 1. */
+  changeEpochs(delta: number): void {
+    this._message = null;
+    const floor = Math.max(1, this._session.epoch);
+    const target = Math.max(floor, this._session.epochs + delta);
+    if (target === this._session.epochs && delta < 0) {
+      return this.say(`the epoch target cannot go below the ${floor} epoch${floor === 1 ? '' : 's'} already run`);
+    }
+    this._session.setEpochs(target);
+    if (this._session.state === 'done') this.stopTicking();
+    this.notify();
+  }
+
+  /** Back to the initial weights of the same seed. */
+  reset(): void {
+    this.stopTicking();
+    this._session.reset();
+    this.say(`reset to the initial weights of seed ${this._options.seed}`);
+  }
+
+  /** A new seed (the next integer), then reset. */
+  newSeed(): void {
+    this.apply({ ...this.options, seed: (this._options.seed + 1) % 2 ** 32 }, `new seed ${(this._options.seed + 1) % 2 ** 32}: initial weights drawn again`);
+  }
+
+  /** Start over with other options (dataset, layers, activation, loss); on a bad choice keep the run. */
+  apply(options: RunOptions, notice = 'applied: training starts again from epoch 0'): void {
+    let session: TrainingSession;
+    try {
+      session = createSession(options);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return this.say(err.message, 'error');
+    }
+    this.stopTicking();
+    this._session = session;
+    this._options = { ...options };
+    this._stepsPerSecond = 0;
+    this.say(notice);
+  }
+
+  /** Stop training and forget the listeners (the front end is going away). */
+  dispose(): void {
+    this.stopTicking();
+    this.listeners.clear();
+  }
+
+  private tick = (): void => {
+    this.cancelTick = null;
+    if (!this._playing) return;
+    const start = this.scheduler.now();
+    do {
+      this._session.step();
+    } while (this._session.state === 'ready' && this.scheduler.now() - start < SLICE_MS);
+    const stopped = this._session.state !== 'ready';
+    this.measureRate(stopped);
+    if (stopped) {
+      this._playing = false;
+      this.explainStop();
+    } else {
+      this.scheduleTick();
+    }
+    this.notify();
+  };
+
+  private scheduleTick(): void {
+    if (this.cancelTick === null) this.cancelTick = this.scheduler.schedule(this.tick);
+  }
+
+  private stopTicking(): void {
+    this._playing = false;
+    this.cancelTick?.();
+    this.cancelTick = null;
+  }
+
+  /** Refresh steps/s every half second of play, and once more when play stops. */
+  private measureRate(final: boolean): void {
+    const now = this.scheduler.now();
+    const elapsed = now - this.rateMark.time;
+    if (elapsed < (final ? 1 : RATE_WINDOW_MS)) return;
+    this._stepsPerSecond = ((this._session.epoch - this.rateMark.epoch) * 1000) / elapsed;
+    this.rateMark = { time: now, epoch: this._session.epoch };
+  }
+
+  /** After a step: say why training stopped, if it did. */
+  private explainStop(): void {
+    const s = this._session;
+    if (s.state === 'diverged') {
+      this._message = {
+        text: `diverged: the loss went non-finite after epoch ${s.epoch}, whose parameters are kept. Lower the learning rate (-) and press space`,
+        tone: 'error',
+      };
+    } else if (s.state === 'done') {
+      this._message = { text: `done: ${s.epoch} epochs, loss ${formatLoss(s.latest.loss)}. Raise the target with ] or } to go on`, tone: 'info' };
+    }
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

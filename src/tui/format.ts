@@ -1,0 +1,40 @@
+/**
+ * Fixed-width numbers, so that columns and the status line do not jitter while values change.
+ * Four decimals where they carry information, scientific notation for tiny or huge values.
+ */
+export function fixed(x: number, width = 8, decimals = 4): string {
+  if (!Number.isFinite(x)) return clipLeft(String(x), width);
+  const abs = Math.abs(x);
+  let s = abs !== 0 && abs < 10 ** -(decimals - 1) ? '' : x.toFixed(decimals);
+  for (let digits = decimals - 1; s.length > width && digits >= 0; digits--) s = x.toFixed(digits);
+  if (s === '' || s.length > width) s = scientific(x, width);
+  return s.padStart(width);
+}
+
+/** Three significant digits where they fit: 1.23e-7, -1.2e+12. */
+function scientific(x: number, width: number): string {
+  for (let digits = 2; digits >= 0; digits--) {
+    const s = x.toExponential(digits);
+    if (s.length <= width) return s;
+  }
+  return clipLeft(x.toExponential(0), width);
+}
+
+function clipLeft(s: string, width: number): string {
+  return s.length > width ? s.slice(0, width) : s.padStart(width);
+}
+
+/** A learning rate as people write it: 0.1, 0.05, 0.002, 1e-5. */
+export function formatRate(x: number): string {
+  return String(Number(x.toPrecision(4)));
+}
+
+/** A loss with four significant digits, in scientific notation when small. */
+export function formatLoss(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(3) : x.toPrecision(4);
+}
+
+export function formatPercent(x: number): string {
+  return `${Math.round(100 * x)}%`;
+}

@@ -1,0 +1,75 @@
+import type { Key } from 'ink';
+
+/** Everything a key can ask for in the main view. */
+export type Action =
+  | 'togglePlay'
+  | 'step'
+  | 'lrUp'
+  | 'lrDown'
+  | 'lrType'
+  | 'epochsUp10'
+  | 'epochsDown10'
+  | 'epochsUp100'
+  | 'epochsDown100'
+  | 'reset'
+  | 'newSeed'
+  | 'menu'
+  | 'rowUp'
+  | 'rowDown'
+  | 'pageUp'
+  | 'pageDown'
+  | 'home'
+  | 'end'
+  | 'sortByGrad'
+  | 'logScale'
+  | 'help'
+  | 'quit';
+
+export interface Binding {
+  action: Action;
+  /** The keys as the help screen shows them. */
+  keys: string;
+  description: string;
+  /** Short form for the hint line, for the bindings that appear there. */
+  hint?: string;
+  matches: (input: string, key: Key) => boolean;
+}
+
+const char =
+  (...chars: string[]) =>
+  (input: string): boolean =>
+    chars.includes(input);
+
+/** The one table of key bindings: the input handler and the help screen both read it. */
+export const BINDINGS: readonly Binding[] = [
+  { action: 'togglePlay', keys: 'space', description: 'play / pause', hint: 'space play', matches: char(' ') },
+  { action: 'step', keys: 's  →', description: 'one epoch, when paused', hint: 's step', matches: (i, k) => i === 's' || k.rightArrow },
+  { action: 'lrUp', keys: '+', description: 'lr up (1-2-5 ladder)', hint: '+/- lr', matches: char('+', '=') },
+  { action: 'lrDown', keys: '-', description: 'lr down', matches: char('-', '_') },
+  { action: 'lrType', keys: 'L', description: 'type a learning rate', matches: char('L', 'l') },
+  { action: 'epochsUp10', keys: ']', description: 'epoch target +10', hint: '[ ] epochs', matches: char(']') },
+  { action: 'epochsDown10', keys: '[', description: 'epoch target -10', matches: char('[') },
+  { action: 'epochsUp100', keys: '}', description: 'epoch target +100', matches: char('}') },
+  { action: 'epochsDown100', keys: '{', description: 'epoch target -100', matches: char('{') },
+  { action: 'reset', keys: 'r', description: 'reset (same seed)', hint: 'r reset', matches: char('r') },
+  { action: 'newSeed', keys: 'n', description: 'new seed and reset', matches: char('n') },
+  { action: 'menu', keys: 'm', description: 'setup menu', hint: 'm menu', matches: char('m') },
+  { action: 'rowUp', keys: '↑', description: 'table: row up', matches: (_, k) => k.upArrow },
+  { action: 'rowDown', keys: '↓', description: 'table: row down', matches: (_, k) => k.downArrow },
+  { action: 'pageUp', keys: 'PgUp', description: 'table: page up', matches: (_, k) => k.pageUp },
+  { action: 'pageDown', keys: 'PgDn', description: 'table: page down', matches: (_, k) => k.pageDown },
+  { action: 'home', keys: 'Home', description: 'table: first row', matches: (_, k) => k.home },
+  { action: 'end', keys: 'End', description: 'table: last row', matches: (_, k) => k.end },
+  { action: 'sortByGrad', keys: 'g', description: 'table: sort by |grad|', matches: char('g') },
+  { action: 'logScale', keys: 'o', description: 'chart: log scale', matches: char('o') },
+  { action: 'help', keys: '?', description: 'help', hint: '? help', matches: char('?') },
+  { action: 'quit', keys: 'q  Ctrl+C', description: 'quit', hint: 'q quit', matches: (i, k) => i === 'q' || (k.ctrl && i === 'c') },
+];
+
+/** The action bound to a key, if any. */
+export function actionFor(input: string, key: Key): Action | undefined {
+  return BINDINGS.find((b) => b.matches(input, key))?.action;
+}
+
+/** The hint line: the short forms, in table order. */
+export const HINTS: readonly string[] = BINDINGS.flatMap((b) => (b.hint === undefined ? [] : [b.hint]));
