@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { checkWritable } from '../io/atomic-write.js';
 import { saveCheckpoint } from '../train/checkpoint.js';
 import { exportHistory } from '../train/export.js';
 import type { TrainingSession } from '../train/session.js';
@@ -37,6 +38,7 @@ export async function run(argv: readonly string[], output: Output = processOutpu
       out(`micrograd-tui ${VERSION}\n`);
       return 0;
     }
+    for (const path of [options.save, options.autosave, options.exportHistory]) if (path !== undefined) checkWritable(path);
     const { run: runOptions, session } = openSession(options);
     if (options.mode === 'tui') return await startTui(runOptions, session);
     return await train(options, runOptions, session, output);

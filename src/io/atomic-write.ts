@@ -45,6 +45,23 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, fs: Wri
   }
 }
 
+/**
+ * Refuse early a target that can never be written (its directory is missing, it is a directory,
+ * or the directory is not writable), so a long run does not end in a failed save.
+ */
+export function checkWritable(path: string): void {
+  const dir = dirname(path);
+  let reason: string | undefined;
+  try {
+    if (!nodeFs.statSync(dir).isDirectory()) reason = 'a part of the path is not a directory';
+    else if (isDirectory(realFs, path)) reason = 'is a directory';
+    else nodeFs.accessSync(dir, nodeFs.constants.W_OK);
+  } catch (err) {
+    reason = describeWriteError(err);
+  }
+  if (reason !== undefined) throw new UserError(`${path}: cannot save: ${reason}`);
+}
+
 function isDirectory(fs: WriteFs, path: string): boolean {
   try {
     return fs.statSync(path).isDirectory();

@@ -57,3 +57,33 @@ describe('parseCli', () => {
     expect(error(argv)).toContain(message);
   });
 });
+
+describe('parseCli: saving and loading', () => {
+  it('reads the file flags', () => {
+    const o = parseCli(['--headless', '--save', 'a.ckpt', '--autosave', 'b.ckpt', '--autosave-every', '7', '--export-history', 'h.csv']);
+    expect(o).toMatchObject({ save: 'a.ckpt', autosave: 'b.ckpt', autosaveEvery: 7, exportHistory: 'h.csv' });
+    expect(parseCli(['--autosave', 'b.ckpt']).autosaveEvery).toBe(50);
+  });
+
+  it('lets --lr and --epochs go with --load and records that they were given', () => {
+    const o = parseCli(['--headless', '--load', 'a.ckpt', '--lr', '0.01', '--epochs', '500']);
+    expect(o.load).toBe('a.ckpt');
+    expect(o.given).toEqual(['headless', 'load', 'lr', 'epochs']);
+  });
+
+  it.each(['dataset', 'data', 'size', 'noise', 'layers', 'activation', 'loss', 'l2', 'seed'])('refuses --%s with --load', (flag) => {
+    const value = { dataset: 'moons', data: 'x.csv', size: '10', noise: '0.1', layers: '4', activation: 'relu', loss: 'mse', l2: '0', seed: '1' }[flag] as string;
+    expect(error(['--load', 'a.ckpt', `--${flag}`, value])).toBe(
+      `--${flag} cannot be combined with --load: the checkpoint fixes the data and the model (only --lr and --epochs may change)`,
+    );
+  });
+
+  it.each([
+    [['--save'], '--save needs a value: --save FILE'],
+    [['--load='], '--load needs a value: --load FILE'],
+    [['--autosave-every', '0', '--autosave', 'a'], '--autosave-every must be an integer from 1 to 10000000 (got "0")'],
+    [['--autosave-every', '5'], '--autosave-every needs --autosave FILE'],
+  ])('refuses %j', (argv, message) => {
+    expect(error(argv)).toBe(message);
+  });
+});
