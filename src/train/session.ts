@@ -90,7 +90,8 @@ export class TrainingSession {
   private _epochs: number;
   private _epoch = 0;
   private _diverged = false;
-  private _latest: Evaluation;
+  /** The evaluation of the current parameters, computed when first asked for after a change. */
+  private _latest: Evaluation | null = null;
 
   constructor(config: TrainingConfig) {
     validateConfig(config);
@@ -109,7 +110,6 @@ export class TrainingSession {
     this.beforeUpdate = new Float64Array(this.params.length);
     this._learningRate = config.learningRate;
     this._epochs = config.epochs;
-    this._latest = this.evaluate();
   }
 
   get epoch(): number {
@@ -133,9 +133,12 @@ export class TrainingSession {
     return this.params.length;
   }
 
-  /** The loss, accuracy and outputs that go with the current epoch (initial weights at epoch 0). */
+  /**
+   * The loss, accuracy and outputs of the current parameters (the initial weights at epoch 0).
+   * A step's report holds the loss before its update; this is the model after it.
+   */
   get latest(): Evaluation {
-    return this._latest;
+    return (this._latest ??= this.evaluate());
   }
 
   /** True when accuracy applies: every target is -1 or +1. */
@@ -178,7 +181,7 @@ export class TrainingSession {
     this._diverged = false;
     this._epoch++;
     this.history.push(report.loss, report.accuracy, report.learningRate);
-    this._latest = { epoch: this._epoch, loss: report.loss, accuracy: acc, outputs: scores };
+    this._latest = null;
     return report;
   }
 
@@ -196,7 +199,7 @@ export class TrainingSession {
     }
     this.params.forEach((p, i) => (p.data = this.beforeUpdate[i] as number));
     this.lastDelta.fill(0);
-    this._latest = this.evaluate();
+    this._latest = null;
     return report;
   }
 
@@ -222,7 +225,7 @@ export class TrainingSession {
     this.history.clear();
     this._epoch = 0;
     this._diverged = false;
-    this._latest = this.evaluate();
+    this._latest = null;
   }
 
   /**
@@ -256,7 +259,7 @@ export class TrainingSession {
     this._epochs = state.epochs;
     this._epoch = epoch;
     this._diverged = false;
-    this._latest = this.evaluate();
+    this._latest = null;
   }
 
   /** Every parameter with its readable name, value, gradient and last change. */
@@ -281,6 +284,18 @@ export class TrainingSession {
 function validateConfig(config: TrainingConfig): void {
   const { dataset, layers, learningRate, epochs, seed, l2 = 0, momentum = 0 } = config;
   if (dataset.x.length === 0) throw new UserError(`dataset ${dataset.name} has no samples`);
+  if (dataset.x.length !== dataset.y.length) {
+    throw new UserError(`dataset ${dataset.name} has ${dataset.x.length} inputs but ${dataset.y.length} targets`);
+  }
+  const width = dataset.x[0]?.length ?? 0;
+  dataset.x.forEach((row, i) => {
+    if (row.length !== width || width === 0) {
+      throw new UserError(`dataset ${dataset.name}: sample ${i + 1} has ${row.length} inputs, expected ${width || 'at least 1'}`);
+    }
+    if (!row.every(Number.isFinite) || !Number.isFinite(dataset.y[i])) {
+      throw new UserError(`dataset ${dataset.name}: sample ${i + 1} has a value that is not a finite number`);
+    }
+  });
   if (!layers.every((n) => Number.isInteger(n) && n >= 1)) {
     throw new UserError(`hidden layer sizes must be integers >= 1, got ${layers.join(',')}`);
   }
