@@ -424,4 +424,11 @@ describe('TrainingSession configuration', () => {
     const bad: Dataset = { name: 'ragged', source: 'ragged', x: [[1, 2], [3]], y: [1, -1] };
     expect(userError(() => classic({ dataset: bad }))).toMatch(/ragged/);
   });
+
+  it('rejects a dataset with a value that is not a finite number', () => {
+    const inX: Dataset = { name: 'nan', source: 'nan', x: [[1], [Number.NaN]], y: [1, -1] };
+    expect(userError(() => classic({ dataset: inX }))).toMatch(/nan: sample 2/);
+    const inY: Dataset = { name: 'inf', source: 'inf', x: [[1], [2]], y: [Number.POSITIVE_INFINITY, -1] };
+    expect(userError(() => classic({ dataset: inY }))).toMatch(/inf: sample 1/);
+  });
 });
