@@ -3,7 +3,10 @@
  * Four decimals where they carry information, scientific notation for tiny or huge values.
  */
 export function fixed(x: number, width = 8, decimals = 4): string {
-  if (!Number.isFinite(x)) return clipLeft(String(x), width);
+  if (!Number.isFinite(x)) {
+    const s = String(x); // '-Infinity' clipped to 8 columns would read '-Infinit'
+    return clipLeft(s.length > width ? s.replace('Infinity', 'Inf') : s, width);
+  }
   const abs = Math.abs(x);
   let s = abs !== 0 && abs < 10 ** -(decimals - 1) ? '' : x.toFixed(decimals);
   for (let digits = decimals - 1; s.length > width && digits >= 0; digits--) s = x.toFixed(digits);

@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fixed, formatLoss, formatPercent, formatRate } from '../../src/tui/format.js';
+
+describe('fixed', () => {
+  it('pads ordinary values to the width with four decimals', () => {
+    expect(fixed(0.5)).toBe('  0.5000');
+    expect(fixed(-1.25)).toBe(' -1.2500');
+    expect(fixed(0)).toBe('  0.0000');
+    expect(fixed(3, 5, 2)).toBe(' 3.00');
+  });
+
+  it('drops decimals before it switches to scientific notation for large values', () => {
+    expect(fixed(12345.678)).toBe('12345.68');
+    expect(fixed(-1234567.8)).toBe('-1234568');
+    expect(fixed(123456789012)).toBe('1.23e+11');
+    expect(fixed(-123456789)).toBe('-1.23e+8');
+  });
+
+  it('writes tiny values in scientific notation instead of 0.0000', () => {
+    expect(fixed(1.2345e-5)).toBe(' 1.23e-5');
+    expect(fixed(-0.00012345)).toBe('-1.23e-4');
+    expect(fixed(-1e-300)).toBe(' -1e-300');
+  });
+
+  it('keeps non-finite values recognisable within the width', () => {
+    expect(fixed(Number.NaN)).toBe('     NaN');
+    expect(fixed(Number.POSITIVE_INFINITY)).toBe('Infinity');
+    expect(fixed(Number.NEGATIVE_INFINITY).trim()).toBe('-Inf');
+    expect(fixed(Number.POSITIVE_INFINITY, 5).trim()).toBe('Inf');
+  });
+
+  it('never exceeds nor falls short of the width, for any number', () => {
+    fc.assert(
+      fc.property(fc.double(), fc.integer({ min: 5, max: 12 }), fc.integer({ min: 1, max: 6 }), (x, width, decimals) => {
+        expect(fixed(x, width, decimals)).toHaveLength(width);
+      }),
+      { seed: 3, numRuns: 2000 },
+    );
+  });
+
+  it('shows a finite number close to its value at the table width', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e300, max: 1e300, noNaN: true }), (x) => {
+        const shown = Number(fixed(x, 8));
+        expect(Math.abs(shown - x)).toBeLessThanOrEqual(Math.max(5e-5, 0.35 * Math.abs(x)));
+      }),
+      { seed: 4, numRuns: 2000 },
+    );
+  });
+});
+
+describe('formatRate, formatLoss, formatPercent', () => {
+  it('writes learning rates as people type them', () => {
+    expect(formatRate(0.1)).toBe('0.1');
+    expect(formatRate(0.05)).toBe('0.05');
+    expect(formatRate(1e-5)).toBe('0.00001');
+    expect(formatRate(1e-7)).toBe('1e-7');
+    expect(formatRate(0.1 + 0.2)).toBe('0.3');
+  });
+
+  it('writes losses with four significant digits, small ones in scientific notation', () => {
+    expect(formatLoss(0.123456)).toBe('0.1235');
+    expect(formatLoss(12.3456)).toBe('12.35');
+    expect(formatLoss(0.000123456)).toBe('1.235e-4');
+    expect(formatLoss(0)).toBe('0.000');
+    expect(formatLoss(Number.NaN)).toBe('NaN');
+    expect(formatLoss(Number.POSITIVE_INFINITY)).toBe('Infinity');
+  });
+
+  it('rounds percentages to whole numbers', () => {
+    expect(formatPercent(0.755)).toBe('76%');
+    expect(formatPercent(1)).toBe('100%');
+    expect(formatPercent(0)).toBe('0%');
+  });
+});
