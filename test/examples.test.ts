@@ -3,9 +3,11 @@
  * first, so dist/ is current; a plain `vitest run` needs `npm run build` before it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataset } from '../src/data/datasets.js';
 import type { Value } from '../src/engine/value.js';
 import { sumSquaredError } from '../src/nn/loss.js';
@@ -13,11 +15,15 @@ import { MLP } from '../src/nn/mlp.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function runExample(name: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const script = `dist/examples/${name}.js`;
-  expect(existsSync(`${root}${script}`), `${script} is missing: run npm run build`).toBe(true);
+function runExample(
+  name: string,
+  env: Record<string, string> = {},
+  cwd = root,
+): { status: number | null; stdout: string; stderr: string } {
+  const script = join(root, `dist/examples/${name}.js`);
+  expect(existsSync(script), `${script} is missing: run npm run build`).toBe(true);
   const result = spawnSync(process.execPath, [script], {
-    cwd: root,
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: 30_000,
@@ -73,5 +79,61 @@ describe('examples/classic', () => {
     const { status, stderr } = runExample('classic', { STEPS: '1' });
     expect(status).toBe(1);
     expect(stderr).toMatch(/^the loss did not fall: /);
+  });
+});
+
+describe('examples/moons', () => {
+  it('trains the two-moons classifier to at least 95% accuracy and exits 0', () => {
+    const { status, stdout, stderr } = runExample('moons');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const steps = stdout.split('\n').filter((l) => l.startsWith('step'));
+    // Every tenth step and the last one.
+    expect(steps.map((l) => Number(l.split(/\s+/)[1]))).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99]);
+    const losses = steps.map((l) => Number(/loss (\S+)/.exec(l)![1]));
+    expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+    const final = /^final accuracy (\d+\.\d)% on 100 points$/m.exec(stdout);
+    expect(final, stdout).not.toBeNull();
+    expect(Number(final![1])).toBeGreaterThanOrEqual(95);
+  });
+});
+
+describe('examples/graph', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'micrograd-graph-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints the tanh neuron as a text tree with every data and grad, and writes its DOT file', () => {
+    const { status, stdout, stderr } = runExample('graph', {}, dir);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    // The micrograd lecture's neuron: o = tanh(n) = 0.7071, do/dn = 0.5, dx1 = -1.5, dw1 = 1, dx2 = 0.5, dw2 = 0.
+    expect(stdout).toContain('[tanh] o | data 0.7071 | grad 1\n');
+    expect(stdout).toContain('[+] n | data 0.8814 | grad 0.5000');
+    expect(stdout).toContain('x1 | data 2 | grad -1.5000');
+    expect(stdout).toContain('w1 | data -3 | grad 1.0000');
+    expect(stdout).toContain('x2 | data 0 | grad 0.5000');
+    expect(stdout).toContain('w2 | data 1 | grad 0\n');
+    expect(stdout).toContain('b | data 6.8814 | grad 0.5000');
+    expect(stdout.trimEnd().endsWith('wrote neuron.dot')).toBe(true);
+
+    const dot = readFileSync(join(dir, 'neuron.dot'), 'utf8');
+    expect(dot.startsWith('digraph G {')).toBe(true);
+    for (const record of ['o | data 0.7071 | grad 1', 'x1 | data 2 | grad -1.5000', 'w2 | data 1 | grad 0']) {
+      expect(dot).toContain(`label="{ ${record} }"`);
+    }
+    expect(dot).toContain('_op [label="tanh"];');
+  });
+
+  it('writes the DOT file named by DOT', () => {
+    const target = join(dir, 'custom.dot');
+    const { status, stdout } = runExample('graph', { DOT: target }, dir);
+    expect(status).toBe(0);
+    expect(stdout.trimEnd().endsWith(`wrote ${target}`)).toBe(true);
+    expect(readFileSync(target, 'utf8')).toContain('digraph G {');
   });
 });
