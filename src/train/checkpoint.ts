@@ -12,7 +12,7 @@ import { createSession, type RunOptions } from './setup.js';
 
 export const CHECKPOINT_FORMAT = 'micrograd-tui-checkpoint';
 export const CHECKPOINT_VERSION = 1;
-/** Larger checkpoints are neither written nor read: about 2.5 million epochs of history. */
+/** Larger checkpoints are neither written nor read: about 2 million epochs of history (30 bytes each). */
 export const MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 
 /** A checkpoint read back: the run's options (to rebuild the session) and its training state. */
