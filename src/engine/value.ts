@@ -22,29 +22,31 @@ export type OpCode = (typeof Op)[keyof typeof Op];
 
 const OP_NAMES = ['', '+', '*', '**', 'exp', 'log', 'tanh', 'relu', 'sigmoid'] as const;
 
-/** Bumped by every traversal, so nodes can be marked visited without a Set per call. */
+/** Counts traversals, so nodes can be marked visited without a Set per call. */
 let visitGeneration = 0;
 
 export type Operand = Value | number;
 
 const NO_CHILDREN: readonly Value[] = Object.freeze([]);
 
+/** Op names of hand-made nodes outside the op codes: rare, so kept off every Value. */
+const handMadeOps = new WeakMap<Value, string>();
+
 export class Value {
-  data: number;
-  grad = 0;
-  label: string;
-  /** @internal operation that produced this value */
-  _op: OpCode = Op.leaf;
+  // Fields the traversals read come first, so a node's hot part shares a cache line.
   /** @internal first operand, or null for a leaf */
   _a: Value | null = null;
   /** @internal second operand of a binary op, or null */
   _b: Value | null = null;
+  /** @internal operation that produced this value */
+  _op: OpCode = Op.leaf;
+  /** @internal 2g when traversal g expanded this node, 2g + 1 once it emitted it */
+  _visit = 0;
+  data: number;
+  grad = 0;
   /** @internal constant exponent of a pow node */
   _k = 0;
-  /** @internal last traversal that visited this node */
-  _visit = 0;
-  /** @internal display name of a hand-made node whose op has no code */
-  private _opName = '';
+  label: string;
 
   constructor(data: number, children: readonly Value[] = NO_CHILDREN, op = '', label = '') {
     this.data = data;
@@ -56,13 +58,13 @@ export class Value {
     const code = OP_NAMES.indexOf(op as (typeof OP_NAMES)[number]);
     // A hand-made node with an unknown op is displayed but has no backward rule.
     if (code > 0) this._op = code as OpCode;
-    else this._opName = op;
+    else handMadeOps.set(this, op);
   }
 
   /** The operation that made this value ('' for a leaf), as shown in graphs. */
   get op(): string {
     if (this._op === Op.pow) return `**${this._k}`;
-    return this._op === Op.leaf ? this._opName : OP_NAMES[this._op];
+    return this._op === Op.leaf ? (handMadeOps.get(this) ?? '') : OP_NAMES[this._op];
   }
 
   /** The values this one was made from, in operand order. */
@@ -181,31 +183,32 @@ function node(data: number, op: OpCode, a: Value, b: Value | null): Value {
 }
 
 /**
- * Every value `root` depends on, each after all of its operands (root last).
- * Iterative depth-first post-order, so a chain of a million nodes does not overflow the stack.
+ * Every value `root` depends on, each after all of its operands (root last): the post-order of
+ * a depth-first search that visits operand a before b, as a recursive one would. Iterative, so a
+ * chain of a million nodes does not overflow the stack. A node is marked 2g when first expanded
+ * and 2g + 1 when emitted in traversal g; a node pushed twice before its expansion is emitted
+ * once, from the entry that expanded it.
  */
 export function topologicalOrder(root: Value): Value[] {
-  const generation = ++visitGeneration;
+  const expanded = 2 * ++visitGeneration;
+  const emitted = expanded + 1;
   const order: Value[] = [];
   const stack: Value[] = [root];
-  const nextChild: number[] = [0]; // per stack entry: 0 = visit a, 1 = visit b, 2 = done
-  root._visit = generation;
   while (stack.length > 0) {
-    const top = stack.length - 1;
-    const v = stack[top] as Value;
-    const which = nextChild[top] as number;
-    const child = which === 0 ? v._a : which === 1 ? v._b : undefined;
-    if (child === undefined) {
+    const v = stack[stack.length - 1] as Value;
+    if (v._visit < expanded) {
+      v._visit = expanded;
+      // b below a, so that a's subtree is finished first.
+      const b = v._b;
+      if (b !== null && b._visit < expanded) stack.push(b);
+      const a = v._a;
+      if (a !== null && a._visit < expanded) stack.push(a);
+    } else {
       stack.pop();
-      nextChild.pop();
-      order.push(v);
-      continue;
-    }
-    nextChild[top] = which + 1;
-    if (child !== null && child._visit !== generation) {
-      child._visit = generation;
-      stack.push(child);
-      nextChild.push(0);
+      if (v._visit === expanded) {
+        v._visit = emitted;
+        order.push(v);
+      }
     }
   }
   return order;
