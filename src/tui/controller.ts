@@ -69,10 +69,11 @@ export class Controller {
   }
 
   get state(): RunState {
+    if (this._playing) return 'running'; // also when play goes on after a divergence
     const s = this._session.state;
     if (s === 'diverged') return 'diverged';
     if (s === 'done') return 'done';
-    return this._playing ? 'running' : 'paused';
+    return 'paused';
   }
 
   get message(): Message | null {

@@ -1,0 +1,371 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { TrainingSession } from '../../src/train/session.js';
+import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
+import { Controller } from '../../src/tui/controller.js';
+import { ManualScheduler } from './manual-scheduler.js';
+
+/** The classic example with a small epoch target, driven by a scheduler the test runs by hand. */
+function setup(overrides: Partial<RunOptions> = {}): { c: Controller; scheduler: ManualScheduler } {
+  const scheduler = new ManualScheduler();
+  return { c: new Controller({ ...DEFAULT_RUN_OPTIONS, epochs: 20, ...overrides }, scheduler), scheduler };
+}
+
+const values = (c: Controller): number[] => c.session.snapshot().map((p) => p.value);
+
+// A linear network with a linear output under hinge loss has nothing to saturate: at a learning
+// rate of 1e6 its weights grow by squaring each step and overflow within a few dozen epochs.
+const EXPLODES: Partial<RunOptions> = { dataset: 'moons', size: 20, layers: [4], activation: 'linear', loss: 'hinge', learningRate: 1e6, epochs: 100 };
+
+const dir = mkdtempSync(join(tmpdir(), 'tui-controller-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Controller: play, pause and steps', () => {
+  it('opens paused at epoch 0 with nothing scheduled', () => {
+    const { c, scheduler } = setup();
+    expect(c.state).toBe('paused');
+    expect(c.playing).toBe(false);
+    expect(c.session.epoch).toBe(0);
+    expect(c.message).toBeNull();
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it('plays in slices of several steps and pauses', () => {
+    const { c, scheduler } = setup({ epochs: 1000 });
+    c.togglePlay();
+    expect(c.state).toBe('running');
+    expect(c.session.epoch).toBe(0);
+    scheduler.run(1);
+    const afterOne = c.session.epoch;
+    expect(afterOne).toBeGreaterThan(1);
+    expect(afterOne).toBeLessThan(20);
+    scheduler.run(2);
+    expect(c.session.epoch).toBe(3 * afterOne);
+    c.togglePlay();
+    expect(c.state).toBe('paused');
+    expect(c.playing).toBe(false);
+    expect(scheduler.pending).toBe(0);
+    scheduler.run();
+    expect(c.session.epoch).toBe(3 * afterOne);
+  });
+
+  it('steps exactly one epoch when paused', () => {
+    const { c } = setup();
+    c.stepOnce();
+    expect(c.session.epoch).toBe(1);
+    expect(c.session.history.length).toBe(1);
+    c.stepOnce();
+    expect(c.session.epoch).toBe(2);
+    expect(c.state).toBe('paused');
+  });
+
+  it('refuses a single step while playing and says why', () => {
+    const { c, scheduler } = setup();
+    c.play();
+    c.stepOnce();
+    expect(c.session.epoch).toBe(0);
+    expect(c.message?.text).toContain('pause with space first');
+    expect(c.playing).toBe(true);
+    scheduler.run(1);
+    expect(c.session.epoch).toBeGreaterThan(0);
+  });
+
+  it('stops at the epoch target in state done, and explains how to go on', () => {
+    const { c, scheduler } = setup();
+    c.play();
+    scheduler.run();
+    expect(c.session.epoch).toBe(20);
+    expect(c.state).toBe('done');
+    expect(c.playing).toBe(false);
+    expect(c.message?.text).toMatch(/^done: 20 epochs, loss \S+\. Raise the target with \] or \} to go on$/);
+    expect(c.stepsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('does not play or step past the target', () => {
+    const { c, scheduler } = setup({ epochs: 2 });
+    c.stepOnce();
+    c.stepOnce();
+    expect(c.state).toBe('done');
+    c.stepOnce();
+    expect(c.session.epoch).toBe(2);
+    expect(c.message?.text).toContain('reached the epoch target 2');
+    c.play();
+    expect(c.playing).toBe(false);
+    expect(scheduler.pending).toBe(0);
+    expect(c.message?.text).toContain('raise it with ] or }');
+  });
+
+  it('plays on after the target is raised', () => {
+    const { c, scheduler } = setup();
+    c.play();
+    scheduler.run();
+    c.changeEpochs(10);
+    expect(c.session.epochs).toBe(30);
+    expect(c.state).toBe('paused');
+    c.play();
+    scheduler.run();
+    expect(c.session.epoch).toBe(30);
+    expect(c.state).toBe('done');
+  });
+});
+
+describe('Controller: epoch target', () => {
+  it('moves by the given amount', () => {
+    const { c } = setup();
+    c.changeEpochs(100);
+    expect(c.session.epochs).toBe(120);
+    c.changeEpochs(-10);
+    expect(c.session.epochs).toBe(110);
+    expect(c.options.epochs).toBe(110);
+  });
+
+  it('never goes below 1', () => {
+    const { c } = setup();
+    c.changeEpochs(-100);
+    expect(c.session.epochs).toBe(1);
+    expect(c.message).toBeNull();
+    c.changeEpochs(-10);
+    expect(c.session.epochs).toBe(1);
+    expect(c.message).toEqual({ text: 'the epoch target cannot go below the 1 epoch already run', tone: 'info' });
+  });
+
+  it('never goes below the epochs already run, which stops play', () => {
+    const { c, scheduler } = setup({ epochs: 1000 });
+    c.play();
+    scheduler.run(2);
+    const run = c.session.epoch;
+    c.changeEpochs(-1000);
+    expect(c.session.epochs).toBe(run);
+    expect(c.state).toBe('done');
+    expect(c.playing).toBe(false);
+    expect(scheduler.pending).toBe(0);
+    c.changeEpochs(-10);
+    expect(c.session.epochs).toBe(run);
+    expect(c.message?.text).toBe(`the epoch target cannot go below the ${run} epochs already run`);
+  });
+});
+
+describe('Controller: learning rate', () => {
+  it('walks the ladder up and down and keeps the parameters', () => {
+    const { c } = setup();
+    c.stepOnce();
+    const before = values(c);
+    c.raiseLearningRate();
+    expect(c.session.learningRate).toBe(0.2);
+    c.lowerLearningRate();
+    c.lowerLearningRate();
+    expect(c.session.learningRate).toBe(0.05);
+    expect(c.options.learningRate).toBe(0.05);
+    expect(values(c)).toEqual(before);
+    expect(c.session.epoch).toBe(1);
+  });
+
+  it('says so at the top and the bottom of the ladder', () => {
+    const { c } = setup({ learningRate: 10 });
+    c.raiseLearningRate();
+    expect(c.session.learningRate).toBe(10);
+    expect(c.message?.text).toBe('learning rate is at the top of the ladder (10); type one with L');
+    c.setLearningRate(1e-5);
+    expect(c.message).toBeNull();
+    c.lowerLearningRate();
+    expect(c.session.learningRate).toBe(1e-5);
+    expect(c.message?.text).toBe('learning rate is at the bottom of the ladder (0.00001); type one with L');
+  });
+
+  it('takes any finite rate > 0, also off the ladder', () => {
+    const { c } = setup();
+    c.setLearningRate(0.033);
+    expect(c.session.learningRate).toBe(0.033);
+    c.raiseLearningRate();
+    expect(c.session.learningRate).toBe(0.05);
+  });
+
+  it.each([Number.NaN, 0, -1, Number.POSITIVE_INFINITY])('refuses %s, keeps the old rate and says why', (lr) => {
+    const { c } = setup();
+    c.setLearningRate(lr);
+    expect(c.session.learningRate).toBe(0.1);
+    expect(c.message?.tone).toBe('error');
+    expect(c.message?.text).toContain('learning rate must be a finite number > 0');
+  });
+});
+
+describe('Controller: reset, new seed and setup changes', () => {
+  it('reset brings back the initial weights and clears the history', () => {
+    const { c, scheduler } = setup();
+    const initial = values(c);
+    const initialLoss = c.session.latest.loss;
+    c.play();
+    scheduler.run(1);
+    expect(values(c)).not.toEqual(initial);
+    c.reset();
+    expect(c.playing).toBe(false);
+    expect(scheduler.pending).toBe(0);
+    expect(c.session.epoch).toBe(0);
+    expect(c.session.history.length).toBe(0);
+    expect(values(c)).toEqual(initial);
+    expect(c.session.latest.loss).toBe(initialLoss);
+    expect(c.message?.text).toBe('reset to the initial weights of seed 42');
+  });
+
+  it('reset after done lets play go on from epoch 0', () => {
+    const { c, scheduler } = setup({ epochs: 3 });
+    c.play();
+    scheduler.run();
+    c.reset();
+    expect(c.state).toBe('paused');
+    c.stepOnce();
+    expect(c.session.epoch).toBe(1);
+  });
+
+  it('new seed draws other weights and starts again, keeping lr and target', () => {
+    const { c } = setup();
+    const initial = values(c);
+    c.setLearningRate(0.05);
+    c.changeEpochs(10);
+    c.stepOnce();
+    c.newSeed();
+    expect(c.session.config.seed).toBe(43);
+    expect(c.options.seed).toBe(43);
+    expect(c.session.epoch).toBe(0);
+    expect(values(c)).not.toEqual(initial);
+    expect(c.session.learningRate).toBe(0.05);
+    expect(c.session.epochs).toBe(30);
+    expect(c.message?.text).toBe('new seed 43: initial weights drawn again');
+    c.reset();
+    expect(c.session.config.seed).toBe(43);
+  });
+
+  it('apply starts a new session with the chosen options', () => {
+    const { c, scheduler } = setup();
+    c.play();
+    scheduler.run(1);
+    const old = c.session;
+    c.apply({ ...c.options, dataset: 'moons', loss: 'hinge' });
+    expect(c.session).not.toBe(old);
+    expect(c.session.config.dataset.name).toBe('moons');
+    expect(c.session.config.loss).toBe('hinge');
+    expect(c.session.epoch).toBe(0);
+    expect(c.playing).toBe(false);
+    expect(scheduler.pending).toBe(0);
+    expect(c.stepsPerSecond).toBe(0);
+    expect(c.message?.text).toBe('applied: training starts again from epoch 0');
+  });
+
+  it('apply keeps the old session and says why when hinge loss meets regression data', () => {
+    const file = join(dir, 'line.csv');
+    writeFileSync(file, '1,2.1\n2,3.9\n3,6.2\n');
+    const { c } = setup({ dataFile: file });
+    expect(c.session.config.dataset.y).toEqual([2.1, 3.9, 6.2]);
+    c.stepOnce();
+    const old = c.session;
+    c.apply({ ...c.options, loss: 'hinge' });
+    expect(c.session).toBe(old);
+    expect(c.session.epoch).toBe(1);
+    expect(c.options.loss).toBe('sse');
+    expect(c.message?.tone).toBe('error');
+    expect(c.message?.text).toContain('hinge loss needs targets -1 or +1');
+  });
+
+  it('apply keeps the old session and says why when the data file is missing', () => {
+    const { c } = setup();
+    const old = c.session;
+    const missing = join(dir, 'missing.csv');
+    c.apply({ ...c.options, dataFile: missing });
+    expect(c.session).toBe(old);
+    expect(c.options.dataFile).toBeUndefined();
+    expect(c.message?.tone).toBe('error');
+    expect(c.message?.text).toContain(missing);
+  });
+});
+
+describe('Controller: divergence', () => {
+  it('pauses in state diverged with finite parameters and suggests a lower learning rate', () => {
+    const { c, scheduler } = setup(EXPLODES);
+    c.play();
+    scheduler.run(200);
+    expect(c.state).toBe('diverged');
+    expect(c.playing).toBe(false);
+    expect(scheduler.pending).toBe(0);
+    expect(c.message?.tone).toBe('error');
+    expect(c.message?.text).toMatch(/^diverged: .*Lower the learning rate/);
+    expect(values(c).every(Number.isFinite)).toBe(true);
+    expect(Number.isFinite(c.session.latest.loss)).toBe(true);
+  });
+
+  it('plays on once the learning rate is lowered', () => {
+    const { c, scheduler } = setup(EXPLODES);
+    c.play();
+    scheduler.run(200);
+    const epoch = c.session.epoch;
+    c.setLearningRate(1e-5);
+    c.play();
+    expect(c.state).toBe('running');
+    scheduler.run(1);
+    expect(c.session.epoch).toBeGreaterThan(epoch);
+    expect(c.state).toBe('running');
+  });
+
+  it('also diverges with an injected session: linear regression at lr 1e6', () => {
+    const scheduler = new ManualScheduler();
+    const session = new TrainingSession({
+      dataset: { name: 'line', source: 'line', x: [[0.5], [1], [1.5], [2]], y: [1.2, 2.1, 2.9, 4.2] },
+      layers: [3],
+      activation: 'linear',
+      outputActivation: 'linear',
+      loss: 'mse',
+      learningRate: 1e6,
+      epochs: 500,
+      seed: 1,
+    });
+    const c = new Controller({ ...DEFAULT_RUN_OPTIONS, learningRate: 1e6, epochs: 500, seed: 1 }, scheduler, session);
+    expect(c.session).toBe(session);
+    c.play();
+    scheduler.run(200);
+    expect(c.state).toBe('diverged');
+    expect(c.playing).toBe(false);
+    expect(values(c).every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('Controller: listeners', () => {
+  it('notifies subscribers on every command and stops after unsubscribe', () => {
+    const { c } = setup();
+    const listener = vi.fn();
+    const unsubscribe = c.subscribe(listener);
+    c.stepOnce();
+    c.raiseLearningRate();
+    c.changeEpochs(10);
+    expect(listener).toHaveBeenCalledTimes(3);
+    unsubscribe();
+    c.stepOnce();
+    expect(listener).toHaveBeenCalledTimes(3);
+  });
+
+  it('notifies after each slice of play', () => {
+    const { c, scheduler } = setup({ epochs: 1000 });
+    const listener = vi.fn();
+    c.subscribe(listener);
+    c.play();
+    listener.mockClear();
+    scheduler.run(3);
+    expect(listener).toHaveBeenCalledTimes(3);
+  });
+
+  it('stops ticking and notifying after dispose', () => {
+    const { c, scheduler } = setup({ epochs: 1000 });
+    const listener = vi.fn();
+    c.subscribe(listener);
+    c.play();
+    scheduler.run(1);
+    const epoch = c.session.epoch;
+    listener.mockClear();
+    c.dispose();
+    expect(c.playing).toBe(false);
+    scheduler.run();
+    expect(c.session.epoch).toBe(epoch);
+    c.stepOnce();
+    expect(listener).not.toHaveBeenCalled();
+  });
+});
