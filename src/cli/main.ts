@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { run } from './run.js';
+// React's development build checks and profiles every render: several times slower. Set before
+// React loads, which is why the rest of the program is imported dynamically.
+process.env.NODE_ENV ??= 'production';
+const { run } = await import('./run.js');
 
 process.exitCode = await run(process.argv.slice(2));

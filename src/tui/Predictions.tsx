@@ -23,14 +23,14 @@ export function Predictions({ targets, outputs, accuracy, width, height }: Predi
   if (targets.length < lines) {
     return (
       <Panel title={title} width={width} height={height}>
-        <Text bold>{`${'target'.padStart(6)} ${'output'.padStart(8)}`}</Text>
+        <Text bold>{` ${'target'.padStart(6)} ${'output'.padStart(8)}`}</Text>
         {targets.map((t, i) => {
           const out = outputs[i] as number;
           const right = accuracy === null ? null : t > 0 === out > 0;
           return (
             <Text key={i} wrap="truncate-end">
               {' '}
-              {fixed(t, 5, 2)} {fixed(out, 8)}{' '}
+              {fixed(t, 6, 2)} {fixed(out, 8)}{' '}
               {right !== null && <Text {...paint.fg(right ? 'green' : 'red')}>{right ? '✓' : '✗'}</Text>}
             </Text>
           );

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Message } from './controller.js';
-import { fixed, formatPercent, formatRate } from './format.js';
+import { formatLoss, formatPercent, formatRate } from './format.js';
 import { HINTS } from './keys.js';
 import { usePaint } from './theme.js';
 
@@ -24,7 +24,7 @@ export function StatusBar(props: StatusBarProps) {
   const digits = String(epochs).length;
   const parts = [
     `epoch ${String(epoch).padStart(digits)}/${epochs}`,
-    `loss ${fixed(loss, 9).trim().padEnd(9)}`,
+    `loss ${formatLoss(loss).padStart(9)}`,
     ...(accuracy === null ? [] : [`acc ${formatPercent(accuracy).padStart(4)}`]),
     `lr ${formatRate(learningRate).padEnd(6)}`,
     `${String(Math.round(stepsPerSecond)).padStart(5)} steps/s`,
