@@ -90,6 +90,8 @@ export class TrainingSession {
   private _epochs: number;
   private _epoch = 0;
   private _diverged = false;
+  /** The epoch a checkpoint was restored at: the update that led there cannot be undone. */
+  private restoredEpoch = -1;
   /** The evaluation of the current parameters, computed when first asked for after a change. */
   private _latest: Evaluation | null = null;
 
@@ -191,11 +193,11 @@ export class TrainingSession {
    */
   private diverge(report: StepReport, undoPreviousUpdate: boolean): StepReport {
     this._diverged = true;
-    if (undoPreviousUpdate && this._epoch > 0) {
+    if (undoPreviousUpdate && this._epoch > 0 && this._epoch !== this.restoredEpoch) {
       this._epoch--;
       this.history.pop();
     } else if (undoPreviousUpdate) {
-      return report; // the initial weights themselves give a non-finite loss: nothing to undo
+      return report; // the initial (or restored) weights give a non-finite loss: nothing to undo
     }
     this.params.forEach((p, i) => (p.data = this.beforeUpdate[i] as number));
     this.lastDelta.fill(0);
@@ -224,6 +226,7 @@ export class TrainingSession {
     this.lastDelta.fill(0);
     this.history.clear();
     this._epoch = 0;
+    this.restoredEpoch = -1;
     this._diverged = false;
     this._latest = null;
   }
@@ -258,6 +261,7 @@ export class TrainingSession {
     }
     this._epochs = state.epochs;
     this._epoch = epoch;
+    this.restoredEpoch = epoch;
     this._diverged = false;
     this._latest = null;
   }

@@ -43,6 +43,21 @@ describe('divergence', () => {
     expect(session.epoch).toBe(epoch + 1);
   });
 
+  it('keeps restored parameters whose first loss is non-finite, at the restored epoch', () => {
+    const session = createSession({ ...EXPLODES, learningRate: 0.01 });
+    session.step();
+    session.step();
+    const h = session.history;
+    const history = { loss: Array.from(h.losses()), accuracy: Array.from(h.accuracies()), learningRate: Array.from(h.learningRates()) };
+    const huge = new Array<number>(session.parameterCount).fill(1e200); // finite, but the outputs overflow
+    session.restore({ parameters: huge, epoch: 2, learningRate: 0.01, epochs: 10, history });
+    session.step();
+    expect(session.state).toBe('diverged');
+    expect(session.epoch).toBe(2);
+    expect(session.snapshot().map((p) => p.value)).toEqual(huge);
+    expect(Array.from(session.history.losses())).toEqual(history.loss);
+  });
+
   it('tells the headless user to try a smaller --lr', async () => {
     const lines: string[] = [];
     const outcome = await runHeadless(createSession(EXPLODES), { json: false, printEvery: 1000 }, (l) => lines.push(l));
