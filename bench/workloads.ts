@@ -9,13 +9,14 @@ import {
   l2Regularization,
   lossFunction,
   makeDataset,
+  Tape,
   type Activation,
   type LossName,
 } from '../src/index.js';
 import { Float64Chain, Float64MLP, type BaselineLoss } from './baseline.js';
 
 export type EngineName = 'baseline' | 'graph' | 'tape';
-export const ENGINES: readonly EngineName[] = ['baseline', 'graph'];
+export const ENGINES: readonly EngineName[] = ['baseline', 'graph', 'tape'];
 
 /** One engine set up on one workload. */
 export interface Runner {
@@ -108,6 +109,30 @@ function graphRunner(p: Problem): Runner {
   };
 }
 
+/** The tape: record the step's graph once, then replay it over Float64Arrays. */
+function tapeRunner(p: Problem): Runner {
+  const model = makeModel(p);
+  const params = model.parameters();
+  const outputs = p.x.map((row) => model.forward(row)[0] as Value);
+  let loss = lossFunction(p.loss)(outputs, p.y);
+  if (p.l2 > 0) loss = loss.add(l2Regularization(params, p.l2));
+  const tape = new Tape(loss, params, outputs);
+  return {
+    step(k, atPeak) {
+      const value = tape.forward();
+      for (const q of params) q.grad = 0;
+      tape.backward();
+      atPeak?.();
+      const lr = p.lr(k);
+      for (const q of params) q.data -= lr * q.grad;
+      return value;
+    },
+    reset() {
+      model.setParameters(p.init);
+    },
+  };
+}
+
 function mlpWorkload(
   name: string,
   description: string,
@@ -126,7 +151,7 @@ function mlpWorkload(
         case 'graph':
           return graphRunner(p);
         case 'tape':
-          throw new Error('tape: not yet');
+          return tapeRunner(p);
       }
     },
   };
@@ -254,8 +279,22 @@ function chain(): Workload {
             },
           };
         }
-        case 'tape':
-          throw new Error('tape: not yet');
+        case 'tape': {
+          const { root, x, c } = chainGraph();
+          const tape = new Tape(root, [x, c]);
+          tape.forward();
+          return {
+            step(_k, atPeak) {
+              tape.backward();
+              atPeak?.();
+              return c.grad;
+            },
+            reset() {
+              x.grad = 0;
+              c.grad = 0;
+            },
+          };
+        }
       }
     },
   };

@@ -1,0 +1,334 @@
+/**
+ * A compiled tape: the structure of a Value graph recorded once and replayed, forward and
+ * backward, over flat Float64Arrays with no allocation per step. A full-batch training step
+ * builds the same graph every time, only with new parameter values, so recording it once is
+ * enough.
+ *
+ * Leaves that are parameters are read from their Value at every forward and receive their
+ * gradient at every backward; every other leaf is a constant captured when recording. The
+ * replay applies the same operations in the same order as `Value.backward()`, so values and
+ * gradients are identical to the graph's, bit for bit.
+ */
+import { Op, topologicalOrder, type Value } from './value.js';
+
+/**
+ * A neuron's weighted sum c + a1*b1 + ... + an*bn, summed left to right as the chain of add and
+ * mul nodes does, recorded as one instruction (a tape-only op code).
+ */
+const DOT = 9;
+
+export class Tape {
+  /** Parameter values and gradients live in these Values; the tape copies in and out. */
+  readonly params: readonly Value[];
+  /** Number of instructions replayed per pass (a fused weighted sum counts once). */
+  readonly length: number;
+  /** Nodes of the recorded graph, before fusing. */
+  readonly nodes: number;
+  private readonly val: Float64Array;
+  private readonly grad: Float64Array;
+  /** Slot of each parameter, or -1 for a parameter the root does not depend on. */
+  private readonly paramSlots: Int32Array;
+  private readonly outputSlots: Int32Array;
+  private readonly rootSlot: number;
+  /** Instruction i writes slot `leaves + i`. */
+  private readonly leaves: number;
+  private readonly op: Uint8Array;
+  private readonly a: Int32Array;
+  /** Second operand; for a DOT, the number of products. */
+  private readonly b: Int32Array;
+  /** A pow's exponent; for a DOT, where its operands start in `terms`. */
+  private readonly k: Float64Array;
+  /** DOT operands: c, then a1, b1, a2, b2, ... */
+  private readonly terms: Int32Array;
+
+  /**
+   * Record the graph of `root`. `outputs` are other nodes of that graph whose values should be
+   * readable after each forward (a model's per-sample outputs, say).
+   */
+  constructor(root: Value, params: readonly Value[], outputs: readonly Value[] = []) {
+    const order = topologicalOrder(root);
+    const n = order.length;
+    const position = new Map<Value, number>();
+    for (let i = 0; i < n; i++) position.set(order[i] as Value, i);
+    const pos = (v: Value): number => position.get(v) as number;
+    const isOp = (v: Value): boolean => v._op !== Op.leaf;
+
+    // Who uses each node: a node used once, by one op and by nobody outside, can be fused away.
+    const uses = new Int32Array(n);
+    const user = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const v = order[i] as Value;
+      if (!isOp(v)) continue;
+      uses[pos(v._a as Value)]++;
+      user[pos(v._a as Value)] = i;
+      if (v._b !== null) {
+        uses[pos(v._b)]++;
+        user[pos(v._b)] = i;
+      }
+    }
+    const pinned = new Uint8Array(n);
+    pinned[n - 1] = 1;
+    for (const o of outputs) {
+      const i = position.get(o);
+      if (i === undefined) throw new RangeError('every output must be part of the graph of the root');
+      pinned[i] = 1;
+    }
+    const soleUse = (i: number): boolean => uses[i] === 1 && pinned[i] === 0;
+    const isLink = (v: Value): boolean => v._op === Op.add && v._b !== null && v._b._op === Op.mul && soleUse(pos(v._b));
+
+    const chains = findChains(order, pos, isLink, soleUse, user);
+    const fusedHead = new Map<number, Value[]>();
+    const absorbed = new Uint8Array(n);
+    for (const links of chains) {
+      if (!reordersNothing(order, pos, links)) continue;
+      fusedHead.set(pos(links[0] as Value), links);
+      for (let j = 0; j < links.length; j++) {
+        const link = links[j] as Value;
+        if (j > 0) absorbed[pos(link)] = 1;
+        absorbed[pos(link._b as Value)] = 1;
+      }
+    }
+
+    // Slots: leaves first, then one per instruction, in graph order.
+    const slot = new Int32Array(n).fill(-1);
+    let leaves = 0;
+    for (let i = 0; i < n; i++) if (!isOp(order[i] as Value)) slot[i] = leaves++;
+    let count = 0;
+    let termCount = 0;
+    for (let i = 0; i < n; i++) {
+      if (!isOp(order[i] as Value) || absorbed[i] === 1) continue;
+      slot[i] = leaves + count++;
+      const links = fusedHead.get(i);
+      if (links !== undefined) termCount += 1 + 2 * links.length;
+    }
+
+    this.params = params;
+    this.nodes = n;
+    this.leaves = leaves;
+    this.length = count;
+    this.val = new Float64Array(leaves + count);
+    this.grad = new Float64Array(leaves + count);
+    this.op = new Uint8Array(count);
+    this.a = new Int32Array(count);
+    this.b = new Int32Array(count);
+    this.k = new Float64Array(count);
+    this.terms = new Int32Array(termCount);
+    const slotOf = (v: Value): number => slot[pos(v)] as number;
+
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      const v = order[i] as Value;
+      if (!isOp(v)) {
+        this.val[slot[i] as number] = v.data; // constants keep this value; parameters are re-read
+        continue;
+      }
+      if (absorbed[i] === 1) continue;
+      const j = (slot[i] as number) - leaves;
+      const links = fusedHead.get(i);
+      if (links === undefined) {
+        this.op[j] = v._op;
+        this.a[j] = slotOf(v._a as Value);
+        this.b[j] = v._b === null ? -1 : slotOf(v._b);
+        this.k[j] = v._k;
+        continue;
+      }
+      // links run from the head down; the sum runs from the innermost term up.
+      this.op[j] = DOT;
+      this.b[j] = links.length;
+      this.k[j] = t;
+      this.terms[t++] = slotOf((links[links.length - 1] as Value)._a as Value);
+      for (let m = links.length - 1; m >= 0; m--) {
+        const product = (links[m] as Value)._b as Value;
+        this.terms[t++] = slotOf(product._a as Value);
+        this.terms[t++] = slotOf(product._b as Value);
+      }
+    }
+
+    this.rootSlot = slot[n - 1] as number;
+    this.paramSlots = Int32Array.from(params, (p) => {
+      const i = position.get(p);
+      return i === undefined ? -1 : (slot[i] as number);
+    });
+    this.outputSlots = Int32Array.from(outputs, (o) => slot[pos(o)] as number);
+  }
+
+  /** Recompute every node from the parameters' current values; returns the root's value. */
+  forward(): number {
+    const { val, op, a, b, k, terms, leaves, params, paramSlots } = this;
+    for (let i = 0; i < params.length; i++) {
+      const s = paramSlots[i] as number;
+      if (s >= 0) val[s] = (params[i] as Value).data;
+    }
+    const count = this.length;
+    for (let j = 0; j < count; j++) {
+      const x = val[a[j] as number] as number;
+      let y: number;
+      switch (op[j]) {
+        case DOT: {
+          let t = k[j] as number;
+          const end = t + 1 + 2 * (b[j] as number);
+          y = val[terms[t++] as number] as number;
+          for (; t < end; t += 2) y += (val[terms[t] as number] as number) * (val[terms[t + 1] as number] as number);
+          break;
+        }
+        case Op.add:
+          y = x + (val[b[j] as number] as number);
+          break;
+        case Op.mul:
+          y = x * (val[b[j] as number] as number);
+          break;
+        case Op.pow:
+          y = x ** (k[j] as number);
+          break;
+        case Op.exp:
+          y = Math.exp(x);
+          break;
+        case Op.log:
+          y = Math.log(x);
+          break;
+        case Op.tanh:
+          y = Math.tanh(x);
+          break;
+        case Op.relu:
+          y = x < 0 ? 0 : x;
+          break;
+        default: // Op.sigmoid
+          y = 1 / (1 + Math.exp(-x));
+      }
+      val[leaves + j] = y;
+    }
+    return val[this.rootSlot] as number;
+  }
+
+  /**
+   * Add the gradient of the root with respect to each parameter into its `grad`, as
+   * `root.backward()` does. Uses the values of the last `forward()`.
+   */
+  backward(): void {
+    const { val, grad, op, a, b, k, terms, leaves, params, paramSlots } = this;
+    grad.fill(0);
+    grad[this.rootSlot] = 1;
+    for (let j = this.length - 1; j >= 0; j--) {
+      const g = grad[leaves + j] as number;
+      const x = a[j] as number;
+      switch (op[j]) {
+        case DOT: {
+          // The graph's order: the products from the last to the second, then the first
+          // term, then the first product.
+          const start = k[j] as number;
+          for (let t = start + 2 * (b[j] as number) - 1; t > start; t -= 2) {
+            if (t === start + 1) grad[terms[start] as number] += g;
+            const p = terms[t] as number;
+            const q = terms[t + 1] as number;
+            grad[p] += (val[q] as number) * g;
+            grad[q] += (val[p] as number) * g;
+          }
+          break;
+        }
+        case Op.add:
+          grad[x] += g;
+          grad[b[j] as number] += g;
+          break;
+        case Op.mul: {
+          const y = b[j] as number;
+          grad[x] += (val[y] as number) * g;
+          grad[y] += (val[x] as number) * g;
+          break;
+        }
+        case Op.pow: {
+          const e = k[j] as number;
+          grad[x] += e * (val[x] as number) ** (e - 1) * g;
+          break;
+        }
+        case Op.exp:
+          grad[x] += (val[leaves + j] as number) * g;
+          break;
+        case Op.log:
+          grad[x] += (1 / (val[x] as number)) * g;
+          break;
+        case Op.tanh: {
+          const out = val[leaves + j] as number;
+          grad[x] += (1 - out * out) * g;
+          break;
+        }
+        case Op.relu:
+          grad[x] += (val[leaves + j] as number) > 0 ? g : 0;
+          break;
+        default: {
+          // Op.sigmoid
+          const out = val[leaves + j] as number;
+          grad[x] += out * (1 - out) * g;
+        }
+      }
+    }
+    for (let i = 0; i < params.length; i++) {
+      const s = paramSlots[i] as number;
+      if (s >= 0) (params[i] as Value).grad += grad[s] as number;
+    }
+  }
+
+  /** The value of `outputs[i]` after the last forward. */
+  output(i: number): number {
+    return this.val[this.outputSlots[i] as number] as number;
+  }
+
+  /** The root's value after the last forward. */
+  get value(): number {
+    return this.val[this.rootSlot] as number;
+  }
+}
+
+/**
+ * Maximal chains of links (v = u + a*b with a private product) where each inner link is used
+ * only by the next one: the chain of adds a neuron's weighted sum builds. Each chain is listed
+ * from its head (the final sum) down to its innermost link.
+ */
+function findChains(
+  order: readonly Value[],
+  pos: (v: Value) => number,
+  isLink: (v: Value) => boolean,
+  soleUse: (i: number) => boolean,
+  user: Int32Array,
+): Value[][] {
+  const extendsNext = (i: number): boolean => {
+    if (!soleUse(i)) return false;
+    const next = order[user[i] as number] as Value;
+    return isLink(next) && next._a === order[i];
+  };
+  const chains: Value[][] = [];
+  for (let i = 0; i < order.length; i++) {
+    const v = order[i] as Value;
+    if (!isLink(v) || extendsNext(i)) continue;
+    const links = [v];
+    let inner = v._a as Value;
+    while (isLink(inner) && soleUse(pos(inner))) {
+      links.push(inner);
+      inner = inner._a as Value;
+    }
+    chains.push(links);
+  }
+  return chains;
+}
+
+/**
+ * Fusing moves every gradient contribution of the chain to the head's place in the backward
+ * order. That is only exact if no other node in between adds to the same operands: otherwise
+ * a floating-point sum would change its order. Checks the nodes between the chain's first
+ * product and its head (listed from the head down).
+ */
+function reordersNothing(order: readonly Value[], pos: (v: Value) => number, links: readonly Value[]): boolean {
+  const members = new Set<Value>();
+  const operands = new Set<Value>([(links[links.length - 1] as Value)._a as Value]);
+  for (const link of links) {
+    const product = link._b as Value;
+    members.add(link).add(product);
+    operands.add(product._a as Value).add(product._b as Value);
+  }
+  const head = pos(links[0] as Value);
+  for (let i = pos((links[links.length - 1] as Value)._b as Value) + 1; i < head; i++) {
+    const v = order[i] as Value;
+    if (members.has(v) || v._op === Op.leaf) continue;
+    if (operands.has(v._a as Value) || (v._b !== null && operands.has(v._b))) return false;
+  }
+  return true;
+}
