@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { checkWritable } from '../io/atomic-write.js';
+import { oneLine } from '../io/one-line.js';
 import { saveCheckpoint } from '../train/checkpoint.js';
 import { exportHistory } from '../train/export.js';
 import type { TrainingSession } from '../train/session.js';
@@ -44,7 +45,7 @@ export async function run(argv: readonly string[], output: Output = processOutpu
     return await train(options, runOptions, session, output);
   } catch (e) {
     if (e instanceof UserError) {
-      err(`micrograd-tui: ${e.message}\n`);
+      err(`micrograd-tui: ${oneLine(e.message)}\n`);
       return 2;
     }
     throw e;
@@ -78,7 +79,7 @@ async function train(options: CliOptions, runOptions: RunOptions, session: Train
               } catch (e) {
                 if (!(e instanceof UserError)) throw e;
                 // Once per distinct failure: a full disk should not print a line every N epochs.
-                if (e.message !== lastFailure) err(`micrograd-tui: autosave failed, training goes on: ${e.message}\n`);
+                if (e.message !== lastFailure) err(`micrograd-tui: autosave failed, training goes on: ${oneLine(e.message)}\n`);
                 lastFailure = e.message;
               }
             },
@@ -96,10 +97,10 @@ async function train(options: CliOptions, runOptions: RunOptions, session: Train
     if (path === undefined) return;
     try {
       f(path);
-      if (signal !== undefined) err(`micrograd-tui: ${signal}: ${what} ${path} at epoch ${session.epoch}\n`);
+      if (signal !== undefined) err(`micrograd-tui: ${signal}: ${what} ${oneLine(path)} at epoch ${session.epoch}\n`);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      err(`micrograd-tui: ${e.message}\n`);
+      err(`micrograd-tui: ${oneLine(e.message)}\n`);
       failed = true;
     }
   };

@@ -4,6 +4,7 @@ import { DATASET_NAMES } from '../data/datasets.js';
 import { readText } from '../data/load.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
+import { oneLine } from '../io/one-line.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from './limits.js';
@@ -135,7 +136,7 @@ export function loadCheckpoint(path: string): Checkpoint {
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new UserError(`${path}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
+    throw new UserError(`${path}: not valid JSON (${oneLine((err as Error).message)})`);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || (doc as { format?: unknown }).format !== CHECKPOINT_FORMAT) {
     throw new UserError(`${path}: not a micrograd-tui checkpoint (expected "format": "${CHECKPOINT_FORMAT}")`);
