@@ -30,3 +30,17 @@ export { TrainingSession, defaultOutputActivation } from './train/session.js';
 export type { TrainingConfig, StepReport, Evaluation, ParameterSnapshot, SessionState } from './train/session.js';
 export { History } from './train/history.js';
 export { UserError } from './errors.js';
+export type { TrainingState } from './train/session.js';
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  restoreCheckpoint,
+  openCheckpoint,
+  defaultCheckpointName,
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  MAX_CHECKPOINT_BYTES,
+} from './train/checkpoint.js';
+export type { Checkpoint } from './train/checkpoint.js';
+export { historyCsv, exportHistory } from './train/export.js';
+export { writeFileAtomic } from './io/atomic-write.js';

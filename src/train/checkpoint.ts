@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { DATASET_NAMES } from '../data/datasets.js';
 import { readText } from '../data/load.js';
@@ -21,6 +21,16 @@ export interface Checkpoint {
   path: string;
   options: RunOptions;
   state: TrainingState;
+}
+
+/**
+ * A file name that says what the run is, for a save prompt's default: `moons-16-16-relu-hinge.ckpt`
+ * (`points-4-4-tanh-sse.ckpt` for a data file points.csv). Pass '.csv' for a history export.
+ */
+export function defaultCheckpointName(options: RunOptions, extension = '.ckpt'): string {
+  const data = options.dataFile === undefined ? options.dataset : basename(options.dataFile, extname(options.dataFile));
+  const name = [data, ...options.layers, options.activation, options.loss].join('-').replace(/[^\w.-]+/g, '_');
+  return name + extension;
 }
 
 /**

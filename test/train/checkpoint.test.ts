@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import {
   CHECKPOINT_FORMAT,
+  defaultCheckpointName,
   MAX_CHECKPOINT_BYTES,
   loadCheckpoint,
   openCheckpoint,
@@ -159,5 +160,12 @@ describe('checkpoints', () => {
   it('refuses a missing file and a directory', () => {
     expect(failure(() => loadCheckpoint(join(dir, 'nope.ckpt')))).toBe(`${join(dir, 'nope.ckpt')}: no such file`);
     expect(failure(() => loadCheckpoint(dir))).toBe(`${dir}: is a directory, expected a file`);
+  });
+});
+
+describe('defaultCheckpointName', () => {
+  it('names the data and the model', () => {
+    expect(defaultCheckpointName(MOONS)).toBe('moons-6-4-relu-hinge.ckpt');
+    expect(defaultCheckpointName({ ...DEFAULT_RUN_OPTIONS, dataFile: '/data/my points.csv' }, '.csv')).toBe('my_points-4-4-tanh-sse.csv');
   });
 });
