@@ -123,7 +123,7 @@ export const FLAGS: Record<string, Flag> = {
   },
   autosave: {
     value: 'FILE',
-    help: 'save a checkpoint every --autosave-every epochs, at the end and on SIGTERM/SIGHUP/SIGINT',
+    help: 'save a checkpoint every --autosave-every epochs, at the end, and on SIGHUP/SIGTERM/SIGINT',
     apply: (o, v) => (o.autosave = v),
   },
   'autosave-every': {
@@ -228,10 +228,9 @@ function describeParseError(err: Error & { code?: string }): string {
 }
 
 export function helpText(): string {
-  const rows = Object.entries(FLAGS).map(([name, f]) => {
-    const left = `  --${name}${f.value === undefined ? '' : ` ${f.value}`}`;
-    return `${left.padEnd(22)} ${f.help}`;
-  });
+  const lefts = Object.entries(FLAGS).map(([name, f]) => `  --${name}${f.value === undefined ? '' : ` ${f.value}`}`);
+  const width = Math.max(...lefts.map((l) => l.length));
+  const rows = Object.values(FLAGS).map((f, i) => `${(lefts[i] as string).padEnd(width)}  ${f.help}`);
   return [
     'micrograd-tui: train a tiny neural network on a scalar autograd engine and watch every gradient.',
     '',
