@@ -48,9 +48,11 @@ export class Tape {
   constructor(root: Value, params: readonly Value[], outputs: readonly Value[] = []) {
     const order = topologicalOrder(root);
     const n = order.length;
-    const position = new Map<Value, number>();
-    for (let i = 0; i < n; i++) position.set(order[i] as Value, i);
-    const pos = (v: Value): number => position.get(v) as number;
+    // Positions live on the nodes while recording: a Map of millions of nodes took seconds.
+    // Stored as -1 - position, which every later traversal reads as "not visited yet".
+    for (let i = 0; i < n; i++) (order[i] as Value)._visit = -1 - i;
+    const pos = (v: Value): number => -1 - v._visit;
+    const inGraph = (v: Value): boolean => v._visit < 0 && order[pos(v)] === v;
     const isOp = (v: Value): boolean => v._op !== Op.leaf;
 
     // Who uses each node: a node used once, by one op and by nobody outside, can be fused away.
@@ -69,9 +71,8 @@ export class Tape {
     const pinned = new Uint8Array(n);
     pinned[n - 1] = 1;
     for (const o of outputs) {
-      const i = position.get(o);
-      if (i === undefined) throw new RangeError('every output must be part of the graph of the root');
-      pinned[i] = 1;
+      if (!inGraph(o)) throw new RangeError('every output must be part of the graph of the root');
+      pinned[pos(o)] = 1;
     }
     const soleUse = (i: number): boolean => uses[i] === 1 && pinned[i] === 0;
     const isLink = (v: Value): boolean => v._op === Op.add && v._b !== null && v._b._op === Op.mul && soleUse(pos(v._b));
@@ -79,8 +80,9 @@ export class Tape {
     const chains = findChains(order, pos, isLink, soleUse, user);
     const fusedHead = new Map<number, Value[]>();
     const absorbed = new Uint8Array(n);
+    const check = new ReorderCheck(n, pos);
     for (const links of chains) {
-      if (!reordersNothing(order, pos, links)) continue;
+      if (!check.reordersNothing(order, links)) continue;
       fusedHead.set(pos(links[0] as Value), links);
       for (let j = 0; j < links.length; j++) {
         const link = links[j] as Value;
@@ -145,10 +147,7 @@ export class Tape {
     }
 
     this.rootSlot = slot[n - 1] as number;
-    this.paramSlots = Int32Array.from(params, (p) => {
-      const i = position.get(p);
-      return i === undefined ? -1 : (slot[i] as number);
-    });
+    this.paramSlots = Int32Array.from(params, (p) => (inGraph(p) ? (slot[pos(p)] as number) : -1));
     this.outputSlots = Int32Array.from(outputs, (o) => slot[pos(o)] as number);
   }
 
@@ -311,24 +310,42 @@ function findChains(
 }
 
 /**
- * Fusing moves every gradient contribution of the chain to the head's place in the backward
+ * Fusing moves every gradient contribution of a chain to the head's place in the backward
  * order. That is only exact if no other node in between adds to the same operands: otherwise
  * a floating-point sum would change its order. Checks the nodes between the chain's first
- * product and its head (listed from the head down).
+ * product and its head; chains are marked by number so that nothing is allocated per chain.
  */
-function reordersNothing(order: readonly Value[], pos: (v: Value) => number, links: readonly Value[]): boolean {
-  const members = new Set<Value>();
-  const operands = new Set<Value>([(links[links.length - 1] as Value)._a as Value]);
-  for (const link of links) {
-    const product = link._b as Value;
-    members.add(link).add(product);
-    operands.add(product._a as Value).add(product._b as Value);
+class ReorderCheck {
+  private readonly member: Int32Array;
+  private readonly operand: Int32Array;
+  private chain = 0;
+
+  constructor(
+    n: number,
+    private readonly pos: (v: Value) => number,
+  ) {
+    this.member = new Int32Array(n);
+    this.operand = new Int32Array(n);
   }
-  const head = pos(links[0] as Value);
-  for (let i = pos((links[links.length - 1] as Value)._b as Value) + 1; i < head; i++) {
-    const v = order[i] as Value;
-    if (members.has(v) || v._op === Op.leaf) continue;
-    if (operands.has(v._a as Value) || (v._b !== null && operands.has(v._b))) return false;
+
+  /** True when fusing `links` (listed from the head down) keeps every sum in the graph's order. */
+  reordersNothing(order: readonly Value[], links: readonly Value[]): boolean {
+    const { member, operand, pos } = this;
+    const id = ++this.chain;
+    operand[pos((links[links.length - 1] as Value)._a as Value)] = id;
+    for (const link of links) {
+      const product = link._b as Value;
+      member[pos(link)] = id;
+      member[pos(product)] = id;
+      operand[pos(product._a as Value)] = id;
+      operand[pos(product._b as Value)] = id;
+    }
+    const head = pos(links[0] as Value);
+    for (let i = pos((links[links.length - 1] as Value)._b as Value) + 1; i < head; i++) {
+      const v = order[i] as Value;
+      if (member[i] === id || v._op === Op.leaf) continue;
+      if (operand[pos(v._a as Value)] === id || (v._b !== null && operand[pos(v._b)] === id)) return false;
+    }
+    return true;
   }
-  return true;
 }

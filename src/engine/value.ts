@@ -40,7 +40,7 @@ export class Value {
   _b: Value | null = null;
   /** @internal operation that produced this value */
   _op: OpCode = Op.leaf;
-  /** @internal 2g when traversal g expanded this node, 2g + 1 once it emitted it */
+  /** @internal 2g when traversal g expanded this node, 2g + 1 once it emitted it (< 0: see Tape) */
   _visit = 0;
   data: number;
   grad = 0;
