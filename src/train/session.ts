@@ -1,3 +1,4 @@
+import { Tape } from '../engine/tape.js';
 import type { Value } from '../engine/value.js';
 import { isClassification, type Dataset } from '../data/dataset.js';
 import { UserError } from '../errors.js';
@@ -23,6 +24,20 @@ export interface TrainingConfig {
   /** The epoch target: training stops (state `done`) when it is reached. */
   epochs: number;
   seed: number;
+  /** How a step computes its gradients; by default `defaultEngine(loss)`. */
+  engine?: Engine;
+}
+
+/**
+ * 'graph' rebuilds the Value graph every step, as the classic loop does; 'tape' records the
+ * step's graph once and replays it over flat arrays (same numbers, much faster). The tape needs
+ * a graph whose shape does not depend on the data: bce's overflow-safe softplus picks its
+ * formula by the sign of each score, so bce runs on the graph.
+ */
+export type Engine = 'graph' | 'tape';
+
+export function defaultEngine(loss: LossName): Engine {
+  return loss === 'bce' ? 'graph' : 'tape';
 }
 
 /** What one step did. `loss` and `accuracy` belong to the parameters before its update. */
@@ -81,6 +96,8 @@ export class TrainingSession {
   readonly names: readonly string[];
   readonly history = new History();
   private readonly params: Value[];
+  /** The recorded step, when the engine is 'tape'. */
+  private readonly tape: Tape | null = null;
   private readonly optimizer: SGD;
   private readonly classification: boolean;
   private readonly lastDelta: Float64Array;
@@ -112,6 +129,15 @@ export class TrainingSession {
     this.beforeUpdate = new Float64Array(this.params.length);
     this._learningRate = config.learningRate;
     this._epochs = config.epochs;
+    if (this.engine === 'tape') {
+      const { loss, outputs } = this.buildGraph();
+      this.tape = new Tape(loss, this.params, outputs);
+    }
+  }
+
+  /** Which engine computes the steps. */
+  get engine(): Engine {
+    return this.config.engine ?? defaultEngine(this.config.loss);
   }
 
   get epoch(): number {
@@ -165,16 +191,12 @@ export class TrainingSession {
 
   /** One epoch: forward, loss, zero the gradients, backward, update. */
   step(): StepReport {
-    const { loss, outputs } = this.forward();
-    this.model.zeroGrad();
-    loss.backward();
-
-    const scores = outputs.map((o) => o.data);
+    const { loss, outputs: scores } = this.compute(true);
     const acc = this.classification ? accuracy(scores, this.config.dataset.y) : null;
     const gradNorm = Math.sqrt(this.params.reduce((s, p) => s + p.grad * p.grad, 0));
-    const report: StepReport = { epoch: this._epoch + 1, loss: loss.data, accuracy: acc, learningRate: this._learningRate, gradNorm };
+    const report: StepReport = { epoch: this._epoch + 1, loss, accuracy: acc, learningRate: this._learningRate, gradNorm };
 
-    if (!Number.isFinite(loss.data)) return this.diverge(report, true);
+    if (!Number.isFinite(loss)) return this.diverge(report, true);
     this.params.forEach((p, i) => (this.beforeUpdate[i] = p.data));
     this.optimizer.step(this._learningRate);
     if (!this.params.every((p) => Number.isFinite(p.data))) return this.diverge(report, false);
@@ -207,10 +229,9 @@ export class TrainingSession {
 
   /** The current model on the data, without touching gradients or the epoch. */
   evaluate(): Evaluation {
-    const { loss, outputs } = this.forward();
-    const scores = outputs.map((o) => o.data);
+    const { loss, outputs: scores } = this.compute(false);
     const acc = this.classification ? accuracy(scores, this.config.dataset.y) : null;
-    return { epoch: this._epoch, loss: loss.data, accuracy: acc, outputs: scores };
+    return { epoch: this._epoch, loss, accuracy: acc, outputs: scores };
   }
 
   /** Back to the initial weights of the seed: epoch 0, empty history, same learning rate and target. */
@@ -276,7 +297,32 @@ export class TrainingSession {
     }));
   }
 
-  private forward(): { loss: Value; outputs: Value[] } {
+  /**
+   * The loss and one output per sample for the current parameter values; with `gradients`, also
+   * every parameter's grad (zeroed first). Both engines read and write the same parameter Values.
+   */
+  private compute(gradients: boolean): { loss: number; outputs: number[] } {
+    const { tape, params } = this;
+    if (tape !== null) {
+      const loss = tape.forward();
+      if (gradients) {
+        for (const p of params) p.grad = 0;
+        tape.backward();
+      }
+      const outputs = new Array<number>(this.config.dataset.x.length);
+      for (let i = 0; i < outputs.length; i++) outputs[i] = tape.output(i);
+      return { loss, outputs };
+    }
+    const { loss, outputs } = this.buildGraph();
+    if (gradients) {
+      for (const p of params) p.grad = 0;
+      loss.backward();
+    }
+    return { loss: loss.data, outputs: outputs.map((o) => o.data) };
+  }
+
+  /** The step's Value graph, built from the current parameters. */
+  private buildGraph(): { loss: Value; outputs: Value[] } {
     const { dataset, loss: lossName, l2 = 0 } = this.config;
     const outputs = dataset.x.map((row) => this.model.forward(row)[0] as Value);
     let loss = lossFunction(lossName)(outputs, dataset.y);
@@ -310,6 +356,12 @@ function validateConfig(config: TrainingConfig): void {
   if (!Number.isInteger(seed) || seed < 0) throw new UserError(`seed must be an integer >= 0, got ${seed}`);
   if (!(Number.isFinite(l2) && l2 >= 0)) throw new UserError(`l2 must be a finite number >= 0, got ${l2}`);
   if (!(momentum >= 0 && momentum < 1)) throw new UserError(`momentum must be in [0, 1), got ${momentum}`);
+  if (config.engine !== undefined && config.engine !== 'graph' && config.engine !== 'tape') {
+    throw new UserError(`engine must be graph or tape, got ${String(config.engine)}`);
+  }
+  if (config.engine === 'tape' && defaultEngine(config.loss) !== 'tape') {
+    throw new UserError(`the tape engine cannot run ${config.loss} loss (its graph depends on the data); use --engine graph`);
+  }
   if ((config.loss === 'hinge' || config.loss === 'bce') && !isClassification(dataset)) {
     throw new UserError(`${config.loss} loss needs targets -1 or +1; ${dataset.name} has others (use sse or mse)`);
   }
