@@ -26,7 +26,7 @@ export type { Dataset } from './data/dataset.js';
 export { makeDataset, BUILT_IN_DATASETS, DATASET_NAMES } from './data/datasets.js';
 export type { GenerateOptions } from './data/datasets.js';
 export { loadDataset } from './data/load.js';
-export { TrainingSession, defaultOutputActivation, defaultEngine } from './train/session.js';
+export { TrainingSession, defaultOutputActivation, defaultEngine, ENGINES } from './train/session.js';
 export type { TrainingConfig, StepReport, Evaluation, ParameterSnapshot, SessionState } from './train/session.js';
 export { History } from './train/history.js';
 export { UserError } from './errors.js';

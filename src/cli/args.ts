@@ -3,6 +3,7 @@ import { DATASET_NAMES } from '../data/datasets.js';
 import { UserError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
+import { ENGINES, type Engine } from '../train/session.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_SAMPLES } from '../train/limits.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../train/setup.js';
 
@@ -109,6 +110,11 @@ export const FLAGS: Record<string, Flag> = {
     value: 'N',
     help: 'seed of the initial weights (default 42)',
     apply: (o, v) => (o.run.seed = integer('seed', v, 0, 2 ** 32 - 1)),
+  },
+  engine: {
+    value: 'NAME',
+    help: 'tape (record the step once, replay it: the default) or graph (rebuild the Value graph every step; always for bce)',
+    apply: (o, v) => (o.run.engine = choice<Engine>('engine', v, ENGINES)),
   },
   'print-every': {
     value: 'N',

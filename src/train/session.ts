@@ -36,6 +36,8 @@ export interface TrainingConfig {
  */
 export type Engine = 'graph' | 'tape';
 
+export const ENGINES: readonly Engine[] = ['graph', 'tape'];
+
 export function defaultEngine(loss: LossName): Engine {
   return loss === 'bce' ? 'graph' : 'tape';
 }
@@ -356,7 +358,7 @@ function validateConfig(config: TrainingConfig): void {
   if (!Number.isInteger(seed) || seed < 0) throw new UserError(`seed must be an integer >= 0, got ${seed}`);
   if (!(Number.isFinite(l2) && l2 >= 0)) throw new UserError(`l2 must be a finite number >= 0, got ${l2}`);
   if (!(momentum >= 0 && momentum < 1)) throw new UserError(`momentum must be in [0, 1), got ${momentum}`);
-  if (config.engine !== undefined && config.engine !== 'graph' && config.engine !== 'tape') {
+  if (config.engine !== undefined && !ENGINES.includes(config.engine)) {
     throw new UserError(`engine must be graph or tape, got ${String(config.engine)}`);
   }
   if (config.engine === 'tape' && defaultEngine(config.loss) !== 'tape') {

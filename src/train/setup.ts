@@ -2,7 +2,7 @@ import { loadDataset } from '../data/load.js';
 import { makeDataset } from '../data/datasets.js';
 import type { Activation } from '../nn/activation.js';
 import type { LossName } from '../nn/loss.js';
-import { TrainingSession, type TrainingConfig } from './session.js';
+import { TrainingSession, type Engine, type TrainingConfig } from './session.js';
 
 /**
  * Everything needed to start a run, in the terms a user chooses it: a built-in dataset by name
@@ -24,6 +24,8 @@ export interface RunOptions {
   epochs: number;
   /** Seed of the initial weights (generated datasets keep their own fixed seed). */
   seed: number;
+  /** How steps are computed (see `Engine`); the session's default when unset. */
+  engine?: Engine;
 }
 
 export const DEFAULT_RUN_OPTIONS: Readonly<RunOptions> = {
@@ -55,6 +57,7 @@ export function buildConfig(options: RunOptions): TrainingConfig {
     learningRate: options.learningRate,
     epochs: options.epochs,
     seed: options.seed,
+    ...(options.engine !== undefined && { engine: options.engine }),
   };
 }
 
