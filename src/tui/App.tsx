@@ -1,5 +1,6 @@
 import { Box, Text, useApp, useInput, useStdin, type Key } from 'ink';
-import { useState } from 'react';
+import { useReducer, useRef, useState } from 'react';
+import { defaultCheckpointName } from '../train/checkpoint.js';
 import type { Controller } from './controller.js';
 import { Controls } from './Controls.js';
 import { architecture, lossLabel } from './describe.js';
@@ -17,7 +18,13 @@ import { StatusBar } from './StatusBar.js';
 import { useController } from './use-controller.js';
 import { useTerminalSize, type Size } from './use-terminal-size.js';
 
-type Mode = 'main' | 'help' | 'menu' | 'lr';
+type Mode = 'main' | 'help' | 'menu' | 'prompt';
+
+/** A line of text being typed: a learning rate, or where to save a checkpoint or the history. */
+interface Prompt {
+  kind: 'lr' | 'save' | 'export';
+  text: string;
+}
 
 interface AppProps {
   controller: Controller;
@@ -27,11 +34,24 @@ interface AppProps {
   maxFps?: number;
 }
 
-const PROMPTS: Record<Exclude<Mode, 'main'>, string> = {
+const HINTS: Record<'help' | 'menu', string> = {
   help: 'press any key to close the help',
   menu: '↑↓ move · enter choose · esc back',
-  lr: 'type a learning rate, like 0.05 or 1e-3 · enter apply · esc cancel',
 };
+
+/** A key event with no special key: for text that arrived in the same chunk as the key before it. */
+const NO_KEY = {} as Key;
+
+function promptLine({ kind, text }: Prompt): string {
+  switch (kind) {
+    case 'lr':
+      return 'type a learning rate, like 0.05 or 1e-3 · enter apply · esc cancel';
+    case 'save':
+      return `save checkpoint to: ${text}▏ · enter save · esc cancel`;
+    case 'export':
+      return `export history (CSV) to: ${text}▏ · enter write · esc cancel`;
+  }
+}
 
 /** The terminal trainer: renders the controller's state and turns keys into its commands. */
 export function App({ controller, size, maxFps = 30 }: AppProps) {
@@ -41,11 +61,22 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
   const layout = computeLayout(columns, rows);
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
-  const [mode, setMode] = useState<Mode>('main');
+  // Mode and prompt live in a ref: keys that arrive together are handled before React re-renders,
+  // and each must see what the one before it changed ("L0.05⏎" typed fast is one chunk).
+  const ui = useRef<{ mode: Mode; prompt: Prompt }>({ mode: 'main', prompt: { kind: 'lr', text: '' } });
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const { mode, prompt } = ui.current;
+  const setMode = (next: Mode): void => {
+    ui.current.mode = next;
+    rerender();
+  };
+  const openPrompt = (next: Prompt): void => {
+    ui.current.prompt = next;
+    setMode('prompt');
+  };
   const [offset, setOffset] = useState(0);
   const [sortByGrad, setSortByGrad] = useState(false);
   const [logScale, setLogScale] = useState(false);
-  const [lrDraft, setLrDraft] = useState('');
 
   const session = controller.session;
   const count = session.parameterCount;
@@ -69,8 +100,11 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
       case 'lrDown':
         return controller.lowerLearningRate();
       case 'lrType':
-        setLrDraft('');
-        return setMode('lr');
+        return openPrompt({ kind: 'lr', text: '' });
+      case 'save':
+        return openPrompt({ kind: 'save', text: controller.savePath ?? defaultCheckpointName(controller.options) });
+      case 'export':
+        return openPrompt({ kind: 'export', text: defaultCheckpointName(controller.options, '-history.csv') });
       case 'epochsUp10':
         return controller.changeEpochs(10);
       case 'epochsDown10':
@@ -109,33 +143,62 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
     }
   };
 
-  const typeRate = (input: string, key: Key): void => {
-    if (key.escape) return setMode('main');
-    if (key.return) {
-      setMode('main');
-      const rate = parseRate(lrDraft);
-      if (typeof rate === 'string') controller.say(rate, 'error');
-      else controller.setLearningRate(rate);
+  const submit = ({ kind, text }: Prompt): void => {
+    if (kind === 'save') {
+      if (controller.save(text)) controller.savePath = text;
       return;
     }
-    if (key.backspace || key.delete) return setLrDraft((d) => d.slice(0, -1));
-    const typed = input.replace(/[^0-9.eE+-]/g, '');
-    if (typed !== '') setLrDraft((d) => (d + typed).slice(0, 24));
+    if (kind === 'export') {
+      controller.exportHistory(text);
+      return;
+    }
+    const rate = parseRate(text);
+    if (typeof rate === 'string') controller.say(rate, 'error');
+    else controller.setLearningRate(rate);
+  };
+
+  const finishPrompt = (): void => {
+    const { kind, text } = ui.current.prompt;
+    setMode('main');
+    if (text.trim() === '') return controller.say(kind === 'lr' ? 'nothing typed: learning rate unchanged' : 'no file name: nothing written');
+    submit({ kind, text: text.trim() });
+  };
+
+  /** Keys while a prompt is open: text, backspace, enter to submit, esc to cancel. */
+  const type = (input: string, key: Key): void => {
+    if (key.escape) return setMode('main');
+    if (key.return) return finishPrompt();
+    const current = ui.current.prompt;
+    let text = current.text;
+    if (key.backspace || key.delete) text = text.slice(0, -1);
+    const control = /[\x00-\x1f]/;
+    for (const ch of key.backspace || key.delete ? '' : input) {
+      if (ch === '\r' || ch === '\n') {
+        ui.current.prompt = { ...current, text };
+        return finishPrompt();
+      }
+      if (ch === '\x7f' || ch === '\b') text = text.slice(0, -1);
+      else if (!control.test(ch)) text += ch;
+    }
+    ui.current.prompt = { ...current, text: text.slice(0, 240) };
+    rerender();
   };
 
   useInput(
     (input, key) => {
       if (key.ctrl && input === 'c') return quit();
-      if (mode === 'help') return setMode('main');
-      if (mode === 'menu') return; // the menu handles its own keys
-      if (mode === 'lr') return typeRate(input, key);
+      const modeNow = (): Mode => ui.current.mode; // read afresh: run() may change it
+      if (modeNow() === 'help') return setMode('main');
+      if (modeNow() === 'menu') return; // the menu handles its own keys
+      if (modeNow() === 'prompt') return type(input, key);
       // Fast typing or tmux can deliver several keys as one event: "sss" is three steps.
       const keys = input.length > 1 && !key.meta ? [...input] : [input];
-      for (const k of keys) {
-        const action = actionFor(k, key);
+      for (let i = 0; i < keys.length; i++) {
+        const action = actionFor(keys[i] as string, key);
         if (action === undefined) continue;
         run(action);
-        if (action === 'lrType' || action === 'menu' || action === 'help' || action === 'quit') break;
+        if (modeNow() === 'prompt') return type(keys.slice(i + 1).join(''), NO_KEY);
+        if (modeNow() !== 'main' || action === 'quit') return;
       }
     },
     { isActive: isRawModeSupported === true },
@@ -191,7 +254,7 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
                     epoch={session.epoch}
                     epochs={session.epochs}
                     l2={session.config.l2 ?? 0}
-                    lrDraft={mode === 'lr' ? lrDraft : null}
+                    lrDraft={mode === 'prompt' && prompt.kind === 'lr' ? prompt.text : null}
                     width={layout.leftWidth - predictionsWidth}
                     height={layout.bottomHeight}
                   />
@@ -217,7 +280,7 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
         learningRate={session.learningRate}
         stepsPerSecond={controller.stepsPerSecond}
         message={controller.message}
-        prompt={mode === 'main' ? null : PROMPTS[mode]}
+        prompt={mode === 'main' ? null : mode === 'prompt' ? promptLine(prompt) : HINTS[mode]}
         width={columns}
       />
     </Box>

@@ -1,4 +1,7 @@
 import { UserError } from '../errors.js';
+import { oneLine } from '../io/one-line.js';
+import { saveCheckpoint } from '../train/checkpoint.js';
+import { exportHistory } from '../train/export.js';
 import type { TrainingSession } from '../train/session.js';
 import { createSession, type RunOptions } from '../train/setup.js';
 import { formatLoss, formatRate } from './format.js';
@@ -45,6 +48,9 @@ export class Controller {
   private readonly listeners = new Set<() => void>();
   private cancelTick: (() => void) | null = null;
   private rateMark = { time: 0, epoch: 0 };
+  /** Where `w` offers to save: the last checkpoint saved or loaded, if any. */
+  savePath: string | undefined;
+  private autosave: { path: string; every: number; lastEpoch: number; lastFailure: string } | null = null;
 
   constructor(
     options: RunOptions,
@@ -126,6 +132,7 @@ export class Controller {
     if (this._session.state === 'done') return this.play(); // explains how to go on
     this._session.step();
     this.explainStop();
+    this.autosaveIfDue();
     this.notify();
   }
 
@@ -193,6 +200,56 @@ export class Controller {
     this.say(notice);
   }
 
+  /** Save a checkpoint of the run to `path`, atomically; says where, or why not. */
+  save(path: string): boolean {
+    return this.write(() => saveCheckpoint(path, this.options, this._session), `saved ${path} at epoch ${this._session.epoch}`);
+  }
+
+  /** Write the loss history as CSV (epoch, loss, accuracy, learning rate) to `path`. */
+  exportHistory(path: string): boolean {
+    const n = this._session.history.length;
+    return this.write(() => exportHistory(path, this._session.history), `wrote ${n} epoch${n === 1 ? '' : 's'} of history to ${path}`);
+  }
+
+  /** Save a checkpoint to `path` every `every` epochs while training (and when asked to, on quit). */
+  enableAutosave(path: string, every: number): void {
+    this.autosave = { path, every, lastEpoch: this._session.epoch, lastFailure: '' };
+  }
+
+  /** Write the autosave file now, if there is one; false when that failed. */
+  autosaveNow(): boolean {
+    if (this.autosave === null) return true;
+    this.autosave.lastEpoch = this._session.epoch;
+    try {
+      saveCheckpoint(this.autosave.path, this.options, this._session);
+      this.autosave.lastFailure = '';
+      return true;
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      // Once per distinct failure: a full disk should not flash a message every few epochs.
+      if (err.message !== this.autosave.lastFailure) this.say(`autosave failed, training goes on: ${oneLine(err.message)}`, 'error');
+      this.autosave.lastFailure = err.message;
+      return false;
+    }
+  }
+
+  private write(write: () => void, done: string): boolean {
+    try {
+      write();
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      this.say(oneLine(err.message), 'error');
+      return false;
+    }
+    this.say(done);
+    return true;
+  }
+
+  private autosaveIfDue(): void {
+    const a = this.autosave;
+    if (a !== null && Math.floor(this._session.epoch / a.every) !== Math.floor(a.lastEpoch / a.every)) this.autosaveNow();
+  }
+
   /** Stop training and forget the listeners (the front end is going away). */
   dispose(): void {
     this.stopTicking();
@@ -208,6 +265,7 @@ export class Controller {
     } while (this._session.state === 'ready' && this.scheduler.now() - start < SLICE_MS);
     const stopped = this._session.state !== 'ready';
     this.measureRate(stopped);
+    this.autosaveIfDue();
     if (stopped) {
       this._playing = false;
       this.explainStop();
@@ -241,7 +299,8 @@ export class Controller {
     const s = this._session;
     if (s.state === 'diverged') {
       this._message = {
-        text: `diverged: the loss went non-finite after epoch ${s.epoch}, whose parameters are kept. Lower the learning rate (-) and press space`,
+        // Short enough for the 80-column message line: the advice at its end must not be cut off.
+        text: `diverged after epoch ${s.epoch}: lower the learning rate (-) and press space`,
         tone: 'error',
       };
     } else if (s.state === 'done') {

@@ -22,6 +22,8 @@ export type Action =
   | 'end'
   | 'sortByGrad'
   | 'logScale'
+  | 'save'
+  | 'export'
   | 'help'
   | 'quit';
 
@@ -62,6 +64,8 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'end', keys: 'End', description: 'table: last row', matches: (_, k) => k.end },
   { action: 'sortByGrad', keys: 'g', description: 'table: sort by |grad|', matches: char('g') },
   { action: 'logScale', keys: 'o', description: 'chart: log scale', matches: char('o') },
+  { action: 'save', keys: 'w', description: 'save a checkpoint', matches: char('w') },
+  { action: 'export', keys: 'e', description: 'export loss history (CSV)', matches: char('e') },
   { action: 'help', keys: '?', description: 'help', hint: '? help', matches: char('?') },
   { action: 'quit', keys: 'q  Ctrl+C', description: 'quit', hint: 'q quit', matches: (i, k) => i === 'q' || (k.ctrl && i === 'c') },
 ];

@@ -7,14 +7,25 @@ import { formatLoss } from './format.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
-const SIGNALS = { SIGTERM: 15, SIGHUP: 1 } as const;
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+type Signal = keyof typeof SIGNALS;
+
+/** Files the command line asked for: kept up to date while the UI runs and written when it closes. */
+export interface TuiFiles {
+  autosave?: { path: string; every: number };
+  save?: string;
+  exportHistory?: string;
+  /** The checkpoint the run was loaded from: where `w` offers to save. */
+  load?: string;
+}
 
 /**
  * Open the terminal trainer and resolve with the exit code when it closes. Without an
  * interactive terminal it says so in one line and gives 2. The screen is drawn on the
- * alternate screen, so quitting (q, Ctrl+C, SIGTERM, SIGHUP) leaves the terminal as it was.
+ * alternate screen, so quitting (q, Ctrl+C, SIGTERM, SIGHUP) leaves the terminal as it was;
+ * on the way out the autosave, --save and --export-history files are written.
  */
-export async function startTui(options: RunOptions, session?: TrainingSession): Promise<number> {
+export async function startTui(options: RunOptions, session?: TrainingSession, files: TuiFiles = {}): Promise<number> {
   if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
     process.stderr.write(
       'micrograd-tui: the terminal UI needs an interactive terminal (over SSH use ssh -t); add --headless to train without it\n',
@@ -22,6 +33,9 @@ export async function startTui(options: RunOptions, session?: TrainingSession): 
     return 2;
   }
   const controller = new Controller(options, undefined, session);
+  controller.savePath = files.autosave?.path ?? files.save ?? files.load;
+  if (files.autosave !== undefined) controller.enableAutosave(files.autosave.path, files.autosave.every);
+
   let onScreen = true;
   const leaveScreen = (): void => {
     if (!onScreen) return;
@@ -32,14 +46,15 @@ export async function startTui(options: RunOptions, session?: TrainingSession): 
   process.on('exit', leaveScreen);
 
   const instance = render(<App controller={controller} />, { maxFps: 30 });
-  const onSignal = (signal: keyof typeof SIGNALS) => (): void => {
+  const onSignal = (signal: Signal) => (): void => {
     controller.dispose();
     instance.unmount();
     leaveScreen();
-    process.exit(128 + SIGNALS[signal]);
+    const failed = writeFiles(controller, files);
+    process.stderr.write(`micrograd-tui: ${signal}: stopped at epoch ${controller.session.epoch}${failed ? '' : describeFiles(files)}\n`);
+    process.exit(failed ? 2 : 128 + SIGNALS[signal]);
   };
-  const handlers = Object.keys(SIGNALS).map((s) => {
-    const signal = s as keyof typeof SIGNALS;
+  const handlers = (Object.keys(SIGNALS) as Signal[]).map((signal) => {
     const handler = onSignal(signal);
     process.on(signal, handler);
     return () => process.off(signal, handler);
@@ -57,7 +72,30 @@ export async function startTui(options: RunOptions, session?: TrainingSession): 
     process.off('exit', leaveScreen);
     for (const off of handlers) off();
   }
+  const failed = writeFiles(controller, files);
+  if (failed) code = 2;
   const s = controller.session;
-  process.stdout.write(`micrograd-tui: stopped at epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.latest.loss)}, seed ${s.config.seed}\n`);
+  process.stdout.write(
+    `micrograd-tui: stopped at epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.latest.loss)}, seed ${s.config.seed}${failed ? '' : describeFiles(files)}\n`,
+  );
   return code;
+}
+
+/** Write the autosave, --save and --export-history files; true when one of them failed (and said why). */
+function writeFiles(controller: Controller, files: TuiFiles): boolean {
+  let failed = false;
+  const attempt = (ok: boolean): void => {
+    if (ok) return;
+    failed = true;
+    process.stderr.write(`micrograd-tui: ${controller.message?.text ?? 'a file could not be written'}\n`);
+  };
+  attempt(controller.autosaveNow());
+  if (files.save !== undefined && files.save !== files.autosave?.path) attempt(controller.save(files.save));
+  if (files.exportHistory !== undefined) attempt(controller.exportHistory(files.exportHistory));
+  return failed;
+}
+
+function describeFiles(files: TuiFiles): string {
+  const written = [files.autosave?.path, files.save, files.exportHistory].filter((f): f is string => f !== undefined);
+  return written.length === 0 ? '' : `; wrote ${[...new Set(written)].join(', ')}`;
 }
