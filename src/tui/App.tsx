@@ -164,12 +164,16 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
     submit({ kind, text: text.trim() });
   };
 
-  /** Keys while a prompt is open: text, backspace, enter to submit, esc to cancel. */
+  /** Keys while a prompt is open: text, backspace, Ctrl+U to clear, enter to submit, esc to cancel. */
   const type = (input: string, key: Key): void => {
     if (key.escape) return setMode('main');
     if (key.return) return finishPrompt();
     const current = ui.current.prompt;
     let text = current.text;
+    if (key.ctrl || key.meta) {
+      if (key.ctrl && input === 'u') ui.current.prompt = { ...current, text: '' }; // as in a shell: clear the line
+      return rerender();
+    }
     if (key.backspace || key.delete) text = text.slice(0, -1);
     const control = /[\x00-\x1f]/;
     for (const ch of key.backspace || key.delete ? '' : input) {
