@@ -6,6 +6,7 @@ import { ACTIVATIONS } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
 import type { RunOptions } from '../train/setup.js';
 import { Panel } from './Panel.js';
+import { usePaint } from './theme.js';
 
 type Field = 'dataset' | 'layers' | 'activation' | 'loss';
 
@@ -76,6 +77,26 @@ function choiceLabel(field: Field, value: string): string {
   return builtIn === undefined ? value : `${value.padEnd(8)} ${builtIn.description}`;
 }
 
+/** One choice on one line: a long description cut to fit instead of wrapping; blue only with colour. */
+function Choice({ isSelected = false, label }: { isSelected?: boolean; label: string }) {
+  const paint = usePaint();
+  return (
+    <Text wrap="truncate-end" {...(isSelected ? paint.fg('blue') : {})}>
+      {label}
+    </Text>
+  );
+}
+
+/** The pointer before the highlighted choice, blue only with colour. */
+function Pointer({ isSelected = false }: { isSelected?: boolean }) {
+  const paint = usePaint();
+  return (
+    <Box marginRight={1} flexShrink={0}>
+      <Text {...paint.fg('blue')}>{isSelected ? '❯' : ' '}</Text>
+    </Box>
+  );
+}
+
 const FIELD_LABELS: Record<Field, string> = {
   dataset: 'dataset',
   layers: 'hidden layers',
@@ -112,6 +133,8 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
           initialIndex={initialIndex}
           limit={limit}
           isFocused={isActive}
+          itemComponent={Choice}
+          indicatorComponent={Pointer}
           onSelect={(item) => {
             setDraft(withChoice(draft, field, item.value));
             setField(null);
@@ -134,6 +157,8 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
         items={items}
         limit={limit}
         isFocused={isActive}
+        itemComponent={Choice}
+        indicatorComponent={Pointer}
         onSelect={(item) => {
           if (item.value === 'apply') onApply(draft);
           else if (item.value === 'cancel') onCancel();

@@ -289,7 +289,7 @@ describe('Controller: divergence', () => {
     expect(c.playing).toBe(false);
     expect(scheduler.pending).toBe(0);
     expect(c.message?.tone).toBe('error');
-    expect(c.message?.text).toMatch(/^diverged: .*Lower the learning rate/);
+    expect(c.message?.text).toMatch(/^diverged after epoch \d+: lower the learning rate \(-\) and press space$/);
     expect(values(c).every(Number.isFinite)).toBe(true);
     expect(Number.isFinite(c.session.latest.loss)).toBe(true);
   });

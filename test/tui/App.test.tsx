@@ -1,0 +1,407 @@
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RunOptions } from '../../src/train/setup.js';
+import { BINDINGS } from '../../src/tui/keys.js';
+import { KEYS, renderApp, renderAppInTerminal } from './render-app.js';
+
+afterEach(() => cleanup());
+
+type App = Awaited<ReturnType<typeof renderApp>>;
+
+/** The header line and the status line of the frame. */
+const header = (app: App): string => app.lines()[0] ?? '';
+const status = (app: App): string => app.lines().at(-2) ?? '';
+const bottom = (app: App): string => app.lines().at(-1) ?? '';
+
+/**
+ * Send keys and wait until the frame satisfies `check`, then let React finish: Ink attaches the
+ * new key handler (of the mode just entered, of the menu's list) in an effect that runs after the
+ * frame, in a later turn of the event loop when the machine is busy. A key sent before that is
+ * handled by the previous mode.
+ */
+async function press(app: App, keys: string, check: () => void): Promise<void> {
+  app.stdin.write(keys);
+  await vi.waitFor(check);
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The table rows on screen: name and gradient. */
+function tableRows(app: App): { name: string; grad: number }[] {
+  return app
+    .lines()
+    .map((line) => /│ (L\d\.N\d+\.(?:w\d+|b)) +(\S+) +(\S+) +(\S+) │$/.exec(line))
+    .filter((m) => m !== null)
+    .map((m) => ({ name: m[1] as string, grad: Number(m[3]) }));
+}
+
+const EXPLODES: Partial<RunOptions> = { dataset: 'moons', size: 20, layers: [4], activation: 'linear', loss: 'hinge', learningRate: 1e6, epochs: 100 };
+
+describe('App frame at 80x24', () => {
+  it('shows the header, chart, predictions, controls, table, status and hints', async () => {
+    const app = await renderApp();
+    expect(header(app)).toMatch(/^ micrograd-tui · classic \(4\) · MLP 3-4-4-1 tanh · SSE · seed 42\b.* ⏸ paused$/);
+    const frame = app.frame();
+    expect(frame).toMatch(/╭─ loss ─+ o log ─╮/);
+    expect(frame).toContain('epoch 0: initial weights');
+    expect(frame).toContain('predictions 75%');
+    expect(frame).toMatch(/│ lr +0\.1 │/);
+    expect(frame).toMatch(/│ epochs +0 \/ 100 │/);
+    expect(frame).toMatch(/╭─ parameters 41 ─+ 1-17 of 41 ─╮/);
+    expect(frame).toMatch(/│ name +value +grad +change │/);
+    expect(tableRows(app)).toHaveLength(17);
+    expect(tableRows(app)[0]?.name).toBe('L1.N1.w1');
+    expect(status(app)).toMatch(/^ epoch +0\/100 · loss +3\.255 · acc +75% · lr 0\.1 +· +0 steps\/s$/);
+    expect(bottom(app)).toBe(' space play · s step · +/- lr · [ ] epochs · r reset · m menu · ? help · q quit');
+  });
+
+  it('labels the chart y axis with the loss, top to bottom', async () => {
+    const app = await renderApp();
+    const labels = app
+      .lines()
+      .map((line) => /^│ +(\d+\.\d+) [┤┼]/.exec(line))
+      .filter((m) => m !== null)
+      .map((m) => Number(m[1]));
+    expect(labels).toHaveLength(10);
+    for (let i = 1; i < labels.length; i++) expect(labels[i]).toBeLessThan(labels[i - 1] as number);
+    expect(labels[0]).toBeGreaterThan(3.2549);
+    expect(labels.at(-1)).toBeLessThan(3.2549);
+  });
+
+  it('stays within 80 columns and 23 lines, also while training and in every mode', async () => {
+    const app = await renderApp({ options: { epochs: 1000 } });
+    const fits = (): void => {
+      const lines = app.lines();
+      expect(lines.length).toBeLessThanOrEqual(23);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    };
+    fits();
+    await press(app, ' ', () => expect(header(app)).toContain('running'));
+    app.scheduler.run(30);
+    await press(app, ' ', () => expect(status(app)).toMatch(/epoch +240\/1000/));
+    fits();
+    for (const [key, mode] of [
+      ['?', '─ keys '],
+      ['x', '─ loss '],
+      ['m', '─ setup '],
+      [KEYS.escape, '─ loss '],
+      ['L', 'type a learning rate'],
+      [KEYS.escape, 'space play'],
+    ] as const) {
+      await press(app, key, () => expect(app.frame()).toContain(mode));
+      fits();
+    }
+  });
+});
+
+describe('App: play, pause, step, done', () => {
+  it('space plays and pauses', async () => {
+    const app = await renderApp();
+    await press(app, ' ', () => expect(header(app)).toMatch(/▶ running$/));
+    expect(app.controller.playing).toBe(true);
+    app.scheduler.run(2);
+    await vi.waitFor(() => expect(status(app)).toMatch(/epoch +16\/100/));
+    await press(app, ' ', () => expect(header(app)).toMatch(/⏸ paused$/));
+    expect(app.scheduler.pending).toBe(0);
+    expect(app.frame()).toContain('epoch 16 ');
+  });
+
+  it('s and → each step one epoch', async () => {
+    const app = await renderApp();
+    await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
+    await press(app, KEYS.right, () => expect(status(app)).toMatch(/epoch +2\/100/));
+    expect(app.frame()).toMatch(/│ epochs +2 \/ 100 │/);
+    expect(header(app)).toContain('paused');
+  });
+
+  it('several keys in one write act one after another: sss is three steps', async () => {
+    const app = await renderApp();
+    await press(app, 'sss', () => expect(status(app)).toMatch(/epoch +3\/100/));
+    await press(app, '++-', () => expect(status(app)).toContain('lr 0.2 '));
+    expect(app.controller.session.epoch).toBe(3);
+  });
+
+  it('s while running is refused with a message', async () => {
+    const app = await renderApp();
+    await press(app, ' ', () => expect(header(app)).toContain('running'));
+    await press(app, 's', () => expect(bottom(app)).toContain('pause with space first'));
+    expect(app.controller.session.epoch).toBe(0);
+  });
+
+  it('stops at the target in state done; ] raises it and space goes on', async () => {
+    const app = await renderApp({ options: { epochs: 20 } });
+    await press(app, ' ', () => expect(header(app)).toContain('running'));
+    app.scheduler.run();
+    await vi.waitFor(() => expect(header(app)).toMatch(/■ done$/));
+    expect(status(app)).toMatch(/epoch 20\/20/);
+    expect(bottom(app)).toMatch(/^ done: 20 epochs, loss \S+\. Raise the target with \] or \} to go on$/);
+    await press(app, ' ', () => expect(bottom(app)).toContain('reached the epoch target 20'));
+    await press(app, ']', () => expect(status(app)).toMatch(/epoch 20\/30/));
+    expect(header(app)).toContain('paused');
+    await press(app, ' ', () => expect(header(app)).toContain('running'));
+    app.scheduler.run();
+    await vi.waitFor(() => expect(header(app)).toContain('done'));
+    expect(status(app)).toMatch(/epoch 30\/30/);
+    await press(app, '}', () => expect(status(app)).toMatch(/epoch +30\/130/));
+    expect(header(app)).toContain('paused');
+  });
+
+  it('[ and { lower the target, never below the epochs run', async () => {
+    const app = await renderApp({ options: { epochs: 120 } });
+    await press(app, '[', () => expect(status(app)).toMatch(/epoch +0\/110/));
+    await press(app, 'sssss', () => expect(status(app)).toMatch(/epoch +5\/110/));
+    await press(app, '{', () => expect(status(app)).toMatch(/epoch +5\/10/));
+    await press(app, '{', () => expect(status(app)).toMatch(/epoch 5\/5/));
+    expect(header(app)).toContain('done');
+    await press(app, '[', () => expect(bottom(app)).toContain('the epoch target cannot go below the 5 epochs already run'));
+    expect(status(app)).toMatch(/epoch 5\/5/);
+  });
+
+  it('shows the divergence banner and keeps working', async () => {
+    const app = await renderApp({ options: EXPLODES });
+    await press(app, ' ', () => expect(header(app)).toContain('running'));
+    app.scheduler.run(200);
+    await vi.waitFor(() => expect(header(app)).toMatch(/✖ diverged$/));
+    expect(bottom(app)).toMatch(/^ diverged after epoch \d+: lower the learning rate \(-\) and press space$/);
+    expect(app.frame()).not.toMatch(/NaN|Infinity/);
+    await press(app, '-', () => expect(status(app)).toContain('lr 10 '));
+    await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
+    await press(app, '1e-5', () => expect(app.frame()).toContain('1e-5▏'));
+    await press(app, KEYS.enter, () => expect(status(app)).toContain('lr 0.00001'));
+    await press(app, ' ', () => expect(header(app)).toContain('running'));
+  });
+});
+
+describe('App: reset, new seed, setup menu', () => {
+  it('r resets to the initial weights', async () => {
+    const app = await renderApp();
+    const initial = app.frame().split('\n').filter((l) => l.includes('L1.N1.w1'));
+    await press(app, 'ss', () => expect(status(app)).toMatch(/epoch +2\/100/));
+    expect(app.frame().split('\n').filter((l) => l.includes('L1.N1.w1'))).not.toEqual(initial);
+    await press(app, 'r', () => expect(status(app)).toMatch(/epoch +0\/100/));
+    expect(bottom(app)).toBe(' reset to the initial weights of seed 42');
+    expect(app.frame()).toContain('epoch 0: initial weights');
+    expect(app.frame().split('\n').filter((l) => l.includes('L1.N1.w1'))).toEqual(initial);
+  });
+
+  it('n draws a new seed', async () => {
+    const app = await renderApp();
+    await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
+    await press(app, 'n', () => expect(header(app)).toContain('seed 43'));
+    expect(status(app)).toMatch(/epoch +0\/100/);
+    expect(bottom(app)).toBe(' new seed 43: initial weights drawn again');
+  });
+
+  it('m opens the menu; choosing moons and applying restarts on moons', async () => {
+    const app = await renderApp();
+    await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
+    await press(app, 'm', () => expect(app.frame()).toContain('apply and restart training'));
+    expect(app.frame()).toMatch(/dataset +classic/);
+    expect(bottom(app)).toContain('enter choose');
+    await press(app, KEYS.enter, () => expect(app.frame()).toContain('setup · dataset'));
+    expect(app.frame()).toMatch(/│ {2}moons {4}two interleaving half/);
+    await press(app, KEYS.down, () => expect(app.frame()).toMatch(/❯ xor/));
+    await press(app, KEYS.down, () => expect(app.frame()).toMatch(/❯ moons/));
+    await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/dataset +moons/));
+    for (const item of ['hidden layers', 'activation', 'loss', 'apply and restart']) {
+      await press(app, KEYS.down, () => expect(app.frame()).toMatch(new RegExp(`❯ ${item}`)));
+    }
+    await press(app, KEYS.enter, () => expect(header(app)).toContain('moons (100)'));
+    expect(header(app)).toContain('MLP 2-4-4-1 tanh');
+    expect(status(app)).toMatch(/epoch +0\/100/);
+    expect(bottom(app)).toBe(' applied: training starts again from epoch 0');
+    expect(app.controller.session.config.dataset.name).toBe('moons');
+  });
+
+  it('esc leaves the menu with everything unchanged', async () => {
+    const app = await renderApp();
+    await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
+    const session = app.controller.session;
+    await press(app, 'm', () => expect(app.frame()).toContain('apply and restart training'));
+    await press(app, KEYS.enter, () => expect(app.frame()).toContain('setup · dataset'));
+    await press(app, KEYS.down, () => expect(app.frame()).toMatch(/❯ xor/));
+    await press(app, KEYS.down, () => expect(app.frame()).toMatch(/❯ moons/));
+    await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/dataset +moons/));
+    await press(app, KEYS.escape, () => expect(app.frame()).toContain('─ loss '));
+    expect(header(app)).toContain('classic (4)');
+    expect(status(app)).toMatch(/epoch +1\/100/);
+    expect(app.controller.session).toBe(session);
+    await press(app, 's', () => expect(status(app)).toMatch(/epoch +2\/100/));
+  });
+
+  it('opening the menu pauses training', async () => {
+    const app = await renderApp();
+    await press(app, ' ', () => expect(header(app)).toContain('running'));
+    await press(app, 'm', () => expect(app.frame()).toContain('apply and restart training'));
+    expect(app.controller.playing).toBe(false);
+    await vi.waitFor(() => expect(header(app)).toContain('paused'));
+  });
+});
+
+describe('App: learning rate', () => {
+  it('L takes a typed rate on Enter', async () => {
+    const app = await renderApp();
+    await press(app, 'L', () => expect(bottom(app)).toBe(' type a learning rate, like 0.05 or 1e-3 · enter apply · esc cancel'));
+    await press(app, '0.05', () => expect(app.frame()).toMatch(/│ lr +0\.05▏ │/));
+    await press(app, KEYS.enter, () => expect(status(app)).toContain('lr 0.05 '));
+    expect(bottom(app)).toContain('space play');
+    expect(app.frame()).toMatch(/│ lr +0\.05 │/);
+  });
+
+  it('refuses a bad rate with a message and keeps the old one', async () => {
+    const app = await renderApp();
+    await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
+    await press(app, 'abc', () => expect(app.frame()).toMatch(/│ lr +▏ │/));
+    await press(app, KEYS.enter, () => expect(bottom(app)).toMatch(/^ .*learning rate/));
+    expect(status(app)).toContain('lr 0.1 ');
+    await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
+    await press(app, '1e', () => expect(app.frame()).toContain('1e▏'));
+    await press(app, KEYS.enter, () => expect(bottom(app)).toBe(' learning rate must be a finite number > 0, like 0.05 or 1e-3 (got "1e")'));
+    expect(status(app)).toContain('lr 0.1 ');
+    await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
+    await press(app, '-0.5', () => expect(app.frame()).toContain('-0.5▏'));
+    await press(app, KEYS.enter, () => expect(bottom(app)).toContain('(got "-0.5")'));
+    expect(status(app)).toContain('lr 0.1 ');
+    expect(app.controller.session.learningRate).toBe(0.1);
+  });
+
+  it('Backspace deletes the last typed character', async () => {
+    const app = await renderApp();
+    await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
+    await press(app, '0.55', () => expect(app.frame()).toContain('0.55▏'));
+    await press(app, KEYS.backspace, () => expect(app.frame()).toMatch(/│ lr +0\.5▏ │/));
+    await press(app, KEYS.enter, () => expect(status(app)).toContain('lr 0.5 '));
+  });
+
+  it('Esc cancels typing and keeps the rate', async () => {
+    const app = await renderApp();
+    await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
+    await press(app, '0.7', () => expect(app.frame()).toContain('0.7▏'));
+    await press(app, KEYS.escape, () => expect(bottom(app)).toContain('space play'));
+    expect(status(app)).toContain('lr 0.1 ');
+    expect(app.frame()).toMatch(/│ lr +0\.1 │/);
+    await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
+  });
+
+  it('+ and - walk the ladder', async () => {
+    const app = await renderApp();
+    await press(app, '+', () => expect(status(app)).toContain('lr 0.2 '));
+    await press(app, '+', () => expect(status(app)).toContain('lr 0.5 '));
+    await press(app, '-', () => expect(status(app)).toContain('lr 0.2 '));
+    await press(app, '-', () => expect(status(app)).toContain('lr 0.1 '));
+    await press(app, '-', () => expect(status(app)).toContain('lr 0.05 '));
+  });
+
+  it('+ at the top and - at the bottom of the ladder say so', async () => {
+    const top = await renderApp({ options: { learningRate: 10 } });
+    await press(top, '+', () => expect(bottom(top)).toBe(' learning rate is at the top of the ladder (10); type one with L'));
+    expect(status(top)).toContain('lr 10 ');
+    const low = await renderApp({ options: { learningRate: 1e-5 } });
+    await press(low, '-', () => expect(bottom(low)).toBe(' learning rate is at the bottom of the ladder (0.00001); type one with L'));
+    expect(status(low)).toContain('lr 0.00001');
+  });
+});
+
+describe('App: parameter table', () => {
+  it('scrolls with up, down, page up, page down, home and end', async () => {
+    const app = await renderApp();
+    const at = async (key: string, pos: string, first: string): Promise<void> => {
+      await press(app, key, () => expect(app.frame()).toContain(` ${pos} ─╮`));
+      expect(tableRows(app)[0]?.name).toBe(first);
+      expect(tableRows(app)).toHaveLength(17);
+    };
+    await at(KEYS.up, '1-17 of 41', 'L1.N1.w1');
+    await at(KEYS.down, '2-18 of 41', 'L1.N1.w2');
+    await at(KEYS.pageDown, '19-35 of 41', 'L2.N1.w3');
+    await at(KEYS.pageDown, '25-41 of 41', 'L2.N2.w4');
+    await at(KEYS.down, '25-41 of 41', 'L2.N2.w4');
+    expect(tableRows(app).at(-1)?.name).toBe('L3.N1.b');
+    await at(KEYS.pageUp, '8-24 of 41', 'L1.N2.b');
+    await at(KEYS.home, '1-17 of 41', 'L1.N1.w1');
+    await at(KEYS.end, '25-41 of 41', 'L2.N2.w4');
+    await at(KEYS.up, '24-40 of 41', 'L2.N2.w3');
+  });
+
+  it('g sorts by |grad| and back', async () => {
+    const app = await renderApp();
+    await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
+    await press(app, 'g', () => expect(app.frame()).toContain('parameters 41 by |grad|'));
+    const rows = tableRows(app);
+    expect(rows[0]?.name).not.toBe('L1.N1.w1');
+    for (let i = 1; i < rows.length; i++) expect(Math.abs(rows[i]?.grad as number)).toBeLessThanOrEqual(Math.abs(rows[i - 1]?.grad as number));
+    const largest = Math.max(...app.controller.session.snapshot().map((p) => Math.abs(p.grad)));
+    expect(Math.abs(rows[0]?.grad as number)).toBeCloseTo(largest, 4);
+    await press(app, 'g', () => expect(app.frame()).toMatch(/parameters 41 ─/));
+    expect(tableRows(app)[0]?.name).toBe('L1.N1.w1');
+  });
+});
+
+describe('App: chart, help, quit', () => {
+  it('o toggles the log scale', async () => {
+    const app = await renderApp();
+    await press(app, 'o', () => expect(app.frame()).toContain('─ loss (log scale) '));
+    await press(app, 'ss', () => expect(status(app)).toMatch(/epoch +2\/100/));
+    expect(app.frame()).toContain('epoch 1 ');
+    await press(app, 'o', () => expect(app.frame()).not.toContain('log scale'));
+    expect(app.frame()).toContain('─ loss ');
+  });
+
+  it('? shows every binding from the key table, and any key closes it without acting', async () => {
+    const app = await renderApp();
+    await press(app, '?', () => expect(app.frame()).toContain('─ keys '));
+    expect(bottom(app)).toBe(' press any key to close the help');
+    for (const b of BINDINGS) expect(app.frame()).toContain(b.description);
+    expect(app.frame()).toMatch(/ space +play \/ pause/);
+    await press(app, 's', () => expect(app.frame()).toContain('─ loss '));
+    expect(status(app)).toMatch(/epoch +0\/100/);
+  });
+
+  it('q quits: the exit promise resolves and training stops', async () => {
+    const app = await renderAppInTerminal();
+    app.stdin.write(' ');
+    await vi.waitFor(() => expect(app.controller.playing).toBe(true));
+    app.stdin.write('q');
+    await expect(app.instance.waitUntilExit()).resolves.toBeUndefined();
+    expect(app.controller.playing).toBe(false);
+    expect(app.scheduler.pending).toBe(0);
+  });
+
+  it('Ctrl+C quits too', async () => {
+    const app = await renderAppInTerminal();
+    app.stdin.write(KEYS.ctrlC);
+    await expect(app.instance.waitUntilExit()).resolves.toBeUndefined();
+  });
+
+  it('q in the test library stops the frames', async () => {
+    const app = await renderApp();
+    await press(app, 'q', () => expect(app.controller.playing).toBe(false));
+    const count = app.frames.length;
+    app.stdin.write('s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(app.controller.session.epoch).toBe(0);
+    expect(app.frames.length).toBe(count);
+  });
+});
+
+describe('App at other sizes', () => {
+  it('uses a larger terminal for more table rows and a taller chart', async () => {
+    const app = await renderAppInTerminal({ size: { columns: 120, rows: 40 } });
+    const lines = app.lines();
+    expect(lines.length).toBeLessThanOrEqual(39);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(120);
+    expect(app.frame()).toContain(' 1-33 of 41 ─╮');
+    expect(lines.filter((l) => /^│ +\d+\.\d+ [┤┼]/.test(l)).length).toBeGreaterThan(10);
+    expect(lines.filter((l) => /│ L\d\.N\d+\.\S+ .* │$/.test(l))).toHaveLength(33);
+  });
+
+  it('asks for at least 80x24 in a smaller terminal', async () => {
+    const app = await renderApp({ size: { columns: 60, rows: 20 } });
+    expect(app.lines()).toEqual(['micrograd-tui needs at least 80x24;', 'this terminal is 60x20.', 'Enlarge it to continue (q quits).']);
+  });
+
+  it('asks for room in a terminal one column too narrow, and still quits with q', async () => {
+    const app = await renderAppInTerminal({ size: { columns: 79, rows: 24 } });
+    expect(app.frame()).toContain('needs at least 80x24');
+    app.stdin.write('q');
+    await expect(app.instance.waitUntilExit()).resolves.toBeUndefined();
+  });
+});

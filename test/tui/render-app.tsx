@@ -1,0 +1,106 @@
+import { render as inkRender } from 'ink';
+import { render } from 'ink-testing-library';
+import { EventEmitter } from 'node:events';
+import { stripVTControlCharacters } from 'node:util';
+import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
+import { App } from '../../src/tui/App.js';
+import { Controller } from '../../src/tui/controller.js';
+import type { Size } from '../../src/tui/use-terminal-size.js';
+import { ColorContext } from '../../src/tui/theme.js';
+import { ManualScheduler } from './manual-scheduler.js';
+
+/** Key strings as a terminal sends them. */
+export const KEYS = {
+  enter: '\r',
+  escape: '\u001B',
+  backspace: '\u007F',
+  up: '\u001B[A',
+  down: '\u001B[B',
+  right: '\u001B[C',
+  pageUp: '\u001B[5~',
+  pageDown: '\u001B[6~',
+  home: '\u001B[H',
+  end: '\u001B[F',
+  ctrlC: '\u0003',
+} as const;
+
+export interface AppOptions {
+  options?: Partial<RunOptions>;
+  size?: Size;
+  color?: boolean;
+}
+
+/**
+ * The App on a controller whose training only advances when the test runs `scheduler`,
+ * rendered by ink-testing-library and ready for keys (one tick has passed).
+ */
+export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false }: AppOptions = {}) {
+  const scheduler = new ManualScheduler();
+  const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, ...options }, scheduler);
+  const result = render(
+    <ColorContext.Provider value={color}>
+      <App controller={controller} size={size} />
+    </ColorContext.Provider>,
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  /** The last frame without colour codes. */
+  const frame = (): string => stripVTControlCharacters(result.lastFrame() ?? '');
+  const lines = (): string[] => frame().split('\n');
+  return { ...result, controller, scheduler, frame, lines };
+}
+
+/** A terminal stand-in for Ink's own `render`: any width, and the instance's exit promise. */
+class FakeStdout extends EventEmitter {
+  lastFrame = '';
+  constructor(readonly columns: number) {
+    super();
+  }
+  write = (frame: string): boolean => {
+    this.lastFrame = frame;
+    return true;
+  };
+}
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(data: string): void {
+    this.data = data;
+    this.emit('readable');
+  }
+  read = (): string | null => {
+    const { data } = this;
+    this.data = null;
+    return data;
+  };
+  setEncoding(): void {}
+  setRawMode(): void {}
+  ref(): void {}
+  unref(): void {}
+  resume(): void {}
+  pause(): void {}
+}
+
+/** Like `renderApp`, through Ink's `render` with a stdout `size.columns` wide (the library's is 100). */
+export async function renderAppInTerminal({ options = {}, size = { columns: 80, rows: 24 }, color = false }: AppOptions = {}) {
+  const scheduler = new ManualScheduler();
+  const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, ...options }, scheduler);
+  const stdout = new FakeStdout(size.columns);
+  const stdin = new FakeStdin();
+  const instance = inkRender(
+    <ColorContext.Provider value={color}>
+      <App controller={controller} size={size} />
+    </ColorContext.Provider>,
+    {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stderr: new FakeStdout(size.columns) as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  const frame = (): string => stripVTControlCharacters(stdout.lastFrame);
+  return { instance, stdin, controller, scheduler, frame, lines: () => frame().split('\n') };
+}
