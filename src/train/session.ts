@@ -113,6 +113,8 @@ export class TrainingSession {
   private restoredEpoch = -1;
   /** The evaluation of the current parameters, computed when first asked for after a change. */
   private _latest: Evaluation | null = null;
+  /** What the last step's forward pass saw, before its update: free to read while training runs. */
+  private _lastStep: Evaluation | null = null;
 
   constructor(config: TrainingConfig) {
     validateConfig(config);
@@ -171,6 +173,14 @@ export class TrainingSession {
     return (this._latest ??= this.evaluate());
   }
 
+  /**
+   * The loss, accuracy and outputs the last step computed before its update (the parameters of
+   * epoch - 1), or null before the first step. Unlike `latest` it costs no forward pass.
+   */
+  get lastStep(): Evaluation | null {
+    return this._lastStep;
+  }
+
   /** True when accuracy applies: every target is -1 or +1. */
   get isClassification(): boolean {
     return this.classification;
@@ -208,6 +218,7 @@ export class TrainingSession {
     this._epoch++;
     this.history.push(report.loss, report.accuracy, report.learningRate);
     this._latest = null;
+    this._lastStep = { epoch: this._epoch - 1, loss, accuracy: acc, outputs: scores };
     return report;
   }
 
@@ -226,6 +237,7 @@ export class TrainingSession {
     this.params.forEach((p, i) => (p.data = this.beforeUpdate[i] as number));
     this.lastDelta.fill(0);
     this._latest = null;
+    this._lastStep = null;
     return report;
   }
 
@@ -252,6 +264,7 @@ export class TrainingSession {
     this.restoredEpoch = -1;
     this._diverged = false;
     this._latest = null;
+    this._lastStep = null;
   }
 
   /**
@@ -287,6 +300,7 @@ export class TrainingSession {
     this.restoredEpoch = epoch;
     this._diverged = false;
     this._latest = null;
+    this._lastStep = null;
   }
 
   /** Every parameter with its readable name, value, gradient and last change. */

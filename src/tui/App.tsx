@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput, useStdin, type Key } from 'ink';
-import { useReducer, useRef, useState } from 'react';
+import { useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { defaultCheckpointName } from '../train/checkpoint.js';
 import type { Controller } from './controller.js';
 import { Controls } from './Controls.js';
@@ -55,7 +55,10 @@ function promptLine({ kind, text }: Prompt): string {
 
 /** The terminal trainer: renders the controller's state and turns keys into its commands. */
 export function App({ controller, size, maxFps = 30 }: AppProps) {
-  useController(controller, maxFps);
+  const frameStart = performance.now();
+  const clock = useController(controller, maxFps);
+  // Ink writes the frame when React commits, before layout effects run: this measures both.
+  useLayoutEffect(() => clock.record(performance.now() - frameStart));
   const terminal = useTerminalSize();
   const { columns, rows } = size ?? terminal;
   const layout = computeLayout(columns, rows);
@@ -210,10 +213,11 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
 
   if (layout.tooSmall) return <TooSmall columns={columns} rows={rows} />;
 
-  const latest = session.latest;
+  // While training runs, show what the last step computed rather than pay for another forward pass.
+  const latest = controller.playing ? (session.lastStep ?? session.latest) : session.latest;
   const { dataset, seed } = session.config;
   const predictionsWidth = Math.max(20, Math.floor(layout.leftWidth / 2));
-  const header = [`${dataset.name} (${dataset.x.length})`, architecture(session), lossLabel(session), `seed ${seed}`];
+  const header = [`${dataset.name} (${dataset.x.length})`, architecture(session), lossLabel(session), `seed ${seed}`, session.engine];
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>

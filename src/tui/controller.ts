@@ -45,7 +45,7 @@ export class Controller {
   private _playing = false;
   private _message: Message | null = null;
   private _stepsPerSecond = 0;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(urgent: boolean) => void>();
   private cancelTick: (() => void) | null = null;
   private rateMark = { time: 0, epoch: 0 };
   /** Where `w` offers to save: the last checkpoint saved or loaded, if any. */
@@ -91,7 +91,11 @@ export class Controller {
     return this._stepsPerSecond;
   }
 
-  subscribe(listener: () => void): () => void {
+  /**
+   * Call `listener` on every change: `urgent` for answers to commands, which should be drawn at
+   * once, false for training progress, which front ends may draw at their own pace.
+   */
+  subscribe(listener: (urgent: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -272,7 +276,7 @@ export class Controller {
     } else {
       this.scheduleTick();
     }
-    this.notify();
+    this.notify(stopped); // progress can wait for the next frame; stopping should show at once
   };
 
   private scheduleTick(): void {
@@ -308,7 +312,7 @@ export class Controller {
     }
   }
 
-  private notify(): void {
-    for (const listener of this.listeners) listener();
+  private notify(urgent = true): void {
+    for (const listener of this.listeners) listener(urgent);
   }
 }

@@ -45,7 +45,8 @@ export async function startTui(options: RunOptions, session?: TrainingSession, f
   process.stdout.write(ENTER_ALT_SCREEN);
   process.on('exit', leaveScreen);
 
-  const instance = render(<App controller={controller} />, { maxFps: 30 });
+  // The App paces its own frames (at most 30 a second); Ink's own limit only has to stay out of the way.
+  const instance = render(<App controller={controller} />, { maxFps: 60 });
   const onSignal = (signal: Signal) => (): void => {
     controller.dispose();
     instance.unmount();

@@ -1,33 +1,58 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Controller } from './controller.js';
 
+/** Drawing should take at most this share of the time while training runs... */
+const RENDER_SHARE = 0.1;
+/** ...but the chart keeps moving at this many frames a second, however slow a frame is. */
+const MIN_FPS = 15;
+/** Frame costs remembered: their median decides the pace, so one slow frame does not. */
+const COST_WINDOW = 9;
+
+export interface FrameClock {
+  /** Report how long the last frame took to render, in ms. */
+  record(ms: number): void;
+}
+
 /**
- * Re-render when the controller changes, at most `maxFps` times a second: training notifies
- * after every slice, far more often than a terminal can usefully redraw.
+ * Re-render when the controller changes. Answers to commands are drawn at once; training progress
+ * at most `maxFps` times a second, and less often when frames are slow, so that drawing takes
+ * about a tenth of the time and training keeps the rest (never fewer than 15 frames a second).
  */
-export function useController(controller: Controller, maxFps = 30): void {
+export function useController(controller: Controller, maxFps = 30): FrameClock {
   const [, setVersion] = useState(0);
+  const costs = useRef<number[]>([]);
   useEffect(() => {
-    const interval = 1000 / maxFps;
     let last = 0;
     let timer: NodeJS.Timeout | null = null;
-    const bump = (): void => {
+    const draw = (): void => {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
       last = performance.now();
       setVersion((v) => v + 1);
     };
-    const unsubscribe = controller.subscribe(() => {
+    const unsubscribe = controller.subscribe((urgent) => {
+      if (urgent) return draw();
       if (timer !== null) return;
+      const interval = Math.min(1000 / MIN_FPS, Math.max(1000 / maxFps, median(costs.current) / RENDER_SHARE));
       const wait = last + interval - performance.now();
-      if (wait <= 0) bump();
-      else
-        timer = setTimeout(() => {
-          timer = null;
-          bump();
-        }, wait);
+      if (wait <= 0) draw();
+      else timer = setTimeout(draw, wait);
     });
     return () => {
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
     };
   }, [controller, maxFps]);
+  return {
+    record: (ms) => {
+      costs.current.push(ms);
+      if (costs.current.length > COST_WINDOW) costs.current.shift();
+    },
+  };
+}
+
+function median(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] as number;
 }
