@@ -2,11 +2,10 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunOptions } from '../../src/train/setup.js';
 import { BINDINGS } from '../../src/tui/keys.js';
-import { KEYS, renderApp, renderAppInTerminal } from './render-app.js';
+import { KEYS, renderApp, renderAppInTerminal, type RenderedApp as App } from './render-app.js';
 
 afterEach(() => cleanup());
 
-type App = Awaited<ReturnType<typeof renderApp>>;
 
 /** The header line and the status line of the frame. */
 const header = (app: App): string => app.lines()[0] ?? '';

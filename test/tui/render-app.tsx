@@ -34,7 +34,15 @@ export interface AppOptions {
  * The App on a controller whose training only advances when the test runs `scheduler`,
  * rendered by ink-testing-library and ready for keys (one tick has passed).
  */
-export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false }: AppOptions = {}) {
+export type RenderedApp = ReturnType<typeof render> & {
+  controller: Controller;
+  scheduler: ManualScheduler;
+  /** The last frame without colour codes. */
+  frame: () => string;
+  lines: () => string[];
+};
+
+export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false }: AppOptions = {}): Promise<RenderedApp> {
   const scheduler = new ManualScheduler();
   const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, ...options }, scheduler);
   const result = render(
@@ -43,7 +51,6 @@ export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }
     </ColorContext.Provider>,
   );
   await new Promise((resolve) => setImmediate(resolve));
-  /** The last frame without colour codes. */
   const frame = (): string => stripVTControlCharacters(result.lastFrame() ?? '');
   const lines = (): string[] => frame().split('\n');
   return { ...result, controller, scheduler, frame, lines };
