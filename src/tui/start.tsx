@@ -45,8 +45,9 @@ export async function startTui(options: RunOptions, session?: TrainingSession, f
   process.stdout.write(ENTER_ALT_SCREEN);
   process.on('exit', leaveScreen);
 
-  // The App paces its own frames (at most 30 a second); Ink's own limit only has to stay out of the way.
-  const instance = render(<App controller={controller} />, { maxFps: 60 });
+  // The App paces its own frames (at most 30 a second while training): Ink's own limit would only
+  // hold back the answer to a key until a timer fires after the next slice of training.
+  const instance = render(<App controller={controller} />, { maxFps: 1000 });
   const onSignal = (signal: Signal) => (): void => {
     controller.dispose();
     instance.unmount();

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench:tui`: the terminal trainer in play mode on moons-1000 with MLP(2,[32,32,1]),
+ * against the headless step rate measured in the same process. The real App is rendered by Ink
+ * into an 80x24 fake terminal; keys are written to its stdin and timed until the frame that shows
+ * their effect. Prints the figures and the targets of issue 4 (`--json` for a JSON document);
+ * exits 1 when a target is missed.
+ */
+import { render } from 'ink';
+import { PassThrough } from 'node:stream';
+import { createSession, type RunOptions } from '../src/train/setup.js';
+import { App } from '../src/tui/App.js';
+import { Controller } from '../src/tui/controller.js';
+
+const OPTIONS: RunOptions = {
+  dataset: 'moons',
+  size: 1000,
+  layers: [32, 32],
+  activation: 'relu',
+  loss: 'hinge',
+  l2: 1e-4,
+  learningRate: 0.1,
+  epochs: 10_000_000,
+  seed: 42,
+};
+const WARMUP_MS = 1500;
+const MEASURE_MS = 5000;
+const KEY_EVERY_MS = 120;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? Number.NaN;
+}
+
+/** Steps per second of the session alone, after a warm-up. */
+function headlessRate(): number {
+  const session = createSession(OPTIONS);
+  const run = (ms: number): number => {
+    const start = performance.now();
+    let steps = 0;
+    while (performance.now() - start < ms) {
+      session.step();
+      steps++;
+    }
+    return (steps * 1000) / (performance.now() - start);
+  };
+  run(WARMUP_MS);
+  return run(MEASURE_MS);
+}
+
+/** A terminal for Ink: 80x24, raw mode accepted, everything written kept for inspection. */
+function fakeTerminal() {
+  const stdout = Object.assign(new PassThrough(), { columns: 80, rows: 24, isTTY: true });
+  const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
+  stdout.resume();
+  return { stdout, stdin };
+}
+
+interface UiFigures {
+  stepsPerSecond: number;
+  framesPerSecond: number;
+  keyLatencyP50Ms: number;
+  keyLatencyP99Ms: number;
+  keys: number;
+}
+
+async function uiRate(): Promise<UiFigures> {
+  const controller = new Controller(OPTIONS);
+  const { stdout, stdin } = fakeTerminal();
+  let frames = 0;
+  let pending: { marker: string; sent: number } | null = null;
+  const latencies: number[] = [];
+  stdout.on('data', (chunk: Buffer) => {
+    if (pending !== null && chunk.toString('utf8').includes(pending.marker)) {
+      latencies.push(performance.now() - pending.sent);
+      pending = null;
+    }
+  });
+  const instance = render(<App controller={controller} />, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    maxFps: 1000, // as in src/tui/start.tsx: the App paces itself
+    patchConsole: false,
+    exitOnCtrlC: false,
+    onRender: () => frames++,
+  });
+  await sleep(100);
+  stdin.write(' '); // play, as a user would
+  await sleep(WARMUP_MS);
+
+  const startEpoch = controller.session.epoch;
+  const startFrames = frames;
+  const start = performance.now();
+  let logScale = false;
+  while (performance.now() - start < MEASURE_MS) {
+    // `o` toggles the chart's log scale; its title shows the answer.
+    logScale = !logScale;
+    pending = { marker: logScale ? '─ loss (log scale) ─' : '─ loss ─', sent: performance.now() };
+    stdin.write('o');
+    await sleep(KEY_EVERY_MS);
+    if (pending !== null) latencies.push(Number.POSITIVE_INFINITY); // not answered in time
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const figures = {
+    stepsPerSecond: (controller.session.epoch - startEpoch) / seconds,
+    framesPerSecond: (frames - startFrames) / seconds,
+    keyLatencyP50Ms: percentile(latencies, 0.5),
+    keyLatencyP99Ms: percentile(latencies, 0.99),
+    keys: latencies.length,
+  };
+  controller.dispose();
+  instance.unmount();
+  return figures;
+}
+
+const json = process.argv.includes('--json');
+const headless = headlessRate();
+const ui = await uiRate();
+const share = ui.stepsPerSecond / headless;
+const targets = [
+  { name: 'UI step rate >= 90% of headless', value: `${(100 * share).toFixed(1)}%`, passed: share >= 0.9 },
+  { name: 'frames per second >= 15', value: ui.framesPerSecond.toFixed(1), passed: ui.framesPerSecond >= 15 },
+  { name: 'key answered <= 50 ms at p99', value: `${ui.keyLatencyP99Ms.toFixed(1)} ms`, passed: ui.keyLatencyP99Ms <= 50 },
+];
+
+if (json) {
+  console.log(JSON.stringify({ workload: 'moons-1000 MLP(2,[32,32,1]) tape, 80x24', headless, ui, targets }, null, 2));
+} else {
+  console.log('terminal trainer, play mode: moons-1000, MLP(2,[32,32,1]), tape engine, 80x24');
+  console.log(`  headless           ${headless.toFixed(1)} steps/s`);
+  console.log(`  UI                 ${ui.stepsPerSecond.toFixed(1)} steps/s (${(100 * share).toFixed(1)}% of headless)`);
+  console.log(`  frames             ${ui.framesPerSecond.toFixed(1)} per second`);
+  console.log(`  key to frame       p50 ${ui.keyLatencyP50Ms.toFixed(1)} ms, p99 ${ui.keyLatencyP99Ms.toFixed(1)} ms over ${ui.keys} keys`);
+  for (const t of targets) console.log(`  ${t.passed ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value}`);
+}
+process.exitCode = targets.every((t) => t.passed) ? 0 : 1;
