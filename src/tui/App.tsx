@@ -42,15 +42,18 @@ const HINTS: Record<'help' | 'menu', string> = {
 /** A key event with no special key: for text that arrived in the same chunk as the key before it. */
 const NO_KEY = {} as Key;
 
-function promptLine({ kind, text }: Prompt): string {
-  switch (kind) {
-    case 'lr':
-      return 'type a learning rate, like 0.05 or 1e-3 · enter apply · esc cancel';
-    case 'save':
-      return `save checkpoint to: ${text}▏ · enter save · esc cancel`;
-    case 'export':
-      return `export history (CSV) to: ${text}▏ · enter write · esc cancel`;
-  }
+/**
+ * The prompt line, at most `room` characters. A file name too long for it keeps its end, where
+ * the cursor is (cut at the end, what is being typed would be out of sight); the keys go first.
+ */
+function promptLine({ kind, text }: Prompt, room: number): string {
+  if (kind === 'lr') return 'type a learning rate, like 0.05 or 1e-3 · enter apply · esc cancel';
+  const label = kind === 'save' ? 'save checkpoint to: ' : 'export history (CSV) to: ';
+  const keys = kind === 'save' ? ' · enter save · esc cancel' : ' · enter write · esc cancel';
+  const line = `${label}${text}▏${keys}`;
+  if (line.length <= room) return line;
+  const fits = Math.max(2, room - label.length - 1);
+  return `${label}${text.length > fits ? '…' + text.slice(-(fits - 1)) : text}▏`;
 }
 
 /** The terminal trainer: renders the controller's state and turns keys into its commands. */
@@ -288,7 +291,7 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
         learningRate={session.learningRate}
         stepsPerSecond={controller.stepsPerSecond}
         message={controller.message}
-        prompt={mode === 'main' ? null : mode === 'prompt' ? promptLine(prompt) : HINTS[mode]}
+        prompt={mode === 'main' ? null : mode === 'prompt' ? promptLine(prompt, columns - 1) : HINTS[mode]}
         width={columns}
       />
     </Box>

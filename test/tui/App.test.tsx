@@ -1,10 +1,16 @@
 import { cleanup } from 'ink-testing-library';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunOptions } from '../../src/train/setup.js';
 import { BINDINGS } from '../../src/tui/keys.js';
 import { KEYS, renderApp, renderAppInTerminal, type RenderedApp as App } from './render-app.js';
 
 afterEach(() => cleanup());
+
+const dir = mkdtempSync(join(tmpdir(), 'tui-app-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 
 /** The header line and the status line of the frame. */
@@ -20,7 +26,7 @@ const bottom = (app: App): string => app.lines().at(-1) ?? '';
  */
 async function press(app: App, keys: string, check: () => void): Promise<void> {
   app.stdin.write(keys);
-  await vi.waitFor(check);
+  await vi.waitFor(check, { interval: 5 });
   for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
@@ -249,8 +255,11 @@ describe('App: learning rate', () => {
   it('refuses a bad rate with a message and keeps the old one', async () => {
     const app = await renderApp();
     await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
-    await press(app, 'abc', () => expect(app.frame()).toMatch(/│ lr +▏ │/));
-    await press(app, KEYS.enter, () => expect(bottom(app)).toMatch(/^ .*learning rate/));
+    await press(app, 'abc', () => expect(app.frame()).toContain('abc▏'));
+    await press(app, KEYS.enter, () => expect(bottom(app)).toBe(' learning rate must be a finite number > 0, like 0.05 or 1e-3 (got "abc")'));
+    expect(status(app)).toContain('lr 0.1 ');
+    await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
+    await press(app, KEYS.enter, () => expect(bottom(app)).toBe(' nothing typed: learning rate unchanged'));
     expect(status(app)).toContain('lr 0.1 ');
     await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
     await press(app, '1e', () => expect(app.frame()).toContain('1e▏'));
@@ -297,6 +306,59 @@ describe('App: learning rate', () => {
     const low = await renderApp({ options: { learningRate: 1e-5 } });
     await press(low, '-', () => expect(bottom(low)).toBe(' learning rate is at the bottom of the ladder (0.00001); type one with L'));
     expect(status(low)).toContain('lr 0.00001');
+  });
+});
+
+describe('App: saving and exporting', () => {
+  const CLEAR_LINE = '\u0015'; // Ctrl+U
+
+  it('w offers a default checkpoint name; esc writes nothing', async () => {
+    const app = await renderApp();
+    await press(app, 'w', () => expect(bottom(app)).toBe(' save checkpoint to: classic-4-4-tanh-sse.ckpt▏ · enter save · esc cancel'));
+    await press(app, KEYS.escape, () => expect(bottom(app)).toContain('space play'));
+    expect(app.controller.message).toBeNull();
+  });
+
+  it('w saves a checkpoint where the user types', async () => {
+    const app = await renderApp();
+    const path = join(dir, 'run.ckpt');
+    await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
+    await press(app, 'w', () => expect(bottom(app)).toContain('save checkpoint to:'));
+    await press(app, CLEAR_LINE, () => expect(bottom(app)).toContain('save checkpoint to: ▏'));
+    await press(app, path, () => expect(bottom(app)).toContain(`${path}▏`));
+    await press(app, KEYS.enter, () => expect(bottom(app)).toBe(` saved ${path} at epoch 1`));
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ epoch: 1 });
+    await press(app, 'w', () => expect(bottom(app)).toContain(`save checkpoint to: ${path}▏`));
+  });
+
+  it('shows the end of a file name too long for the line, where the cursor is', async () => {
+    const app = await renderApp();
+    const name = `${'a'.repeat(60)}/${'b'.repeat(20)}.ckpt`;
+    await press(app, 'w', () => expect(bottom(app)).toContain('save checkpoint to:'));
+    await press(app, CLEAR_LINE + name, () => expect(bottom(app)).toMatch(/^ save checkpoint to: …a+\/b{20}\.ckpt▏$/));
+    expect(bottom(app).length).toBeLessThanOrEqual(80);
+    await press(app, KEYS.escape, () => expect(bottom(app)).toContain('space play'));
+  });
+
+  it('w says why a checkpoint cannot be written and goes on', async () => {
+    const app = await renderApp();
+    const path = join(dir, 'no-such-folder', 'run.ckpt');
+    await press(app, 'w', () => expect(bottom(app)).toContain('save checkpoint to:'));
+    await press(app, CLEAR_LINE + path + KEYS.enter, () => expect(bottom(app)).toContain(path));
+    expect(app.controller.message?.tone).toBe('error');
+    expect(existsSync(path)).toBe(false);
+    await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
+  });
+
+  it('e exports the loss history as CSV', async () => {
+    const app = await renderApp();
+    const path = join(dir, 'history.csv');
+    await press(app, 'ss', () => expect(status(app)).toMatch(/epoch +2\/100/));
+    await press(app, 'e', () => expect(bottom(app)).toBe(' export history (CSV) to: classic-4-4-tanh-sse-history.csv▏'));
+    await press(app, CLEAR_LINE, () => expect(bottom(app)).toContain('to: ▏'));
+    await press(app, path, () => expect(bottom(app)).toContain(`${path}▏`));
+    await press(app, KEYS.enter, () => expect(bottom(app)).toBe(` wrote 2 epochs of history to ${path}`));
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(3);
   });
 });
 

@@ -48,7 +48,7 @@ describe('colour', () => {
     await visit('?', '─ keys ');
     await visit('x', '─ loss ');
     await visit('L', 'type a learning rate');
-    await visit('abc\r', 'learning rate');
+    await visit('0\r', '(got "0")');
     await visit('+'.repeat(10), 'top of the ladder');
     for (const frame of frames) expect(frame).not.toMatch(COLOUR);
     expect(frames.join('')).toContain('\u001B[1m'); // bold is still there: chalk is on
