@@ -233,15 +233,36 @@ function describeParseError(err: Error & { code?: string }): string {
   }
 }
 
+/** --help fits an 80-column terminal. */
+const HELP_COLUMNS = 80;
+
+/** Split `text` at spaces into lines of at most `width` characters (longer words stay whole). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line];
+}
+
 export function helpText(): string {
   const lefts = Object.entries(FLAGS).map(([name, f]) => `  --${name}${f.value === undefined ? '' : ` ${f.value}`}`);
   const width = Math.max(...lefts.map((l) => l.length));
-  const rows = Object.values(FLAGS).map((f, i) => `${(lefts[i] as string).padEnd(width)}  ${f.help}`);
+  const rows = Object.values(FLAGS).flatMap((f, i) =>
+    wrap(f.help, HELP_COLUMNS - width - 2).map((line, j) => `${(j === 0 ? (lefts[i] as string) : '').padEnd(width)}  ${line}`),
+  );
   return [
-    'micrograd-tui: train a tiny neural network on a scalar autograd engine and watch every gradient.',
+    'micrograd-tui: train a tiny neural network on a scalar autograd engine',
+    'and watch every gradient.',
     '',
-    'Usage: micrograd-tui [options]          open the terminal trainer',
-    '       micrograd-tui --headless [options] train without a UI',
+    'Usage: micrograd-tui [options]             open the terminal trainer',
+    '       micrograd-tui --headless [options]  train without a UI',
     '',
     'Options:',
     ...rows,

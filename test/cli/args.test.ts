@@ -87,3 +87,12 @@ describe('parseCli: saving and loading', () => {
     expect(error(argv)).toBe(message);
   });
 });
+
+describe('helpText', () => {
+  it('lists every flag and fits an 80-column terminal', async () => {
+    const { FLAGS, helpText } = await import('../../src/cli/args.js');
+    const text = helpText();
+    for (const name of Object.keys(FLAGS)) expect(text).toContain(`--${name}`);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+});
