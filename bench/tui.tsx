@@ -6,10 +6,10 @@
  * exits 1 when a target is missed.
  */
 import { render } from 'ink';
-import { PassThrough } from 'node:stream';
 import { createSession, type RunOptions } from '../src/train/setup.js';
 import { App } from '../src/tui/App.js';
 import { Controller } from '../src/tui/controller.js';
+import { fakeTerminal } from './fake-terminal.js';
 
 const OPTIONS: RunOptions = {
   dataset: 'moons',
@@ -49,14 +49,6 @@ function headlessRate(): number {
   return run(MEASURE_MS);
 }
 
-/** A terminal for Ink: 80x24, raw mode accepted, everything written kept for inspection. */
-function fakeTerminal() {
-  const stdout = Object.assign(new PassThrough(), { columns: 80, rows: 24, isTTY: true });
-  const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
-  stdout.resume();
-  return { stdout, stdin };
-}
-
 interface UiFigures {
   stepsPerSecond: number;
   framesPerSecond: number;
@@ -78,8 +70,8 @@ async function uiRate(): Promise<UiFigures> {
     }
   });
   const instance = render(<App controller={controller} />, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
+    stdout,
+    stdin,
     maxFps: 1000, // as in src/tui/start.tsx: the App paces itself
     patchConsole: false,
     exitOnCtrlC: false,

@@ -3,8 +3,8 @@ import type { Controller } from './controller.js';
 
 /** Drawing should take at most this share of the time while training runs... */
 const RENDER_SHARE = 0.1;
-/** ...but the chart keeps moving at this many frames a second, however slow a frame is. */
-const MIN_FPS = 15;
+/** ...but the chart keeps moving: at most this long between frames (with the frame's own cost, 15 a second). */
+const MAX_INTERVAL_MS = 60;
 /** Frame costs remembered: their median decides the pace, so one slow frame does not. */
 const COST_WINDOW = 9;
 
@@ -33,7 +33,7 @@ export function useController(controller: Controller, maxFps = 30): FrameClock {
     const unsubscribe = controller.subscribe((urgent) => {
       if (urgent) return draw();
       if (timer !== null) return;
-      const interval = Math.min(1000 / MIN_FPS, Math.max(1000 / maxFps, median(costs.current) / RENDER_SHARE));
+      const interval = Math.min(MAX_INTERVAL_MS, Math.max(1000 / maxFps, median(costs.current) / RENDER_SHARE));
       const wait = last + interval - performance.now();
       if (wait <= 0) draw();
       else timer = setTimeout(draw, wait);

@@ -1,0 +1,49 @@
+/**
+ * Memory of the terminal trainer over a long run: the real App in an 80x24 fake terminal plays
+ * the classic example for 100,000 epochs; at 1k, 10k and 100k epochs it pauses, forces a garbage
+ * collection and reads the heap. Flat figures mean frames, the chart and the table leave nothing
+ * behind. Part of `npm run bench:long` (node --expose-gc). EPOCHS overrides the length.
+ */
+import { render } from 'ink';
+import { DEFAULT_RUN_OPTIONS } from '../src/train/setup.js';
+import { App } from '../src/tui/App.js';
+import { Controller } from '../src/tui/controller.js';
+import { fakeTerminal } from './fake-terminal.js';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) {
+  console.error('run with node --expose-gc (npm run bench:long does)');
+  process.exit(2);
+}
+
+const total = Number(process.env.EPOCHS ?? 100_000);
+const marks = [1_000, 10_000, total].filter((m, i, a) => m <= total && a.indexOf(m) === i);
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
+const sign = (bytes: number): string => `${bytes >= 0 ? '+' : '-'}${mib(Math.abs(bytes))}`;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, epochs: marks[0] as number });
+const { stdout, stdin } = fakeTerminal();
+let frames = 0;
+const instance = render(<App controller={controller} />, { stdout, stdin, maxFps: 1000, patchConsole: false, exitOnCtrlC: false, onRender: () => frames++ });
+await sleep(100);
+
+gc();
+const start = process.memoryUsage();
+const line = (epoch: number, m: NodeJS.MemoryUsage): string =>
+  `  epoch ${String(epoch).padStart(7)}: heap used ${mib(m.heapUsed)} (${sign(m.heapUsed - start.heapUsed)}), array buffers ${mib(m.arrayBuffers)} (${sign(m.arrayBuffers - start.arrayBuffers)}), ${frames} frames`;
+console.log(`terminal UI, classic, MLP(3, [4, 4, 1]), ${total} epochs in play mode; memory after a forced gc:`);
+console.log(line(0, start));
+const started = performance.now();
+for (const mark of marks) {
+  controller.changeEpochs(mark - controller.session.epochs);
+  stdin.write(' '); // play until the target stops it
+  while (controller.state !== 'done') await sleep(20);
+  await sleep(50); // the last frame
+  gc();
+  console.log(line(mark, process.memoryUsage()));
+}
+const seconds = (performance.now() - started) / 1000;
+console.log(`${total} epochs in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} steps/s with the UI drawing), ${frames} frames`);
+controller.dispose();
+instance.unmount();
