@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunOptions } from '../../src/train/setup.js';
 import { BINDINGS } from '../../src/tui/keys.js';
-import { KEYS, renderApp, renderAppInTerminal, type RenderedApp as App } from './render-app.js';
+import { cleanupTerminals, KEYS, renderApp, renderAppInTerminal, type RenderedApp as App } from './render-app.js';
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  cleanupTerminals();
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'tui-app-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -138,6 +141,7 @@ describe('App: play, pause, step, done', () => {
     app.scheduler.run();
     await vi.waitFor(() => expect(header(app)).toMatch(/■ done$/));
     expect(status(app)).toMatch(/epoch 20\/20/);
+    expect(status(app)).toMatch(/ [1-9]\d* steps\/s$/);
     expect(bottom(app)).toMatch(/^ done: 20 epochs, loss \S+\. Raise the target with \] or \} to go on$/);
     await press(app, ' ', () => expect(bottom(app)).toContain('reached the epoch target 20'));
     await press(app, ']', () => expect(status(app)).toMatch(/epoch 20\/30/));
@@ -215,6 +219,9 @@ describe('App: reset, new seed, setup menu', () => {
     expect(status(app)).toMatch(/epoch +0\/100/);
     expect(bottom(app)).toBe(' applied: training starts again from epoch 0');
     expect(app.controller.session.config.dataset.name).toBe('moons');
+    expect(app.frame()).toMatch(/│ 100 samples +│/);
+    expect(app.frame()).toMatch(/│ \+1: \d+\/50 right +│/);
+    expect(app.frame()).toContain(' 1-17 of 37 ─╮');
   });
 
   it('esc leaves the menu with everything unchanged', async () => {
@@ -457,6 +464,17 @@ describe('App at other sizes', () => {
   it('asks for at least 80x24 in a smaller terminal', async () => {
     const app = await renderApp({ size: { columns: 60, rows: 20 } });
     expect(app.lines()).toEqual(['micrograd-tui needs at least 80x24;', 'this terminal is 60x20.', 'Enlarge it to continue (q quits).']);
+  });
+
+  it('follows the terminal when it is resized: too small, then room again', async () => {
+    const app = await renderAppInTerminal({ size: { columns: 100, rows: 30 }, fromTerminal: true });
+    expect(app.frame()).toContain(' 1-23 of 41 ─╮');
+    app.stdout.resize({ columns: 60, rows: 20 });
+    await vi.waitFor(() => expect(app.frame()).toContain('this terminal is 60x20.'));
+    app.stdout.resize({ columns: 80, rows: 24 });
+    await vi.waitFor(() => expect(app.frame()).toContain(' 1-17 of 41 ─╮'));
+    expect(app.lines().length).toBeLessThanOrEqual(23);
+    for (const line of app.lines()) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('asks for room in a terminal one column too narrow, and still quits with q', async () => {

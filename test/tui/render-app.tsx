@@ -59,8 +59,17 @@ export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }
 /** A terminal stand-in for Ink's own `render`: any width, and the instance's exit promise. */
 class FakeStdout extends EventEmitter {
   lastFrame = '';
-  constructor(readonly columns: number) {
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
     super();
+  }
+  /** Change the size as a terminal window does, and say so. */
+  resize(size: Size): void {
+    this.columns = size.columns;
+    this.rows = size.rows;
+    this.emit('resize');
   }
   write = (frame: string): boolean => {
     this.lastFrame = frame;
@@ -88,26 +97,37 @@ class FakeStdin extends EventEmitter {
   pause(): void {}
 }
 
-/** Like `renderApp`, through Ink's `render` with a stdout `size.columns` wide (the library's is 100). */
-export async function renderAppInTerminal({ options = {}, size = { columns: 80, rows: 24 }, color = false }: AppOptions = {}) {
+const mounted: { unmount: () => void }[] = [];
+
+/** Unmount what `renderAppInTerminal` rendered (ink-testing-library's cleanup does not know it). */
+export function cleanupTerminals(): void {
+  for (const instance of mounted.splice(0)) instance.unmount();
+}
+
+/**
+ * Like `renderApp`, through Ink's `render` with a stdout of `size` (the library's is 100 columns
+ * wide). With `fromTerminal` the App reads the size from the stream instead of a prop.
+ */
+export async function renderAppInTerminal({ options = {}, size = { columns: 80, rows: 24 }, color = false, fromTerminal = false }: AppOptions & { fromTerminal?: boolean } = {}) {
   const scheduler = new ManualScheduler();
   const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, ...options }, scheduler);
-  const stdout = new FakeStdout(size.columns);
+  const stdout = new FakeStdout(size.columns, size.rows);
   const stdin = new FakeStdin();
   const instance = inkRender(
     <ColorContext.Provider value={color}>
-      <App controller={controller} size={size} />
+      {fromTerminal ? <App controller={controller} /> : <App controller={controller} size={size} />}
     </ColorContext.Provider>,
     {
       stdout: stdout as unknown as NodeJS.WriteStream,
-      stderr: new FakeStdout(size.columns) as unknown as NodeJS.WriteStream,
+      stderr: new FakeStdout(size.columns, size.rows) as unknown as NodeJS.WriteStream,
       stdin: stdin as unknown as NodeJS.ReadStream,
       debug: true,
       exitOnCtrlC: false,
       patchConsole: false,
     },
   );
+  mounted.push(instance);
   await new Promise((resolve) => setImmediate(resolve));
   const frame = (): string => stripVTControlCharacters(stdout.lastFrame);
-  return { instance, stdin, controller, scheduler, frame, lines: () => frame().split('\n') };
+  return { instance, stdin, stdout, controller, scheduler, frame, lines: () => frame().split('\n') };
 }
