@@ -47,7 +47,9 @@ export class Value {
   _op: OpCode = Op.leaf;
   /** @internal 2g when traversal g expanded this node, 2g + 1 once it emitted it (< 0: see Tape) */
   _visit = 0;
-  data: number;
+  // Numbers from the start, so V8 keeps them as in-place doubles: `p.data -= lr * p.grad`
+  // then allocates nothing.
+  data = 0;
   grad = 0;
   /** @internal constant exponent of a pow node */
   _k = 0;
