@@ -28,7 +28,8 @@ export function Controls({ learningRate, epoch, epochs, l2, lrDraft, width, heig
           {row('lr', `${lrDraft}▏`)}
         </Text>
       )}
-      <Text wrap="truncate-end">{row('epochs', `${epoch} / ${epochs}`)}</Text>
+      <Text wrap="truncate-end">{row('epoch', String(epoch))}</Text>
+      <Text wrap="truncate-end">{row('target', String(epochs))}</Text>
       <Text wrap="truncate-end">{row('L2', String(l2))}</Text>
       <Text wrap="truncate-end" {...paint.dim()}>
         {' + - L  [ ] { }'}

@@ -21,7 +21,8 @@ const NUM = 8;
 export function ParamTable({ params, offset, rows, sortByGrad, width, height }: ParamTableProps) {
   const paint = usePaint();
   const shown = orderParameters(params, sortByGrad).slice(offset, offset + rows);
-  const title = `parameters ${params.length}${sortByGrad ? ' by |grad|' : ''}`;
+  // Short enough that the scroll position always fits beside it in the border.
+  const title = sortByGrad ? `${params.length} by |grad|` : `parameters ${params.length}`;
   return (
     <Panel title={title} info={position(offset, params.length, rows)} width={width} height={height}>
       <Text bold wrap="truncate-end">

@@ -1,37 +1,27 @@
 import { plot } from 'asciichart';
-import { formatLoss } from './format.js';
 
 /** Width of the y-axis labels that `chartLines` prints. */
 const LABEL_WIDTH = 9;
 
 /**
- * Exactly `n` points from `values` (fewer if some are not finite): a long history is averaged
- * into buckets, a short one is stretched so the chart always spans the columns it has.
+ * `n` points from `values` so the chart spans the columns it has: a long history is sampled at
+ * evenly spaced epochs, the first and the last included (an average would hide the first drop);
+ * a short one is stretched. Points that are not finite are left out.
  */
 export function resample(values: ArrayLike<number>, n: number): number[] {
   const len = values.length;
   const out: number[] = [];
-  if (len === 0) return out;
-  for (let b = 0; b < n; b++) {
-    const start = Math.floor((b * len) / n);
-    const end = Math.max(start + 1, Math.floor(((b + 1) * len) / n));
-    let sum = 0;
-    let count = 0;
-    for (let i = start; i < end; i++) {
-      const v = values[i] as number;
-      if (Number.isFinite(v)) {
-        sum += v;
-        count++;
-      }
-    }
-    if (count > 0) out.push(sum / count);
+  for (let b = 0; b < n && len > 0; b++) {
+    const i = len <= n ? Math.floor((b * len) / n) : n === 1 ? len - 1 : Math.round((b * (len - 1)) / (n - 1));
+    const v = values[i] as number;
+    if (Number.isFinite(v)) out.push(v);
   }
   return out;
 }
 
 /**
  * The loss chart as lines of at most `width` characters: `height` rows of plot with y-axis labels,
- * the history averaged down to the columns available. With `logScale` the y axis is log10(loss).
+ * the history sampled down to the columns available. With `logScale` the y axis is log10(loss).
  */
 export function chartLines(losses: ArrayLike<number>, width: number, height: number, logScale: boolean): string[] {
   const columns = Math.max(2, width - LABEL_WIDTH - 2);
@@ -45,7 +35,21 @@ export function chartLines(losses: ArrayLike<number>, width: number, height: num
     min -= pad;
     max += pad;
   }
-  const label = (y: number): string => formatLoss(logScale ? 10 ** y : y).padStart(LABEL_WIDTH - 1);
-  const text = plot(series, { height: Math.max(1, height - 1), min, max, format: label });
+  const rows = Math.max(1, height - 1);
+  const shown = (y: number): number => (logScale ? 10 ** y : y);
+  // As many digits as it takes to tell the rows apart (a narrow range needs more than three).
+  const ys = Array.from({ length: rows + 1 }, (_, i) => shown(max - ((max - min) * i) / rows));
+  let digits = 3;
+  while (digits < 6 && new Set(ys.map((y) => axisLabel(y, digits))).size < ys.length) digits++;
+  const label = (y: number): string => axisLabel(shown(y), digits).padStart(LABEL_WIDTH - 1);
+  const text = plot(series, { height: rows, min, max, format: label });
   return text.split('\n').map((line) => line.slice(0, width));
+}
+
+/** `digits` significant digits in at most 8 characters: 3.25, 0.00883, 8.20e-5, 3.2871. */
+function axisLabel(y: number, digits: number): string {
+  const abs = Math.abs(y);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e5)) return y.toExponential(2);
+  const text = y.toPrecision(digits);
+  return text.length > 8 ? y.toPrecision(3) : text;
 }
