@@ -14,7 +14,10 @@ export interface Measurement {
   stepsPerSecond: number;
   /** Largest heap in use at a step's high point. */
   peakHeapMB: number;
-  /** Heap a step adds at its high point over the heap before it (after a full collection). */
+  /**
+   * Heap a step adds at its high point over the heap before it (after a full collection); the
+   * median of a few steps, since V8's bookkeeping now and then adds megabytes to one of them.
+   */
   stepHeapMB: number;
   /** The checked results: the first `checkSteps` steps from the initial state. */
   results: number[];
@@ -34,7 +37,7 @@ export interface SteadyHeap {
 
 const MIN_TIMED_MS = 1500;
 const MAX_TIMED_STEPS = 20_000;
-const MEMORY_STEPS = 3;
+const MEMORY_STEPS = 5;
 /** Allowed heap growth over the steady run: far less than one byte a step. */
 const STEADY_SLACK_BYTES = 64 * 1024;
 
@@ -92,7 +95,7 @@ export function measure(name: string, engine: EngineName): Measurement {
   const meanMs = times.reduce((a, b) => a + b, 0) / times.length;
 
   let peak = 0;
-  let stepPeak = 0;
+  const added: number[] = [];
   for (let i = 0; i < MEMORY_STEPS; i++) {
     if (k === workload.period) {
       runner.reset();
@@ -103,7 +106,7 @@ export function measure(name: string, engine: EngineName): Measurement {
     runner.step(k++, () => {
       const now = heapUsed();
       peak = Math.max(peak, now);
-      stepPeak = Math.max(stepPeak, now - before);
+      added.push(now - before);
     });
   }
 
@@ -116,7 +119,7 @@ export function measure(name: string, engine: EngineName): Measurement {
     timedSteps: times.length,
     stepsPerSecond: 1000 / medianMs,
     peakHeapMB: peak / 1048576,
-    stepHeapMB: stepPeak / 1048576,
+    stepHeapMB: median(added) / 1048576,
     results,
   };
 }

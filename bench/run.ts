@@ -172,7 +172,7 @@ function main(argv: string[]): number {
     console.log(`\n${m.cpu}, ${m.cores} cores, Node ${m.node} (${m.platform})\n`);
     console.log(table(rows));
     console.log(`\nms/step is the median of the timed steps after a warm-up${repeat > 1 ? `, best of ${repeat} runs` : ''}; mean includes garbage collection.`);
-    console.log('heap MB: largest heap in use during a step; step MB: the part a step adds (after a full GC).\n');
+    console.log('heap MB: largest heap in use during a step; step MB: what a step adds to it (median of 5, after a full GC).\n');
     for (const s of steady) {
       console.log(`steady heap, ${s.engine}: ${s.samples.map((b) => (b / 1048576).toFixed(2)).join(' ')} MB every ${s.every} steps`);
     }
