@@ -21,9 +21,9 @@ interface StatusBarProps {
 export function StatusBar(props: StatusBarProps) {
   const { epoch, epochs, loss, accuracy, learningRate, stepsPerSecond, message, prompt, width } = props;
   const paint = usePaint();
-  const digits = String(epochs).length;
   const parts = [
-    `epoch ${String(epoch).padStart(digits)}/${epochs}`,
+    // Padded after the number, so the text reads "epoch 7/100" and what follows stays put.
+    `epoch ${epoch}/${epochs}`.padEnd(`epoch ${epochs}/${epochs}`.length),
     `loss ${formatLoss(loss).padStart(9)}`,
     ...(accuracy === null ? [] : [`acc ${formatPercent(accuracy).padStart(4)}`]),
     `lr ${formatRate(learningRate).padEnd(6)}`,

@@ -26,14 +26,14 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     const first = await session.waitFor('paused');
     expect(first).toContain('classic (4)');
     expect(first).toContain('MLP 3-4-4-1 tanh');
-    expect(first).toMatch(/epoch +0\/100/);
+    expect(first).toMatch(/epoch 0\/100 +· loss +[\d.]+ · acc +\d+% · lr 0\.1 +· +0 steps\/s/);
     expect(first).toContain('parameters 41');
     expect(first.split('\n').every((line) => line.length <= 80)).toBe(true);
 
     session.press('s');
-    await session.waitFor(/epoch +1\/100/);
+    await session.waitFor('epoch 1/100');
     session.press('Right');
-    await session.waitFor(/epoch +2\/100/);
+    await session.waitFor('epoch 2/100');
 
     session.press('+');
     await session.waitFor('lr 0.2');

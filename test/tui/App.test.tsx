@@ -59,7 +59,7 @@ describe('App frame at 80x24', () => {
     expect(frame).toMatch(/│ name +value +grad +change │/);
     expect(tableRows(app)).toHaveLength(17);
     expect(tableRows(app)[0]?.name).toBe('L1.N1.w1');
-    expect(status(app)).toMatch(/^ epoch +0\/100 · loss +3\.255 · acc +75% · lr 0\.1 +· +0 steps\/s$/);
+    expect(status(app)).toMatch(/^ epoch 0\/100 +· loss +3\.255 · acc +75% · lr 0\.1 +· +0 steps\/s$/);
     expect(bottom(app)).toBe(' space play · s step · +/- lr · [ ] epochs · r reset · m menu · ? help · q quit');
   });
 
