@@ -1,5 +1,8 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { computeLayout } from '../../src/tui/layout.js';
 import type { RunOptions } from '../../src/train/setup.js';
@@ -10,13 +13,22 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+// `w` and `e` save into the working directory: let them, in a directory of the test's own.
+const home = process.cwd();
+const scratch = mkdtempSync(join(tmpdir(), 'mgtui-fuzz-'));
+beforeAll(() => process.chdir(scratch));
+afterAll(() => {
+  process.chdir(home);
+  rmSync(scratch, { recursive: true, force: true });
+});
+
 /** A step of a random session: a key as a terminal sends it, or some training. */
 type Act = { key: string } | { train: number };
 
-// Every binding and the keys of every mode (prompt text, menu navigation), but not q, Ctrl+C
-// (they end the app, which its own tests cover) nor w and e (their Enter writes into the cwd).
+// Every binding and the keys of every mode (prompt text, menu navigation), but not q and Ctrl+C:
+// they end the app, which its own tests cover.
 const keyArb = fc.oneof(
-  fc.constantFrom(' ', 's', '+', '=', '-', '_', 'L', 'l', '[', ']', '{', '}', 'r', 'n', 'm', 'g', 'o', '?', 'x', 'j', 'k'),
+  fc.constantFrom(' ', 's', '+', '=', '-', '_', 'L', 'l', '[', ']', '{', '}', 'r', 'n', 'm', 'g', 'o', '?', 'w', 'e', 'x', 'j', 'k'),
   fc.constantFrom(KEYS.enter, KEYS.escape, KEYS.backspace, KEYS.up, KEYS.down, KEYS.right, KEYS.pageUp, KEYS.pageDown, KEYS.home, KEYS.end),
   fc.constantFrom('0', '1', '5', '.', 'e', '-3', '0.05', '1e6', 'abc', 'ss', '++', ']]]'),
 );
@@ -74,5 +86,6 @@ describe('the UI under random keys', () => {
       { seed: 20261126, numRuns: 200 },
     );
     expect(errors).not.toHaveBeenCalled();
+    expect(readdirSync(scratch).length).toBeGreaterThan(0); // w and e did write their files
   }, 120_000);
 });
