@@ -38,7 +38,7 @@ const labels = new WeakMap<Value, string>();
 const handMadeOps = new WeakMap<Value, string>();
 
 export class Value {
-  // Fields the traversals read come first, so a node's hot part shares a cache line.
+  // Fields the traversals read come first, next to each other.
   /** @internal first operand, or null for a leaf */
   _a: Value | null = null;
   /** @internal second operand of a binary op, or null */
