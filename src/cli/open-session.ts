@@ -13,6 +13,8 @@ export function openSession(cli: CliOptions): { run: RunOptions; session: Traini
   if (cli.load === undefined) return { run: cli.run, session: createSession(cli.run) };
   const checkpoint = loadCheckpoint(cli.load);
   const run: RunOptions = { ...checkpoint.options, layers: [...checkpoint.options.layers] };
+  // The engine changes how steps are computed, not what they give: it may be chosen anew.
+  if (cli.given.includes('engine') && cli.run.engine !== undefined) run.engine = cli.run.engine;
   const session = createSession(run);
   restoreCheckpoint(checkpoint, session);
   if (cli.given.includes('lr')) {

@@ -8,7 +8,7 @@ import { oneLine } from '../io/one-line.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from './limits.js';
-import type { TrainingSession, TrainingState } from './session.js';
+import { ENGINES, type Engine, type TrainingSession, type TrainingState } from './session.js';
 import { createSession, type RunOptions } from './setup.js';
 
 export const CHECKPOINT_FORMAT = 'micrograd-tui-checkpoint';
@@ -106,6 +106,7 @@ const runSchema = z.object(
     loss: choice(Object.keys(LOSSES) as LossName[]),
     l2: finite.min(0, 'must be >= 0'),
     seed: integer(0, MAX_SEED),
+    engine: choice<Engine>(ENGINES).optional(),
   },
   { invalid_type_error: 'is not an object', required_error: 'is missing' },
 );
@@ -163,9 +164,10 @@ export function loadCheckpoint(path: string): Checkpoint {
     throw new UserError(`${path}: ${fieldName(issue.path)} ${issue.message}`);
   }
   const c = result.data;
-  const { dataFile, size, noise, ...run } = c.run;
+  const { dataFile, size, noise, engine, ...run } = c.run;
   const options: RunOptions = {
     ...run,
+    ...(engine !== undefined && { engine }),
     ...(dataFile !== undefined && { dataFile: isAbsolute(dataFile) ? dataFile : resolve(dirname(resolve(path)), dataFile) }),
     ...(size !== undefined && { size }),
     ...(noise !== undefined && { noise }),

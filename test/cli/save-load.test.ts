@@ -40,6 +40,16 @@ describe('--save and --load', () => {
     expect(low).toMatchObject({ code: 2, out: '', err: `micrograd-tui: --epochs 5 is below the 12 epochs ${ckpt} has already run\n` });
   });
 
+  it('lets --engine choose how the loaded run is computed, with the same losses', async () => {
+    const ckpt = join(dir, 'run.ckpt');
+    await runCli(['--headless', ...MOONS, '--epochs', '10', '--save', ckpt]);
+    const tape = await runCli(['--headless', '--json', '--load', ckpt, '--epochs', '15']);
+    const graph = await runCli(['--headless', '--json', '--load', ckpt, '--epochs', '15', '--engine', 'graph', '--save', ckpt]);
+    expect(graph.code).toBe(0);
+    expect(jsonLosses(graph.out)).toEqual(jsonLosses(tape.out));
+    expect(loadCheckpoint(ckpt).options.engine).toBe('graph');
+  });
+
   it('says so when the checkpoint already reached its target', async () => {
     const ckpt = join(dir, 'run.ckpt');
     await runCli(['--headless', '--epochs', '5', '--save', ckpt]);

@@ -82,6 +82,17 @@ describe('checkpoints', () => {
     expect(text).toContain('"version": 1');
   });
 
+  it('keeps the engine the run chose', () => {
+    const options: RunOptions = { ...MOONS, engine: 'graph' };
+    const session = createSession(options);
+    session.step();
+    const path = join(dir, 'graph.ckpt');
+    saveCheckpoint(path, options, session);
+    const { options: loaded } = loadCheckpoint(path);
+    expect(loaded.engine).toBe('graph');
+    expect(createSession(loaded).engine).toBe('graph');
+  });
+
   it('stores a data file relative to the checkpoint and finds it from another directory', () => {
     mkdirSync(join(dir, 'data'));
     const csv = join(dir, 'data', 'points.csv');
