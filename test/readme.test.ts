@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FLAGS } from '../src/cli/args.js';
+import { FLAGS, helpText } from '../src/cli/args.js';
 import { BINDINGS } from '../src/tui/keys.js';
 import { VERSION } from '../src/version.js';
 
@@ -20,7 +20,10 @@ describe('README', () => {
     for (const b of BINDINGS) expect(readme).toContain(b.description.replace(/\|/g, '\\|'));
   });
 
-  it('lists every flag', () => {
+  it('shows the options exactly as --help prints them', () => {
+    const help = helpText();
+    const options = help.slice(help.indexOf('Options:\n') + 'Options:\n'.length).trimEnd();
+    expect(readme).toContain(options);
     for (const name of Object.keys(FLAGS)) expect(readme).toContain(`--${name}`);
   });
 

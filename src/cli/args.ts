@@ -124,7 +124,7 @@ export const FLAGS: Record<string, Flag> = {
   save: { value: 'FILE', help: 'save a checkpoint to FILE at the end of training', apply: (o, v) => (o.save = v) },
   load: {
     value: 'FILE',
-    help: 'resume from a checkpoint; only --lr and --epochs may change its run',
+    help: 'resume from a checkpoint; only --lr, --epochs and --engine may change its run',
     apply: (o, v) => (o.load = v),
   },
   autosave: {
@@ -191,7 +191,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   const fixed = names.find((n) => FIXED_BY_CHECKPOINT.includes(n));
   if (options.load !== undefined && fixed !== undefined) {
-    throw new UserError(`--${fixed} cannot be combined with --load: the checkpoint fixes the data and the model (only --lr and --epochs may change)`);
+    throw new UserError(`--${fixed} cannot be combined with --load: the checkpoint fixes the data and the model (only --lr, --epochs and --engine may change)`);
   }
   if (names.includes('autosave-every') && options.autosave === undefined) {
     throw new UserError('--autosave-every needs --autosave FILE');

@@ -74,7 +74,7 @@ describe('parseCli: saving and loading', () => {
   it.each(['dataset', 'data', 'size', 'noise', 'layers', 'activation', 'loss', 'l2', 'seed'])('refuses --%s with --load', (flag) => {
     const value = { dataset: 'moons', data: 'x.csv', size: '10', noise: '0.1', layers: '4', activation: 'relu', loss: 'mse', l2: '0', seed: '1' }[flag] as string;
     expect(error(['--load', 'a.ckpt', `--${flag}`, value])).toBe(
-      `--${flag} cannot be combined with --load: the checkpoint fixes the data and the model (only --lr and --epochs may change)`,
+      `--${flag} cannot be combined with --load: the checkpoint fixes the data and the model (only --lr, --epochs and --engine may change)`,
     );
   });
 
