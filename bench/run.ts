@@ -140,6 +140,21 @@ function table(rows: readonly Row[]): string {
   return [line(header), ...body.map(line)].join('\n');
 }
 
+interface TerminalUiFigures {
+  workload: string;
+  headless: number;
+  ui: { stepsPerSecond: number; framesPerSecond: number; keyLatencyP50Ms: number; keyLatencyP99Ms: number; keys: number };
+  targets: Target[];
+}
+
+/** The terminal trainer's benchmark (bench/tui.tsx), in its own process with React's production build. */
+function terminalUi(): TerminalUiFigures {
+  const script = fileURLToPath(new URL('./tui.js', import.meta.url));
+  const out = spawnSync(process.execPath, [script, '--json'], { encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+  if (out.stdout.trim() === '') throw new Error(`bench/tui failed:\n${out.stderr}`);
+  return JSON.parse(out.stdout) as TerminalUiFigures;
+}
+
 function main(argv: string[]): number {
   if (argv[0] === '--worker') {
     process.stdout.write(JSON.stringify(measure(argv[1] as string, argv[2] as EngineName)));
@@ -162,11 +177,12 @@ function main(argv: string[]): number {
     if (!json) process.stderr.write(`  measured ${name}\n`);
   }
   const steady = only === undefined || only === 'classic' ? ENGINES.filter((e) => e !== 'baseline').map((e) => child<SteadyHeap>(['--steady', e])) : [];
-  const targets = targetsFor(rows, steady);
+  const ui = only === undefined ? terminalUi() : undefined;
+  const targets = [...targetsFor(rows, steady), ...(ui?.targets.map((t) => ({ ...t, name: `terminal UI: ${t.name}` })) ?? [])];
   const passed = targets.every((t) => t.passed);
 
   if (json) {
-    process.stdout.write(JSON.stringify({ machine: machine(), repeat, rows, steady, targets, passed }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ machine: machine(), repeat, rows, steady, ui, targets, passed }, null, 2) + '\n');
   } else {
     const m = machine();
     console.log(`\n${m.cpu}, ${m.cores} cores, Node ${m.node} (${m.platform})\n`);
@@ -175,6 +191,10 @@ function main(argv: string[]): number {
     console.log('heap MB: largest heap in use during a step; step MB: what a step adds to it (median of 5, after a full GC).\n');
     for (const s of steady) {
       console.log(`steady heap, ${s.engine}: ${s.samples.map((b) => (b / 1048576).toFixed(2)).join(' ')} MB every ${s.every} steps`);
+    }
+    if (ui !== undefined) {
+      console.log(`\nterminal UI in play mode, ${ui.workload}: ${ui.ui.stepsPerSecond.toFixed(1)} steps/s against ${ui.headless.toFixed(1)} headless,`);
+      console.log(`  ${ui.ui.framesPerSecond.toFixed(1)} frames/s, key to frame p50 ${ui.ui.keyLatencyP50Ms.toFixed(1)} ms, p99 ${ui.ui.keyLatencyP99Ms.toFixed(1)} ms`);
     }
     console.log('');
     for (const t of targets) console.log(`${t.passed ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value}`);

@@ -3,8 +3,8 @@ import type { Controller } from './controller.js';
 
 /** Drawing should take at most this share of the time while training runs... */
 const RENDER_SHARE = 0.1;
-/** ...but the chart keeps moving: at most this long between frames (with the frame's own cost, 15 a second). */
-const MAX_INTERVAL_MS = 60;
+/** ...but the chart keeps moving: at least 15 frames a second. */
+const MAX_INTERVAL_MS = 1000 / 15;
 /** Frame costs remembered: their median decides the pace, so one slow frame does not. */
 const COST_WINDOW = 9;
 
@@ -24,19 +24,22 @@ export function useController(controller: Controller, maxFps = 30): FrameClock {
   useEffect(() => {
     let last = 0;
     let timer: NodeJS.Timeout | null = null;
-    const draw = (): void => {
+    // `at` is when the frame was due: a timer that fires late (after a slice of training) does not
+    // push the frames after it back, so the pace holds on average.
+    const draw = (at = performance.now()): void => {
       if (timer !== null) clearTimeout(timer);
       timer = null;
-      last = performance.now();
+      last = at;
       setVersion((v) => v + 1);
     };
     const unsubscribe = controller.subscribe((urgent) => {
       if (urgent) return draw();
       if (timer !== null) return;
       const interval = Math.min(MAX_INTERVAL_MS, Math.max(1000 / maxFps, median(costs.current) / RENDER_SHARE));
-      const wait = last + interval - performance.now();
-      if (wait <= 0) draw();
-      else timer = setTimeout(draw, wait);
+      const due = last + interval;
+      const now = performance.now();
+      if (due > now) timer = setTimeout(() => draw(due), due - now);
+      else draw(now - due < interval ? due : now);
     });
     return () => {
       unsubscribe();
