@@ -7,6 +7,7 @@
 import { render } from 'ink';
 import { DEFAULT_RUN_OPTIONS } from '../src/train/setup.js';
 import { App } from '../src/tui/App.js';
+import { BackgroundTrainer } from '../src/train/background.js';
 import { Controller } from '../src/tui/controller.js';
 import { fakeTerminal } from './fake-terminal.js';
 
@@ -22,7 +23,7 @@ const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 const sign = (bytes: number): string => `${bytes >= 0 ? '+' : '-'}${mib(Math.abs(bytes))}`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, epochs: marks[0] as number });
+const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, epochs: marks[0] as number }, undefined, undefined, (o, events) => new BackgroundTrainer(o, events)); // as src/tui/start.tsx does
 const { stdout, stdin } = fakeTerminal();
 let frames = 0;
 const instance = render(<App controller={controller} />, { stdout, stdin, maxFps: 1000, patchConsole: false, exitOnCtrlC: false, onRender: () => frames++ });

@@ -8,6 +8,7 @@
 import { render } from 'ink';
 import { createSession, type RunOptions } from '../src/train/setup.js';
 import { App } from '../src/tui/App.js';
+import { BackgroundTrainer } from '../src/train/background.js';
 import { Controller } from '../src/tui/controller.js';
 import { fakeTerminal } from './fake-terminal.js';
 
@@ -58,7 +59,7 @@ interface UiFigures {
 }
 
 async function uiRate(): Promise<UiFigures> {
-  const controller = new Controller(OPTIONS);
+  const controller = new Controller(OPTIONS, undefined, undefined, (o, events) => new BackgroundTrainer(o, events)); // as src/tui/start.tsx does
   const { stdout, stdin } = fakeTerminal();
   let frames = 0;
   let pending: { marker: string; sent: number } | null = null;

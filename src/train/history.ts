@@ -28,6 +28,19 @@ export class History {
     if (this.n > 0) this.n--;
   }
 
+  /** Keep the first `length` epochs and drop the rest. */
+  truncate(length: number): void {
+    this.n = Math.max(0, Math.min(this.n, length));
+  }
+
+  /** Add epochs in order; accuracy is NaN where it does not apply, as `accuracies()` gives it. */
+  append(loss: ArrayLike<number>, accuracy: ArrayLike<number>, learningRate: ArrayLike<number>): void {
+    for (let i = 0; i < loss.length; i++) {
+      const acc = accuracy[i] as number;
+      this.push(loss[i] as number, Number.isNaN(acc) ? null : acc, learningRate[i] as number);
+    }
+  }
+
   clear(): void {
     this.n = 0;
   }

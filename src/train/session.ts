@@ -83,6 +83,26 @@ export interface TrainingState {
   history: { loss: ArrayLike<number>; accuracy: ArrayLike<number | null>; learningRate: ArrayLike<number> };
 }
 
+/**
+ * A session's training state, with its history from `historyFrom` on: what a copy of the session
+ * (say, in a worker thread) needs to catch up with it, or it with the copy.
+ */
+export interface Progress {
+  epoch: number;
+  historyFrom: number;
+  loss: Float64Array;
+  /** NaN where accuracy does not apply. */
+  accuracy: Float64Array;
+  learningRate: Float64Array;
+  parameters: Float64Array;
+  grads: Float64Array;
+  deltas: Float64Array;
+  beforeUpdate: Float64Array;
+  restoredEpoch: number;
+  diverged: boolean;
+  lastStep: Evaluation | null;
+}
+
 export function defaultOutputActivation(loss: LossName): Activation {
   return loss === 'hinge' || loss === 'bce' ? 'linear' : 'tanh';
 }
@@ -301,6 +321,49 @@ export class TrainingSession {
     this._diverged = false;
     this._latest = null;
     this._lastStep = null;
+  }
+
+  /** The state of this session, with the history from epoch `historyFrom` on. */
+  progress(historyFrom = 0): Progress {
+    const from = Math.max(0, Math.min(historyFrom, this.history.length));
+    const h = this.history;
+    return {
+      epoch: this._epoch,
+      historyFrom: from,
+      loss: h.losses().slice(from),
+      accuracy: h.accuracies().slice(from),
+      learningRate: h.learningRates().slice(from),
+      parameters: Float64Array.from(this.params, (p) => p.data),
+      grads: Float64Array.from(this.params, (p) => p.grad),
+      deltas: this.lastDelta.slice(),
+      beforeUpdate: this.beforeUpdate.slice(),
+      restoredEpoch: this.restoredEpoch,
+      diverged: this._diverged,
+      lastStep: this._lastStep,
+    };
+  }
+
+  /**
+   * Take on the state of a copy of this session (same config) that trained on: parameters,
+   * gradients, history, epoch. The learning rate and the epoch target stay this session's.
+   */
+  applyProgress(p: Progress): void {
+    if (p.parameters.length !== this.params.length) {
+      throw new RangeError(`progress has ${p.parameters.length} parameters, the model ${this.params.length}`);
+    }
+    this.params.forEach((q, i) => {
+      q.data = p.parameters[i] as number;
+      q.grad = p.grads[i] as number;
+    });
+    this.lastDelta.set(p.deltas);
+    this.beforeUpdate.set(p.beforeUpdate);
+    this.history.truncate(p.historyFrom);
+    this.history.append(p.loss, p.accuracy, p.learningRate);
+    this._epoch = p.epoch;
+    this.restoredEpoch = p.restoredEpoch;
+    this._diverged = p.diverged;
+    this._latest = null;
+    this._lastStep = p.lastStep;
   }
 
   /** Every parameter with its readable name, value, gradient and last change. */

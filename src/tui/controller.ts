@@ -2,7 +2,8 @@ import { UserError } from '../errors.js';
 import { oneLine } from '../io/one-line.js';
 import { saveCheckpoint } from '../train/checkpoint.js';
 import { exportHistory } from '../train/export.js';
-import type { TrainingSession } from '../train/session.js';
+import type { BackgroundEvents, BackgroundTrainer } from '../train/background.js';
+import type { Progress, TrainingSession } from '../train/session.js';
 import { createSession, type RunOptions } from '../train/setup.js';
 import { formatLoss, formatRate } from './format.js';
 import { lrDown, lrUp } from './learning-rate.js';
@@ -29,6 +30,9 @@ export const immediateScheduler: Scheduler = {
   now: () => performance.now(),
 };
 
+/** Starts a worker that trains a copy of the session (see BackgroundTrainer). */
+export type BackgroundFactory = (options: RunOptions, events: BackgroundEvents) => BackgroundTrainer;
+
 /** How long one slice of training may run before input and rendering get their turn. */
 const SLICE_MS = 8;
 /** How often the steps/s figure is refreshed. */
@@ -52,13 +56,21 @@ export class Controller {
   savePath: string | undefined;
   private autosave: { path: string; every: number; lastEpoch: number; lastFailure: string } | null = null;
 
+  private background: BackgroundTrainer | null = null;
+
+  /**
+   * Training runs here in slices between keys, or, given `background`, in a worker thread whose
+   * progress is applied to the session: then drawing and keys never wait for a step.
+   */
   constructor(
     options: RunOptions,
     private readonly scheduler: Scheduler = immediateScheduler,
     session: TrainingSession = createSession(options),
+    private readonly makeBackground?: BackgroundFactory,
   ) {
     this._options = { ...options };
     this._session = session;
+    this.background = makeBackground?.(options, this.backgroundEvents) ?? null;
   }
 
   get session(): TrainingSession {
@@ -80,6 +92,11 @@ export class Controller {
     if (s === 'diverged') return 'diverged';
     if (s === 'done') return 'done';
     return 'paused';
+  }
+
+  /** True when training runs in a worker thread, so drawing does not take time from it. */
+  get trainsInBackground(): boolean {
+    return this.background !== null;
   }
 
   get message(): Message | null {
@@ -119,7 +136,8 @@ export class Controller {
     }
     this._playing = true;
     this.rateMark = { time: this.scheduler.now(), epoch: this._session.epoch };
-    this.scheduleTick();
+    if (this.background !== null) this.background.start(this._session);
+    else this.scheduleTick();
     this.notify();
   }
 
@@ -148,6 +166,7 @@ export class Controller {
       if (!(err instanceof UserError)) throw err;
       return this.say(err.message, 'error');
     }
+    this.background?.update(this._session);
     this.notify();
   }
 
@@ -173,6 +192,7 @@ export class Controller {
     }
     this._session.setEpochs(target);
     if (this._session.state === 'done') this.stopTicking();
+    else this.background?.update(this._session);
     this.notify();
   }
 
@@ -198,6 +218,8 @@ export class Controller {
       return this.say(err.message, 'error');
     }
     this.stopTicking();
+    this.background?.dispose();
+    this.background = this.makeBackground?.(options, this.backgroundEvents) ?? null;
     this._session = session;
     this._options = { ...options };
     this._stepsPerSecond = 0;
@@ -257,6 +279,8 @@ export class Controller {
   /** Stop training and forget the listeners (the front end is going away). */
   dispose(): void {
     this.stopTicking();
+    this.background?.dispose();
+    this.background = null;
     this.listeners.clear();
   }
 
@@ -267,17 +291,20 @@ export class Controller {
     do {
       this._session.step();
     } while (this._session.state === 'ready' && this.scheduler.now() - start < SLICE_MS);
-    const stopped = this._session.state !== 'ready';
+    this.afterSlice(this._session.state !== 'ready');
+    if (this._playing) this.scheduleTick();
+  };
+
+  /** After a slice of training, here or in the worker: speed, autosave, and why it stopped. */
+  private afterSlice(stopped: boolean): void {
     this.measureRate(stopped);
     this.autosaveIfDue();
     if (stopped) {
       this._playing = false;
       this.explainStop();
-    } else {
-      this.scheduleTick();
     }
     this.notify(stopped); // progress can wait for the next frame; stopping should show at once
-  };
+  }
 
   private scheduleTick(): void {
     if (this.cancelTick === null) this.cancelTick = this.scheduler.schedule(this.tick);
@@ -287,7 +314,22 @@ export class Controller {
     this._playing = false;
     this.cancelTick?.();
     this.cancelTick = null;
+    this.background?.stop();
   }
+
+  private readonly backgroundEvents: BackgroundEvents = {
+    progress: (progress: Progress, stopped: boolean) => {
+      if (!this._playing) return;
+      this._session.applyProgress(progress);
+      // The worker may have passed a target lowered meanwhile: the session follows it.
+      if (this._session.epoch > this._session.epochs) this._session.setEpochs(this._session.epoch);
+      this.afterSlice(stopped);
+    },
+    error: (message: string) => {
+      this.stopTicking();
+      this.say(`training stopped: ${oneLine(message)}`, 'error');
+    },
+  };
 
   /** Refresh steps/s every half second of play, and once more when play stops. */
   private measureRate(final: boolean): void {

@@ -1,4 +1,5 @@
 import { render } from 'ink';
+import { BackgroundTrainer } from '../train/background.js';
 import type { TrainingSession } from '../train/session.js';
 import type { RunOptions } from '../train/setup.js';
 import { App } from './App.js';
@@ -32,7 +33,8 @@ export async function startTui(options: RunOptions, session?: TrainingSession, f
     );
     return 2;
   }
-  const controller = new Controller(options, undefined, session);
+  // Training runs in a worker thread: the screen and the keys never wait for a step.
+  const controller = new Controller(options, undefined, session, (o, events) => new BackgroundTrainer(o, events));
   controller.savePath = files.autosave?.path ?? files.save ?? files.load;
   if (files.autosave !== undefined) controller.enableAutosave(files.autosave.path, files.autosave.every);
 

@@ -15,8 +15,8 @@ export interface FrameClock {
 
 /**
  * Re-render when the controller changes. Answers to commands are drawn at once; training progress
- * at most `maxFps` times a second, and less often when frames are slow, so that drawing takes
- * about a tenth of the time and training keeps the rest (never fewer than 15 frames a second).
+ * at most `maxFps` times a second. When training shares this thread, frames come less often if
+ * they are slow, so that drawing takes about a tenth of the time (never fewer than 15 a second).
  */
 export function useController(controller: Controller, maxFps = 30): FrameClock {
   const [, setVersion] = useState(0);
@@ -35,7 +35,9 @@ export function useController(controller: Controller, maxFps = 30): FrameClock {
     const unsubscribe = controller.subscribe((urgent) => {
       if (urgent) return draw();
       if (timer !== null) return;
-      const interval = Math.min(MAX_INTERVAL_MS, Math.max(1000 / maxFps, median(costs.current) / RENDER_SHARE));
+      const fastest = 1000 / maxFps;
+      // Only training on this thread competes with drawing; a worker trains on another core.
+      const interval = controller.trainsInBackground ? fastest : Math.min(MAX_INTERVAL_MS, Math.max(fastest, median(costs.current) / RENDER_SHARE));
       const due = last + interval;
       const now = performance.now();
       if (due > now) timer = setTimeout(() => draw(due), due - now);

@@ -1,0 +1,12 @@
+import type { Progress } from './session.js';
+import type { RunOptions } from './setup.js';
+
+/** Messages to the training worker. */
+export type ToWorker =
+  | { type: 'load'; options: RunOptions }
+  | { type: 'run'; run: number; state: Progress; learningRate: number; epochs: number }
+  | { type: 'set'; learningRate: number; epochs: number }
+  | { type: 'stop' };
+
+/** Messages from it: progress after each slice of training (`stopped` at the target or on divergence). */
+export type FromWorker = { type: 'progress'; run: number; progress: Progress; stopped: boolean } | { type: 'error'; message: string };

@@ -1,0 +1,67 @@
+/**
+ * A training worker: a copy of the session that trains in its own thread, so a front end stays
+ * responsive however long a step takes. It runs in slices and reports its progress after each.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { TrainingSession } from './session.js';
+import { createSession } from './setup.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+/** Training between two progress reports. */
+const SLICE_MS = 15;
+
+const port = parentPort;
+if (port === null) throw new Error('worker.ts runs as a worker thread');
+
+let session: TrainingSession | null = null;
+/** The run being trained: a newer run (or stop) makes an older one's slices end. */
+let current = -1;
+/** History entries already reported. */
+let reported = 0;
+
+const post = (message: FromWorker): void => port.postMessage(message);
+
+function slice(run: number): void {
+  if (run !== current || session === null) return;
+  const s = session;
+  const start = performance.now();
+  do s.step();
+  while (s.state === 'ready' && performance.now() - start < SLICE_MS);
+  const stopped = s.state !== 'ready';
+  post({ type: 'progress', run, progress: s.progress(reported), stopped });
+  reported = s.history.length;
+  if (stopped) current = -1;
+  else setImmediate(() => slice(run));
+}
+
+port.on('message', (message: ToWorker) => {
+  try {
+    switch (message.type) {
+      case 'load':
+        session = createSession(message.options);
+        return;
+      case 'run': {
+        const s = session as TrainingSession;
+        s.applyProgress(message.state);
+        s.setLearningRate(message.learningRate);
+        s.setEpochs(Math.max(message.epochs, s.epoch, 1));
+        reported = s.history.length;
+        current = message.run;
+        return slice(message.run);
+      }
+      case 'set': {
+        const s = session as TrainingSession;
+        s.setLearningRate(message.learningRate);
+        // The front end may be a slice behind: never below what this copy has already run.
+        s.setEpochs(Math.max(message.epochs, s.epoch, 1));
+        return;
+      }
+      case 'stop':
+        current = -1;
+        return;
+    }
+  } catch (err) {
+    current = -1;
+    post({ type: 'error', message: (err as Error).message });
+  }
+});

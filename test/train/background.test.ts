@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { BackgroundTrainer } from '../../src/train/background.js';
+import type { Progress } from '../../src/train/session.js';
+import { createSession, DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
+
+// The worker runs compiled JavaScript: `npm test` builds dist/ before the tests run.
+const WORKER = new URL('../../dist/src/train/worker.js', import.meta.url);
+
+const MOONS: RunOptions = { ...DEFAULT_RUN_OPTIONS, dataset: 'moons', size: 30, layers: [6, 4], activation: 'relu', loss: 'hinge', l2: 1e-4, learningRate: 0.2, epochs: 60 };
+
+/** Train `options` in a worker until it stops by itself, applying every report to `session`. */
+function trainInBackground(options: RunOptions, session = createSession(options)): Promise<{ reports: number; session: typeof session }> {
+  return new Promise((resolve, reject) => {
+    let reports = 0;
+    const trainer = new BackgroundTrainer(
+      options,
+      {
+        progress: (p, stopped) => {
+          session.applyProgress(p);
+          reports++;
+          if (stopped) {
+            trainer.dispose();
+            resolve({ reports, session });
+          }
+        },
+        error: (message) => reject(new Error(message)),
+      },
+      WORKER,
+    );
+    trainer.start(session);
+  });
+}
+
+describe('BackgroundTrainer', () => {
+  it('gives the session exactly what training it in this thread gives', async () => {
+    const here = createSession(MOONS);
+    while (here.state === 'ready') here.step();
+    const { session: there } = await trainInBackground(MOONS);
+    expect(there.epoch).toBe(60);
+    expect(there.state).toBe('done');
+    expect(Array.from(there.history.losses())).toEqual(Array.from(here.history.losses()));
+    expect(Array.from(there.history.accuracies())).toEqual(Array.from(here.history.accuracies()));
+    expect(there.snapshot()).toEqual(here.snapshot());
+    expect(there.latest).toEqual(here.latest);
+  });
+
+  it('continues from where the session is, not from the start', async () => {
+    const session = createSession(MOONS);
+    for (let i = 0; i < 25; i++) session.step();
+    const reference = createSession(MOONS);
+    while (reference.state === 'ready') reference.step();
+    await trainInBackground(MOONS, session);
+    expect(Array.from(session.history.losses())).toEqual(Array.from(reference.history.losses()));
+  });
+
+  it('reports a divergence with the last good parameters, as the session would', async () => {
+    const options: RunOptions = { ...MOONS, activation: 'linear', learningRate: 1e6, epochs: 50 };
+    const here = createSession(options);
+    while (here.state === 'ready') here.step();
+    expect(here.state).toBe('diverged');
+    const { session } = await trainInBackground(options);
+    expect(session.state).toBe('diverged');
+    expect(session.epoch).toBe(here.epoch);
+    expect(session.snapshot().map((p) => p.value)).toEqual(here.snapshot().map((p) => p.value));
+  });
+
+  it('delivers nothing of a run after stop()', async () => {
+    const options = { ...MOONS, epochs: 1_000_000 };
+    const session = createSession(options);
+    const seen: Progress[] = [];
+    const trainer = new BackgroundTrainer(options, { progress: (p) => seen.push(p), error: (m) => expect.fail(m) }, WORKER);
+    trainer.start(session);
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    trainer.stop();
+    const count = seen.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen.length).toBe(count);
+    trainer.dispose();
+  });
+
+  it('takes a new learning rate and epoch target while it runs', async () => {
+    const options = { ...MOONS, epochs: 1_000_000 };
+    const session = createSession(options);
+    let done: () => void = () => {};
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    let updated = false;
+    const trainer = new BackgroundTrainer(
+      options,
+      {
+        progress: (p, stopped) => {
+          session.applyProgress(p);
+          if (!updated) {
+            updated = true;
+            session.setLearningRate(0.01);
+            session.setEpochs(session.epoch + 10);
+            trainer.update(session);
+          }
+          if (stopped) done();
+        },
+        error: (m) => expect.fail(m),
+      },
+      WORKER,
+    );
+    trainer.start(session);
+    await finished;
+    trainer.dispose();
+    const rates = Array.from(session.history.learningRates());
+    expect(rates.at(-1)).toBe(0.01);
+    expect(rates[0]).toBe(0.2);
+    expect(session.state).toBe('done');
+  });
+});
+
+describe('TrainingSession progress', () => {
+  it('brings a copy level with the original, history and all', () => {
+    const original = createSession(MOONS);
+    for (let i = 0; i < 7; i++) original.step();
+    const copy = createSession(MOONS);
+    copy.applyProgress(original.progress());
+    expect(copy.epoch).toBe(7);
+    expect(copy.snapshot()).toEqual(original.snapshot());
+    expect(Array.from(copy.history.losses())).toEqual(Array.from(original.history.losses()));
+    for (let i = 0; i < 5; i++) {
+      original.step();
+      copy.step();
+    }
+    expect(copy.snapshot()).toEqual(original.snapshot());
+
+    const from = copy.history.length;
+    original.step();
+    original.step();
+    copy.applyProgress(original.progress(from));
+    expect(Array.from(copy.history.losses())).toEqual(Array.from(original.history.losses()));
+  });
+});

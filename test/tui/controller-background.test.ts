@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { BackgroundTrainer } from '../../src/train/background.js';
+import { createSession, DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
+import { Controller } from '../../src/tui/controller.js';
+
+// The worker runs compiled JavaScript: `npm test` builds dist/ before the tests run.
+const WORKER = new URL('../../dist/src/train/worker.js', import.meta.url);
+const inWorker = (o: RunOptions, events: ConstructorParameters<typeof BackgroundTrainer>[1]) => new BackgroundTrainer(o, events, WORKER);
+
+describe('Controller training in a worker', () => {
+  it('plays to the target with the losses of training in this thread', async () => {
+    const options = { ...DEFAULT_RUN_OPTIONS, epochs: 300 };
+    const controller = new Controller(options, undefined, undefined, inWorker);
+    expect(controller.trainsInBackground).toBe(true);
+    controller.play();
+    await expect.poll(() => controller.state, { timeout: 10_000 }).toBe('done');
+    const here = createSession(options);
+    while (here.state === 'ready') here.step();
+    expect(Array.from(controller.session.history.losses())).toEqual(Array.from(here.history.losses()));
+    expect(controller.message?.text).toMatch(/^done: 300 epochs/);
+    controller.dispose();
+  });
+
+  it('stays where it paused, and steps on from there', async () => {
+    const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, epochs: 10_000_000 }, undefined, undefined, inWorker);
+    controller.play();
+    await expect.poll(() => controller.session.epoch, { timeout: 10_000 }).toBeGreaterThan(100);
+    controller.pause();
+    const epoch = controller.session.epoch;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(controller.session.epoch).toBe(epoch);
+    expect(controller.state).toBe('paused');
+    controller.stepOnce();
+    expect(controller.session.epoch).toBe(epoch + 1);
+    controller.dispose();
+  });
+});
