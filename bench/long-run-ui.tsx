@@ -2,7 +2,8 @@
  * Memory of the terminal trainer over a long run: the real App in an 80x24 fake terminal plays
  * the classic example for 100,000 epochs; at 1k, 10k and 100k epochs it pauses, forces a garbage
  * collection and reads the heap. Flat figures mean frames, the chart and the table leave nothing
- * behind. Part of `npm run bench:long` (node --expose-gc). EPOCHS overrides the length.
+ * behind. Training runs in a worker thread, whose heap is its own: the process's resident memory
+ * (rss) covers both. Part of `npm run bench:long` (node --expose-gc). EPOCHS overrides the length.
  */
 import { render } from 'ink';
 import { DEFAULT_RUN_OPTIONS } from '../src/train/setup.js';
@@ -32,7 +33,7 @@ await sleep(100);
 gc();
 const start = process.memoryUsage();
 const line = (epoch: number, m: NodeJS.MemoryUsage): string =>
-  `  epoch ${String(epoch).padStart(7)}: heap used ${mib(m.heapUsed)} (${sign(m.heapUsed - start.heapUsed)}), array buffers ${mib(m.arrayBuffers)} (${sign(m.arrayBuffers - start.arrayBuffers)}), ${frames} frames`;
+  `  epoch ${String(epoch).padStart(7)}: heap used ${mib(m.heapUsed)} (${sign(m.heapUsed - start.heapUsed)}), array buffers ${mib(m.arrayBuffers)} (${sign(m.arrayBuffers - start.arrayBuffers)}), process ${mib(m.rss)} (${sign(m.rss - start.rss)}), ${frames} frames`;
 console.log(`terminal UI, classic, MLP(3, [4, 4, 1]), ${total} epochs in play mode; memory after a forced gc:`);
 console.log(line(0, start));
 const started = performance.now();
