@@ -11,17 +11,8 @@ import { App } from '../src/tui/App.js';
 import { BackgroundTrainer } from '../src/train/background.js';
 import { Controller } from '../src/tui/controller.js';
 import { fakeTerminal } from './fake-terminal.js';
+import { gc, marks, mib, signed, total } from './long-run-common.js';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) {
-  console.error('run with node --expose-gc (npm run bench:long does)');
-  process.exit(2);
-}
-
-const total = Number(process.env.EPOCHS ?? 100_000);
-const marks = [1_000, 10_000, total].filter((m, i, a) => m <= total && a.indexOf(m) === i);
-const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
-const sign = (bytes: number): string => `${bytes >= 0 ? '+' : '-'}${mib(Math.abs(bytes))}`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, epochs: marks[0] as number }, undefined, undefined, (o, events) => new BackgroundTrainer(o, events)); // as src/tui/start.tsx does
@@ -33,7 +24,7 @@ await sleep(100);
 gc();
 const start = process.memoryUsage();
 const line = (epoch: number, m: NodeJS.MemoryUsage): string =>
-  `  epoch ${String(epoch).padStart(7)}: heap used ${mib(m.heapUsed)} (${sign(m.heapUsed - start.heapUsed)}), array buffers ${mib(m.arrayBuffers)} (${sign(m.arrayBuffers - start.arrayBuffers)}), process ${mib(m.rss)} (${sign(m.rss - start.rss)}), ${frames} frames`;
+  `  epoch ${String(epoch).padStart(7)}: heap used ${mib(m.heapUsed)} (${signed(m.heapUsed - start.heapUsed)}), array buffers ${mib(m.arrayBuffers)} (${signed(m.arrayBuffers - start.arrayBuffers)}), process ${mib(m.rss)} (${signed(m.rss - start.rss)}), ${frames} frames`;
 console.log(`terminal UI, classic, MLP(3, [4, 4, 1]), ${total} epochs in play mode; memory after a forced gc:`);
 console.log(line(0, start));
 const started = performance.now();

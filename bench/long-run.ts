@@ -10,23 +10,14 @@ import { join } from 'node:path';
 import { runHeadless } from '../src/cli/headless.js';
 import { openCheckpoint, saveCheckpoint } from '../src/train/checkpoint.js';
 import { createSession, DEFAULT_RUN_OPTIONS } from '../src/train/setup.js';
+import { gc, marks, mib, signed, total } from './long-run-common.js';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) {
-  console.error('run with node --expose-gc (npm run bench:long does)');
-  process.exit(2);
-}
-
-const total = Number(process.env.EPOCHS ?? 100_000);
-const marks = [1_000, 10_000, total].filter((m, i, a) => m <= total && a.indexOf(m) === i);
-const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 
 const session = createSession({ ...DEFAULT_RUN_OPTIONS, epochs: marks[0] as number });
 gc();
 const start = process.memoryUsage();
 const line = (epoch: number, m: NodeJS.MemoryUsage): string =>
-  `  epoch ${String(epoch).padStart(7)}: heap used ${mib(m.heapUsed)} (${sign(m.heapUsed - start.heapUsed)}), array buffers ${mib(m.arrayBuffers)} (${sign(m.arrayBuffers - start.arrayBuffers)})`;
-const sign = (bytes: number): string => `${bytes >= 0 ? '+' : '-'}${mib(Math.abs(bytes))}`;
+  `  epoch ${String(epoch).padStart(7)}: heap used ${mib(m.heapUsed)} (${signed(m.heapUsed - start.heapUsed)}), array buffers ${mib(m.arrayBuffers)} (${signed(m.arrayBuffers - start.arrayBuffers)})`;
 console.log(`classic, MLP(3, [4, 4, 1]), ${total} epochs headless; memory after a forced gc:`);
 console.log(line(0, start));
 const started = performance.now();
