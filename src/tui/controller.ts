@@ -40,8 +40,9 @@ const RATE_WINDOW_MS = 500;
 
 /**
  * Drives one TrainingSession for an interactive front end: play and pause, single steps, the
- * learning rate ladder, the epoch target, reset and setup changes. Training runs in short slices
- * so keys are answered between them. It renders nothing: front ends subscribe and read its state.
+ * learning rate ladder, the epoch target, reset and setup changes. Playing trains in a worker
+ * thread when one is given, otherwise in short slices here so keys are answered between them.
+ * It renders nothing: front ends subscribe and read its state.
  */
 export class Controller {
   private _session: TrainingSession;
@@ -59,8 +60,8 @@ export class Controller {
   private background: BackgroundTrainer | null = null;
 
   /**
-   * Training runs here in slices between keys, or, given `background`, in a worker thread whose
-   * progress is applied to the session: then drawing and keys never wait for a step.
+   * With `makeBackground`, playing trains a copy of the session in a worker thread and applies its
+   * progress here, so drawing and keys never wait for a step; single steps still run here.
    */
   constructor(
     options: RunOptions,
