@@ -197,6 +197,8 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
   useInput(
     (input, key) => {
       if (key.ctrl && input === 'c') return quit();
+      // On the "too small" screen only q works: other keys would change what nobody can see.
+      if (layout.tooSmall) return input === 'q' ? quit() : undefined;
       const modeNow = (): Mode => ui.current.mode; // read afresh: run() may change it
       if (modeNow() === 'help') return setMode('main');
       if (modeNow() === 'menu') return; // the menu handles its own keys

@@ -193,6 +193,7 @@ export class Controller {
     }
     this._session.setEpochs(target);
     if (this._session.state === 'done') this.stopTicking();
+    else if (delta < 0 && this._playing) this.background?.start(this._session); // the worker may be past it: start over from here
     else this.background?.update(this._session);
     this.notify();
   }
@@ -201,7 +202,7 @@ export class Controller {
   reset(): void {
     this.stopTicking();
     this._session.reset();
-    this.say(`reset to the initial weights of seed ${this._options.seed}`);
+    this.say(`reset to the initial weights of seed ${this._options.seed}${this.stopAutosave()}`);
   }
 
   /** A new seed (the next integer), then reset. */
@@ -224,7 +225,7 @@ export class Controller {
     this._session = session;
     this._options = { ...options };
     this._stepsPerSecond = 0;
-    this.say(notice);
+    this.say(notice + this.stopAutosave());
   }
 
   /** Save a checkpoint of the run to `path`, atomically; says where, or why not. */
@@ -270,6 +271,18 @@ export class Controller {
     }
     this.say(done);
     return true;
+  }
+
+  /**
+   * A reset or a new setup starts a new run: it must not overwrite the autosave file of the run
+   * before it (a loaded checkpoint, say). Autosave stops; `w` saves the new run. Returns a note.
+   */
+  private stopAutosave(): string {
+    if (this.autosave === null) return '';
+    const { path } = this.autosave;
+    this.autosave = null;
+    if (this.savePath === path) this.savePath = undefined;
+    return `; autosave to ${path} is off for this new run (w saves it)`;
   }
 
   private autosaveIfDue(): void {
@@ -347,7 +360,7 @@ export class Controller {
     if (s.state === 'diverged') {
       this._message = {
         // Short enough for the 80-column message line: the advice at its end must not be cut off.
-        text: `diverged after epoch ${s.epoch}: lower the learning rate (-) and press space`,
+        text: `diverged after epoch ${s.epoch}: lower the rate (-) and press space, or r to reset`,
         tone: 'error',
       };
     } else if (s.state === 'done') {

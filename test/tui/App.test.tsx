@@ -171,7 +171,7 @@ describe('App: play, pause, step, done', () => {
     await press(app, ' ', () => expect(header(app)).toContain('running'));
     app.scheduler.run(200);
     await vi.waitFor(() => expect(header(app)).toMatch(/✖ diverged$/));
-    expect(bottom(app)).toMatch(/^ diverged after epoch \d+: lower the learning rate \(-\) and press space$/);
+    expect(bottom(app)).toMatch(/^ diverged after epoch \d+: lower the rate \(-\) and press space, or r to reset$/);
     expect(app.frame()).not.toMatch(/NaN|Infinity/);
     await press(app, '-', () => expect(status(app)).toContain('lr 10 '));
     await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
@@ -465,6 +465,17 @@ describe('App at other sizes', () => {
   it('asks for at least 80x24 in a smaller terminal', async () => {
     const app = await renderApp({ size: { columns: 60, rows: 20 } });
     expect(app.lines()).toEqual(['micrograd-tui needs at least 80x24;', 'this terminal is 60x20.', 'Enlarge it to continue (q quits).']);
+  });
+
+  it('ignores every key but q while the terminal is too small', async () => {
+    const app = await renderApp({ size: { columns: 60, rows: 20 } });
+    for (const key of [' ', 's', 'r', ']', '+']) app.stdin.write(key);
+    await new Promise((r) => setTimeout(r, 20));
+    app.scheduler.run();
+    expect(app.controller.playing).toBe(false);
+    expect(app.controller.session.epoch).toBe(0);
+    expect(app.controller.session.epochs).toBe(100);
+    expect(app.controller.session.learningRate).toBe(0.1);
   });
 
   it('follows the terminal when it is resized: too small, then room again', async () => {

@@ -35,3 +35,18 @@ describe('Controller training in a worker', () => {
     controller.dispose();
   });
 });
+
+describe('Controller: targets and autosave', () => {
+  it('stops exactly at a target lowered while the worker runs ahead', async () => {
+    const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, dataset: 'moons', layers: [16, 16], epochs: 10_000_000 }, undefined, undefined, inWorker);
+    controller.play();
+    await expect.poll(() => controller.session.epoch, { timeout: 10_000 }).toBeGreaterThan(20);
+    const target = controller.session.epoch + 5;
+    controller.changeEpochs(target - controller.session.epochs);
+    await expect.poll(() => controller.state, { timeout: 10_000 }).toBe('done');
+    expect(controller.session.epoch).toBe(target);
+    expect(controller.session.epochs).toBe(target);
+    expect(controller.session.history.length).toBe(target);
+    controller.dispose();
+  });
+});

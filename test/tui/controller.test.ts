@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -289,7 +289,7 @@ describe('Controller: divergence', () => {
     expect(c.playing).toBe(false);
     expect(scheduler.pending).toBe(0);
     expect(c.message?.tone).toBe('error');
-    expect(c.message?.text).toMatch(/^diverged after epoch \d+: lower the learning rate \(-\) and press space$/);
+    expect(c.message?.text).toMatch(/^diverged after epoch \d+: lower the rate \(-\) and press space, or r to reset$/);
     expect(values(c).every(Number.isFinite)).toBe(true);
     expect(Number.isFinite(c.session.latest.loss)).toBe(true);
   });
@@ -367,5 +367,23 @@ describe('Controller: listeners', () => {
     expect(c.session.epoch).toBe(epoch);
     c.stepOnce();
     expect(listener).not.toHaveBeenCalled();
+  });
+});
+
+describe('Controller: autosave never overwrites the run before a reset', () => {
+  it('turns autosave off for the new run after r, n or a new setup, and says so', () => {
+    for (const start of [(c: Controller) => c.reset(), (c: Controller) => c.newSeed(), (c: Controller) => c.apply({ ...c.options, layers: [3] })]) {
+      const { c } = setup({ epochs: 100 });
+      const path = join(dir, 'auto.ckpt');
+      c.enableAutosave(path, 5);
+      for (let i = 0; i < 12; i++) c.stepOnce();
+      const saved = readFileSync(path, 'utf8');
+      expect(JSON.parse(saved).epoch).toBe(10);
+      start(c);
+      expect(c.message?.text).toContain(`autosave to ${path} is off for this new run (w saves it)`);
+      for (let i = 0; i < 12; i++) c.stepOnce();
+      expect(c.autosaveNow()).toBe(true); // nothing to do
+      expect(readFileSync(path, 'utf8')).toBe(saved);
+    }
   });
 });
