@@ -59,7 +59,7 @@ interface UiFigures {
 }
 
 async function uiRate(): Promise<UiFigures> {
-  const controller = new Controller(OPTIONS, undefined, undefined, (o, events) => new BackgroundTrainer(o, events)); // as src/tui/start.tsx does
+  const controller = new Controller(OPTIONS, undefined, undefined, (config, events) => new BackgroundTrainer(config, events)); // as src/tui/start.tsx does
   const { stdout, stdin } = fakeTerminal();
   let frames = 0;
   let pending: { marker: string; sent: number } | null = null;

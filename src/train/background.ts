@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Progress, TrainingSession } from './session.js';
-import type { RunOptions } from './setup.js';
+import type { Progress, TrainingConfig, TrainingSession } from './session.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export interface BackgroundEvents {
@@ -22,11 +21,13 @@ export class BackgroundTrainer {
   private run = 0;
   private active = false;
 
-  constructor(options: RunOptions, events: BackgroundEvents, url: URL = WORKER_URL) {
+  /** A worker for sessions of `config` (the session's own, data included). */
+  constructor(config: Readonly<TrainingConfig>, events: BackgroundEvents, url: URL = WORKER_URL) {
     this.worker = new Worker(url);
     this.worker.unref(); // never the reason the process stays alive
     this.worker.on('message', (message: FromWorker) => {
       if (message.type === 'error') {
+        if (message.run !== this.run && message.run !== -1) return; // about a run already stopped
         this.active = false;
         return events.error(message.message);
       }
@@ -38,7 +39,7 @@ export class BackgroundTrainer {
       this.active = false;
       events.error(err.message);
     });
-    this.send({ type: 'load', options });
+    this.send({ type: 'load', config });
   }
 
   /** Train on from the session's current state until `stop()`, the epoch target or divergence. */

@@ -1,12 +1,11 @@
-import type { Progress } from './session.js';
-import type { RunOptions } from './setup.js';
+import type { Progress, TrainingConfig } from './session.js';
 
 /** Messages to the training worker. */
 export type ToWorker =
-  | { type: 'load'; options: RunOptions }
+  | { type: 'load'; config: TrainingConfig }
   | { type: 'run'; run: number; state: Progress; learningRate: number; epochs: number }
   | { type: 'set'; learningRate: number; epochs: number }
   | { type: 'stop' };
 
 /** Messages from it: progress after each slice of training (`stopped` at the target or on divergence). */
-export type FromWorker = { type: 'progress'; run: number; progress: Progress; stopped: boolean } | { type: 'error'; message: string };
+export type FromWorker = { type: 'progress'; run: number; progress: Progress; stopped: boolean } | { type: 'error'; run: number; message: string };

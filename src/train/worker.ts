@@ -3,8 +3,7 @@
  * responsive however long a step takes. It runs in slices and reports its progress after each.
  */
 import { parentPort } from 'node:worker_threads';
-import type { TrainingSession } from './session.js';
-import { createSession } from './setup.js';
+import { TrainingSession } from './session.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** Training between two progress reports. */
@@ -38,7 +37,8 @@ port.on('message', (message: ToWorker) => {
   try {
     switch (message.type) {
       case 'load':
-        session = createSession(message.options);
+        // The config carries the data itself: the worker never reads a file the screen did not.
+        session = new TrainingSession(message.config);
         return;
       case 'run': {
         const s = session as TrainingSession;
@@ -61,7 +61,7 @@ port.on('message', (message: ToWorker) => {
         return;
     }
   } catch (err) {
+    post({ type: 'error', run: current, message: (err as Error).message });
     current = -1;
-    post({ type: 'error', message: (err as Error).message });
   }
 });

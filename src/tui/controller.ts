@@ -3,7 +3,7 @@ import { oneLine } from '../io/one-line.js';
 import { saveCheckpoint } from '../train/checkpoint.js';
 import { exportHistory } from '../train/export.js';
 import type { BackgroundEvents, BackgroundTrainer } from '../train/background.js';
-import type { Progress, TrainingSession } from '../train/session.js';
+import type { Progress, TrainingConfig, TrainingSession } from '../train/session.js';
 import { createSession, type RunOptions } from '../train/setup.js';
 import { formatLoss, formatRate } from './format.js';
 import { lrDown, lrUp } from './learning-rate.js';
@@ -31,7 +31,7 @@ export const immediateScheduler: Scheduler = {
 };
 
 /** Starts a worker that trains a copy of the session (see BackgroundTrainer). */
-export type BackgroundFactory = (options: RunOptions, events: BackgroundEvents) => BackgroundTrainer;
+export type BackgroundFactory = (config: Readonly<TrainingConfig>, events: BackgroundEvents) => BackgroundTrainer;
 
 /** How long one slice of training may run before input and rendering get their turn. */
 const SLICE_MS = 8;
@@ -71,7 +71,7 @@ export class Controller {
   ) {
     this._options = { ...options };
     this._session = session;
-    this.background = makeBackground?.(options, this.backgroundEvents) ?? null;
+    this.background = makeBackground?.(session.config, this.backgroundEvents) ?? null;
   }
 
   get session(): TrainingSession {
@@ -221,7 +221,7 @@ export class Controller {
     }
     this.stopTicking();
     this.background?.dispose();
-    this.background = this.makeBackground?.(options, this.backgroundEvents) ?? null;
+    this.background = this.makeBackground?.(session.config, this.backgroundEvents) ?? null;
     this._session = session;
     this._options = { ...options };
     this._stepsPerSecond = 0;

@@ -34,7 +34,7 @@ export async function startTui(options: RunOptions, session?: TrainingSession, f
     return 2;
   }
   // Training runs in a worker thread: the screen and the keys never wait for a step.
-  const controller = new Controller(options, undefined, session, (o, events) => new BackgroundTrainer(o, events));
+  const controller = new Controller(options, undefined, session, (config, events) => new BackgroundTrainer(config, events));
   controller.savePath = files.autosave?.path ?? files.save ?? files.load;
   if (files.autosave !== undefined) controller.enableAutosave(files.autosave.path, files.autosave.every);
 

@@ -13,7 +13,7 @@ function trainInBackground(options: RunOptions, session = createSession(options)
   return new Promise((resolve, reject) => {
     let reports = 0;
     const trainer = new BackgroundTrainer(
-      options,
+      session.config,
       {
         progress: (p, stopped) => {
           session.applyProgress(p);
@@ -68,7 +68,7 @@ describe('BackgroundTrainer', () => {
     const options = { ...MOONS, epochs: 1_000_000 };
     const session = createSession(options);
     const seen: Progress[] = [];
-    const trainer = new BackgroundTrainer(options, { progress: (p) => seen.push(p), error: (m) => expect.fail(m) }, WORKER);
+    const trainer = new BackgroundTrainer(session.config, { progress: (p) => seen.push(p), error: (m) => expect.fail(m) }, WORKER);
     trainer.start(session);
     await expect.poll(() => seen.length, { timeout: 10_000 }).toBeGreaterThan(0);
     trainer.stop();
@@ -85,7 +85,7 @@ describe('BackgroundTrainer', () => {
     const finished = new Promise<void>((resolve) => (done = resolve));
     let updated = false;
     const trainer = new BackgroundTrainer(
-      options,
+      session.config,
       {
         progress: (p, stopped) => {
           session.applyProgress(p);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BackgroundTrainer } from '../../src/train/background.js';
-import { createSession, DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
-import { Controller } from '../../src/tui/controller.js';
+import { createSession, DEFAULT_RUN_OPTIONS } from '../../src/train/setup.js';
+import { Controller, type BackgroundFactory } from '../../src/tui/controller.js';
 
 // The worker runs compiled JavaScript: `npm test` builds dist/ before the tests run.
 const WORKER = new URL('../../dist/src/train/worker.js', import.meta.url);
-const inWorker = (o: RunOptions, events: ConstructorParameters<typeof BackgroundTrainer>[1]) => new BackgroundTrainer(o, events, WORKER);
+const inWorker: BackgroundFactory = (config, events) => new BackgroundTrainer(config, events, WORKER);
 
 describe('Controller training in a worker', () => {
   it('plays to the target with the losses of training in this thread', async () => {
