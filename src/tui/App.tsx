@@ -249,7 +249,7 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
               <Box flexDirection="column" width={layout.leftWidth}>
                 <LossChart
                   losses={session.history.losses()}
-                  initialLoss={latest.loss}
+                  current={controller.playing ? null : latest.loss}
                   logScale={logScale}
                   width={layout.leftWidth}
                   height={layout.chartHeight}
@@ -291,7 +291,7 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
         loss={latest.loss}
         accuracy={latest.accuracy}
         learningRate={session.learningRate}
-        stepsPerSecond={controller.stepsPerSecond}
+        stepsPerSecond={controller.playing ? controller.stepsPerSecond : 0}
         message={controller.message}
         prompt={mode === 'main' ? null : mode === 'prompt' ? promptLine(prompt, columns - 1) : HINTS[mode]}
         width={columns}

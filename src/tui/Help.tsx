@@ -20,7 +20,7 @@ export function Help({ width, height }: HelpProps) {
           <Box key={c} flexDirection="column" width={columnWidth}>
             {bindings.map((b) => (
               <Text key={b.action} wrap="truncate-end">
-                <Text bold>{` ${b.keys}`.padEnd(11)}</Text>
+                <Text bold>{` ${b.keys}`.padEnd(12)}</Text>
                 {b.description}
               </Text>
             ))}

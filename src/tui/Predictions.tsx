@@ -19,7 +19,7 @@ interface PredictionsProps {
 export function Predictions({ targets, outputs, accuracy, width, height }: PredictionsProps) {
   const paint = usePaint();
   const lines = height - 2;
-  const title = accuracy === null ? 'predictions' : `predictions ${formatPercent(accuracy)}`;
+  const title = accuracy === null ? 'outputs' : `outputs ${formatPercent(accuracy)}`;
   if (targets.length < lines) {
     return (
       <Panel title={title} width={width} height={height}>

@@ -49,7 +49,7 @@ export function chartLines(losses: ArrayLike<number>, width: number, height: num
 /** `digits` significant digits in at most 8 characters: 3.25, 0.00883, 8.20e-5, 3.2871. */
 function axisLabel(y: number, digits: number): string {
   const abs = Math.abs(y);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e5)) return y.toExponential(2);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e5)) return y.toExponential(2).length > 8 ? y.toExponential(1) : y.toExponential(2);
   const text = y.toPrecision(digits);
   return text.length > 8 ? y.toPrecision(3) : text;
 }

@@ -52,7 +52,7 @@ export class Controller {
   private _stepsPerSecond = 0;
   private readonly listeners = new Set<(urgent: boolean) => void>();
   private cancelTick: (() => void) | null = null;
-  private rateMark = { time: 0, epoch: 0 };
+  private rateMark: { time: number; epoch: number } | null = null;
   /** Where `w` offers to save: the last checkpoint saved or loaded, if any. */
   savePath: string | undefined;
   private autosave: { path: string; every: number; lastEpoch: number; lastFailure: string } | null = null;
@@ -104,7 +104,7 @@ export class Controller {
     return this._message;
   }
 
-  /** Training speed over the last half second of play (0 before any). */
+  /** Training speed over the last half second of play (0 until one has passed). */
   get stepsPerSecond(): number {
     return this._stepsPerSecond;
   }
@@ -136,7 +136,8 @@ export class Controller {
       return;
     }
     this._playing = true;
-    this.rateMark = { time: this.scheduler.now(), epoch: this._session.epoch };
+    this._stepsPerSecond = 0;
+    this.rateMark = null; // set by the first slice: a worker's start-up is not training time
     if (this.background !== null) this.background.start(this._session);
     else this.scheduleTick();
     this.notify();
@@ -348,6 +349,10 @@ export class Controller {
   /** Refresh steps/s every half second of play, and once more when play stops. */
   private measureRate(final: boolean): void {
     const now = this.scheduler.now();
+    if (this.rateMark === null) {
+      this.rateMark = { time: now, epoch: this._session.epoch };
+      return;
+    }
     const elapsed = now - this.rateMark.time;
     if (elapsed < (final ? 1 : RATE_WINDOW_MS)) return;
     this._stepsPerSecond = ((this._session.epoch - this.rateMark.epoch) * 1000) / elapsed;

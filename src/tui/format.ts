@@ -29,7 +29,8 @@ function clipLeft(s: string, width: number): string {
 
 /** A learning rate as people write it: 0.1, 0.05, 0.002, 1e-5. */
 export function formatRate(x: number): string {
-  return String(Number(x.toPrecision(4)));
+  const rounded = Number(x.toPrecision(4));
+  return rounded !== 0 && Math.abs(rounded) < 1e-3 ? rounded.toExponential() : String(rounded);
 }
 
 /** A loss with four significant digits, in scientific notation when small. */
@@ -38,6 +39,7 @@ export function formatLoss(x: number): string {
   return x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(3) : x.toPrecision(4);
 }
 
+/** Rounded down, so that 100% means every sample. */
 export function formatPercent(x: number): string {
-  return `${Math.round(100 * x)}%`;
+  return `${Math.floor(100 * x + 1e-9)}%`;
 }

@@ -171,7 +171,7 @@ describe('Controller: learning rate', () => {
     expect(c.message).toBeNull();
     c.lowerLearningRate();
     expect(c.session.learningRate).toBe(1e-5);
-    expect(c.message?.text).toBe('learning rate is at the bottom of the ladder (0.00001); type one with L');
+    expect(c.message?.text).toBe('learning rate is at the bottom of the ladder (1e-5); type one with L');
   });
 
   it('takes any finite rate > 0, also off the ladder', () => {

@@ -54,7 +54,8 @@ describe('formatRate, formatLoss, formatPercent', () => {
   it('writes learning rates as people type them', () => {
     expect(formatRate(0.1)).toBe('0.1');
     expect(formatRate(0.05)).toBe('0.05');
-    expect(formatRate(1e-5)).toBe('0.00001');
+    expect(formatRate(1e-5)).toBe('1e-5');
+    expect(formatRate(0.002)).toBe('0.002');
     expect(formatRate(1e-7)).toBe('1e-7');
     expect(formatRate(0.1 + 0.2)).toBe('0.3');
   });
@@ -68,8 +69,10 @@ describe('formatRate, formatLoss, formatPercent', () => {
     expect(formatLoss(Number.POSITIVE_INFINITY)).toBe('Infinity');
   });
 
-  it('rounds percentages to whole numbers', () => {
-    expect(formatPercent(0.755)).toBe('76%');
+  it('rounds percentages down to whole numbers, so 100% means every sample', () => {
+    expect(formatPercent(0.755)).toBe('75%');
+    expect(formatPercent(0.996)).toBe('99%');
+    expect(formatPercent(0.29)).toBe('29%');
     expect(formatPercent(1)).toBe('100%');
     expect(formatPercent(0)).toBe('0%');
   });
