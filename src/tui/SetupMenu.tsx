@@ -58,7 +58,8 @@ function choices(o: RunOptions, field: Field): string[] {
 function withChoice(o: RunOptions, field: Field, value: string): RunOptions {
   switch (field) {
     case 'dataset': {
-      if (value === o.dataFile) return o;
+      // The same choice again keeps what the command line gave it (a file, --size, --noise).
+      if (value === o.dataFile || (o.dataFile === undefined && value === o.dataset)) return o;
       const { dataFile: _file, size: _size, noise: _noise, ...rest } = o;
       return { ...rest, dataset: value };
     }
@@ -109,8 +110,11 @@ const FIELD_LABELS: Record<Field, string> = {
  * esc (or "cancel") leaves everything as it was.
  */
 export function SetupMenu({ options, onApply, onCancel, isActive, width, height }: SetupMenuProps) {
+  const paint = usePaint();
   const [draft, setDraft] = useState(options);
   const [field, setField] = useState<Field | null>(null);
+  // The list comes back with the field just edited highlighted, not the first one.
+  const [lastField, setLastField] = useState<Field>('dataset');
 
   useInput(
     (_input, key) => {
@@ -155,6 +159,7 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
       <SelectInput
         key="fields"
         items={items}
+        initialIndex={fields.indexOf(lastField)}
         limit={limit}
         isFocused={isActive}
         itemComponent={Choice}
@@ -162,12 +167,18 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
         onSelect={(item) => {
           if (item.value === 'apply') onApply(draft);
           else if (item.value === 'cancel') onCancel();
-          else setField(item.value as Field);
+          else {
+            setLastField(item.value as Field);
+            setField(item.value as Field);
+          }
         }}
       />
-      <Box marginTop={1}>
-        <Text dimColor wrap="truncate-end">
-          {' Applying starts again from epoch 0 with the current learning rate and epoch target.'}
+      <Box marginTop={1} flexDirection="column">
+        <Text {...paint.dim()} wrap="truncate-end">
+          {' Applying starts again from epoch 0,'}
+        </Text>
+        <Text {...paint.dim()} wrap="truncate-end">
+          {' same learning rate and epoch target.'}
         </Text>
       </Box>
     </Panel>

@@ -225,6 +225,23 @@ describe('App: reset, new seed, setup menu', () => {
     expect(app.frame()).toContain(' 1-17 of 37 ─╮');
   });
 
+  it('comes back to the field just edited, and choosing the same dataset keeps its --size', async () => {
+    const app = await renderApp({ options: { dataset: 'moons', size: 30 } });
+    await press(app, 'm', () => expect(app.frame()).toContain('apply and restart training'));
+    await press(app, KEYS.down, () => expect(app.frame()).toMatch(/❯ hidden layers/));
+    await press(app, KEYS.enter, () => expect(app.frame()).toContain('setup · hidden layers'));
+    await press(app, KEYS.down, () => expect(app.frame()).toMatch(/❯ 8,8/));
+    await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/❯ hidden layers +8,8/));
+    await press(app, KEYS.up, () => expect(app.frame()).toMatch(/❯ dataset +moons/));
+    await press(app, KEYS.enter, () => expect(app.frame()).toContain('setup · dataset'));
+    await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/❯ dataset +moons/)); // moons again
+    for (const item of ['hidden layers', 'activation', 'loss', 'apply and restart']) {
+      await press(app, KEYS.down, () => expect(app.frame()).toMatch(new RegExp(`❯ ${item}`)));
+    }
+    await press(app, KEYS.enter, () => expect(header(app)).toContain('moons (30)'));
+    expect(header(app)).toContain('MLP 2-8-8-1');
+  });
+
   it('esc leaves the menu with everything unchanged', async () => {
     const app = await renderApp();
     await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
