@@ -1,4 +1,5 @@
 import type { StepReport, TrainingSession } from '../train/session.js';
+import { formatLoss, formatPercent, plural } from '../format.js';
 
 export interface HeadlessOptions {
   json: boolean;
@@ -15,20 +16,10 @@ export interface HeadlessOptions {
 /** How a headless run ended: the epoch target reached, a divergence, or a stop request. */
 export type HeadlessOutcome = 'done' | 'diverged' | 'stopped';
 
-/** Format a loss so that small values keep their digits: 0.000123 becomes 1.230e-4. */
-export function formatLoss(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  return x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(3) : x.toFixed(6);
-}
-
-export function formatPercent(x: number | null): string {
-  return x === null ? '-' : `${(100 * x).toFixed(1)}%`;
-}
-
 function progressLine(r: StepReport, target: number): string {
   const width = String(target).length;
-  const acc = r.accuracy === null ? '' : `  acc ${formatPercent(r.accuracy).padStart(6)}`;
-  return `epoch ${String(r.epoch).padStart(width)}/${target}  loss ${formatLoss(r.loss)}${acc}  lr ${r.learningRate}  |grad| ${r.gradNorm.toPrecision(4)}`;
+  const acc = r.accuracy === null ? '' : `  acc ${formatPercent(r.accuracy, 1).padStart(6)}`;
+  return `epoch ${String(r.epoch).padStart(width)}/${target}  loss ${formatLoss(r.loss, 6)}${acc}  lr ${r.learningRate}  |grad| ${r.gradNorm.toPrecision(4)}`;
 }
 
 /**
@@ -75,7 +66,7 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
     out(`already at the epoch target (${target}); raise it with --epochs to train further`);
     return outcome;
   }
-  const acc = latest.accuracy === null ? '' : `, accuracy ${formatPercent(latest.accuracy)}`;
-  out(`done: ${steps} epochs in ${seconds.toFixed(2)} s (${speed} steps/s), final loss ${formatLoss(latest.loss)}${acc}`);
+  const acc = latest.accuracy === null ? '' : `, accuracy ${formatPercent(latest.accuracy, 1)}`;
+  out(`done: ${plural(steps, 'epoch')} in ${seconds.toFixed(2)} s (${speed} steps/s), final loss ${formatLoss(latest.loss, 6)}${acc}`);
   return outcome;
 }

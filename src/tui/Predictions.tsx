@@ -1,5 +1,6 @@
 import { Text } from 'ink';
-import { fixed, formatPercent } from './format.js';
+import { formatPercent } from '../format.js';
+import { fixed } from './format.js';
 import { Panel } from './Panel.js';
 import { usePaint } from './theme.js';
 

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Message } from './controller.js';
-import { formatLoss, formatPercent, formatRate } from './format.js';
+import { formatLoss, formatPercent } from '../format.js';
+import { formatRate } from './format.js';
 import { HINTS } from './keys.js';
 import { usePaint } from './theme.js';
 

@@ -5,7 +5,8 @@ import { exportHistory } from '../train/export.js';
 import type { BackgroundEvents, BackgroundTrainer } from '../train/background.js';
 import type { Progress, TrainingConfig, TrainingSession } from '../train/session.js';
 import { createSession, type RunOptions } from '../train/setup.js';
-import { formatLoss, formatRate } from './format.js';
+import { formatLoss, plural } from '../format.js';
+import { formatRate } from './format.js';
 import { lrDown, lrUp } from './learning-rate.js';
 
 export type RunState = 'paused' | 'running' | 'done' | 'diverged';
@@ -190,7 +191,7 @@ export class Controller {
     const floor = Math.max(1, this._session.epoch);
     const target = Math.max(floor, this._session.epochs + delta);
     if (target === this._session.epochs && delta < 0) {
-      return this.say(`the epoch target cannot go below the ${floor} epoch${floor === 1 ? '' : 's'} already run`);
+      return this.say(`the epoch target cannot go below the ${plural(floor, 'epoch')} already run`);
     }
     this._session.setEpochs(target);
     if (this._session.state === 'done') this.stopTicking();
@@ -237,7 +238,7 @@ export class Controller {
   /** Write the loss history as CSV (epoch, loss, accuracy, learning rate) to `path`. */
   exportHistory(path: string): boolean {
     const n = this._session.history.length;
-    return this.write(() => exportHistory(path, this._session.history), `wrote ${n} epoch${n === 1 ? '' : 's'} of history to ${path}`);
+    return this.write(() => exportHistory(path, this._session.history), `wrote ${plural(n, 'epoch')} of history to ${path}`);
   }
 
   /** Save a checkpoint to `path` every `every` epochs while training (and when asked to, on quit). */
@@ -369,7 +370,7 @@ export class Controller {
         tone: 'error',
       };
     } else if (s.state === 'done') {
-      this._message = { text: `done: ${s.epoch} epochs, loss ${formatLoss(s.latest.loss)}. Raise the target with ] or } to go on`, tone: 'info' };
+      this._message = { text: `done: ${plural(s.epoch, 'epoch')}, loss ${formatLoss(s.latest.loss)}. Raise the target with ] or } to go on`, tone: 'info' };
     }
   }
 

@@ -32,14 +32,3 @@ export function formatRate(x: number): string {
   const rounded = Number(x.toPrecision(4));
   return rounded !== 0 && Math.abs(rounded) < 1e-3 ? rounded.toExponential() : String(rounded);
 }
-
-/** A loss with four significant digits, in scientific notation when small. */
-export function formatLoss(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  return x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(3) : x.toPrecision(4);
-}
-
-/** Rounded down, so that 100% means every sample. */
-export function formatPercent(x: number): string {
-  return `${Math.floor(100 * x + 1e-9)}%`;
-}

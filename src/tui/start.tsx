@@ -4,7 +4,7 @@ import type { TrainingSession } from '../train/session.js';
 import type { RunOptions } from '../train/setup.js';
 import { App } from './App.js';
 import { Controller } from './controller.js';
-import { formatLoss } from './format.js';
+import { formatLoss } from '../format.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixed, formatLoss, formatPercent, formatRate } from '../../src/tui/format.js';
+import { formatLoss, formatPercent } from '../../src/format.js';
+import { fixed, formatRate } from '../../src/tui/format.js';
 
 describe('fixed', () => {
   it('pads ordinary values to the width with four decimals', () => {
