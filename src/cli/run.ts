@@ -10,7 +10,7 @@ import { helpText, parseCli, type CliOptions } from './args.js';
 import { runHeadless, type HeadlessOutcome } from './headless.js';
 import { openSession } from './open-session.js';
 import { startTui } from '../tui/start.js';
-import { onStopSignals, signalExitCode, type StopSignal } from './signals.js';
+import { onStopSignals, signalExitCode, type StopSignal } from '../io/signals.js';
 
 /** Where the command writes: the process's stdout and stderr, or a test's buffers. */
 export interface Output {

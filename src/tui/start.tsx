@@ -1,4 +1,5 @@
 import { render } from 'ink';
+import { onStopSignals, signalExitCode } from '../io/signals.js';
 import { BackgroundTrainer } from '../train/background.js';
 import type { TrainingSession } from '../train/session.js';
 import type { RunOptions } from '../train/setup.js';
@@ -8,8 +9,6 @@ import { formatLoss } from '../format.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
-const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
-type Signal = keyof typeof SIGNALS;
 
 /** Files the command line asked for: kept up to date while the UI runs and written when it closes. */
 export interface TuiFiles {
@@ -50,18 +49,13 @@ export async function startTui(options: RunOptions, session?: TrainingSession, f
   // The App paces its own frames (at most 30 a second while training): Ink's own limit would only
   // hold back the answer to a key until a timer fires after the next slice of training.
   const instance = render(<App controller={controller} />, { maxFps: 1000 });
-  const onSignal = (signal: Signal) => (): void => {
+  const uninstall = onStopSignals((signal) => {
     controller.dispose();
     instance.unmount();
     leaveScreen();
     const failed = writeFiles(controller, files);
     process.stderr.write(`micrograd-tui: ${signal}: stopped at epoch ${controller.session.epoch}${failed ? '' : describeFiles(files)}\n`);
-    process.exit(failed ? 2 : 128 + SIGNALS[signal]);
-  };
-  const handlers = (Object.keys(SIGNALS) as Signal[]).map((signal) => {
-    const handler = onSignal(signal);
-    process.on(signal, handler);
-    return () => process.off(signal, handler);
+    process.exit(failed ? 2 : signalExitCode(signal));
   });
 
   let code = 0;
@@ -74,7 +68,7 @@ export async function startTui(options: RunOptions, session?: TrainingSession, f
     controller.dispose();
     leaveScreen();
     process.off('exit', leaveScreen);
-    for (const off of handlers) off();
+    uninstall();
   }
   const failed = writeFiles(controller, files);
   if (failed) code = 2;
