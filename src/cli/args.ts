@@ -29,6 +29,8 @@ export interface CliOptions {
 
 interface Flag {
   value?: string;
+  /** A one-letter alias, as in -h. */
+  short?: string;
   help: string;
   /** Apply the flag's (already present) value to the options, or throw a UserError. */
   apply: (options: CliOptions, value: string) => void;
@@ -142,8 +144,8 @@ export const FLAGS: Record<string, Flag> = {
     help: 'write the loss history as CSV (epoch,loss,accuracy,learning_rate) at the end',
     apply: (o, v) => (o.exportHistory = v),
   },
-  help: { help: 'show this help', apply: (o) => (o.mode = 'help') },
-  version: { help: 'show the version', apply: (o) => (o.mode = 'version') },
+  help: { short: 'h', help: 'show this help', apply: (o) => (o.mode = 'help') },
+  version: { short: 'v', help: 'show the version', apply: (o) => (o.mode = 'version') },
 };
 
 function parseLayers(text: string): number[] {
@@ -158,7 +160,10 @@ function parseLayers(text: string): number[] {
 /** Turn argv (without node and the script) into options, or throw a UserError naming the problem. */
 export function parseCli(argv: readonly string[]): CliOptions {
   const spec = Object.fromEntries(
-    Object.entries(FLAGS).map(([name, f]) => [name, { type: f.value === undefined ? ('boolean' as const) : ('string' as const) }]),
+    Object.entries(FLAGS).map(([name, f]) => [
+      name,
+      { type: f.value === undefined ? ('boolean' as const) : ('string' as const), ...(f.short !== undefined && { short: f.short }) },
+    ]),
   );
   let parsed: ReturnType<typeof parseArgs<{ options: typeof spec; tokens: true; strict: true; allowPositionals: false }>>;
   try {
@@ -252,7 +257,7 @@ function wrap(text: string, width: number): string[] {
 }
 
 export function helpText(): string {
-  const lefts = Object.entries(FLAGS).map(([name, f]) => `  --${name}${f.value === undefined ? '' : ` ${f.value}`}`);
+  const lefts = Object.entries(FLAGS).map(([name, f]) => `  ${f.short === undefined ? '' : `-${f.short}, `}--${name}${f.value === undefined ? '' : ` ${f.value}`}`);
   const width = Math.max(...lefts.map((l) => l.length));
   const rows = Object.values(FLAGS).flatMap((f, i) =>
     wrap(f.help, HELP_COLUMNS - width - 2).map((line, j) => `${(j === 0 ? (lefts[i] as string) : '').padEnd(width)}  ${line}`),

@@ -29,6 +29,11 @@ describe('parseCli', () => {
     expect(parseCli(['--lr=0.25']).run.learningRate).toBe(0.25);
   });
 
+  it('knows -h and -v', () => {
+    expect(parseCli(['-h']).mode).toBe('help');
+    expect(parseCli(['-v']).mode).toBe('version');
+  });
+
   it('lets --help win over anything else', () => {
     expect(parseCli(['--lr', 'abc', '--help']).mode).toBe('help');
     expect(parseCli(['--version']).mode).toBe('version');
