@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { loadCheckpoint, restoreCheckpoint } from '../train/checkpoint.js';
+import { loadCheckpoint, restoreCheckpoint, sessionFor } from '../train/checkpoint.js';
 import type { TrainingSession } from '../train/session.js';
 import { createSession, type RunOptions } from '../train/setup.js';
 import type { CliOptions } from './args.js';
@@ -15,7 +15,7 @@ export function openSession(cli: CliOptions): { run: RunOptions; session: Traini
   const run: RunOptions = { ...checkpoint.options, layers: [...checkpoint.options.layers] };
   // The engine changes how steps are computed, not what they give: it may be chosen anew.
   if (cli.given.includes('engine') && cli.run.engine !== undefined) run.engine = cli.run.engine;
-  const session = createSession(run);
+  const session = sessionFor({ ...checkpoint, options: run });
   restoreCheckpoint(checkpoint, session);
   if (cli.given.includes('lr')) {
     session.setLearningRate(cli.run.learningRate);

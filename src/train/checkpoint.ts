@@ -201,9 +201,19 @@ export function restoreCheckpoint(checkpoint: Checkpoint, session: TrainingSessi
 /** Load a checkpoint and build the session it describes, ready to continue where it stopped. */
 export function openCheckpoint(path: string): { options: RunOptions; session: TrainingSession } {
   const checkpoint = loadCheckpoint(path);
-  const session = createSession(checkpoint.options);
+  const session = sessionFor(checkpoint);
   restoreCheckpoint(checkpoint, session);
   return { options: checkpoint.options, session };
+}
+
+/** A new session for the checkpoint's run; a data file that cannot be read is named with the checkpoint. */
+export function sessionFor(checkpoint: Checkpoint): TrainingSession {
+  try {
+    return createSession(checkpoint.options);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`${checkpoint.path}: cannot rebuild its run: ${err.message}`);
+    throw err;
+  }
 }
 
 /** `['history', 'loss', 3]` becomes `history.loss[3]`. */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,6 +48,16 @@ describe('--save and --load', () => {
     expect(graph.code).toBe(0);
     expect(jsonLosses(graph.out)).toEqual(jsonLosses(tape.out));
     expect(loadCheckpoint(ckpt).options.engine).toBe('graph');
+  });
+
+  it('names the checkpoint when its data file is gone', async () => {
+    const data = join(dir, 'd.csv');
+    writeFileSync(data, '1,2,1\n2,1,-1\n');
+    const ckpt = join(dir, 'run.ckpt');
+    await runCli(['--headless', '--data', data, '--epochs', '2', '--save', ckpt]);
+    rmSync(data);
+    const r = await runCli(['--headless', '--load', ckpt]);
+    expect(r).toMatchObject({ code: 2, out: '', err: `micrograd-tui: ${ckpt}: cannot rebuild its run: ${data}: no such file\n` });
   });
 
   it('says so when the checkpoint already reached its target', async () => {
