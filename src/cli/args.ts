@@ -191,6 +191,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     flag.apply(options, token.value ?? '');
   }
   if (options.json && options.mode === 'tui') throw new UserError('--json only works with --headless');
+  if (options.json && names.includes('print-every')) throw new UserError('--print-every has no effect with --json, which prints every epoch');
   if (options.run.dataFile !== undefined && argv.some((a) => a === '--dataset' || a.startsWith('--dataset='))) {
     throw new UserError('use either --dataset or --data, not both');
   }

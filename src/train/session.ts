@@ -139,12 +139,7 @@ export class TrainingSession {
   constructor(config: TrainingConfig) {
     validateConfig(config);
     this.config = { ...config, layers: [...config.layers] };
-    const nin = config.dataset.x[0]?.length ?? 0;
-    this.model = new MLP(nin, [...config.layers, 1], {
-      activation: config.activation,
-      outputActivation: config.outputActivation ?? defaultOutputActivation(config.loss),
-      seed: config.seed,
-    });
+    this.model = initialModel(this.config);
     this.params = this.model.parameters();
     this.names = this.model.parameterNames();
     this.optimizer = new SGD(this.params, { momentum: config.momentum ?? 0 });
@@ -270,12 +265,7 @@ export class TrainingSession {
 
   /** Back to the initial weights of the seed: epoch 0, empty history, same learning rate and target. */
   reset(): void {
-    const fresh = new MLP(this.model.sizes[0] as number, this.model.sizes.slice(1), {
-      activation: this.config.activation,
-      outputActivation: this.config.outputActivation ?? defaultOutputActivation(this.config.loss),
-      seed: this.config.seed,
-    });
-    this.model.setParameters(fresh.parameters().map((p) => p.data));
+    this.model.setParameters(initialModel(this.config).parameters().map((p) => p.data));
     this.model.zeroGrad();
     this.optimizer.reset();
     this.lastDelta.fill(0);
@@ -408,6 +398,15 @@ export class TrainingSession {
     if (l2 > 0) loss = loss.add(l2Regularization(this.params, l2));
     return { loss, outputs };
   }
+}
+
+/** The network a config describes, with the initial weights of its seed; one output. */
+function initialModel(config: Readonly<TrainingConfig>): MLP {
+  return new MLP(config.dataset.x[0]?.length ?? 0, [...config.layers, 1], {
+    activation: config.activation,
+    outputActivation: config.outputActivation ?? defaultOutputActivation(config.loss),
+    seed: config.seed,
+  });
 }
 
 function validateConfig(config: TrainingConfig): void {

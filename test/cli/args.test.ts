@@ -57,6 +57,7 @@ describe('parseCli', () => {
     [['--headless=yes'], '--headless takes no value'],
     [['extra'], 'unexpected argument "extra"'],
     [['--json'], '--json only works with --headless'],
+    [['--headless', '--json', '--print-every', '5'], '--print-every has no effect with --json, which prints every epoch'],
     [['--dataset', 'moons', '--data', 'x.csv'], 'use either --dataset or --data, not both'],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(error(argv)).toContain(message);
