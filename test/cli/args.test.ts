@@ -20,8 +20,9 @@ describe('parseCli', () => {
   });
 
   it('reads every run flag', () => {
-    const o = parseCli(['--headless', '--dataset', 'moons', '--size', '50', '--noise', '0.2', '--layers', '16,8', '--activation', 'relu', '--loss', 'hinge', '--l2', '1e-4', '--lr', '0.5', '--epochs', '30', '--seed', '7', '--json', '--print-every', '5']);
-    expect(o).toMatchObject({ mode: 'headless', json: true, printEvery: 5 });
+    const o = parseCli(['--headless', '--dataset', 'moons', '--size', '50', '--noise', '0.2', '--layers', '16,8', '--activation', 'relu', '--loss', 'hinge', '--l2', '1e-4', '--lr', '0.5', '--epochs', '30', '--seed', '7', '--print-every', '5']);
+    expect(o).toMatchObject({ mode: 'headless', json: false, printEvery: 5 });
+    expect(parseCli(['--headless', '--json'])).toMatchObject({ mode: 'headless', json: true });
     expect(o.run).toMatchObject({ dataset: 'moons', size: 50, noise: 0.2, layers: [16, 8], activation: 'relu', loss: 'hinge', l2: 1e-4, learningRate: 0.5, epochs: 30, seed: 7 });
   });
 
