@@ -11,8 +11,8 @@ describe('README', () => {
   it('starts with what it is, a captured screen, then the two commands', () => {
     const install = readme.indexOf('npm install && npm start');
     expect(readme.startsWith('# micrograd-tui')).toBe(true);
-    expect(readme.indexOf('parameters 41')).toBeGreaterThan(0);
-    expect(readme.indexOf('parameters 41')).toBeLessThan(install);
+    expect(readme.indexOf('╭─ parameters ')).toBeGreaterThan(0);
+    expect(readme.indexOf('╭─ parameters ')).toBeLessThan(install);
     expect(readme.indexOf('\nnpm test\n')).toBeGreaterThan(install);
   });
 
