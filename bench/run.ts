@@ -2,8 +2,8 @@
  * `npm run bench`: every workload on every engine, each in a fresh Node process (so one engine's
  * garbage and JIT state cannot slow another), then the table, the correctness checks and the
  * targets of issue 4. `--json` prints the same as one JSON document; `--workload NAME` runs one;
- * `--repeat N` measures everything N times and keeps each engine's fastest run (other processes
- * on the machine only ever slow a run down). Exits 1 when a check or a target fails.
+ * `--repeat N` (default 2) measures everything N times and keeps each engine's fastest run (other
+ * processes on a shared machine only ever slow a run down). Exits 1 when a check or a target fails.
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
@@ -166,7 +166,7 @@ function main(argv: string[]): number {
   }
   const json = argv.includes('--json');
   const only = argv.includes('--workload') ? argv[argv.indexOf('--workload') + 1] : undefined;
-  const repeat = argv.includes('--repeat') ? Number(argv[argv.indexOf('--repeat') + 1]) : 1;
+  const repeat = argv.includes('--repeat') ? Number(argv[argv.indexOf('--repeat') + 1]) : 2;
   if (!(Number.isInteger(repeat) && repeat >= 1)) throw new Error('--repeat needs an integer >= 1');
   const names = Object.keys(WORKLOADS).filter((n) => only === undefined || n === only);
   if (names.length === 0) throw new Error(`unknown workload ${only}; choose one of ${Object.keys(WORKLOADS).join(', ')}`);
