@@ -22,8 +22,10 @@ type Mode = 'main' | 'help' | 'menu' | 'prompt';
 
 /** A line of text being typed: a learning rate, or where to save a checkpoint or the history. */
 interface Prompt {
-  kind: 'lr' | 'save' | 'export';
+  /** `overwrite` asks before a save or export replaces a file this run did not write. */
+  kind: 'lr' | 'save' | 'export' | 'overwrite';
   text: string;
+  then?: 'save' | 'export';
 }
 
 interface AppProps {
@@ -48,6 +50,7 @@ const NO_KEY = {} as Key;
  */
 function promptLine({ kind, text }: Prompt, room: number): string {
   if (kind === 'lr') return 'type a learning rate, like 0.05 or 1e-3 · enter apply · esc cancel';
+  if (kind === 'overwrite') return `${text} exists: y replaces it · any other key keeps it`;
   const label = kind === 'save' ? 'save checkpoint to: ' : 'export history (CSV) to: ';
   const keys = kind === 'save' ? ' · enter save · esc cancel' : ' · enter write · esc cancel';
   const line = `${label}${text}▏${keys}`;
@@ -150,17 +153,18 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
   };
 
   const submit = ({ kind, text }: Prompt): void => {
-    if (kind === 'save') {
-      if (controller.save(text)) controller.savePath = text;
-      return;
-    }
-    if (kind === 'export') {
-      controller.exportHistory(text);
-      return;
+    if (kind === 'save' || kind === 'export') {
+      if (controller.wouldReplace(text)) return openPrompt({ kind: 'overwrite', text, then: kind });
+      return write(kind, text);
     }
     const rate = parseRate(text);
     if (typeof rate === 'string') controller.say(rate, 'error');
     else controller.setLearningRate(rate);
+  };
+
+  const write = (what: 'save' | 'export', path: string): void => {
+    if (what === 'export') controller.exportHistory(path);
+    else if (controller.save(path)) controller.savePath = path;
   };
 
   const finishPrompt = (): void => {
@@ -172,6 +176,11 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
 
   /** Keys while a prompt is open: text, backspace, Ctrl+U to clear, enter to submit, esc to cancel. */
   const type = (input: string, key: Key): void => {
+    if (ui.current.prompt.kind === 'overwrite') {
+      const { text, then = 'save' } = ui.current.prompt;
+      setMode('main');
+      return input === 'y' || input === 'Y' ? write(then, text) : controller.say(`${text} is left as it was`);
+    }
     if (key.escape) return setMode('main');
     if (key.return) return finishPrompt();
     const current = ui.current.prompt;
@@ -188,6 +197,7 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
         return finishPrompt();
       }
       if (ch === '\x7f' || ch === '\b') text = text.slice(0, -1);
+      else if (ch === '\x15') text = ''; // Ctrl+U typed together with other keys
       else if (!control.test(ch)) text += ch;
     }
     ui.current.prompt = { ...current, text: text.slice(0, 240) };

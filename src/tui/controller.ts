@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { oneLine } from '../io/one-line.js';
 import { saveCheckpoint } from '../train/checkpoint.js';
@@ -56,6 +58,8 @@ export class Controller {
   private rateMark: { time: number; epoch: number } | null = null;
   /** Where `w` offers to save: the last checkpoint saved or loaded, if any. */
   savePath: string | undefined;
+  /** Files this run wrote or came from: writing them again replaces nothing of the user's. */
+  private readonly ownFiles = new Set<string>();
   private autosave: { path: string; every: number; lastEpoch: number; lastFailure: string } | null = null;
 
   private background: BackgroundTrainer | null = null;
@@ -232,13 +236,23 @@ export class Controller {
 
   /** Save a checkpoint of the run to `path`, atomically; says where, or why not. */
   save(path: string): boolean {
-    return this.write(() => saveCheckpoint(path, this.options, this._session), `saved ${path} at epoch ${this._session.epoch}`);
+    return this.write(path, () => saveCheckpoint(path, this.options, this._session), `saved ${path} at epoch ${this._session.epoch}`);
   }
 
   /** Write the loss history as CSV (epoch, loss, accuracy, learning rate) to `path`. */
   exportHistory(path: string): boolean {
     const n = this._session.history.length;
-    return this.write(() => exportHistory(path, this._session.history), `wrote ${plural(n, 'epoch')} of history to ${path}`);
+    return this.write(path, () => exportHistory(path, this._session.history), `wrote ${plural(n, 'epoch')} of history to ${path}`);
+  }
+
+  /** Count `path` as this run's own (the checkpoint it was loaded from, say). */
+  claim(path: string): void {
+    this.ownFiles.add(resolve(path));
+  }
+
+  /** True when writing `path` would replace a file that this run did not write or come from. */
+  wouldReplace(path: string): boolean {
+    return existsSync(path) && !this.ownFiles.has(resolve(path));
   }
 
   /** Save a checkpoint to `path` every `every` epochs while training (and when asked to, on quit). */
@@ -252,6 +266,7 @@ export class Controller {
     this.autosave.lastEpoch = this._session.epoch;
     try {
       saveCheckpoint(this.autosave.path, this.options, this._session);
+      this.claim(this.autosave.path);
       this.autosave.lastFailure = '';
       return true;
     } catch (err) {
@@ -263,7 +278,7 @@ export class Controller {
     }
   }
 
-  private write(write: () => void, done: string): boolean {
+  private write(path: string, write: () => void, done: string): boolean {
     try {
       write();
     } catch (err) {
@@ -271,6 +286,7 @@ export class Controller {
       this.say(oneLine(err.message), 'error');
       return false;
     }
+    this.claim(path);
     this.say(done);
     return true;
   }

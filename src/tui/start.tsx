@@ -35,6 +35,7 @@ export async function startTui(options: RunOptions, session?: TrainingSession, f
   // Training runs in a worker thread: the screen and the keys never wait for a step.
   const controller = new Controller(options, undefined, session, (config, events) => new BackgroundTrainer(config, events));
   controller.savePath = files.autosave?.path ?? files.save ?? files.load;
+  if (files.load !== undefined) controller.claim(files.load);
   if (files.autosave !== undefined) controller.enableAutosave(files.autosave.path, files.autosave.every);
 
   let onScreen = true;

@@ -1,5 +1,5 @@
 import { cleanup } from 'ink-testing-library';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -354,6 +354,25 @@ describe('App: saving and exporting', () => {
     await press(app, KEYS.enter, () => expect(bottom(app)).toBe(` saved ${path} at epoch 1`));
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ epoch: 1 });
     await press(app, 'w', () => expect(bottom(app)).toContain(`save checkpoint to: ${path}▏`));
+  });
+
+  it('asks before replacing a file it did not write, and keeps it unless told y', async () => {
+    const path = join(dir, 'theirs.ckpt');
+    writeFileSync(path, 'the user\'s own work');
+    const app = await renderApp();
+    const saveTo = async (answer: string, expected: string): Promise<void> => {
+      await press(app, 'w', () => expect(bottom(app)).toContain('save checkpoint to:'));
+      await press(app, CLEAR_LINE + path, () => expect(bottom(app)).toContain(`${path}▏`));
+      await press(app, KEYS.enter, () => expect(bottom(app)).toBe(` ${path} exists: y replaces it · any other key keeps it`));
+      await press(app, answer, () => expect(bottom(app)).toBe(expected));
+    };
+    await saveTo('n', ` ${path} is left as it was`);
+    expect(readFileSync(path, 'utf8')).toBe("the user's own work");
+    await saveTo('y', ` saved ${path} at epoch 0`);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ epoch: 0 });
+    await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
+    await press(app, 'w', () => expect(bottom(app)).toContain(`save checkpoint to: ${path}▏`));
+    await press(app, KEYS.enter, () => expect(bottom(app)).toBe(` saved ${path} at epoch 1`)); // its own file now
   });
 
   it('shows the end of a file name too long for the line, where the cursor is', async () => {
