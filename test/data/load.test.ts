@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, readText } from '../../src/data/load.js';
 import { UserError } from '../../src/errors.js';
+import { userError } from '../helpers/user-error.js';
 
 let dir = '';
 beforeAll(() => {
@@ -21,17 +22,6 @@ function file(name: string, content: string | Uint8Array): string {
   const path = join(sub, name);
   writeFileSync(path, content);
   return path;
-}
-
-/** The UserError's message; fails the test if `f` does not throw a UserError. */
-function userError(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UserError, but nothing was thrown');
 }
 
 const BOM = '\uFEFF';

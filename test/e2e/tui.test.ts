@@ -11,6 +11,12 @@ const AFTER = 'code=$?; modes=$(stty -a | tr " ;" "\\n\\n" | grep -xE -- "-?(ica
 const start = (flags: string): string => `printf 'shell line before the app\\n'; CI=0 node ${CLI} ${flags}; ${AFTER}`;
 
 let session: TmuxSession | undefined;
+
+/** The terminal as the program found it: line discipline back (no raw mode) and the cursor shown. */
+function expectRestored(screen: string): void {
+  expect(screen).toMatch(/EXIT:\d+ icanon echo/);
+  expect(session?.cursorVisible()).toBe(true);
+}
 afterEach(() => {
   session?.close();
   session = undefined;
@@ -54,8 +60,7 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     expect(after).toContain('stopped at epoch 100/100');
     expect(after).toContain('shell line before the app');
     expect(after).not.toContain('parameters 41'); // the app's screen is gone
-    expect(after).toMatch(/EXIT:\d+ icanon echo/);
-    expect(session.cursorVisible()).toBe(true);
+    expectRestored(after);
   });
 
   it('quits on Ctrl+C and restores the terminal', async () => {
@@ -65,8 +70,7 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     session.press('C-c');
     const after = await session.waitFor('EXIT:');
     expect(after).toContain('EXIT:0');
-    expect(after).toMatch(/EXIT:\d+ icanon echo/);
-    expect(session.cursorVisible()).toBe(true);
+    expectRestored(after);
   });
 
   it('restores the terminal on SIGTERM while training', async () => {
@@ -77,9 +81,8 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     spawnSync('pkill', ['-TERM', '-f', `^node ${CLI} --seed 7`]); // not the tmux server, whose command line holds the same text
     const after = await session.waitFor('EXIT:');
     expect(after).toContain('EXIT:143');
-    expect(after).toMatch(/EXIT:\d+ icanon echo/);
+    expectRestored(after);
     expect(after).toContain('shell line before the app');
-    expect(session.cursorVisible()).toBe(true);
   });
 
   it('autosaves on SIGHUP (a dropped SSH connection) and the run resumes from the file', async () => {

@@ -6,6 +6,7 @@ import { UserError } from '../../src/errors.js';
 import { sumSquaredError } from '../../src/nn/loss.js';
 import { MLP } from '../../src/nn/mlp.js';
 import { TrainingSession, defaultOutputActivation, type TrainingConfig } from '../../src/train/session.js';
+import { userError } from '../helpers/user-error.js';
 
 /** The classic example as a session: 4 samples, MLP(3, [4, 4, 1]) with tanh, sse, 20 steps at 0.1. */
 function classic(overrides: Partial<TrainingConfig> = {}): TrainingSession {
@@ -36,16 +37,6 @@ function regression(overrides: Partial<TrainingConfig> = {}): TrainingSession {
     seed: 1,
     ...overrides,
   });
-}
-
-function userError(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UserError, but nothing was thrown');
 }
 
 const values = (s: TrainingSession): number[] => s.snapshot().map((p) => p.value);
