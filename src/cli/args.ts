@@ -5,6 +5,7 @@ import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
 import { ENGINES, type Engine } from '../train/session.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_SAMPLES } from '../train/limits.js';
+import { withPreset } from '../train/presets.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../train/setup.js';
 
 /** What the command line asked for: how to run, and the run itself. */
@@ -64,7 +65,7 @@ export const FLAGS: Record<string, Flag> = {
   json: { help: 'with --headless: print one JSON object per epoch', apply: (o) => (o.json = true) },
   dataset: {
     value: 'NAME',
-    help: `built-in dataset: ${DATASET_NAMES.join(', ')} (default classic)`,
+    help: `built-in dataset: ${DATASET_NAMES.join(', ')} (default classic); each brings its preset (see README), which the other flags override`,
     apply: (o, v) => (o.run.dataset = choice('dataset', v, DATASET_NAMES)),
   },
   data: { value: 'FILE', help: 'CSV (last column is the target) or JSON {"x": [[...]], "y": [...]}', apply: (o, v) => (o.run.dataFile = v) },
@@ -80,32 +81,32 @@ export const FLAGS: Record<string, Flag> = {
   },
   layers: {
     value: 'N,N',
-    help: 'hidden layer sizes; the output layer follows from the data (default 4,4)',
+    help: "hidden layer sizes; the output layer follows from the data (default: the dataset's preset)",
     apply: (o, v) => (o.run.layers = parseLayers(v)),
   },
   activation: {
     value: 'NAME',
-    help: `hidden activation: ${ACTIVATIONS.join(', ')} (default tanh)`,
+    help: `hidden activation: ${ACTIVATIONS.join(', ')} (default: the preset's)`,
     apply: (o, v) => (o.run.activation = choice<Activation>('activation', v, ACTIVATIONS)),
   },
   loss: {
     value: 'NAME',
-    help: `${Object.keys(LOSSES).join(', ')} (default sse)`,
+    help: `${Object.keys(LOSSES).join(', ')} (default: the preset's)`,
     apply: (o, v) => (o.run.loss = choice('loss', v, Object.keys(LOSSES) as LossName[])),
   },
   l2: {
     value: 'X',
-    help: 'L2 regularisation coefficient, >= 0 (default 0)',
+    help: "L2 regularisation coefficient, >= 0 (default: the preset's)",
     apply: (o, v) => (o.run.l2 = number('l2', v, 'a finite number >= 0', (x) => Number.isFinite(x) && x >= 0)),
   },
   lr: {
     value: 'X',
-    help: 'learning rate, > 0 (default 0.1)',
+    help: "learning rate, > 0 (default: the preset's)",
     apply: (o, v) => (o.run.learningRate = number('lr', v, 'a finite number > 0', (x) => Number.isFinite(x) && x > 0)),
   },
   epochs: {
     value: 'N',
-    help: 'epoch target (default 100)',
+    help: "epoch target (default: the preset's)",
     apply: (o, v) => (o.run.epochs = integer('epochs', v, 1, MAX_EPOCHS)),
   },
   seed: {
@@ -176,7 +177,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     mode: 'tui',
     json: false,
     printEvery: 0,
-    run: { ...DEFAULT_RUN_OPTIONS, layers: [...DEFAULT_RUN_OPTIONS.layers] },
+    // A built-in dataset brings its preset; the flags below override single fields of it.
+    run: withPreset({ ...DEFAULT_RUN_OPTIONS }, lastValue(parsed.tokens, 'dataset') ?? DEFAULT_RUN_OPTIONS.dataset),
     autosaveEvery: DEFAULT_AUTOSAVE_EVERY,
     given: [...new Set(names)],
   };
@@ -203,6 +205,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new UserError('--autosave-every needs --autosave FILE');
   }
   return options;
+}
+
+/** The value of the last `--name` option, if any. */
+function lastValue(tokens: readonly { kind: string; name?: string; value?: string | undefined }[], name: string): string | undefined {
+  return tokens.filter((t) => t.kind === 'option' && t.name === name).pop()?.value;
 }
 
 /** `--lr -1` would read as a missing value followed by option -1; pass it on as `--lr=-1`. */

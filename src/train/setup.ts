@@ -2,6 +2,7 @@ import { loadDataset } from '../data/load.js';
 import { makeDataset } from '../data/datasets.js';
 import type { Activation } from '../nn/activation.js';
 import type { LossName } from '../nn/loss.js';
+import { presetFor } from './presets.js';
 import { TrainingSession, type Engine, type TrainingConfig } from './session.js';
 
 /**
@@ -28,16 +29,8 @@ export interface RunOptions {
   engine?: Engine;
 }
 
-export const DEFAULT_RUN_OPTIONS: Readonly<RunOptions> = {
-  dataset: 'classic',
-  layers: [4, 4],
-  activation: 'tanh',
-  loss: 'sse',
-  l2: 0,
-  learningRate: 0.1,
-  epochs: 100,
-  seed: 42,
-};
+/** The classic example, as `npm start` opens it. */
+export const DEFAULT_RUN_OPTIONS: Readonly<RunOptions> = { dataset: 'classic', ...presetFor('classic'), seed: 42 };
 
 /** Load or generate the data and turn the options into a session config (throws UserError). */
 export function buildConfig(options: RunOptions): TrainingConfig {

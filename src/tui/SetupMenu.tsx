@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { BUILT_IN_DATASETS, DATASET_NAMES } from '../data/datasets.js';
 import { ACTIVATIONS } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
+import { withPreset } from '../train/presets.js';
 import type { RunOptions } from '../train/setup.js';
 import { Panel } from './Panel.js';
 import { usePaint } from './theme.js';
@@ -60,8 +61,9 @@ function withChoice(o: RunOptions, field: Field, value: string): RunOptions {
     case 'dataset': {
       // The same choice again keeps what the command line gave it (a file, --size, --noise).
       if (value === o.dataFile || (o.dataFile === undefined && value === o.dataset)) return o;
+      // A built-in dataset comes with its preset, which the other fields can then change.
       const { dataFile: _file, size: _size, noise: _noise, ...rest } = o;
-      return { ...rest, dataset: value };
+      return withPreset({ ...rest, dataset: value }, value);
     }
     case 'layers':
       return { ...o, layers: value.split(',').map(Number) };
@@ -175,10 +177,10 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
       />
       <Box marginTop={1} flexDirection="column">
         <Text {...paint.dim()} wrap="truncate-end">
-          {' Applying starts again from epoch 0,'}
+          {' Applying starts again from epoch 0. A new'}
         </Text>
         <Text {...paint.dim()} wrap="truncate-end">
-          {' same learning rate and epoch target.'}
+          {' dataset brings its preset, lr and target too.'}
         </Text>
       </Box>
     </Panel>

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../src/cli/headless.js';
+import { parseCli } from '../../src/cli/args.js';
 import { loadCheckpoint } from '../../src/train/checkpoint.js';
 import { historyCsv } from '../../src/train/export.js';
 import { TrainingSession } from '../../src/train/session.js';
@@ -186,7 +187,7 @@ describe('a real process killed with SIGHUP', () => {
     const resumed = start(['--headless', '--json', '--load', ckpt, '--epochs', String(state.epoch + 30)]);
     const r = await resumed.done;
     expect(r.code).toBe(0);
-    const straight = createSession({ ...DEFAULT_RUN_OPTIONS, dataset: 'moons', size: 24, layers: [5, 3], activation: 'relu', loss: 'hinge', learningRate: 0.05, epochs: state.epoch + 30 });
+    const straight = createSession({ ...parseCli(MOONS).run, epochs: state.epoch + 30 });
     const losses: number[] = [];
     while (straight.state === 'ready') losses.push(straight.step().loss);
     expect(Array.from(state.history.loss)).toEqual(losses.slice(0, state.epoch));

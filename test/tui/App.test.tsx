@@ -216,13 +216,14 @@ describe('App: reset, new seed, setup menu', () => {
       await press(app, KEYS.down, () => expect(app.frame()).toMatch(new RegExp(`❯ ${item}`)));
     }
     await press(app, KEYS.enter, () => expect(header(app)).toContain('moons (100)'));
-    expect(header(app)).toContain('MLP 2-4-4-1 tanh');
-    expect(status(app)).toMatch(/epoch +0\/100/);
+    expect(header(app)).toContain('MLP 2-16-16-1 relu/linear · hinge+L2'); // moons' preset
+    expect(status(app)).toMatch(/epoch +0\/200/);
+    expect(status(app)).toContain('lr 0.1 ');
     expect(bottom(app)).toBe(' applied: training starts again from epoch 0');
     expect(app.controller.session.config.dataset.name).toBe('moons');
     expect(app.frame()).toMatch(/│ 100 samples +│/);
     expect(app.frame()).toMatch(/│ \+1: \d+\/50 right +│/);
-    expect(app.frame()).toContain(' 1-17 of 37 ─╮');
+    expect(app.frame()).toContain(' 1-17 of 337 ─╮');
   });
 
   it('comes back to the field just edited, and choosing the same dataset keeps its --size', async () => {
