@@ -2,17 +2,18 @@ import { Box, Text, useApp, useInput, useStdin, type Key } from 'ink';
 import { useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { defaultCheckpointName } from '../train/checkpoint.js';
 import type { Controller } from './controller.js';
-import { Controls } from './Controls.js';
 import { architecture, lossLabel } from './describe.js';
 import { Header } from './Header.js';
 import { Help } from './Help.js';
 import { actionFor, type Action } from './keys.js';
-import { computeLayout, MIN_COLUMNS, MIN_ROWS, TABLE_WIDTH } from './layout.js';
+import { COMPACT_COLUMNS, COMPACT_ROWS, computeLayout, TABLE_WIDTH } from './layout.js';
 import { parseRate } from './learning-rate.js';
 import { LossChart } from './LossChart.js';
+import { mapKind, mapLines } from './map/kind.js';
+import { MapPanel } from './map/MapPanel.js';
 import { clampOffset } from './param-rows.js';
 import { ParamTable } from './ParamTable.js';
-import { Predictions } from './Predictions.js';
+import { Settings } from './Settings.js';
 import { SetupMenu } from './SetupMenu.js';
 import { StatusBar } from './StatusBar.js';
 import { useController } from './use-controller.js';
@@ -67,7 +68,11 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
   useLayoutEffect(() => clock.record(performance.now() - frameStart));
   const terminal = useTerminalSize();
   const { columns, rows } = size ?? terminal;
-  const layout = computeLayout(columns, rows);
+  const [mapFirst, setMapFirst] = useState(false);
+  const [discrete, setDiscrete] = useState(false);
+  const { dataset } = controller.session.config;
+  const kind = mapKind(dataset.x[0]?.length ?? 0, dataset.x.length, controller.session.isClassification);
+  const layout = computeLayout(columns, rows, mapFirst, mapLines(kind, dataset.x.length));
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   // Mode and prompt live in a ref: keys that arrive together are handled before React re-renders,
@@ -89,7 +94,7 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
 
   const session = controller.session;
   const count = session.parameterCount;
-  const visible = layout.tableRows;
+  const visible = Math.max(1, layout.tableRows);
   const top = clampOffset(offset, count, visible);
   const scrollTo = (to: (from: number) => number): void => setOffset((o) => clampOffset(to(clampOffset(o, count, visible)), count, visible));
 
@@ -145,6 +150,10 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
         return setSortByGrad((s) => !s);
       case 'logScale':
         return setLogScale((s) => !s);
+      case 'discrete':
+        return setDiscrete((d) => !d);
+      case 'mapFirst':
+        return setMapFirst((m) => !m);
       case 'help':
         return setMode('help');
       case 'quit':
@@ -230,8 +239,7 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
 
   // While training runs, show what the last step computed rather than pay for another forward pass.
   const latest = controller.playing ? (session.lastStep ?? session.latest) : session.latest;
-  const { dataset, seed } = session.config;
-  const predictionsWidth = Math.max(20, Math.floor(layout.leftWidth / 2));
+  const { seed } = session.config;
   const header = [`${dataset.name} (${dataset.x.length})`, architecture(session), lossLabel(session), `seed ${seed}`, session.engine];
 
   return (
@@ -257,44 +265,51 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
               />
             ) : (
               <Box flexDirection="column" width={layout.leftWidth}>
-                <LossChart
-                  losses={session.history.losses()}
-                  current={controller.playing ? null : latest.loss}
-                  logScale={logScale}
-                  width={layout.leftWidth}
-                  height={layout.chartHeight}
-                />
-                <Box>
-                  <Predictions
-                    targets={dataset.y}
+                {layout.chartHeight > 0 && (
+                  <LossChart
+                    losses={session.history.losses()}
+                    current={controller.playing ? null : latest.loss}
+                    logScale={logScale}
+                    width={layout.leftWidth}
+                    height={layout.chartHeight}
+                  />
+                )}
+                {layout.mapHeight > 0 && (
+                  <MapPanel
+                    model={session.model}
+                    x={dataset.x}
+                    y={dataset.y}
                     outputs={latest.outputs}
                     accuracy={latest.accuracy}
-                    width={predictionsWidth}
-                    height={layout.bottomHeight}
+                    classification={session.isClassification}
+                    discrete={discrete}
+                    playing={controller.playing}
+                    width={layout.leftWidth}
+                    height={layout.mapHeight}
                   />
-                  <Controls
-                    learningRate={session.learningRate}
-                    epoch={session.epoch}
-                    epochs={session.epochs}
-                    l2={session.config.l2 ?? 0}
-                    lrDraft={mode === 'prompt' && prompt.kind === 'lr' ? prompt.text : null}
-                    width={layout.leftWidth - predictionsWidth}
-                    height={layout.bottomHeight}
-                  />
-                </Box>
+                )}
               </Box>
             )}
-            <ParamTable
-              params={session.snapshot()}
-              offset={top}
-              rows={visible}
-              sortByGrad={sortByGrad}
-              width={TABLE_WIDTH}
-              height={layout.bodyHeight}
-            />
+            {!layout.compact && (
+              <ParamTable
+                params={session.snapshot()}
+                offset={top}
+                rows={visible}
+                sortByGrad={sortByGrad}
+                width={TABLE_WIDTH}
+                height={layout.bodyHeight}
+              />
+            )}
           </>
         )}
       </Box>
+      <Settings
+        learningRate={session.learningRate}
+        epochs={session.epochs}
+        l2={session.config.l2 ?? 0}
+        lrDraft={mode === 'prompt' && prompt.kind === 'lr' ? prompt.text : null}
+        width={columns}
+      />
       <StatusBar
         epoch={session.epoch}
         epochs={session.epochs}
@@ -313,7 +328,7 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
 /** Shown instead of the screen when the terminal is smaller than the layout needs. */
 function TooSmall({ columns, rows }: Size) {
   const lines = [
-    `micrograd-tui needs at least ${MIN_COLUMNS}x${MIN_ROWS};`,
+    `micrograd-tui needs at least ${COMPACT_COLUMNS}x${COMPACT_ROWS};`,
     `this terminal is ${columns}x${rows}.`,
     'Enlarge it to continue (q quits).',
   ].slice(0, Math.max(1, rows - 1));

@@ -22,6 +22,8 @@ export type Action =
   | 'end'
   | 'sortByGrad'
   | 'logScale'
+  | 'discrete'
+  | 'mapFirst'
   | 'save'
   | 'export'
   | 'help'
@@ -64,6 +66,8 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'end', keys: 'End', description: 'table: last row', matches: (_, k) => k.end },
   { action: 'sortByGrad', keys: 'g', description: 'table: sort by |grad|', matches: char('g') },
   { action: 'logScale', keys: 'o', description: 'chart: log scale', matches: char('o') },
+  { action: 'discrete', keys: 'd', description: 'map: discrete / shaded', matches: char('d') },
+  { action: 'mapFirst', keys: 'f', description: 'map in the chart\'s place', matches: char('f') },
   { action: 'save', keys: 'w', description: 'save a checkpoint', matches: char('w') },
   { action: 'export', keys: 'e', description: 'export loss history (CSV)', matches: char('e') },
   { action: 'help', keys: '?', description: 'help', hint: '? help', matches: char('?') },

@@ -138,9 +138,30 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     }
   });
 
+  it('trains moons to the end with its boundary on screen, at 80x24 and in an 80x23 pane', async () => {
+    for (const rows of [24, 23]) {
+      session = new TmuxSession(start('--dataset moons --layers 8 --loss hinge --lr 0.5 --epochs 60'), 80, rows);
+      await session.waitFor('paused');
+      session.press('Space');
+      const done = await session.waitFor('done');
+      const lines = done.split('\n');
+      expect(lines.every((line) => line.length <= 80)).toBe(true);
+      expect(done).toMatch(/╭─ boundary ─+ d discrete ─╮/);
+      expect(done).toContain('╭─ loss ');
+      expect(done).toContain('parameters 33');
+      expect(done).toMatch(/^ lr 0\.5 /m);
+      expect(done).toMatch(/^ epoch 60\/60 +· loss/m);
+      expect(done).toMatch(/[●■]/);
+      session.press('q');
+      expect(await session.waitFor('EXIT:')).toContain('EXIT:0');
+      session.close();
+    }
+    session = undefined;
+  });
+
   it('asks for more room in a small terminal and comes back when resized', async () => {
-    session = new TmuxSession(start(''), 60, 20);
-    await session.waitFor('needs at least 80x24');
+    session = new TmuxSession(start(''), 50, 15);
+    await session.waitFor('needs at least 60x18');
     session.tmux('resize-window', '-t', 'e2e', '-x', '100', '-y', '30');
     const big = await session.waitFor('paused');
     expect(big).toContain('parameters 41');

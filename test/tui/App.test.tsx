@@ -19,6 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The header line and the status line of the frame. */
 const header = (app: App): string => app.lines()[0] ?? '';
 const status = (app: App): string => app.lines().at(-2) ?? '';
+const settings = (app: App): string => app.lines().at(-3) ?? '';
 const bottom = (app: App): string => app.lines().at(-1) ?? '';
 
 /**
@@ -45,19 +46,17 @@ function tableRows(app: App): { name: string; grad: number }[] {
 const EXPLODES: Partial<RunOptions> = { dataset: 'moons', size: 20, layers: [4], activation: 'linear', loss: 'hinge', learningRate: 1e6, epochs: 100 };
 
 describe('App frame at 80x24', () => {
-  it('shows the header, chart, predictions, controls, table, status and hints', async () => {
+  it('shows the header, chart, outputs, table, settings, status and hints', async () => {
     const app = await renderApp();
     expect(header(app)).toMatch(/^ micrograd-tui · classic \(4\) · MLP 3-4-4-1 tanh · SSE · seed 42\b.* ⏸ paused$/);
     const frame = app.frame();
     expect(frame).toMatch(/╭─ loss ─+ o log ─╮/);
     expect(frame).toContain('epoch 0: initial weights');
     expect(frame).toContain('outputs 75%');
-    expect(frame).toMatch(/│ lr +0\.1 │/);
-    expect(frame).toMatch(/│ epoch +0 │/);
-    expect(frame).toMatch(/│ target +100 │/);
-    expect(frame).toMatch(/╭─ parameters 41 ─+ 1-17 of 41 ─╮/);
+    expect(settings(app)).toBe(' lr 0.1 + - L · target 100 [ ] { } · L2 0');
+    expect(frame).toMatch(/╭─ parameters 41 ─+ 1-16 of 41 ─╮/);
     expect(frame).toMatch(/│ name +value +grad +change │/);
-    expect(tableRows(app)).toHaveLength(17);
+    expect(tableRows(app)).toHaveLength(16);
     expect(tableRows(app)[0]?.name).toBe('L1.N1.w1');
     expect(status(app)).toMatch(/^ epoch 0\/100 +· loss +3\.255 · acc +75% · lr 0\.1 +· +0 steps\/s$/);
     expect(bottom(app)).toBe(' space play · s step · +/- lr · [ ] epochs · r reset · m menu · ? help · q quit');
@@ -70,7 +69,7 @@ describe('App frame at 80x24', () => {
       .map((line) => /^│ +(\d+\.\d+) [┤┼]/.exec(line))
       .filter((m) => m !== null)
       .map((m) => Number(m[1]));
-    expect(labels).toHaveLength(10);
+    expect(labels).toHaveLength(9);
     for (let i = 1; i < labels.length; i++) expect(labels[i]).toBeLessThan(labels[i - 1] as number);
     expect(labels[0]).toBeGreaterThan(3.2549);
     expect(labels.at(-1)).toBeLessThan(3.2549);
@@ -118,7 +117,6 @@ describe('App: play, pause, step, done', () => {
     const app = await renderApp();
     await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
     await press(app, KEYS.right, () => expect(status(app)).toMatch(/epoch +2\/100/));
-    expect(app.frame()).toMatch(/│ epoch +2 │/);
     expect(header(app)).toContain('paused');
   });
 
@@ -221,9 +219,8 @@ describe('App: reset, new seed, setup menu', () => {
     expect(status(app)).toContain('lr 0.1 ');
     expect(bottom(app)).toBe(' applied: training starts again from epoch 0');
     expect(app.controller.session.config.dataset.name).toBe('moons');
-    expect(app.frame()).toMatch(/│ 100 samples +│/);
-    expect(app.frame()).toMatch(/│ \+1: \d+\/50 right +│/);
-    expect(app.frame()).toContain(' 1-17 of 337 ─╮');
+    expect(app.frame()).toMatch(/╭─ boundary ─+ d discrete ─╮/);
+    expect(app.frame()).toContain(' 1-16 of 337 ─╮');
   });
 
   it('comes back to the field just edited, and choosing the same dataset keeps its --size', async () => {
@@ -272,10 +269,10 @@ describe('App: learning rate', () => {
   it('L takes a typed rate on Enter', async () => {
     const app = await renderApp();
     await press(app, 'L', () => expect(bottom(app)).toBe(' type a learning rate, like 0.05 or 1e-3 · enter apply · esc cancel'));
-    await press(app, '0.05', () => expect(app.frame()).toMatch(/│ lr +0\.05▏ │/));
+    await press(app, '0.05', () => expect(settings(app)).toMatch(/^ lr 0\.05▏ \+ - L ·/));
     await press(app, KEYS.enter, () => expect(status(app)).toContain('lr 0.05 '));
     expect(bottom(app)).toContain('space play');
-    expect(app.frame()).toMatch(/│ lr +0\.05 │/);
+    expect(settings(app)).toMatch(/^ lr 0\.05 \+ - L ·/);
   });
 
   it('refuses a bad rate with a message and keeps the old one', async () => {
@@ -302,7 +299,7 @@ describe('App: learning rate', () => {
     const app = await renderApp();
     await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
     await press(app, '0.55', () => expect(app.frame()).toContain('0.55▏'));
-    await press(app, KEYS.backspace, () => expect(app.frame()).toMatch(/│ lr +0\.5▏ │/));
+    await press(app, KEYS.backspace, () => expect(settings(app)).toMatch(/^ lr 0\.5▏ /));
     await press(app, KEYS.enter, () => expect(status(app)).toContain('lr 0.5 '));
   });
 
@@ -312,7 +309,7 @@ describe('App: learning rate', () => {
     await press(app, '0.7', () => expect(app.frame()).toContain('0.7▏'));
     await press(app, KEYS.escape, () => expect(bottom(app)).toContain('space play'));
     expect(status(app)).toContain('lr 0.1 ');
-    expect(app.frame()).toMatch(/│ lr +0\.1 │/);
+    expect(settings(app)).toMatch(/^ lr 0\.1 \+ - L ·/);
     await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
   });
 
@@ -413,18 +410,18 @@ describe('App: parameter table', () => {
     const at = async (key: string, pos: string, first: string): Promise<void> => {
       await press(app, key, () => expect(app.frame()).toContain(` ${pos} ─╮`));
       expect(tableRows(app)[0]?.name).toBe(first);
-      expect(tableRows(app)).toHaveLength(17);
+      expect(tableRows(app)).toHaveLength(16);
     };
-    await at(KEYS.up, '1-17 of 41', 'L1.N1.w1');
-    await at(KEYS.down, '2-18 of 41', 'L1.N1.w2');
-    await at(KEYS.pageDown, '19-35 of 41', 'L2.N1.w3');
-    await at(KEYS.pageDown, '25-41 of 41', 'L2.N2.w4');
-    await at(KEYS.down, '25-41 of 41', 'L2.N2.w4');
+    await at(KEYS.up, '1-16 of 41', 'L1.N1.w1');
+    await at(KEYS.down, '2-17 of 41', 'L1.N1.w2');
+    await at(KEYS.pageDown, '18-33 of 41', 'L2.N1.w2');
+    await at(KEYS.pageDown, '26-41 of 41', 'L2.N2.b');
+    await at(KEYS.down, '26-41 of 41', 'L2.N2.b');
     expect(tableRows(app).at(-1)?.name).toBe('L3.N1.b');
-    await at(KEYS.pageUp, '8-24 of 41', 'L1.N2.b');
-    await at(KEYS.home, '1-17 of 41', 'L1.N1.w1');
-    await at(KEYS.end, '25-41 of 41', 'L2.N2.w4');
-    await at(KEYS.up, '24-40 of 41', 'L2.N2.w3');
+    await at(KEYS.pageUp, '10-25 of 41', 'L1.N3.w2');
+    await at(KEYS.home, '1-16 of 41', 'L1.N1.w1');
+    await at(KEYS.end, '26-41 of 41', 'L2.N2.b');
+    await at(KEYS.up, '25-40 of 41', 'L2.N2.w4');
   });
 
   it('g sorts by |grad| and back', async () => {
@@ -494,18 +491,18 @@ describe('App at other sizes', () => {
     const lines = app.lines();
     expect(lines.length).toBeLessThanOrEqual(39);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(120);
-    expect(app.frame()).toContain(' 1-33 of 41 ─╮');
+    expect(app.frame()).toContain(' 1-32 of 41 ─╮');
     expect(lines.filter((l) => /^│ +\d+\.\d+ [┤┼]/.test(l)).length).toBeGreaterThan(10);
-    expect(lines.filter((l) => /│ L\d\.N\d+\.\S+ .* │$/.test(l))).toHaveLength(33);
+    expect(lines.filter((l) => /│ L\d\.N\d+\.\S+ .* │$/.test(l))).toHaveLength(32);
   });
 
-  it('asks for at least 80x24 in a smaller terminal', async () => {
-    const app = await renderApp({ size: { columns: 60, rows: 20 } });
-    expect(app.lines()).toEqual(['micrograd-tui needs at least 80x24;', 'this terminal is 60x20.', 'Enlarge it to continue (q quits).']);
+  it('asks for at least 60x18 in a smaller terminal', async () => {
+    const app = await renderApp({ size: { columns: 59, rows: 20 } });
+    expect(app.lines()).toEqual(['micrograd-tui needs at least 60x18;', 'this terminal is 59x20.', 'Enlarge it to continue (q quits).']);
   });
 
   it('ignores every key but q while the terminal is too small', async () => {
-    const app = await renderApp({ size: { columns: 60, rows: 20 } });
+    const app = await renderApp({ size: { columns: 60, rows: 17 } });
     for (const key of [' ', 's', 'r', ']', '+']) app.stdin.write(key);
     await new Promise((r) => setTimeout(r, 20));
     app.scheduler.run();
@@ -517,18 +514,18 @@ describe('App at other sizes', () => {
 
   it('follows the terminal when it is resized: too small, then room again', async () => {
     const app = await renderAppInTerminal({ size: { columns: 100, rows: 30 }, fromTerminal: true });
-    expect(app.frame()).toContain(' 1-23 of 41 ─╮');
-    app.stdout.resize({ columns: 60, rows: 20 });
-    await vi.waitFor(() => expect(app.frame()).toContain('this terminal is 60x20.'));
+    expect(app.frame()).toContain(' 1-22 of 41 ─╮');
+    app.stdout.resize({ columns: 50, rows: 20 });
+    await vi.waitFor(() => expect(app.frame()).toContain('this terminal is 50x20.'));
     app.stdout.resize({ columns: 80, rows: 24 });
-    await vi.waitFor(() => expect(app.frame()).toContain(' 1-17 of 41 ─╮'));
+    await vi.waitFor(() => expect(app.frame()).toContain(' 1-16 of 41 ─╮'));
     expect(app.lines().length).toBeLessThanOrEqual(23);
     for (const line of app.lines()) expect(line.length).toBeLessThanOrEqual(80);
   });
 
-  it('asks for room in a terminal one column too narrow, and still quits with q', async () => {
-    const app = await renderAppInTerminal({ size: { columns: 79, rows: 24 } });
-    expect(app.frame()).toContain('needs at least 80x24');
+  it('asks for room in a terminal one column narrower than the compact screen, and still quits with q', async () => {
+    const app = await renderAppInTerminal({ size: { columns: 59, rows: 24 } });
+    expect(app.frame()).toContain('needs at least 60x18');
     app.stdin.write('q');
     await expect(app.instance.waitUntilExit()).resolves.toBeUndefined();
   });

@@ -1,12 +1,14 @@
 import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
 import { EventEmitter } from 'node:events';
+import type { ReactNode } from 'react';
 import { stripVTControlCharacters } from 'node:util';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
 import { App } from '../../src/tui/App.js';
 import { Controller } from '../../src/tui/controller.js';
 import type { Size } from '../../src/tui/use-terminal-size.js';
 import { ColorContext } from '../../src/tui/theme.js';
+import { TerminalContext, type Terminal } from '../../src/tui/terminal.js';
 import { ManualScheduler } from './manual-scheduler.js';
 
 /** Key strings as a terminal sends them. */
@@ -28,6 +30,16 @@ export interface AppOptions {
   options?: Partial<RunOptions>;
   size?: Size;
   color?: boolean;
+  /** Colour depth and Unicode; by default 256 colours (when `color`) and Unicode, whatever the test's environment. */
+  terminal?: Partial<Terminal>;
+}
+
+function Screen({ color = false, terminal = {}, children }: { color?: boolean; terminal?: Partial<Terminal>; children: ReactNode }) {
+  return (
+    <TerminalContext.Provider value={{ depth: color ? 256 : 0, unicode: true, ...terminal }}>
+      <ColorContext.Provider value={color}>{children}</ColorContext.Provider>
+    </TerminalContext.Provider>
+  );
 }
 
 /**
@@ -42,13 +54,13 @@ export type RenderedApp = ReturnType<typeof render> & {
   lines: () => string[];
 };
 
-export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false }: AppOptions = {}): Promise<RenderedApp> {
+export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false, terminal }: AppOptions = {}): Promise<RenderedApp> {
   const scheduler = new ManualScheduler();
   const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, ...options }, scheduler);
   const result = render(
-    <ColorContext.Provider value={color}>
+    <Screen color={color} {...(terminal && { terminal })}>
       <App controller={controller} size={size} />
-    </ColorContext.Provider>,
+    </Screen>,
   );
   await new Promise((resolve) => setImmediate(resolve));
   const frame = (): string => stripVTControlCharacters(result.lastFrame() ?? '');
@@ -108,15 +120,15 @@ export function cleanupTerminals(): void {
  * Like `renderApp`, through Ink's `render` with a stdout of `size` (the library's is 100 columns
  * wide). With `fromTerminal` the App reads the size from the stream instead of a prop.
  */
-export async function renderAppInTerminal({ options = {}, size = { columns: 80, rows: 24 }, color = false, fromTerminal = false }: AppOptions & { fromTerminal?: boolean } = {}) {
+export async function renderAppInTerminal({ options = {}, size = { columns: 80, rows: 24 }, color = false, terminal, fromTerminal = false }: AppOptions & { fromTerminal?: boolean } = {}) {
   const scheduler = new ManualScheduler();
   const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, ...options }, scheduler);
   const stdout = new FakeStdout(size.columns, size.rows);
   const stdin = new FakeStdin();
   const instance = inkRender(
-    <ColorContext.Provider value={color}>
+    <Screen color={color} {...(terminal && { terminal })}>
       {fromTerminal ? <App controller={controller} /> : <App controller={controller} size={size} />}
-    </ColorContext.Provider>,
+    </Screen>,
     {
       stdout: stdout as unknown as NodeJS.WriteStream,
       stderr: new FakeStdout(size.columns, size.rows) as unknown as NodeJS.WriteStream,

@@ -1,0 +1,43 @@
+import { Box, Text } from 'ink';
+import { formatRate } from './format.js';
+import { usePaint } from './theme.js';
+
+interface SettingsProps {
+  learningRate: number;
+  epochs: number;
+  l2: number;
+  /** The learning rate being typed after L, or null. */
+  lrDraft: string | null;
+  width: number;
+}
+
+/** One line of what the keys change (learning rate, epoch target, L2), each with its keys. */
+export function Settings({ learningRate, epochs, l2, lrDraft, width }: SettingsProps) {
+  const paint = usePaint();
+  const parts: [label: string, value: string, keys: string][] = [
+    ['lr', formatRate(learningRate), '+ - L'],
+    ['target', String(epochs), '[ ] { }'],
+    ['L2', formatRate(l2), ''],
+  ];
+  let room = width - 1;
+  const shown = parts.filter(([label, value, keys]) => {
+    const length = label.length + 1 + value.length + (keys === '' ? 0 : keys.length + 1) + 3;
+    room -= length;
+    return room >= 0;
+  });
+  return (
+    <Box width={width}>
+      <Text wrap="truncate-end">
+        {' '}
+        {shown.map(([label, value, keys], i) => (
+          <Text key={label}>
+            {i > 0 && <Text {...paint.dim()}>{' · '}</Text>}
+            {label}{' '}
+            {label === 'lr' && lrDraft !== null ? <Text inverse>{`${lrDraft}▏`}</Text> : <Text bold>{value}</Text>}
+            {keys !== '' && <Text {...paint.dim()}>{` ${keys}`}</Text>}
+          </Text>
+        ))}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,80 @@
+import { Text } from 'ink';
+import { useContext, useRef } from 'react';
+import type { MLP } from '../../nn/mlp.js';
+import { Panel } from '../Panel.js';
+import { Predictions } from '../Predictions.js';
+import { useTerminal } from '../terminal.js';
+import { ColorContext } from '../theme.js';
+import type { Canvas } from './canvas.js';
+import { ASCII_GLYPHS, drawBoundary, drawCurve, drawPredictionScatter, drawRegressionField, drawScoreHistogram, UNICODE_GLYPHS, type Sample, type Style } from './draw.js';
+import { boundsOf, gridPoints, span } from './field.js';
+import { mapKind, mapTitle } from './kind.js';
+import { GridSampler } from './sampler.js';
+
+interface MapPanelProps {
+  model: MLP;
+  x: readonly (readonly number[])[];
+  y: readonly number[];
+  /** Which samples are held out for testing (hollow glyphs); none when omitted. */
+  test?: readonly boolean[];
+  /** The model's output for each sample, as the status line's figures were computed. */
+  outputs: readonly number[];
+  accuracy: number | null;
+  classification: boolean;
+  /** Two flat colours by the sign of the score instead of a shaded score. */
+  discrete: boolean;
+  /** Training runs: the grid may be a few frames old (see GridSampler). */
+  playing: boolean;
+  width: number;
+  height: number;
+}
+
+const INFO: Record<string, string> = {
+  field: 'prediction',
+  curve: 'output over x',
+  scatter: 'prediction vs target',
+  histogram: 'scores by class',
+};
+
+/**
+ * What the network has learned, drawn for the shape of its data (see `mapKind`): the decision
+ * boundary of a 2-input classifier, a fit for regression and other input counts, or the
+ * per-sample table for the smallest datasets.
+ */
+export function MapPanel(props: MapPanelProps) {
+  const { model, x, y, test, outputs, accuracy, classification, discrete, playing, width, height } = props;
+  const colour = useContext(ColorContext);
+  const terminal = useTerminal();
+  const sampler = useRef(new GridSampler()).current;
+  const kind = mapKind(x[0]?.length ?? 0, x.length, classification);
+  if (kind === 'table') return <Predictions targets={y} outputs={outputs} accuracy={accuracy} width={width} height={height} />;
+
+  const style: Style = { colour: colour && terminal.depth > 0, unicode: terminal.unicode, glyphs: terminal.unicode ? UNICODE_GLYPHS : ASCII_GLYPHS };
+  const samples: Sample[] = x.map((row, i) => ({ x: row, y: y[i] as number, test: test?.[i] ?? false }));
+  const cols = Math.max(1, width - 2);
+  const rows = Math.max(1, height - 2);
+  let canvas: Canvas;
+  if (kind === 'boundary' || kind === 'field') {
+    const bounds = boundsOf(x);
+    const key = `${cols}x${rows}:${bounds.x0},${bounds.x1},${bounds.y0},${bounds.y1}`;
+    const scores = sampler.scores(model, () => gridPoints(bounds, cols, 2 * rows), key, playing);
+    canvas = kind === 'boundary' ? drawBoundary(scores, cols, rows, bounds, samples, discrete, style) : drawRegressionField(scores, cols, rows, bounds, samples, style);
+  } else if (kind === 'curve') {
+    const [x0, x1] = span(x.map((row) => row[0] as number));
+    const centres = (): number[][] => Array.from({ length: cols }, (_, c) => [x0 + ((c + 0.5) * (x1 - x0)) / cols]);
+    const curve = sampler.scores(model, centres, `${cols}:${x0},${x1}`, playing);
+    canvas = drawCurve(curve, x0, x1, rows, samples, classification, style);
+  } else if (kind === 'scatter') {
+    canvas = drawPredictionScatter(outputs, samples, cols, rows, style);
+  } else {
+    canvas = drawScoreHistogram(outputs, samples, cols, rows, style);
+  }
+  const info = kind === 'boundary' ? (discrete ? 'd shaded' : 'd discrete') : (INFO[kind] as string);
+  return (
+    <Panel title={mapTitle(kind)} info={info} width={width} height={height}>
+      {canvas.lines(style.colour ? terminal.depth : 0).map((line, i) => (
+        <Text key={i}>{line}</Text>
+      ))}
+    </Panel>
+  );
+}

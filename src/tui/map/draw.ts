@@ -1,0 +1,231 @@
+import { Canvas } from './canvas.js';
+import { pixelOf, span, type Bounds } from './field.js';
+import { BLUE, DARK_BLUE, DARK_ORANGE, divergingColour, ORANGE, sequentialColour, type Rgb } from './palette.js';
+
+/** A sample drawn on a map: its inputs, its target, and whether it is held out for testing. */
+export interface Sample {
+  x: readonly number[];
+  y: number;
+  test: boolean;
+}
+
+/** Glyphs for a terminal with Unicode, and their ASCII stand-ins under a non-UTF-8 locale. */
+export interface Glyphs {
+  /** Points by class (+1, -1, or a regression target), solid for training, hollow for test. */
+  positive: [train: string, test: string];
+  negative: [train: string, test: string];
+  point: [train: string, test: string];
+  /** Map shading without colour, for the -1 and +1 sides. */
+  shade: [negative: string, positive: string];
+  /** A ramp from low to high, for regression without colour. */
+  ramp: string;
+  upper: string;
+  lower: string;
+  full: string;
+  /** The curve of a 1-input model where half blocks are not available. */
+  curve: string;
+  faint: string;
+  axis: string;
+  zero: string;
+}
+
+export const UNICODE_GLYPHS: Glyphs = {
+  positive: ['●', '○'],
+  negative: ['■', '□'],
+  point: ['●', '○'],
+  shade: ['░', '▓'],
+  ramp: ' ░▒▓█',
+  upper: '▀',
+  lower: '▄',
+  full: '█',
+  curve: '▀',
+  faint: '·',
+  axis: '─',
+  zero: '┼',
+};
+
+export const ASCII_GLYPHS: Glyphs = {
+  positive: ['O', 'o'],
+  negative: ['X', 'x'],
+  point: ['O', 'o'],
+  shade: ['.', '#'],
+  ramp: ' .:+#',
+  upper: '"',
+  lower: ',',
+  full: '#',
+  curve: '*',
+  faint: '.',
+  axis: '-',
+  zero: '+',
+};
+
+export interface Style {
+  colour: boolean;
+  unicode: boolean;
+  glyphs: Glyphs;
+}
+
+const classGlyph = (s: Sample, g: Glyphs): string => (s.y > 0 ? g.positive : g.negative)[s.test ? 1 : 0];
+const sampleGlyph = (s: Sample, g: Glyphs): string => g.point[s.test ? 1 : 0];
+
+/**
+ * A 2-input map: `scores` holds the model's output on a `width` x `2 * rows` pixel grid over
+ * `bounds` (row by row from the top); each cell shows two pixels with the upper half block
+ * (foreground = top, background = bottom), or one shading glyph without colour. `colourOf` maps
+ * a score to its colour, `shadeOf` to a glyph; the samples go on top.
+ */
+export function drawField(opts: {
+  scores: Float64Array;
+  width: number;
+  rows: number;
+  bounds: Bounds;
+  samples: readonly Sample[];
+  colourOf: (score: number) => Rgb;
+  shadeOf: (score: number) => string;
+  glyphOf: (s: Sample) => { char: string; fg?: Rgb; bg?: Rgb };
+  style: Style;
+}): Canvas {
+  const { scores, width, rows, bounds, samples, colourOf, shadeOf, glyphOf, style } = opts;
+  const canvas = new Canvas(width, rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < width; c++) {
+      const top = scores[2 * r * width + c] as number;
+      const bottom = scores[(2 * r + 1) * width + c] as number;
+      if (!style.colour) canvas.set(r, c, { char: shadeOf((top + bottom) / 2) });
+      else if (style.unicode) canvas.set(r, c, { char: style.glyphs.upper, fg: colourOf(top), bg: colourOf(bottom) });
+      else canvas.set(r, c, { char: ' ', bg: colourOf((top + bottom) / 2) });
+    }
+  }
+  // Training points first, so that where they share a cell the held-out one shows.
+  for (const s of [...samples].sort((a, b) => Number(a.test) - Number(b.test))) {
+    const col = pixelOf(s.x[0] as number, bounds.x0, bounds.x1, width);
+    const row = pixelOf(s.x[1] as number, bounds.y0, bounds.y1, rows, true);
+    const under = canvas.get(row, col);
+    const g = glyphOf(s);
+    const bg = g.bg ?? under?.bg;
+    canvas.set(row, col, { char: g.char, ...(g.fg && { fg: g.fg }), ...(bg && { bg }) });
+  }
+  return canvas;
+}
+
+/** The decision boundary of a 2-input classifier: orange for -1, blue for +1, pale near 0. */
+export function drawBoundary(scores: Float64Array, width: number, rows: number, bounds: Bounds, samples: readonly Sample[], discrete: boolean, style: Style): Canvas {
+  const g = style.glyphs;
+  return drawField({
+    scores,
+    width,
+    rows,
+    bounds,
+    samples,
+    colourOf: (s) => divergingColour(discrete ? Math.sign(s) * 0.75 : s),
+    shadeOf: (s) => g.shade[s > 0 ? 1 : 0],
+    glyphOf: (s) => ({ char: classGlyph(s, g), ...(style.colour && { fg: s.y > 0 ? DARK_BLUE : DARK_ORANGE }) }),
+    style,
+  });
+}
+
+/** A 2-input regression: the prediction on a sequential palette, each sample on its target's colour. */
+export function drawRegressionField(scores: Float64Array, width: number, rows: number, bounds: Bounds, samples: readonly Sample[], style: Style): Canvas {
+  const [lo, hi] = span(samples.map((s) => s.y), 0);
+  const t = (v: number): number => (hi > lo ? (v - lo) / (hi - lo) : 0.5);
+  const ramp = style.glyphs.ramp;
+  return drawField({
+    scores,
+    width,
+    rows,
+    bounds,
+    samples,
+    colourOf: (s) => sequentialColour(t(s)),
+    shadeOf: (s) => ramp[Math.max(0, Math.min(ramp.length - 1, Math.floor(t(s) * ramp.length)))] as string,
+    glyphOf: (s) => ({ char: sampleGlyph(s, style.glyphs), ...(style.colour && { fg: [30, 30, 30] as Rgb, bg: sequentialColour(t(s.y)) }) }),
+    style,
+  });
+}
+
+/**
+ * A 1-input model: the samples as points and the model's curve over x (`curve` holds its output
+ * at each column's centre, over `[x0, x1]`), with a faint line at 0 for classifiers.
+ */
+export function drawCurve(curve: Float64Array, x0: number, x1: number, rows: number, samples: readonly Sample[], classification: boolean, style: Style): Canvas {
+  const width = curve.length;
+  const g = style.glyphs;
+  const [y0, y1] = span([...curve, ...samples.map((s) => s.y), ...(classification ? [0] : [])]);
+  const pixels = 2 * rows;
+  const canvas = new Canvas(width, rows);
+  if (classification && y0 < 0 && y1 > 0) {
+    const zero = Math.floor(pixelOf(0, y0, y1, pixels, true) / 2);
+    for (let c = 0; c < width; c++) canvas.set(zero, c, { char: g.faint });
+  }
+  const pixelRows = Array.from(curve, (v) => pixelOf(v, y0, y1, pixels, true));
+  const curveColour = style.colour ? { fg: classification ? BLUE : ORANGE } : {};
+  for (let c = 0; c < width; c++) {
+    const here = pixelRows[c] as number;
+    // Fill the gap to the neighbours halfway, so that a steep curve stays connected.
+    const prev = c > 0 ? Math.round(((pixelRows[c - 1] as number) + here) / 2) : here;
+    const next = c < width - 1 ? Math.round(((pixelRows[c + 1] as number) + here) / 2) : here;
+    const lo = Math.min(here, prev, next);
+    const hi = Math.max(here, prev, next);
+    for (let r = Math.floor(lo / 2); r <= Math.floor(hi / 2); r++) {
+      const top = 2 * r >= lo && 2 * r <= hi;
+      const bottom = 2 * r + 1 >= lo && 2 * r + 1 <= hi;
+      const char = !style.unicode ? g.curve : top && bottom ? g.full : top ? g.upper : g.lower;
+      canvas.set(r, c, { char, ...curveColour });
+    }
+  }
+  for (const s of samples) {
+    const col = pixelOf(s.x[0] as number, x0, x1, width);
+    const row = Math.floor(pixelOf(s.y, y0, y1, pixels, true) / 2);
+    const glyph = classification ? classGlyph(s, g) : sampleGlyph(s, g);
+    canvas.set(row, col, { char: glyph, ...(style.colour && classification && { fg: s.y > 0 ? BLUE : ORANGE }) });
+  }
+  return canvas;
+}
+
+/**
+ * Prediction against target for a regression with 3 or more inputs: target across, prediction
+ * up, on the same scale, so that right answers lie on the faint diagonal.
+ */
+export function drawPredictionScatter(outputs: readonly number[], samples: readonly Sample[], width: number, rows: number, style: Style): Canvas {
+  const [lo, hi] = span([...outputs, ...samples.map((s) => s.y)]);
+  const canvas = new Canvas(width, rows);
+  for (let c = 0; c < width; c++) {
+    const v = lo + ((c + 0.5) * (hi - lo)) / width;
+    canvas.set(pixelOf(v, lo, hi, rows, true), c, { char: style.glyphs.faint });
+  }
+  samples.forEach((s, i) => {
+    const col = pixelOf(s.y, lo, hi, width);
+    const row = pixelOf(outputs[i] as number, lo, hi, rows, true);
+    canvas.set(row, col, { char: sampleGlyph(s, style.glyphs), ...(style.colour && { fg: s.test ? ORANGE : BLUE }) });
+  });
+  return canvas;
+}
+
+/**
+ * The scores of a classifier with 3 or more inputs as a histogram per class: +1 above the axis
+ * (growing up), -1 below it (growing down), score across; the axis marks score 0.
+ */
+export function drawScoreHistogram(outputs: readonly number[], samples: readonly Sample[], width: number, rows: number, style: Style): Canvas {
+  const [lo, hi] = span([...outputs, 0], 0.02);
+  const g = style.glyphs;
+  const canvas = new Canvas(width, rows);
+  const axis = Math.floor((rows - 1) / 2);
+  const counts = { pos: new Array<number>(width).fill(0), neg: new Array<number>(width).fill(0) };
+  samples.forEach((s, i) => (s.y > 0 ? counts.pos : counts.neg)[pixelOf(outputs[i] as number, lo, hi, width)]!++);
+  const most = Math.max(1, ...counts.pos, ...counts.neg);
+  const zero = pixelOf(0, lo, hi, width);
+  for (let c = 0; c < width; c++) canvas.set(axis, c, { char: c === zero ? g.zero : g.axis });
+  const bar = (count: number, room: number, c: number, up: boolean, fg: Rgb): void => {
+    const half = Math.round((2 * room * count) / most); // in half cells
+    for (let k = 0; k < Math.ceil(half / 2); k++) {
+      const partial = k === Math.ceil(half / 2) - 1 && half % 2 === 1;
+      const char = !style.unicode ? g.full : partial ? (up ? g.lower : g.upper) : g.full;
+      canvas.set(up ? axis - 1 - k : axis + 1 + k, c, { char, ...(style.colour && { fg }) });
+    }
+  };
+  for (let c = 0; c < width; c++) {
+    bar(counts.pos[c] as number, axis, c, true, BLUE);
+    bar(counts.neg[c] as number, rows - axis - 1, c, false, ORANGE);
+  }
+  return canvas;
+}
+

@@ -1,0 +1,136 @@
+import { cleanup } from 'ink-testing-library';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { renderApp, type RenderedApp } from '../render-app.js';
+
+afterEach(() => cleanup());
+const dir = mkdtempSync(join(tmpdir(), 'tui-map-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A CSV of `n` samples with `inputs` inputs each and the target `f` of them. */
+function csv(name: string, n: number, inputs: number, f: (x: number[]) => number): string {
+  const path = join(dir, name);
+  const rows = Array.from({ length: n }, (_, i) => {
+    const x = Array.from({ length: inputs }, (_, j) => Math.sin(i * 1.3 + j * 0.7) * 2);
+    return [...x, f(x)].join(',');
+  });
+  writeFileSync(path, rows.join('\n') + '\n');
+  return path;
+}
+
+/** The lines inside the panel titled `title` (left column), without its borders. */
+function panel(app: RenderedApp, title: string): string[] {
+  const lines = app.lines();
+  const top = lines.findIndex((l) => l.startsWith(`╭─ ${title} `));
+  if (top < 0) return [];
+  const out: string[] = [];
+  for (const line of lines.slice(top + 1)) {
+    if (line.startsWith('╰')) break;
+    out.push(line.slice(1, line.indexOf('│', 1)));
+  }
+  return out;
+}
+
+const press = async (app: RenderedApp, key: string, check: () => void): Promise<void> => {
+  app.stdin.write(key);
+  await vi.waitFor(check, { interval: 5 });
+};
+
+describe('the learned-function panel', () => {
+  it('shows the boundary of a 2-input classifier with the points on top, and d discretises it', async () => {
+    const app = await renderApp({ options: { dataset: 'moons', layers: [8], loss: 'hinge', learningRate: 0.5 } });
+    await press(app, 'ssssssssss', () => expect(app.lines().at(-2)).toMatch(/epoch +10\//));
+    expect(app.frame()).toMatch(/╭─ boundary ─+ d discrete ─╮/);
+    const inside = panel(app, 'boundary');
+    expect(inside.length).toBeGreaterThanOrEqual(6);
+    for (const line of inside) expect(line).toHaveLength(37);
+    const text = inside.join('');
+    expect(text).toContain('●'); // +1 samples
+    expect(text).toContain('■'); // -1 samples
+    expect(text).toContain('▓'); // no colour here: the two sides are shaded
+    await press(app, 'd', () => expect(app.frame()).toMatch(/╭─ boundary ─+ d shaded ─╮/));
+    await press(app, 'd', () => expect(app.frame()).toMatch(/╭─ boundary ─+ d discrete ─╮/));
+  });
+
+  it('colours the map with the half block where colour is on', async () => {
+    const app = await renderApp({ options: { dataset: 'moons', layers: [8], loss: 'hinge' }, color: true, terminal: { depth: 16_777_216 } });
+    const raw = app.lastFrame() ?? '';
+    expect(raw).toContain('▀');
+    expect(raw).toMatch(/\x1b\[38;2;\d+;\d+;\d+m\x1b\[48;2;\d+;\d+;\d+m▀/);
+  });
+
+  it('redraws the map as training moves the boundary', async () => {
+    const app = await renderApp({ options: { dataset: 'moons', layers: [8], loss: 'hinge', learningRate: 0.5 } });
+    const before = panel(app, 'boundary').join('\n');
+    await press(app, 'sssss', () => expect(app.lines().at(-2)).toMatch(/epoch +5\//));
+    expect(panel(app, 'boundary').join('\n')).not.toBe(before);
+  });
+
+  it('fits a 1-input regression with its curve over x', async () => {
+    const app = await renderApp({ options: { dataFile: csv('line.csv', 30, 1, ([x]) => 0.5 * (x as number)), layers: [4] } });
+    expect(app.frame()).toMatch(/╭─ fit ─+ output over x ─╮/);
+    const text = panel(app, 'fit').join('');
+    expect(text).toMatch(/[▀▄█]/);
+    expect(text).toContain('●');
+  });
+
+  it('shows a 2-input regression as a fit over the plane', async () => {
+    const app = await renderApp({ options: { dataFile: csv('plane.csv', 30, 2, ([a, b]) => (a as number) - (b as number)), layers: [4] } });
+    expect(app.frame()).toMatch(/╭─ fit ─+ prediction ─╮/);
+  });
+
+  it('shows prediction against target for a regression with 3 inputs', async () => {
+    const app = await renderApp({ options: { dataFile: csv('three.csv', 30, 3, ([a]) => a as number), layers: [4] } });
+    expect(app.frame()).toMatch(/╭─ fit ─+ prediction vs target ─╮/);
+    expect(panel(app, 'fit').join('')).toContain('●');
+  });
+
+  it('shows the scores of each class for a classifier with 3 inputs', async () => {
+    const app = await renderApp({ options: { dataFile: csv('three-class.csv', 30, 3, ([a]) => ((a as number) > 0 ? 1 : -1)), layers: [4] } });
+    expect(app.frame()).toMatch(/╭─ fit ─+ scores by class ─╮/);
+    expect(panel(app, 'fit').join('')).toMatch(/┼/);
+  });
+
+  it('keeps the per-sample table for the classic example', async () => {
+    const app = await renderApp();
+    expect(app.frame()).toContain('outputs 75%');
+    expect(panel(app, 'outputs 75%')).toHaveLength(5);
+  });
+
+  it('f puts the map in the chart\'s place and back', async () => {
+    const app = await renderApp({ options: { dataset: 'moons', layers: [8], loss: 'hinge' } });
+    await press(app, 'f', () => expect(app.frame()).not.toContain('─ loss '));
+    expect(panel(app, 'boundary').length).toBe(17);
+    await press(app, 'f', () => expect(app.frame()).toContain('─ loss '));
+  });
+});
+
+describe('the screen at 80x23 and in the compact layout', () => {
+  it('shows the chart, the map, the table, the settings and the status line at 80x23', async () => {
+    const app = await renderApp({ options: { dataset: 'moons', layers: [8], loss: 'hinge' }, size: { columns: 80, rows: 23 } });
+    const lines = app.lines();
+    expect(lines.length).toBeLessThanOrEqual(22);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(app.frame()).toContain('╭─ loss ');
+    expect(app.frame()).toContain('╭─ parameters 33 ');
+    expect(panel(app, 'boundary').length).toBeGreaterThanOrEqual(6);
+    expect(lines.filter((l) => /^│ +\S+ [┤┼]/.test(l)).length).toBeGreaterThanOrEqual(5);
+    expect(lines.at(-3)).toMatch(/^ lr 0\.1 /);
+    expect(lines.at(-2)).toMatch(/^ epoch 0\/100 /);
+  });
+
+  it('at 60x18 shows the chart and the status lines, and the map on f', async () => {
+    const app = await renderApp({ options: { dataset: 'moons', layers: [8], loss: 'hinge' }, size: { columns: 60, rows: 18 } });
+    const lines = app.lines();
+    expect(lines.length).toBeLessThanOrEqual(17);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    expect(app.frame()).toContain('╭─ loss ');
+    expect(app.frame()).not.toContain('parameters');
+    expect(lines.at(-2)).toMatch(/^ epoch 0\/100 /);
+    await press(app, 'f', () => expect(app.frame()).toContain('╭─ boundary '));
+    expect(app.lines().length).toBeLessThanOrEqual(17);
+    for (const line of app.lines()) expect(line.length).toBeLessThanOrEqual(60);
+  });
+});
