@@ -9,13 +9,16 @@
  * replay applies the same operations in the same order as `Value.backward()`, so values and
  * gradients are identical to the graph's, bit for bit.
  */
-import { Op, topologicalOrder, type Value } from './value.js';
+import { ADD, EXP, LOG, MUL, Op, POW, RELU, SIGMOID, TANH, unknownOp, type PrimitiveOp } from './ops.js';
+import { NodeIndex, topologicalOrder, type Value } from './value.js';
 
 /**
  * A neuron's weighted sum c + a1*b1 + ... + an*bn, summed left to right as the chain of add and
  * mul nodes does, recorded as one instruction (a tape-only op code).
  */
 const DOT = 9;
+/** What an instruction does: a primitive of ops.ts or the tape's fused weighted sum. */
+type TapeOp = PrimitiveOp | typeof DOT;
 
 export class Tape {
   /** Parameter values and gradients live in these Values; the tape copies in and out. */
@@ -46,13 +49,11 @@ export class Tape {
    * readable after each forward (a model's per-sample outputs, say).
    */
   constructor(root: Value, params: readonly Value[], outputs: readonly Value[] = []) {
-    const order = topologicalOrder(root);
+    const index = new NodeIndex(topologicalOrder(root));
+    const { order } = index;
     const n = order.length;
-    // Positions live on the nodes while recording: a Map of millions of nodes took seconds.
-    // Stored as -1 - position, which every later traversal reads as "not visited yet".
-    for (let i = 0; i < n; i++) (order[i] as Value)._visit = -1 - i;
-    const pos = (v: Value): number => -1 - v._visit;
-    const inGraph = (v: Value): boolean => v._visit < 0 && order[pos(v)] === v;
+    const pos = (v: Value): number => index.of(v);
+    const inGraph = (v: Value): boolean => index.has(v);
     const isOp = (v: Value): boolean => v._op !== Op.leaf;
 
     // Who uses each node: a node used once, by one op and by nobody outside, can be fused away.
@@ -162,7 +163,7 @@ export class Tape {
     for (let j = 0; j < count; j++) {
       const x = val[a[j] as number] as number;
       let y: number;
-      switch (op[j]) {
+      switch (op[j] as TapeOp) {
         case DOT: {
           let t = k[j] as number;
           const end = t + 1 + 2 * (b[j] as number);
@@ -170,29 +171,33 @@ export class Tape {
           for (; t < end; t += 2) y += (val[terms[t] as number] as number) * (val[terms[t + 1] as number] as number);
           break;
         }
+        // One case per primitive, each a direct call of its rule, which V8 inlines.
         case Op.add:
-          y = x + (val[b[j] as number] as number);
+          y = ADD.forward(x, val[b[j] as number] as number, 0);
           break;
         case Op.mul:
-          y = x * (val[b[j] as number] as number);
+          y = MUL.forward(x, val[b[j] as number] as number, 0);
           break;
         case Op.pow:
-          y = x ** (k[j] as number);
+          y = POW.forward(x, 0, k[j] as number);
           break;
         case Op.exp:
-          y = Math.exp(x);
+          y = EXP.forward(x, 0, 0);
           break;
         case Op.log:
-          y = Math.log(x);
+          y = LOG.forward(x, 0, 0);
           break;
         case Op.tanh:
-          y = Math.tanh(x);
+          y = TANH.forward(x, 0, 0);
           break;
         case Op.relu:
-          y = x < 0 ? 0 : x;
+          y = RELU.forward(x, 0, 0);
           break;
-        default: // Op.sigmoid
-          y = 1 / (1 + Math.exp(-x));
+        case Op.sigmoid:
+          y = SIGMOID.forward(x, 0, 0);
+          break;
+        default:
+          return unknownOp(op[j] as never);
       }
       val[leaves + j] = y;
     }
@@ -210,7 +215,7 @@ export class Tape {
     for (let j = this.length - 1; j >= 0; j--) {
       const g = grad[leaves + j] as number;
       const x = a[j] as number;
-      switch (op[j]) {
+      switch (op[j] as TapeOp) {
         case DOT: {
           // The graph's order: the products from the last to the second, then the first
           // term, then the first product.
@@ -224,40 +229,38 @@ export class Tape {
           }
           break;
         }
-        case Op.add:
-          grad[x] += g;
-          grad[b[j] as number] += g;
+        case Op.add: {
+          const y = b[j] as number;
+          grad[x] += ADD.da(val[x] as number, val[y] as number, val[leaves + j] as number, 0) * g;
+          grad[y] += ADD.db(val[x] as number, val[y] as number, val[leaves + j] as number, 0) * g;
           break;
+        }
         case Op.mul: {
           const y = b[j] as number;
-          grad[x] += (val[y] as number) * g;
-          grad[y] += (val[x] as number) * g;
+          grad[x] += MUL.da(val[x] as number, val[y] as number, val[leaves + j] as number, 0) * g;
+          grad[y] += MUL.db(val[x] as number, val[y] as number, val[leaves + j] as number, 0) * g;
           break;
         }
-        case Op.pow: {
-          const e = k[j] as number;
-          grad[x] += e * (val[x] as number) ** (e - 1) * g;
+        case Op.pow:
+          grad[x] += POW.da(val[x] as number, 0, val[leaves + j] as number, k[j] as number) * g;
           break;
-        }
         case Op.exp:
-          grad[x] += (val[leaves + j] as number) * g;
+          grad[x] += EXP.da(val[x] as number, 0, val[leaves + j] as number, 0) * g;
           break;
         case Op.log:
-          grad[x] += (1 / (val[x] as number)) * g;
+          grad[x] += LOG.da(val[x] as number, 0, val[leaves + j] as number, 0) * g;
           break;
-        case Op.tanh: {
-          const out = val[leaves + j] as number;
-          grad[x] += (1 - out * out) * g;
+        case Op.tanh:
+          grad[x] += TANH.da(val[x] as number, 0, val[leaves + j] as number, 0) * g;
           break;
-        }
         case Op.relu:
-          grad[x] += (val[leaves + j] as number) > 0 ? g : 0;
+          grad[x] += RELU.da(val[x] as number, 0, val[leaves + j] as number, 0) * g;
           break;
-        default: {
-          // Op.sigmoid
-          const out = val[leaves + j] as number;
-          grad[x] += out * (1 - out) * g;
-        }
+        case Op.sigmoid:
+          grad[x] += SIGMOID.da(val[x] as number, 0, val[leaves + j] as number, 0) * g;
+          break;
+        default:
+          unknownOp(op[j] as never);
       }
     }
     for (let i = 0; i < params.length; i++) {
