@@ -7,10 +7,11 @@ import type { TrainingSession } from '../train/session.js';
 import type { RunOptions } from '../train/setup.js';
 import { VERSION } from '../version.js';
 import { helpText, parseCli, type CliOptions } from './args.js';
-import { runHeadless, type HeadlessOutcome } from './headless.js';
+import { runHeadless } from './headless.js';
 import { openSession } from './open-session.js';
 import { startTui } from '../tui/start.js';
-import { onStopSignals, signalExitCode, type StopSignal } from '../io/signals.js';
+import { onStop, stopExitCode, type StopReason } from '../io/signals.js';
+import { writeErr, writeOut } from '../io/stdio.js';
 
 /** Where the command writes: the process's stdout and stderr, or a test's buffers. */
 export interface Output {
@@ -18,14 +19,12 @@ export interface Output {
   err: (text: string) => void;
 }
 
-const processOutput: Output = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
-};
+const processOutput: Output = { out: writeOut, err: writeErr };
 
 /**
  * Run the command with `argv` and return its exit code: 0 done, 1 diverged, 2 a user mistake
- * (one line on stderr, no stack trace), 128 + n stopped by signal n after saving.
+ * (one line on stderr, no stack trace), 128 + n stopped by signal n after saving (141 when the
+ * reader of stdout went away, 1 when stdout failed: see `stopExitCode`).
  */
 export async function run(argv: readonly string[], output: Output = processOutput): Promise<number> {
   const { out, err } = output;
@@ -62,16 +61,16 @@ export async function run(argv: readonly string[], output: Output = processOutpu
 /** Train headless with autosave and signal handling, then write the requested files. */
 async function train(options: CliOptions, runOptions: RunOptions, session: TrainingSession, { out, err }: Output): Promise<number> {
   const stop = new AbortController();
-  let signal: StopSignal | undefined;
-  const uninstall = onStopSignals((s) => {
-    signal = s;
-    stop.abort(s);
+  let stopped: StopReason | undefined;
+  const uninstall = onStop((reason) => {
+    stopped = reason;
+    stop.abort(reason);
   });
-  let outcome: HeadlessOutcome;
+  // Uninstalled only at the very end: a hang-up that follows a failed write must not end the saves half way.
   try {
     let lastFailure = '';
     const autosave = options.autosave;
-    outcome = await runHeadless(
+    const outcome = await runHeadless(
       session,
       {
         json: options.json,
@@ -95,27 +94,27 @@ async function train(options: CliOptions, runOptions: RunOptions, session: Train
       },
       (line) => out(line + '\n'),
     );
+
+    let failed = false;
+    const write = (what: string, path: string | undefined, f: (path: string) => void): void => {
+      if (path === undefined) return;
+      try {
+        f(path);
+        if (stopped !== undefined) err(`micrograd-tui: ${stopped}: ${what} ${oneLine(path)} at epoch ${session.epoch}\n`);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        err(`micrograd-tui: ${oneLine(e.message)}\n`);
+        failed = true;
+      }
+    };
+    write('saved', options.autosave, (p) => saveCheckpoint(p, runOptions, session));
+    if (options.save !== options.autosave) write('saved', options.save, (p) => saveCheckpoint(p, runOptions, session));
+    write('wrote the history to', options.exportHistory, (p) => exportHistory(p, session.history));
+
+    if (stopped !== undefined) return stopExitCode(stopped);
+    if (outcome === 'diverged') return 1;
+    return failed ? 2 : 0;
   } finally {
     uninstall();
   }
-
-  let failed = false;
-  const write = (what: string, path: string | undefined, f: (path: string) => void): void => {
-    if (path === undefined) return;
-    try {
-      f(path);
-      if (signal !== undefined) err(`micrograd-tui: ${signal}: ${what} ${oneLine(path)} at epoch ${session.epoch}\n`);
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      err(`micrograd-tui: ${oneLine(e.message)}\n`);
-      failed = true;
-    }
-  };
-  write('saved', options.autosave, (p) => saveCheckpoint(p, runOptions, session));
-  if (options.save !== options.autosave) write('saved', options.save, (p) => saveCheckpoint(p, runOptions, session));
-  write('wrote the history to', options.exportHistory, (p) => exportHistory(p, session.history));
-
-  if (signal !== undefined) return signalExitCode(signal);
-  if (outcome === 'diverged') return 1;
-  return failed ? 2 : 0;
 }

@@ -1,5 +1,6 @@
 import { render } from 'ink';
-import { onStopSignals, signalExitCode } from '../io/signals.js';
+import { onStop, stopExitCode, type StopReason } from '../io/signals.js';
+import { writeErr, writeOut } from '../io/stdio.js';
 import { BackgroundTrainer } from '../train/background.js';
 import type { TrainingSession } from '../train/session.js';
 import type { RunOptions } from '../train/setup.js';
@@ -27,7 +28,7 @@ export interface TuiFiles {
  */
 export async function startTui(options: RunOptions, session?: TrainingSession, files: TuiFiles = {}): Promise<number> {
   if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
-    process.stderr.write(
+    writeErr(
       'micrograd-tui: the terminal UI needs an interactive terminal (over SSH use ssh -t); add --headless to train without it\n',
     );
     return 2;
@@ -42,42 +43,47 @@ export async function startTui(options: RunOptions, session?: TrainingSession, f
   const leaveScreen = (): void => {
     if (!onScreen) return;
     onScreen = false;
-    process.stdout.write(LEAVE_ALT_SCREEN);
+    writeOut(LEAVE_ALT_SCREEN);
   };
-  process.stdout.write(ENTER_ALT_SCREEN);
+  writeOut(ENTER_ALT_SCREEN);
   process.on('exit', leaveScreen);
 
   // The App paces its own frames (at most 30 a second while training): Ink's own limit would only
   // hold back the answer to a key until a timer fires after the next slice of training.
   const instance = render(<App controller={controller} />, { maxFps: 1000 });
-  const uninstall = onStopSignals((signal) => {
-    controller.dispose();
+  // A signal, or a terminal that went away (a closed window, a dropped SSH link), ends the UI
+  // where it is; the files are written below, before the process exits.
+  // Ink's exit promise waits for a write to the terminal, which never completes once it is gone.
+  let stopped: StopReason | undefined;
+  let stopNow = (): void => {};
+  const stop = new Promise<void>((resolve) => (stopNow = resolve));
+  const uninstall = onStop((reason) => {
+    stopped = reason;
+    controller.dispose(); // training stops at the epoch reached
     instance.unmount();
-    leaveScreen();
-    const failed = writeFiles(controller, files);
-    process.stderr.write(`micrograd-tui: ${signal}: stopped at epoch ${controller.session.epoch}${failed ? '' : describeFiles(files)}\n`);
-    process.exit(failed ? 2 : signalExitCode(signal));
+    stopNow();
   });
 
   let code = 0;
   try {
-    await instance.waitUntilExit();
+    await Promise.race([instance.waitUntilExit(), stop]);
   } catch (err) {
-    process.stderr.write(`micrograd-tui: ${(err as Error).message}\n`);
+    writeErr(`micrograd-tui: ${(err as Error).message}\n`);
     code = 1;
   } finally {
     controller.dispose();
     leaveScreen();
     process.off('exit', leaveScreen);
-    uninstall();
   }
   const failed = writeFiles(controller, files);
-  if (failed) code = 2;
+  uninstall(); // only now: a hang-up that follows a failed write must not end the saves half way
   const s = controller.session;
-  process.stdout.write(
-    `micrograd-tui: stopped at epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.latest.loss)}, seed ${s.config.seed}${failed ? '' : describeFiles(files)}\n`,
-  );
-  return code;
+  if (stopped !== undefined) {
+    writeErr(`micrograd-tui: ${stopped}: stopped at epoch ${s.epoch}${failed ? '' : describeFiles(files)}\n`);
+    return failed ? 2 : stopExitCode(stopped);
+  }
+  writeOut(`micrograd-tui: stopped at epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.latest.loss)}, seed ${s.config.seed}${failed ? '' : describeFiles(files)}\n`);
+  return failed ? 2 : code;
 }
 
 /** Write the autosave, --save and --export-history files; true when one of them failed (and said why). */
@@ -86,7 +92,7 @@ function writeFiles(controller: Controller, files: TuiFiles): boolean {
   const attempt = (ok: boolean): void => {
     if (ok) return;
     failed = true;
-    process.stderr.write(`micrograd-tui: ${controller.message?.text ?? 'a file could not be written'}\n`);
+    writeErr(`micrograd-tui: ${controller.message?.text ?? 'a file could not be written'}\n`);
   };
   attempt(controller.autosaveNow());
   if (files.save !== undefined && files.save !== files.autosave?.path) attempt(controller.save(files.save));
