@@ -44,7 +44,7 @@ function shownEpoch(screen: string, pattern: RegExp): number {
   return Number(all.at(-1)?.[1] ?? Number.NaN);
 }
 
-const STATUS_EPOCH = /epoch +(\d+)\/1000000 ·/g;
+const STATUS_EPOCH = /epoch +(\d+)\/1000000 +·/g;
 
 describe('the terminal closes (a closed window, a dropped SSH link)', () => {
   it('while the trainer plays: saves the epoch reached and ends as if by SIGHUP', async () => {
