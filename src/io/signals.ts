@@ -35,8 +35,9 @@ function reasonFor(failure: StdioFailure): StopReason {
  */
 export function onStop(onStop: (reason: StopReason) => void): () => void {
   const stop = (reason: StopReason): void => {
-    unhook();
+    // Caught before the handlers go: with no listener at all, SIGHUP would kill at once.
     if (reason === 'SIGHUP') process.on('SIGHUP', ignore);
+    unhook();
     onStop(reason);
   };
   const handlers = STOP_SIGNALS.map((signal) => [signal, () => stop(signal)] as const);

@@ -45,6 +45,9 @@ const char =
     chars.includes(input);
 
 /** The one table of key bindings: the input handler and the help screen both read it. */
+/** Ctrl+C as its raw byte: how it arrives when Ink hands over several keys in one read. */
+const CTRL_C = '\u0003';
+
 export const BINDINGS: readonly Binding[] = [
   { action: 'togglePlay', keys: 'space', description: 'play / pause', hint: 'space play', matches: char(' ') },
   { action: 'step', keys: 's  →', description: 'one epoch, when paused', hint: 's step', matches: (i, k) => i === 's' || k.rightArrow },
@@ -71,7 +74,7 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'save', keys: 'w', description: 'save a checkpoint', matches: char('w') },
   { action: 'export', keys: 'e', description: 'export loss history (CSV)', matches: char('e') },
   { action: 'help', keys: '?', description: 'help', hint: '? help', matches: char('?') },
-  { action: 'quit', keys: 'q  Ctrl+C', description: 'quit', hint: 'q quit', matches: (i, k) => i === 'q' || (k.ctrl && i === 'c') },
+  { action: 'quit', keys: 'q  Ctrl+C', description: 'quit', hint: 'q quit', matches: (i, k) => i === 'q' || (k.ctrl && i === 'c') || i === CTRL_C },
 ];
 
 /** The action bound to a key, if any. */

@@ -34,8 +34,10 @@ async function closeTerminal(): Promise<{ status: number; epoch: number; err: st
   const file = join(dir, 'status');
   for (let i = 0; i < 150 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
   const status = Number(readFileSync(file, 'utf8'));
-  const saved = JSON.parse(readFileSync(join(dir, 'run.ckpt'), 'utf8')) as { epoch: number };
-  return { status, epoch: saved.epoch, err: readFileSync(join(dir, 'err'), 'utf8') };
+  const err = readFileSync(join(dir, 'err'), 'utf8');
+  const ckpt = join(dir, 'run.ckpt');
+  expect(existsSync(ckpt), `no checkpoint; exit status ${status}, stderr: ${err}`).toBe(true);
+  return { status, epoch: (JSON.parse(readFileSync(ckpt, 'utf8')) as { epoch: number }).epoch, err };
 }
 
 /** The epoch the status line (or the last JSON line) shows. */

@@ -474,6 +474,12 @@ describe('App: chart, help, quit', () => {
     await expect(app.instance.waitUntilExit()).resolves.toBeUndefined();
   });
 
+  it('Ctrl+C quits when it arrives in one read with another key (as tmux and fast typing deliver)', async () => {
+    const app = await renderAppInTerminal();
+    app.stdin.write(' ' + KEYS.ctrlC);
+    await expect(app.instance.waitUntilExit()).resolves.toBeUndefined();
+  });
+
   it('q in the test library stops the frames', async () => {
     const app = await renderApp();
     await press(app, 'q', () => expect(app.controller.playing).toBe(false));
