@@ -20,8 +20,8 @@ export {
   LOSSES,
 } from './nn/loss.js';
 export type { LossName } from './nn/loss.js';
-export { SGD, constantLr, linearDecay } from './nn/optim.js';
-export type { SGDOptions, Schedule } from './nn/optim.js';
+export { SGD, Adam, makeOptimizer, OPTIMIZERS, constantLr, linearDecay } from './nn/optim.js';
+export type { SGDOptions, AdamOptions, Optimizer, OptimizerName, OptimizerState, Schedule } from './nn/optim.js';
 export { Rng } from './data/rng.js';
 export { isClassification } from './data/dataset.js';
 export type { Dataset } from './data/dataset.js';

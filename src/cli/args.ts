@@ -3,6 +3,7 @@ import { DATASET_NAMES } from '../data/datasets.js';
 import { UserError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
+import { OPTIMIZERS, type OptimizerName } from '../nn/optim.js';
 import { ENGINES, type Engine } from '../train/session.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_SAMPLES } from '../train/limits.js';
 import { withPreset } from '../train/presets.js';
@@ -38,7 +39,7 @@ interface Flag {
 }
 
 /** A checkpoint fixes the data and the model: these flags cannot be combined with --load. */
-const FIXED_BY_CHECKPOINT = ['dataset', 'data', 'size', 'noise', 'layers', 'activation', 'loss', 'l2', 'seed'];
+const FIXED_BY_CHECKPOINT = ['dataset', 'data', 'size', 'noise', 'layers', 'activation', 'loss', 'l2', 'optimizer', 'momentum', 'seed'];
 export const DEFAULT_AUTOSAVE_EVERY = 50;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -103,6 +104,16 @@ export const FLAGS: Record<string, Flag> = {
     value: 'X',
     help: "learning rate, > 0 (default: the preset's)",
     apply: (o, v) => (o.run.learningRate = number('lr', v, 'a finite number > 0', (x) => Number.isFinite(x) && x > 0)),
+  },
+  optimizer: {
+    value: 'NAME',
+    help: 'sgd (gradient descent, the default) or adam (with beta1 0.9, beta2 0.999, eps 1e-8)',
+    apply: (o, v) => (o.run.optimizer = choice<OptimizerName>('optimizer', v, OPTIMIZERS)),
+  },
+  momentum: {
+    value: 'M',
+    help: 'with sgd: the fraction of the last update carried into the next, 0 to below 1 (default 0)',
+    apply: (o, v) => (o.run.momentum = number('momentum', v, 'a number from 0 to below 1', (x) => x >= 0 && x < 1)),
   },
   epochs: {
     value: 'N',
@@ -200,6 +211,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const fixed = names.find((n) => FIXED_BY_CHECKPOINT.includes(n));
   if (options.load !== undefined && fixed !== undefined) {
     throw new UserError(`--${fixed} cannot be combined with --load: the checkpoint fixes the data and the model (only --lr, --epochs and --engine may change)`);
+  }
+  if (options.run.optimizer === 'adam' && names.includes('momentum')) {
+    throw new UserError('--momentum is for --optimizer sgd; adam keeps its own moment estimates');
   }
   if (names.includes('autosave-every') && options.autosave === undefined) {
     throw new UserError('--autosave-every needs --autosave FILE');

@@ -12,30 +12,93 @@ export function linearDecay(start: number, end: number, steps: number): Schedule
   return (k) => (k >= steps ? end : start - ((start - end) * k) / steps);
 }
 
+export type OptimizerName = 'sgd' | 'adam';
+
+export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adam'];
+
+/**
+ * What an optimiser carries from one update to the next, one number per parameter in each buffer
+ * (SGD with momentum: `velocity`; Adam: `m` and `v`), and the number of updates taken. A resumed
+ * run needs it to continue exactly as the run that never stopped.
+ */
+export interface OptimizerState {
+  steps: number;
+  buffers: Record<string, Float64Array>;
+}
+
+/** Updates parameters from their gradients: the one place the update rules live. */
+export interface Optimizer {
+  readonly params: readonly Value[];
+  /** One update of every parameter from its gradient, at learning rate `lr`. */
+  step(lr: number): void;
+  /** Forget everything carried between updates (after the parameters were reset). */
+  reset(): void;
+  /** A copy of what is carried between updates. */
+  state(): OptimizerState;
+  /** Take on a state from `state()` of an optimiser of the same kind and size; throws a RangeError otherwise. */
+  setState(state: OptimizerState): void;
+}
+
 export interface SGDOptions {
   /** Fraction of the previous update carried into the next. Default 0: plain gradient descent. */
   momentum?: number;
 }
 
+/**
+ * Holds named per-parameter buffers and the update count, and copies them in and out: what SGD
+ * and Adam share.
+ */
+abstract class Buffered implements Optimizer {
+  protected steps = 0;
+  protected readonly buffers: Record<string, Float64Array>;
+
+  constructor(
+    readonly params: readonly Value[],
+    names: readonly string[],
+  ) {
+    this.buffers = Object.fromEntries(names.map((n) => [n, new Float64Array(params.length)]));
+  }
+
+  abstract step(lr: number): void;
+
+  reset(): void {
+    this.steps = 0;
+    for (const b of Object.values(this.buffers)) b.fill(0);
+  }
+
+  state(): OptimizerState {
+    return { steps: this.steps, buffers: Object.fromEntries(Object.entries(this.buffers).map(([n, b]) => [n, b.slice()])) };
+  }
+
+  setState(state: OptimizerState): void {
+    const names = Object.keys(this.buffers);
+    const given = Object.keys(state.buffers);
+    if (given.length !== names.length || !names.every((n) => state.buffers[n]?.length === this.params.length)) {
+      throw new RangeError(`optimiser state must have ${names.join(', ') || 'no buffers'} of ${this.params.length} numbers each`);
+    }
+    if (!Number.isInteger(state.steps) || state.steps < 0) throw new RangeError(`optimiser steps must be an integer >= 0, got ${state.steps}`);
+    this.steps = state.steps;
+    for (const n of names) (this.buffers[n] as Float64Array).set(state.buffers[n] as ArrayLike<number>);
+  }
+}
+
 /** Gradient descent: p.data -= lr * p.grad, or with momentum v = momentum * v + grad, p.data -= lr * v. */
-export class SGD {
-  readonly params: readonly Value[];
+export class SGD extends Buffered {
   readonly momentum: number;
-  private readonly velocity: Float64Array;
 
   constructor(params: readonly Value[], options: SGDOptions = {}) {
     const { momentum = 0 } = options;
     if (!(momentum >= 0 && momentum < 1)) throw new RangeError(`momentum must be in [0, 1), got ${momentum}`);
-    this.params = params;
+    super(params, momentum === 0 ? [] : ['velocity']);
     this.momentum = momentum;
-    this.velocity = new Float64Array(params.length);
   }
 
   step(lr: number): void {
-    const { params, momentum, velocity } = this;
+    const { params, momentum } = this;
+    const velocity = this.buffers.velocity;
     for (let i = 0; i < params.length; i++) {
       const p = params[i] as Value;
-      if (momentum === 0) {
+      if (velocity === undefined) {
         p.data -= lr * p.grad;
       } else {
         const v = momentum * (velocity[i] as number) + p.grad;
@@ -43,10 +106,60 @@ export class SGD {
         p.data -= lr * v;
       }
     }
+    this.steps++;
+  }
+}
+
+export interface AdamOptions {
+  /** Decay of the running mean of gradients. Default 0.9. */
+  beta1?: number;
+  /** Decay of the running mean of squared gradients. Default 0.999. */
+  beta2?: number;
+  /** Added to the root of the second moment so that a zero gradient does not divide by zero. Default 1e-8. */
+  epsilon?: number;
+}
+
+/**
+ * Adam (Kingma and Ba, 2015): m = b1*m + (1-b1)*g, v = b2*v + (1-b2)*g², then with the bias
+ * corrections m̂ = m/(1-b1^t), v̂ = v/(1-b2^t) at update t: p.data -= lr * m̂ / (√v̂ + ε).
+ */
+export class Adam extends Buffered {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  constructor(params: readonly Value[], options: AdamOptions = {}) {
+    super(params, ['m', 'v']);
+    const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = options;
+    for (const [name, b] of [['beta1', beta1], ['beta2', beta2]] as const) {
+      if (!(b >= 0 && b < 1)) throw new RangeError(`${name} must be in [0, 1), got ${b}`);
+    }
+    if (!(epsilon > 0)) throw new RangeError(`epsilon must be > 0, got ${epsilon}`);
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
   }
 
-  /** Forget the accumulated velocity (after the parameters were reset). */
-  reset(): void {
-    this.velocity.fill(0);
+  step(lr: number): void {
+    const { params, beta1, beta2, epsilon } = this;
+    const m = this.buffers.m as Float64Array;
+    const v = this.buffers.v as Float64Array;
+    const t = ++this.steps;
+    const correct1 = 1 - beta1 ** t;
+    const correct2 = 1 - beta2 ** t;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i] as Value;
+      const g = p.grad;
+      const mi = beta1 * (m[i] as number) + (1 - beta1) * g;
+      const vi = beta2 * (v[i] as number) + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      p.data -= (lr * (mi / correct1)) / (Math.sqrt(vi / correct2) + epsilon);
+    }
   }
+}
+
+/** The optimiser a run names: SGD (with `momentum`, 0 for plain descent) or Adam with its usual defaults. */
+export function makeOptimizer(name: OptimizerName, params: readonly Value[], momentum = 0): Optimizer {
+  return name === 'adam' ? new Adam(params) : new SGD(params, { momentum });
 }

@@ -7,12 +7,15 @@ import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
 import { oneLine } from '../io/one-line.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
+import { OPTIMIZERS, type OptimizerName } from '../nn/optim.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from './limits.js';
 import { ENGINES, type Engine, type TrainingSession, type TrainingState } from './session.js';
 import { createSession, type RunOptions } from './setup.js';
 
 export const CHECKPOINT_FORMAT = 'micrograd-tui-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+/** Version 2 added the optimiser (its kind and state); version 1 files still load, with a fresh optimiser. */
+export const CHECKPOINT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 /** Larger checkpoints are neither written nor read: about 2 million epochs of history (30 bytes each). */
 export const MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 
@@ -55,6 +58,8 @@ export function checkpointText(path: string, options: RunOptions, session: Train
   const h = session.history;
   const j = JSON.stringify;
   const list = (a: ArrayLike<number>): string => j(Array.from(a)); // NaN becomes null
+  const optimizer = session.optimizerState();
+  const buffers = Object.entries(optimizer.buffers).map(([name, b]) => `${j(name)}: ${list(b)}`);
   return [
     '{',
     `  "format": ${j(CHECKPOINT_FORMAT)},`,
@@ -69,7 +74,8 @@ export function checkpointText(path: string, options: RunOptions, session: Train
     `    "loss": ${list(h.losses())},`,
     `    "accuracy": ${list(h.accuracies())},`,
     `    "learningRate": ${list(h.learningRates())}`,
-    '  }',
+    '  },',
+    `  "optimizerState": {"steps": ${optimizer.steps}, "buffers": {${buffers.join(', ')}}}`,
     '}',
     '',
   ].join('\n');
@@ -107,6 +113,8 @@ const runSchema = z.object(
     l2: finite.min(0, 'must be >= 0'),
     seed: integer(0, MAX_SEED),
     engine: choice<Engine>(ENGINES).optional(),
+    optimizer: choice<OptimizerName>(OPTIMIZERS).optional(),
+    momentum: finite.min(0, 'must be from 0 to below 1').lt(1, 'must be from 0 to below 1').optional(),
   },
   { invalid_type_error: 'is not an object', required_error: 'is missing' },
 );
@@ -126,6 +134,15 @@ const checkpointSchema = z
       },
       { invalid_type_error: 'is not an object', required_error: 'is missing' },
     ),
+    optimizerState: z
+      .object(
+        {
+          steps: integer(0, Number.MAX_SAFE_INTEGER),
+          buffers: z.record(array(finite), { invalid_type_error: 'is not an object', required_error: 'is missing' }),
+        },
+        { invalid_type_error: 'is not an object' },
+      )
+      .optional(),
   })
   .superRefine((c, ctx) => {
     if (c.epochs < c.epoch) ctx.addIssue({ code: 'custom', path: ['epochs'], message: `must be >= epoch (${c.epoch})` });
@@ -156,7 +173,9 @@ export function loadCheckpoint(path: string): Checkpoint {
   if (typeof version === 'number' && Number.isInteger(version) && version > CHECKPOINT_VERSION) {
     throw new UserError(`${path}: checkpoint version ${version} is newer than this program reads (${CHECKPOINT_VERSION}); upgrade micrograd-tui`);
   }
-  if (version !== CHECKPOINT_VERSION) throw new UserError(`${path}: version must be ${CHECKPOINT_VERSION}, got ${clip(JSON.stringify(version) ?? 'nothing')}`);
+  if (!READABLE_VERSIONS.includes(version as number)) {
+    throw new UserError(`${path}: version must be ${READABLE_VERSIONS.join(' or ')}, got ${clip(JSON.stringify(version) ?? 'nothing')}`);
+  }
 
   const result = checkpointSchema.safeParse(doc);
   if (!result.success) {
@@ -164,17 +183,32 @@ export function loadCheckpoint(path: string): Checkpoint {
     throw new UserError(`${path}: ${fieldName(issue.path)} ${issue.message}`);
   }
   const c = result.data;
-  const { dataFile, size, noise, engine, ...run } = c.run;
+  const { dataFile, ...run } = c.run;
   const options: RunOptions = {
-    ...run,
-    ...(engine !== undefined && { engine }),
+    ...withoutUndefined(run),
+    dataset: run.dataset,
+    layers: run.layers,
+    activation: run.activation,
+    loss: run.loss,
+    l2: run.l2,
+    seed: run.seed,
     ...(dataFile !== undefined && { dataFile: isAbsolute(dataFile) ? dataFile : resolve(dirname(resolve(path)), dataFile) }),
-    ...(size !== undefined && { size }),
-    ...(noise !== undefined && { noise }),
     learningRate: c.learningRate,
     epochs: c.epochs,
   };
-  const state: TrainingState = { parameters: c.parameters, epoch: c.epoch, learningRate: c.learningRate, epochs: c.epochs, history: c.history };
+  const state: TrainingState = {
+    parameters: c.parameters,
+    epoch: c.epoch,
+    learningRate: c.learningRate,
+    epochs: c.epochs,
+    history: c.history,
+    ...(c.optimizerState !== undefined && {
+      optimizer: {
+        steps: c.optimizerState.steps,
+        buffers: Object.fromEntries(Object.entries(c.optimizerState.buffers).map(([n, b]) => [n, Float64Array.from(b)])),
+      },
+    }),
+  };
   return { path, options, state };
 }
 
@@ -214,6 +248,11 @@ export function sessionFor(checkpoint: Checkpoint): TrainingSession {
     if (err instanceof UserError) throw new UserError(`${checkpoint.path}: cannot rebuild its run: ${err.message}`);
     throw err;
   }
+}
+
+/** The object without its undefined fields: optional run options are absent, never undefined. */
+function withoutUndefined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 /** `['history', 'loss', 3]` becomes `history.loss[3]`. */

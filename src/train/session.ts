@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import type { Activation } from '../nn/activation.js';
 import { accuracy, l2Regularization, lossFunction, type LossName } from '../nn/loss.js';
 import { MLP } from '../nn/mlp.js';
-import { SGD } from '../nn/optim.js';
+import { makeOptimizer, OPTIMIZERS, type Optimizer, type OptimizerName, type OptimizerState } from '../nn/optim.js';
 import { History } from './history.js';
 
 export interface TrainingConfig {
@@ -20,6 +20,9 @@ export interface TrainingConfig {
   /** Coefficient of the L2 penalty added to the loss (0 for none). */
   l2?: number;
   learningRate: number;
+  /** How parameters are updated from their gradients: 'sgd' (the default) or 'adam'. */
+  optimizer?: OptimizerName;
+  /** SGD's momentum, in [0, 1) (0: plain gradient descent); Adam has its own moment estimates. */
   momentum?: number;
   /** The epoch target: training stops (state `done`) when it is reached. */
   epochs: number;
@@ -81,6 +84,8 @@ export interface TrainingState {
   epochs: number;
   /** One entry per epoch run: its loss, accuracy (null where it does not apply) and learning rate. */
   history: { loss: ArrayLike<number>; accuracy: ArrayLike<number | null>; learningRate: ArrayLike<number> };
+  /** What the optimiser carries between updates (momentum's velocity, Adam's moments); fresh when absent. */
+  optimizer?: OptimizerState;
 }
 
 /**
@@ -101,6 +106,7 @@ export interface Progress {
   restoredEpoch: number;
   diverged: boolean;
   lastStep: Evaluation | null;
+  optimizer: OptimizerState;
 }
 
 export function defaultOutputActivation(loss: LossName): Activation {
@@ -120,7 +126,7 @@ export class TrainingSession {
   private readonly params: Value[];
   /** The recorded step, when the engine is 'tape'. */
   private readonly tape: Tape | null = null;
-  private readonly optimizer: SGD;
+  private readonly optimizer: Optimizer;
   private readonly classification: boolean;
   private readonly lastDelta: Float64Array;
   /** Parameters before the last update: where a divergence rolls back to. */
@@ -142,7 +148,7 @@ export class TrainingSession {
     this.model = initialModel(this.config);
     this.params = this.model.parameters();
     this.names = this.model.parameterNames();
-    this.optimizer = new SGD(this.params, { momentum: config.momentum ?? 0 });
+    this.optimizer = makeOptimizer(config.optimizer ?? 'sgd', this.params, config.momentum ?? 0);
     this.classification = isClassification(config.dataset);
     this.lastDelta = new Float64Array(this.params.length);
     this.beforeUpdate = new Float64Array(this.params.length);
@@ -250,6 +256,7 @@ export class TrainingSession {
       return report; // the initial (or restored) weights give a non-finite loss: nothing to undo
     }
     this.params.forEach((p, i) => (p.data = this.beforeUpdate[i] as number));
+    this.optimizer.reset(); // velocity or moments that ran away would throw the next step off again
     this.lastDelta.fill(0);
     this._latest = null;
     this._lastStep = null;
@@ -295,10 +302,18 @@ export class TrainingSession {
     if (!Number.isInteger(state.epochs) || state.epochs < floor) {
       throw new UserError(`epoch target must be an integer >= ${floor}, got ${state.epochs}`);
     }
-    this.setLearningRate(state.learningRate); // the last check: nothing changes before it passes
+    const learningRate = this._learningRate;
+    this.setLearningRate(state.learningRate);
+    try {
+      // The last check: nothing else changes before it passes.
+      if (state.optimizer === undefined) this.optimizer.reset();
+      else this.optimizer.setState(state.optimizer);
+    } catch (err) {
+      this._learningRate = learningRate;
+      throw new UserError(`the saved optimiser state does not fit: ${(err as Error).message}`);
+    }
     this.model.setParameters(parameters);
     this.model.zeroGrad();
-    this.optimizer.reset();
     this.lastDelta.fill(0);
     this.params.forEach((p, i) => (this.beforeUpdate[i] = p.data));
     this.history.clear();
@@ -330,6 +345,7 @@ export class TrainingSession {
       restoredEpoch: this.restoredEpoch,
       diverged: this._diverged,
       lastStep: this._lastStep,
+      optimizer: this.optimizer.state(),
     };
   }
 
@@ -345,6 +361,7 @@ export class TrainingSession {
       q.data = p.parameters[i] as number;
       q.grad = p.grads[i] as number;
     });
+    this.optimizer.setState(p.optimizer);
     this.lastDelta.set(p.deltas);
     this.beforeUpdate.set(p.beforeUpdate);
     this.history.truncate(p.historyFrom);
@@ -354,6 +371,11 @@ export class TrainingSession {
     this._diverged = p.diverged;
     this._latest = null;
     this._lastStep = p.lastStep;
+  }
+
+  /** What the optimiser carries between updates (a copy), as a checkpoint saves it. */
+  optimizerState(): OptimizerState {
+    return this.optimizer.state();
   }
 
   /** Every parameter with its readable name, value, gradient and last change. */
@@ -434,6 +456,10 @@ function validateConfig(config: TrainingConfig): void {
   if (!Number.isInteger(seed) || seed < 0) throw new UserError(`seed must be an integer >= 0, got ${seed}`);
   if (!(Number.isFinite(l2) && l2 >= 0)) throw new UserError(`l2 must be a finite number >= 0, got ${l2}`);
   if (!(momentum >= 0 && momentum < 1)) throw new UserError(`momentum must be in [0, 1), got ${momentum}`);
+  if (config.optimizer !== undefined && !OPTIMIZERS.includes(config.optimizer)) {
+    throw new UserError(`optimizer must be ${OPTIMIZERS.join(' or ')}, got ${String(config.optimizer)}`);
+  }
+  if (config.optimizer === 'adam' && momentum !== 0) throw new UserError('momentum is for sgd; adam keeps its own moment estimates (leave --momentum out)');
   if (config.engine !== undefined && !ENGINES.includes(config.engine)) {
     throw new UserError(`engine must be graph or tape, got ${String(config.engine)}`);
   }

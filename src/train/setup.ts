@@ -2,6 +2,7 @@ import { loadDataset } from '../data/load.js';
 import { makeDataset } from '../data/datasets.js';
 import type { Activation } from '../nn/activation.js';
 import type { LossName } from '../nn/loss.js';
+import type { OptimizerName } from '../nn/optim.js';
 import { presetFor } from './presets.js';
 import { TrainingSession, type Engine, type TrainingConfig } from './session.js';
 
@@ -22,6 +23,10 @@ export interface RunOptions {
   loss: LossName;
   l2: number;
   learningRate: number;
+  /** 'sgd' (the default) or 'adam'. */
+  optimizer?: OptimizerName;
+  /** SGD's momentum in [0, 1); 0 or unset for plain gradient descent. */
+  momentum?: number;
   epochs: number;
   /** Seed of the initial weights (generated datasets keep their own fixed seed). */
   seed: number;
@@ -48,6 +53,8 @@ export function buildConfig(options: RunOptions): TrainingConfig {
     loss: options.loss,
     l2: options.l2,
     learningRate: options.learningRate,
+    ...(options.optimizer !== undefined && { optimizer: options.optimizer }),
+    ...(options.momentum !== undefined && { momentum: options.momentum }),
     epochs: options.epochs,
     seed: options.seed,
     ...(options.engine !== undefined && { engine: options.engine }),

@@ -9,9 +9,11 @@ export function architecture(session: TrainingSession): string {
   return `MLP ${session.model.sizes.join('-')} ${act}`;
 }
 
-/** `SSE`, or `hinge+L2` when a penalty is added. */
+/** `SSE`, or `hinge+L2` when a penalty is added; then the optimiser unless it is plain SGD: `· adam`, `· momentum 0.9`. */
 export function lossLabel(session: TrainingSession): string {
-  const { loss, l2 = 0 } = session.config;
+  const { loss, l2 = 0, optimizer = 'sgd', momentum = 0 } = session.config;
   const name = loss === 'sse' || loss === 'mse' || loss === 'bce' ? loss.toUpperCase() : loss;
-  return l2 > 0 ? `${name}+L2` : name;
+  const label = l2 > 0 ? `${name}+L2` : name;
+  if (optimizer === 'adam') return `${label} · adam`;
+  return momentum > 0 ? `${label} · momentum ${momentum}` : label;
 }

@@ -26,6 +26,12 @@ describe('parseCli', () => {
     expect(o.run).toMatchObject({ dataset: 'moons', size: 50, noise: 0.2, layers: [16, 8], activation: 'relu', loss: 'hinge', l2: 1e-4, learningRate: 0.5, epochs: 30, seed: 7 });
   });
 
+  it('reads the optimiser', () => {
+    expect(parseCli(['--momentum', '0.9']).run).toMatchObject({ momentum: 0.9 });
+    expect(parseCli(['--optimizer', 'adam']).run).toMatchObject({ optimizer: 'adam' });
+    expect(parseCli(['--optimizer', 'sgd', '--momentum', '0']).run).toMatchObject({ optimizer: 'sgd', momentum: 0 });
+  });
+
   it('accepts --flag=value', () => {
     expect(parseCli(['--lr=0.25']).run.learningRate).toBe(0.25);
   });
@@ -52,6 +58,9 @@ describe('parseCli', () => {
     [['--dataset', 'mnist'], '--dataset must be one of classic, xor, moons, circles, spiral, blobs (got "mnist")'],
     [['--activation', 'gelu'], '--activation must be one of tanh, relu, sigmoid, linear (got "gelu")'],
     [['--loss', 'l1'], '--loss must be one of sse, mse, hinge, bce (got "l1")'],
+    [['--optimizer', 'rmsprop'], '--optimizer must be one of sgd, adam (got "rmsprop")'],
+    [['--momentum', '1'], '--momentum must be a number from 0 to below 1 (got "1")'],
+    [['--optimizer', 'adam', '--momentum', '0.9'], '--momentum is for --optimizer sgd; adam keeps its own moment estimates'],
     [['--foo'], 'unknown option --foo (see --help for the accepted options)'],
     [['--lr'], '--lr needs a value: --lr X'],
     [['--lr='], '--lr needs a value: --lr X'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from '../../src/engine/value.js';
-import { SGD, constantLr, linearDecay } from '../../src/nn/optim.js';
+import { Adam, SGD, constantLr, linearDecay, makeOptimizer } from '../../src/nn/optim.js';
 
 function withGrads(data: number[], grads: number[]): Value[] {
   return data.map((d, i) => {
@@ -80,6 +80,78 @@ describe('SGD with momentum', () => {
     for (const momentum of [-0.1, 1, 1.5, Number.NaN]) {
       expect(() => new SGD([], { momentum })).toThrow(/momentum must be in \[0, 1\)/);
     }
+  });
+});
+
+describe('Adam', () => {
+  it('takes a first step of lr times the sign of the gradient (the bias correction undoes the zero start)', () => {
+    const ps = withGrads([1, 1, 1], [0.5, -3, 1e-3]);
+    new Adam(ps).step(0.1);
+    // m̂ = g, v̂ = g²: the update is lr * g / (|g| + 1e-8).
+    expect(ps.map((p) => p.data)).toEqual([1 - (0.1 * 0.5) / (0.5 + 1e-8), 1 + (0.1 * 3) / (3 + 1e-8), 1 - (0.1 * 1e-3) / (1e-3 + 1e-8)]);
+  });
+
+  it('follows m = 0.9 m + 0.1 g, v = 0.999 v + 0.001 g² with bias corrections, by hand for two steps', () => {
+    const [p] = withGrads([0], [2]);
+    const opt = new Adam([p!]);
+    opt.step(0.01);
+    p!.grad = -1;
+    opt.step(0.01);
+    const m = 0.9 * (0.1 * 2) + 0.1 * -1;
+    const v = 0.999 * (0.001 * 4) + 0.001 * 1;
+    const second = (0.01 * (m / (1 - 0.9 ** 2))) / (Math.sqrt(v / (1 - 0.999 ** 2)) + 1e-8);
+    expect(p!.data).toBeCloseTo(0 - (0.01 * 2) / (2 + 1e-8) - second, 15);
+    expect(opt.state().steps).toBe(2);
+  });
+
+  it('minimises a quadratic together with backward()', () => {
+    const x = new Value(5);
+    const opt = new Adam([x]);
+    for (let k = 0; k < 2000; k++) {
+      x.grad = 0;
+      x.sub(3).pow(2).backward();
+      opt.step(0.05);
+    }
+    expect(x.data).toBeCloseTo(3, 4);
+  });
+});
+
+describe('optimiser state', () => {
+  it.each([
+    ['sgd with momentum', () => makeOptimizer('sgd', withGrads([1, 2], [0.3, -0.2]), 0.9)],
+    ['adam', () => makeOptimizer('adam', withGrads([1, 2], [0.3, -0.2]))],
+  ])('%s continues exactly from a copy of its state', (_, make) => {
+    const straight = make();
+    const copy = make();
+    for (let k = 0; k < 3; k++) {
+      straight.step(0.1);
+      copy.step(0.1);
+    }
+    const resumed = make();
+    resumed.params.forEach((p, i) => (p.data = copy.params[i]!.data));
+    resumed.setState(copy.state());
+    straight.step(0.1);
+    resumed.step(0.1);
+    expect(resumed.params.map((p) => p.data)).toEqual(straight.params.map((p) => p.data));
+    expect(resumed.state()).toEqual(straight.state());
+  });
+
+  it('state() is a copy, and reset() forgets everything', () => {
+    const opt = makeOptimizer('adam', withGrads([1], [1]));
+    opt.step(0.1);
+    const saved = opt.state();
+    opt.step(0.1);
+    expect(saved.steps).toBe(1);
+    expect(opt.state().buffers.m).not.toEqual(saved.buffers.m);
+    opt.reset();
+    expect(opt.state()).toEqual({ steps: 0, buffers: { m: new Float64Array(1), v: new Float64Array(1) } });
+  });
+
+  it('refuses a state of another kind or size', () => {
+    const sgd = makeOptimizer('sgd', withGrads([1, 2], [0, 0]), 0.5);
+    expect(() => sgd.setState(makeOptimizer('adam', withGrads([1, 2], [0, 0])).state())).toThrow('optimiser state must have velocity of 2 numbers each');
+    expect(() => sgd.setState({ steps: 0, buffers: { velocity: new Float64Array(3) } })).toThrow(RangeError);
+    expect(() => sgd.setState({ steps: -1, buffers: { velocity: new Float64Array(2) } })).toThrow('optimiser steps must be an integer >= 0, got -1');
   });
 });
 

@@ -44,6 +44,23 @@ describe('BackgroundTrainer', () => {
     expect(there.latest).toEqual(here.latest);
   });
 
+  it.each<[string, Partial<RunOptions>]>([
+    ['momentum', { momentum: 0.9 }],
+    ['adam', { optimizer: 'adam', learningRate: 0.01 }],
+  ])('carries the optimiser state (%s) both ways: stopped and started again, it is the straight run', async (_, optimizer) => {
+    const options: RunOptions = { ...MOONS, ...optimizer };
+    const reference = createSession(options);
+    while (reference.state === 'ready') reference.step();
+    const session = createSession(options);
+    for (let i = 0; i < 10; i++) session.step();
+    session.setEpochs(30);
+    await trainInBackground(options, session); // takes the state there, brings it back at 30
+    session.setEpochs(60);
+    await trainInBackground(options, session);
+    expect(Array.from(session.history.losses())).toEqual(Array.from(reference.history.losses()));
+    expect(session.optimizerState()).toEqual(reference.optimizerState());
+  });
+
   it('continues from where the session is, not from the start', async () => {
     const session = createSession(MOONS);
     for (let i = 0; i < 25; i++) session.step();

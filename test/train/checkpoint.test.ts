@@ -79,7 +79,40 @@ describe('checkpoints', () => {
     expect(state.history.loss).toEqual(Array.from(session.history.losses()));
     const text = readFileSync(path, 'utf8');
     expect(text).toContain(`"format": "${CHECKPOINT_FORMAT}"`);
-    expect(text).toContain('"version": 1');
+    expect(text).toContain('"version": 2');
+  });
+
+  it.each<[string, Partial<RunOptions>]>([
+    ['momentum 0.9', { momentum: 0.9 }],
+    ['adam', { optimizer: 'adam', learningRate: 0.01 }],
+  ])('resume with %s is bit for bit the run that never stopped', (_, optimizer) => {
+    const options: RunOptions = { ...MOONS, ...optimizer, epochs: 20 };
+    const straight = createSession(options);
+    while (straight.state === 'ready') straight.step();
+    const first = createSession(options);
+    for (let i = 0; i < 10; i++) first.step();
+    const path = join(dir, 'opt.ckpt');
+    saveCheckpoint(path, options, first);
+    const { session: resumed, options: loaded } = openCheckpoint(path);
+    expect(loaded).toEqual(options);
+    while (resumed.state === 'ready') resumed.step();
+    expect(Array.from(resumed.history.losses())).toEqual(Array.from(straight.history.losses()));
+    expect(resumed.snapshot()).toEqual(straight.snapshot());
+    expect(resumed.optimizerState()).toEqual(straight.optimizerState());
+  });
+
+  it('reads a version 1 checkpoint (no optimiser state) and trains on from it', () => {
+    const path = new URL('../fixtures/v1-moons.ckpt', import.meta.url).pathname;
+    const { options, session } = openCheckpoint(path);
+    expect(options).toEqual({ dataset: 'moons', size: 12, layers: [3], activation: 'relu', loss: 'hinge', l2: 1e-4, seed: 42, learningRate: 0.1, epochs: 5 });
+    expect(session.epoch).toBe(5);
+    // Plain SGD carries nothing between updates: the resumed run is the straight one.
+    const straight = createSession({ ...options, epochs: 8 });
+    while (straight.state === 'ready') straight.step();
+    session.setEpochs(8);
+    while (session.state === 'ready') session.step();
+    expect(Array.from(session.history.losses())).toEqual(Array.from(straight.history.losses()));
+    expect(session.snapshot()).toEqual(straight.snapshot());
   });
 
   it('keeps the engine the run chose', () => {
@@ -109,7 +142,7 @@ describe('checkpoints', () => {
   it('ignores unknown keys', () => {
     const doc = validDoc();
     doc.comment = 'saved by a newer tool';
-    doc.run.optimizer = 'adam';
+    doc.run.dropout = 0.5;
     doc.history.gradNorm = [1, 2, 3, 4, 5];
     expect(openCheckpoint(writeDoc(doc)).session.epoch).toBe(5);
   });
@@ -148,8 +181,13 @@ describe('checkpoints', () => {
     ['no run', (d) => (delete d.run, d), 'run is missing'],
     ['a run that is an array', (d) => (d.run = [], d), 'run is not an object'],
     ['a string size', (d) => (d.run.size = '100', d), 'run.size is not a number'],
-    ['a newer version', (d) => (d.version = 2, d), 'checkpoint version 2 is newer than this program reads (1); upgrade micrograd-tui'],
-    ['a version as text', (d) => (d.version = '1', d), 'version must be 1, got "1"'],
+    ['a newer version', (d) => (d.version = 3, d), 'checkpoint version 3 is newer than this program reads (2); upgrade micrograd-tui'],
+    ['a version as text', (d) => (d.version = '1', d), 'version must be 1 or 2, got "1"'],
+    ['an unknown optimizer', (d) => (d.run.optimizer = 'rmsprop', d), 'run.optimizer must be one of sgd, adam'],
+    ['a momentum of 1', (d) => (d.run.momentum = 1, d), 'run.momentum must be from 0 to below 1'],
+    ['a short velocity', (d) => ((d.run.momentum = 0.9), (d.optimizerState.buffers.velocity = [0]), d), 'the saved optimiser state does not fit: optimiser state must have velocity of 41 numbers each'],
+    ['Adam without its moments', (d) => (d.run.optimizer = 'adam', d), 'the saved optimiser state does not fit: optimiser state must have m, v of 41 numbers each'],
+    ['a non-finite moment', (d) => ((d.optimizerState.buffers.m = [null]), d), 'optimizerState.buffers.m[0] is not a number'],
     ['no format', (d) => (delete d.format, d), 'not a micrograd-tui checkpoint (expected "format": "micrograd-tui-checkpoint")'],
     ['a JSON array', () => '[1,2,3]', 'not a micrograd-tui checkpoint'],
     ['truncated JSON', (d) => JSON.stringify(d).slice(0, 100), 'not valid JSON'],
