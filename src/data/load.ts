@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { UserError } from '../errors.js';
+import { readText } from '../io/read.js';
+import { showJson } from '../io/show-json.js';
 import type { Dataset } from './dataset.js';
 
 /** Larger files are refused: a scalar engine could not train on them in reasonable time anyway. */
@@ -14,46 +15,10 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * file, the place and what was expected.
  */
 export function loadDataset(path: string): Dataset {
-  const text = readText(path);
+  const text = readText(path, MAX_DATA_FILE_BYTES);
   const isJson = extname(path).toLowerCase() === '.json' || text.trimStart().startsWith('{');
   const { x, y } = isJson ? parseJson(text, path) : parseCsv(text, path);
   return { name: basename(path), source: path, x, y };
-}
-
-/** The file's text, or a UserError saying why it cannot be read. */
-export function readText(path: string, maxBytes = MAX_DATA_FILE_BYTES): string {
-  let bytes: Buffer;
-  try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) throw new UserError(`${path}: is a directory, expected a file`);
-    if (stat.size > maxBytes) {
-      throw new UserError(`${path}: file is ${stat.size} bytes, the limit is ${maxBytes} bytes`);
-    }
-    bytes = readFileSync(path);
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`${path}: ${describeFsError(err)}`);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new UserError(`${path}: not valid UTF-8 text`);
-  }
-}
-
-export function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, expected a file';
-    default:
-      return code ?? String((err as Error).message ?? err);
-  }
 }
 
 function parseCsv(text: string, path: string): { x: number[][]; y: number[] } {
@@ -118,7 +83,7 @@ function parseJson(text: string, path: string): { x: number[][]; y: number[] } {
 function finite(v: unknown, where: string): number {
   // JSON.parse turns a literal like 1e400 into Infinity, which JSON.stringify would show as null.
   if (typeof v === 'number' && !Number.isFinite(v)) throw new UserError(`${where}: ${v} is too large (not a finite number)`);
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${where}: ${clip(JSON.stringify(v) ?? String(v))} is not a finite number`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${where}: ${showJson(v)} is not a finite number`);
   return v;
 }
 

@@ -1,4 +1,4 @@
-import { describeWriteError } from './atomic-write.js';
+import { describeFsError } from './fs-error.js';
 
 /**
  * How the standard streams failed: the terminal went away (a closed window, a dropped SSH link:
@@ -25,7 +25,7 @@ export function watchStdio(): void {
       if (stream.isTTY === true) return fail({ kind: 'hangup' });
       if (!isOutput) return; // a failed read of piped stdin is the reader's to report
       if (stream === process.stderr) return; // nowhere left to say anything
-      fail(err.code === 'EPIPE' ? { kind: 'closed' } : { kind: 'failed', reason: describeWriteError(err) });
+      fail(err.code === 'EPIPE' ? { kind: 'closed' } : { kind: 'failed', reason: describeFsError(err, 'write') });
     });
   };
   watch(process.stdin, false);

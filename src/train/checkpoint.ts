@@ -1,10 +1,11 @@
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { DATASET_NAMES } from '../data/datasets.js';
-import { readText } from '../data/load.js';
+import { readText } from '../io/read.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
 import { oneLine } from '../io/one-line.js';
+import { showJson } from '../io/show-json.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
 import { OPTIMIZERS, type OptimizerName } from '../nn/optim.js';
@@ -174,7 +175,7 @@ export function loadCheckpoint(path: string): Checkpoint {
     throw new UserError(`${path}: checkpoint version ${version} is newer than this program reads (${CHECKPOINT_VERSION}); upgrade micrograd-tui`);
   }
   if (!READABLE_VERSIONS.includes(version as number)) {
-    throw new UserError(`${path}: version must be ${READABLE_VERSIONS.join(' or ')}, got ${clip(JSON.stringify(version) ?? 'nothing')}`);
+    throw new UserError(`${path}: version must be ${READABLE_VERSIONS.join(' or ')}, got ${showJson(version)}`);
   }
 
   const result = checkpointSchema.safeParse(doc);
@@ -259,8 +260,4 @@ function withoutUndefined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[
 function fieldName(path: readonly (string | number)[]): string {
   if (path.length === 0) return 'the checkpoint';
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
-function clip(s: string): string {
-  return s.length > 20 ? `${s.slice(0, 20)}…` : s;
 }

@@ -12,11 +12,8 @@ vi.mock('node:fs', async (importOriginal) => {
   const fullDisk = new Set<number>();
   const mocked = {
     ...fs,
-    readFileSync: ((path: realFs.PathOrFileDescriptor, ...rest: unknown[]) => {
-      if (String(path).includes('locked.')) throw errno('EACCES');
-      return (fs.readFileSync as (...a: unknown[]) => unknown)(path, ...rest);
-    }) as typeof fs.readFileSync,
     openSync: ((path: realFs.PathLike, ...rest: unknown[]) => {
+      if (String(path).includes('locked.') && rest[0] === 'r') throw errno('EACCES');
       const fd = (fs.openSync as (...a: unknown[]) => number)(path, ...rest);
       if (String(path).includes('full-disk.')) fullDisk.add(fd);
       return fd;

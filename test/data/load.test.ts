@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDataset, readText } from '../../src/data/load.js';
+import { loadDataset } from '../../src/data/load.js';
+import { readText } from '../../src/io/read.js';
 import { UserError } from '../../src/errors.js';
 import { userError } from '../helpers/user-error.js';
 
@@ -240,6 +241,14 @@ describe('loadDataset: JSON errors name the file and the field', () => {
     expect(userError(() => loadDataset(inX))).toBe(`${inX}: x[1][1]: "4" is not a finite number`);
     const inY = json('ynull.json', { x: [[1], [2]], y: [1, null] });
     expect(userError(() => loadDataset(inY))).toBe(`${inY}: y[1]: null is not a finite number`);
+  });
+
+  it('refuses arrays nested 5,000 deep in one line, without overflowing the stack', () => {
+    const deep = `${'['.repeat(5000)}1${']'.repeat(5000)}`;
+    const inX = json('deep-x.json', `{"x": [[1, 2], [3, ${deep}]], "y": [1, -1]}`);
+    expect(userError(() => loadDataset(inX))).toBe(`${inX}: x[1][1]: an array is not a finite number`);
+    const inY = json('deep-y.json', `{"x": [[1], [2]], "y": [1, ${deep}]}`);
+    expect(userError(() => loadDataset(inY))).toBe(`${inY}: y[1]: an array is not a finite number`);
   });
 
   it('rejects a number too large for a double and says so', () => {

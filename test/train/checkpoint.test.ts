@@ -192,6 +192,8 @@ describe('checkpoints', () => {
     ['a JSON array', () => '[1,2,3]', 'not a micrograd-tui checkpoint'],
     ['truncated JSON', (d) => JSON.stringify(d).slice(0, 100), 'not valid JSON'],
     ['an empty file', () => '', 'not valid JSON'],
+    ['a version nested 10,000 deep', (d) => JSON.stringify({ ...d, version: 0 }).replace('"version":0', `"version":${'['.repeat(10_000)}${']'.repeat(10_000)}`), 'version must be 1 or 2, got an array'],
+    ['parameters nested 10,000 deep', (d) => JSON.stringify(d).replace('"parameters":[', `"parameters":[${'['.repeat(10_000)}${']'.repeat(10_000)},`), 'parameters[0] is not a number'],
   ])('refuses %s with one line naming the file and the field', (_, spoil, message) => {
     const path = writeDoc(spoil(validDoc()));
     const text = failure(() => openCheckpoint(path));
