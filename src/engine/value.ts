@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /**
  * A scalar autograd engine in the spirit of Karpathy's micrograd (micrograd/engine.py).
  *
@@ -226,8 +228,15 @@ export class Value {
     scratchStack.fill(RELEASED, 0, stackUsed);
   }
 
+  /** `Value(data=-6, grad=0)` as micrograd prints it; a computed value also names its op. */
   toString(): string {
-    return `Value(data=${this.data}, grad=${this.grad})`;
+    const op = this.op;
+    return `Value(data=${this.data}, grad=${this.grad}${op === '' ? '' : `, op='${op}'`})`;
+  }
+
+  /** What `console.log` and a Node prompt show: the same as toString, not the internal fields. */
+  [inspect.custom](): string {
+    return this.toString();
   }
 }
 

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { Value, type Operand } from '../engine/value.js';
 import { Rng } from '../data/rng.js';
 import { activate, type Activation } from './activation.js';
@@ -8,6 +9,14 @@ export abstract class Module {
 
   zeroGrad(): void {
     for (const p of this.parameters()) p.grad = 0;
+  }
+
+  /** Its shape in one line. */
+  abstract describe(): string;
+
+  /** What `console.log` and a Node prompt show: the shape, not thousands of Values. */
+  [inspect.custom](): string {
+    return this.describe();
   }
 }
 
@@ -39,6 +48,10 @@ export class Neuron extends Module {
   toString(): string {
     return `${this.activation} Neuron(${this.w.length})`;
   }
+
+  describe(): string {
+    return `Neuron(${this.w.length} inputs, ${this.activation})`;
+  }
 }
 
 export class Layer extends Module {
@@ -59,6 +72,11 @@ export class Layer extends Module {
 
   toString(): string {
     return `Layer of [${this.neurons.join(', ')}]`;
+  }
+
+  describe(): string {
+    const first = this.neurons[0] as Neuron;
+    return `Layer(${first.w.length} -> ${this.neurons.length}, ${first.activation}, ${this.parameters().length} parameters)`;
   }
 }
 
@@ -120,5 +138,13 @@ export class MLP extends Module {
 
   toString(): string {
     return `MLP of [${this.layers.join(', ')}]`;
+  }
+
+  /** `MLP(3 -> 4 -> 4 -> 1, tanh, 41 parameters)`; the output activation is named when it differs. */
+  describe(): string {
+    const hidden = (this.layers[0] as Layer).neurons[0]?.activation;
+    const output = (this.layers[this.layers.length - 1] as Layer).neurons[0]?.activation;
+    const activations = this.layers.length === 1 || hidden === output ? `${output}` : `${hidden}, ${output} output`;
+    return `MLP(${this.sizes.join(' -> ')}, ${activations}, ${this.parameters().length} parameters)`;
   }
 }

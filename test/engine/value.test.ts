@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Value } from '../../src/engine/value.js';
 
@@ -371,5 +372,15 @@ describe('graph structure', () => {
     expect(a.toString()).toBe('Value(data=2.5, grad=0)');
     a.mul(3).backward();
     expect(String(a)).toBe('Value(data=2.5, grad=3)');
+  });
+
+  it('shows as micrograd prints it at a Node prompt: data, grad and the op, not its fields', () => {
+    const a = new Value(-2);
+    const b = new Value(3);
+    expect(inspect(a.mul(b))).toBe("Value(data=-6, grad=0, op='*')");
+    expect(inspect(a)).toBe('Value(data=-2, grad=0)');
+    expect(inspect(a.pow(2))).toBe("Value(data=4, grad=0, op='**2')");
+    expect(inspect([a], { depth: 0 })).toBe('[ Value(data=-2, grad=0) ]');
+    expect(inspect(a.tanh())).not.toMatch(/_a|_b|_op|_visit|_k/);
   });
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/data/rng.js';
 import { Value } from '../../src/engine/value.js';
@@ -268,5 +269,14 @@ describe('zeroGrad and setParameters', () => {
     expect(() => m.setParameters([1, 2, 3])).toThrow(/expected 9 parameter values, got 3/);
     expect(() => m.setParameters(new Array(10).fill(0))).toThrow(RangeError);
     expect(values(m)).toEqual(before);
+  });
+
+  it('shows its shape at a Node prompt instead of every Value', () => {
+    expect(inspect(new MLP(3, [4, 4, 1]))).toBe('MLP(3 -> 4 -> 4 -> 1, tanh, 41 parameters)');
+    expect(inspect(new MLP(2, [16, 1], { activation: 'relu', outputActivation: 'linear' }))).toBe(
+      'MLP(2 -> 16 -> 1, relu, linear output, 65 parameters)',
+    );
+    expect(inspect(new Layer(3, 4))).toBe('Layer(3 -> 4, tanh, 16 parameters)');
+    expect(inspect(new Neuron(3, 'relu'))).toBe('Neuron(3 inputs, relu)');
   });
 });
