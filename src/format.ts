@@ -17,3 +17,21 @@ export function formatPercent(x: number, decimals = 0): string {
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * A number inside a formula a learner reads: at most 4 significant digits without trailing zeros
+ * (0.7616, -0.07, 1, 3.2e-5), so that `(1 - 0.7616^2) · -0.2` stays short.
+ */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  if (abs < 1e-4 || abs >= 1e6) return x.toExponential(2).replace(/\.?0+e/, 'e');
+  return String(Number(x.toPrecision(4)));
+}
+
+/** formatNumber, bracketed when negative: for a number after an operator, `0.1 · (-3.771)`. */
+export function formatOperand(x: number): string {
+  const s = formatNumber(x);
+  return s.startsWith('-') ? `(${s})` : s;
+}

@@ -1,4 +1,5 @@
-import type { Value } from '../engine/value.js';
+import { Value } from '../engine/value.js';
+import { formatNumber as n, formatOperand as o } from '../format.js';
 
 /** A learning rate as a function of the step number k (0-based). */
 export type Schedule = (k: number) => number;
@@ -37,6 +38,18 @@ export interface Optimizer {
   state(): OptimizerState;
   /** Take on a state from `state()` of an optimiser of the same kind and size; throws a RangeError otherwise. */
   setState(state: OptimizerState): void;
+  /** What `step(lr)` would do if the grads were `grads`, without doing it: each parameter's update and its rule. */
+  preview(grads: ArrayLike<number>, lr: number): UpdatePreview[];
+}
+
+/** One parameter's update as the optimiser would make it, for a learner: its rule and numbers. */
+export interface UpdatePreview {
+  before: number;
+  after: number;
+  /** The rule in symbols: `p - lr · grad`. */
+  formula: string;
+  /** The rule with this parameter's numbers: `0.1234 - 0.1 · 0.034`. */
+  numbers: string;
 }
 
 export interface SGDOptions {
@@ -60,6 +73,36 @@ abstract class Buffered implements Optimizer {
   }
 
   abstract step(lr: number): void;
+
+  /** The same optimiser on other parameters, with nothing carried yet. */
+  protected abstract twin(params: readonly Value[]): Buffered;
+
+  /** Parameter i's rule with its numbers, given the state before (`this`) and after (`twin`) the update. */
+  protected abstract describe(i: number, before: number, grad: number, lr: number, twin: Buffered): { formula: string; numbers: string };
+
+  /** The buffer `name` at parameter i. */
+  protected at(name: string, i: number): number {
+    return this.buffers[name]?.[i] ?? 0;
+  }
+
+  /**
+   * Runs `step` itself on copies of the parameters that hold `grads`, from a copy of the state:
+   * the preview is the update, not a second copy of its formula.
+   */
+  preview(grads: ArrayLike<number>, lr: number): UpdatePreview[] {
+    const copies = this.params.map((p, i) => {
+      const c = new Value(p.data);
+      c.grad = grads[i] as number;
+      return c;
+    });
+    const twin = this.twin(copies);
+    twin.setState(this.state());
+    twin.step(lr);
+    return copies.map((c, i) => {
+      const before = (this.params[i] as Value).data;
+      return { before, after: c.data, ...this.describe(i, before, grads[i] as number, lr, twin) };
+    });
+  }
 
   reset(): void {
     this.steps = 0;
@@ -91,6 +134,19 @@ export class SGD extends Buffered {
     if (!(momentum >= 0 && momentum < 1)) throw new RangeError(`momentum must be in [0, 1), got ${momentum}`);
     super(params, momentum === 0 ? [] : ['velocity']);
     this.momentum = momentum;
+  }
+
+  protected twin(params: readonly Value[]): SGD {
+    return new SGD(params, { momentum: this.momentum });
+  }
+
+  protected describe(i: number, before: number, grad: number, lr: number, twin: SGD): { formula: string; numbers: string } {
+    if (this.momentum === 0) return { formula: 'p - lr · grad', numbers: `${n(before)} - ${o(lr)} · ${o(grad)}` };
+    const v = twin.at('velocity', i);
+    return {
+      formula: 'p - lr · v, v = momentum · v + grad',
+      numbers: `${n(before)} - ${o(lr)} · ${o(v)}, v = ${n(this.momentum)} · ${o(this.at('velocity', i))} + ${o(grad)}`,
+    };
   }
 
   step(lr: number): void {
@@ -138,6 +194,20 @@ export class Adam extends Buffered {
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
+  }
+
+  protected twin(params: readonly Value[]): Adam {
+    return new Adam(params, { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon });
+  }
+
+  protected describe(i: number, before: number, _grad: number, lr: number, twin: Adam): { formula: string; numbers: string } {
+    const t = this.steps + 1;
+    const mHat = twin.at('m', i) / (1 - this.beta1 ** t);
+    const vHat = twin.at('v', i) / (1 - this.beta2 ** t);
+    return {
+      formula: 'p - lr · m̂ / (√v̂ + ε), m̂ v̂: running means of grad and grad², bias-corrected',
+      numbers: `${n(before)} - ${o(lr)} · ${o(mHat)} / (√${n(vHat)} + ${n(this.epsilon)})`,
+    };
   }
 
   step(lr: number): void {

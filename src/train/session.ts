@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import type { Activation } from '../nn/activation.js';
 import { accuracy, l2Regularization, lossFunction, type LossName } from '../nn/loss.js';
 import { MLP } from '../nn/mlp.js';
-import { makeOptimizer, OPTIMIZERS, type Optimizer, type OptimizerName, type OptimizerState } from '../nn/optim.js';
+import { makeOptimizer, OPTIMIZERS, type Optimizer, type OptimizerName, type OptimizerState, type UpdatePreview } from '../nn/optim.js';
 import { History } from './history.js';
 
 export interface TrainingConfig {
@@ -155,7 +155,7 @@ export class TrainingSession {
     this._learningRate = config.learningRate;
     this._epochs = config.epochs;
     if (this.engine === 'tape') {
-      const { loss, outputs } = this.buildGraph();
+      const { loss, outputs } = this.stepGraph(this.model);
       this.tape = new Tape(loss, this.params, outputs);
     }
   }
@@ -378,6 +378,48 @@ export class TrainingSession {
     return this.optimizer.state();
   }
 
+  /** The current parameter values, in the order of `model.parameters()`. */
+  parameters(): Float64Array {
+    return Float64Array.from(this.params, (p) => p.data);
+  }
+
+  /** A copy of the model with the current parameters: views run the engine on it without touching the run. */
+  copyModel(): MLP {
+    const copy = initialModel(this.config);
+    copy.setParameters(this.params.map((p) => p.data));
+    return copy;
+  }
+
+  /** The step's loss from one output per sample, with the L2 penalty on `params`: the one place it is composed. */
+  lossOf(outputs: readonly Value[], params: readonly Value[]): Value {
+    const { dataset, loss: lossName, l2 = 0 } = this.config;
+    const loss = lossFunction(lossName)(outputs, dataset.y);
+    return l2 > 0 ? loss.add(l2Regularization(params, l2)) : loss;
+  }
+
+  /** The step's Value graph on `model` (the session's own, or a copy): every sample's forward pass and the loss. */
+  stepGraph(model: MLP): { loss: Value; outputs: Value[] } {
+    const outputs = this.config.dataset.x.map((row) => model.forward(row)[0] as Value);
+    return { loss: this.lossOf(outputs, model.parameters()), outputs };
+  }
+
+  /**
+   * The gradient of the current parameters from a fresh forward and backward on the session's
+   * engine, without an update; the grads the parameters show (the last step's) stay as they are.
+   */
+  freshGradients(): Float64Array {
+    const shown = this.params.map((p) => p.grad);
+    this.compute(true);
+    const grads = Float64Array.from(this.params, (p) => p.grad);
+    this.params.forEach((p, i) => (p.grad = shown[i] as number));
+    return grads;
+  }
+
+  /** What the next update would do to each parameter with gradient `grads`, in the optimiser's own rule. */
+  previewUpdate(grads: ArrayLike<number>): UpdatePreview[] {
+    return this.optimizer.preview(grads, this._learningRate);
+  }
+
   /** Every parameter with its readable name, value, gradient and last change. */
   snapshot(): ParameterSnapshot[] {
     return this.params.map((p, i) => ({
@@ -404,21 +446,12 @@ export class TrainingSession {
       for (let i = 0; i < outputs.length; i++) outputs[i] = tape.output(i);
       return { loss, outputs };
     }
-    const { loss, outputs } = this.buildGraph();
+    const { loss, outputs } = this.stepGraph(this.model);
     if (gradients) {
       for (const p of params) p.grad = 0;
       loss.backward();
     }
     return { loss: loss.data, outputs: outputs.map((o) => o.data) };
-  }
-
-  /** The step's Value graph, built from the current parameters. */
-  private buildGraph(): { loss: Value; outputs: Value[] } {
-    const { dataset, loss: lossName, l2 = 0 } = this.config;
-    const outputs = dataset.x.map((row) => this.model.forward(row)[0] as Value);
-    let loss = lossFunction(lossName)(outputs, dataset.y);
-    if (l2 > 0) loss = loss.add(l2Regularization(this.params, l2));
-    return { loss, outputs };
   }
 }
 

@@ -5,21 +5,33 @@ import type { Controller } from './controller.js';
 import { architecture, lossLabel } from './describe.js';
 import { Header } from './Header.js';
 import { Help } from './Help.js';
-import { actionFor, type Action } from './keys.js';
+import { actionFor, bindingFor, DIAGRAM_BINDINGS, WALK_BINDINGS, type Action, type Binding, type DiagramAction, type WalkAction } from './keys.js';
+import { NetworkPicture } from '../learn/network-picture.js';
+import { DIAGRAM_HINTS, DiagramView, SHOWN_NEURONS, type DiagramSelection } from './DiagramView.js';
 import { COMPACT_COLUMNS, COMPACT_ROWS, computeLayout, TABLE_WIDTH } from './layout.js';
 import { parseRate } from './learning-rate.js';
+import { StepWalk } from '../learn/walk.js';
+import { LOSSES } from '../nn/loss.js';
+import { stepSizeLine, walkHints, WalkView } from './WalkView.js';
 import { LossChart } from './LossChart.js';
 import { mapKind, mapLines } from './map/kind.js';
 import { MapPanel } from './map/MapPanel.js';
-import { clampOffset } from './param-rows.js';
+import { clampOffset, orderParameters } from './param-rows.js';
 import { ParamTable } from './ParamTable.js';
 import { Settings } from './Settings.js';
 import { SetupMenu } from './SetupMenu.js';
 import { StatusBar } from './StatusBar.js';
 import { useController } from './use-controller.js';
+import { useGradientCheck } from './use-gradient-check.js';
 import { useTerminalSize, type Size } from './use-terminal-size.js';
 
-type Mode = 'main' | 'help' | 'menu' | 'prompt';
+type Mode = 'main' | 'help' | 'menu' | 'prompt' | 'walk' | 'diagram';
+
+/** The network diagram's state: what it shows and what is selected. */
+interface Diagram {
+  picture: NetworkPicture;
+  selection: DiagramSelection;
+}
 
 /** A line of text being typed: a learning rate, or where to save a checkpoint or the history. */
 interface Prompt {
@@ -77,7 +89,12 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
   const { isRawModeSupported } = useStdin();
   // Mode and prompt live in a ref: keys that arrive together are handled before React re-renders,
   // and each must see what the one before it changed ("L0.05⏎" typed fast is one chunk).
-  const ui = useRef<{ mode: Mode; prompt: Prompt }>({ mode: 'main', prompt: { kind: 'lr', text: '' } });
+  const ui = useRef<{ mode: Mode; prompt: Prompt; walk: StepWalk | null; diagram: Diagram | null }>({
+    mode: 'main',
+    prompt: { kind: 'lr', text: '' },
+    walk: null,
+    diagram: null,
+  });
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const { mode, prompt } = ui.current;
   const setMode = (next: Mode): void => {
@@ -91,12 +108,25 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
   const [offset, setOffset] = useState(0);
   const [sortByGrad, setSortByGrad] = useState(false);
   const [logScale, setLogScale] = useState(false);
+  const [checking, setChecking] = useState(false);
 
   const session = controller.session;
   const count = session.parameterCount;
   const visible = Math.max(1, layout.tableRows);
   const top = clampOffset(offset, count, visible);
+  // Read by keys, whose handler may be one render behind the table.
+  const tableView = useRef({ top, sortByGrad });
+  tableView.current = { top, sortByGrad };
   const scrollTo = (to: (from: number) => number): void => setOffset((o) => clampOffset(to(clampOffset(o, count, visible)), count, visible));
+
+  // The check runs for the rows on screen only, and not while training changes them every frame.
+  const shownRows = orderParameters(session.snapshot(), sortByGrad).slice(top, top + visible);
+  const nameIndex = new Map(session.names.map((name, i) => [name, i]));
+  const checkResult = useGradientCheck(
+    session,
+    shownRows.map((p) => nameIndex.get(p.name) as number),
+    checking && !controller.playing && mode !== 'walk',
+  );
 
   const quit = (): void => {
     controller.dispose();
@@ -156,9 +186,111 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
         return setMapFirst((m) => !m);
       case 'help':
         return setMode('help');
+      case 'walk':
+        return openWalk();
+      case 'check':
+        return setChecking((c) => !c);
+      case 'diagram':
+        controller.pause();
+        ui.current.diagram = {
+          picture: new NetworkPicture(session, 0, session.freshGradients()),
+          selection: { layer: 0, neuron: 0, gradients: false },
+        };
+        return setMode('diagram');
+      case 'tour':
+        return;
       case 'quit':
         return quit();
     }
+  };
+
+  /** Pause and take the next step apart, following the neuron of the table's first row. */
+  const openWalk = (): void => {
+    controller.pause();
+    if (session.state === 'done') return controller.say(`reached the epoch target ${session.epochs}: raise it with ] first, then walk the next step`);
+    const first = orderParameters(session.snapshot(), tableView.current.sortByGrad)[tableView.current.top];
+    ui.current.walk = new StepWalk(session, { parameter: first === undefined ? 0 : session.names.indexOf(first.name) });
+    setMode('walk');
+  };
+
+  const closeWalk = (): void => {
+    ui.current.walk = null;
+    setMode('main');
+  };
+
+  /** Keys in the walk; past its last item the step is applied exactly as `s` applies one. */
+  const walkKey = (action: WalkAction): void => {
+    const walk = ui.current.walk as StepWalk;
+    switch (action) {
+      case 'next':
+        if (walk.next()) return rerender();
+        closeWalk();
+        controller.stepOnce();
+        if (controller.message === null) controller.say(`the walked step is applied: epoch ${controller.session.epoch}, the same as s`);
+        return;
+      case 'previous':
+        walk.previous();
+        return rerender();
+      case 'endPhase':
+        walk.endPhase();
+        return rerender();
+      case 'nextSample':
+        walk.changeSample(1);
+        return rerender();
+      case 'previousSample':
+        walk.changeSample(-1);
+        return rerender();
+      case 'neuronUp':
+        walk.changeNeuron(-1);
+        return rerender();
+      case 'neuronDown':
+        walk.changeNeuron(1);
+        return rerender();
+      case 'close':
+        closeWalk();
+        return controller.say('left the walk: the half-walked step is dropped, nothing changed');
+    }
+  };
+
+  /** Keys in the network diagram: arrows select a neuron, tab a sample, g weights or gradients. */
+  const diagramKey = (action: DiagramAction): void => {
+    const d = ui.current.diagram as Diagram;
+    const { picture, selection } = d;
+    const shown = (layer: number): number => Math.min(SHOWN_NEURONS, picture.sizes[layer + 1] as number);
+    const select = (layer: number, neuron: number): void => {
+      d.selection = { ...selection, layer, neuron: Math.max(0, Math.min(shown(layer) - 1, neuron)) };
+    };
+    const samples = session.config.dataset.x.length;
+    const resample = (delta: number): void => {
+      d.picture = new NetworkPicture(session, (picture.sample + delta + samples) % samples, picture.gradients);
+    };
+    switch (action) {
+      case 'layerLeft':
+        select(Math.max(0, selection.layer - 1), selection.neuron);
+        break;
+      case 'layerRight':
+        select(Math.min(picture.layers - 1, selection.layer + 1), selection.neuron);
+        break;
+      case 'neuronUp':
+        select(selection.layer, selection.neuron - 1);
+        break;
+      case 'neuronDown':
+        select(selection.layer, selection.neuron + 1);
+        break;
+      case 'nextSample':
+        resample(1);
+        break;
+      case 'previousSample':
+        resample(-1);
+        break;
+      case 'gradients':
+        d.selection = { ...selection, gradients: !selection.gradients };
+        break;
+      case 'close':
+        ui.current.diagram = null;
+        return setMode('main');
+    }
+    rerender();
   };
 
   const submit = ({ kind, text }: Prompt): void => {
@@ -213,6 +345,15 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
     rerender();
   };
 
+  /** Keys in a modal view. Keys typed fast arrive together ("\rs"): each is one command. */
+  function viewKeys<A extends string>(bindings: readonly Binding<A>[], handle: (action: A) => void, view: Mode, input: string, key: Key): void {
+    const presses: [string, Key][] = input.length > 1 && !key.meta ? [...input].map(splitKey) : [[input, key]];
+    for (const [ch, k] of presses) {
+      const action = bindingFor(bindings, ch, k);
+      if (action !== undefined && ui.current.mode === view) handle(action);
+    }
+  }
+
   useInput(
     (input, key) => {
       if (key.ctrl && input === 'c') return quit();
@@ -222,6 +363,8 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
       if (modeNow() === 'help') return setMode('main');
       if (modeNow() === 'menu') return; // the menu handles its own keys
       if (modeNow() === 'prompt') return type(input, key);
+      if (modeNow() === 'walk') return viewKeys(WALK_BINDINGS, walkKey, 'walk', input, key);
+      if (modeNow() === 'diagram') return viewKeys(DIAGRAM_BINDINGS, diagramKey, 'diagram', input, key);
       // Fast typing or tmux can deliver several keys as one event: "sss" is three steps.
       const keys = input.length > 1 && !key.meta ? [...input] : [input];
       for (let i = 0; i < keys.length; i++) {
@@ -241,6 +384,48 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
   const latest = controller.playing ? (session.lastStep ?? session.latest) : session.latest;
   const { seed } = session.config;
   const header = [`${dataset.name} (${dataset.x.length})`, architecture(session), lossLabel(session), `seed ${seed}`, session.engine];
+
+  const diagram = mode === 'diagram' ? ui.current.diagram : null;
+  if (diagram !== null) {
+    return (
+      <Box flexDirection="column" width={columns} height={rows - 1}>
+        <Header parts={header} state={controller.state} width={columns} />
+        <DiagramView picture={diagram.picture} selection={diagram.selection} samples={dataset.x.length} unicode width={columns} height={layout.bodyHeight} />
+        <StatusBar
+          epoch={session.epoch}
+          epochs={session.epochs}
+          loss={latest.loss}
+          accuracy={latest.accuracy}
+          learningRate={session.learningRate}
+          stepsPerSecond={0}
+          message={null}
+          prompt={DIAGRAM_HINTS}
+          width={columns}
+        />
+      </Box>
+    );
+  }
+
+  const walk = mode === 'walk' ? ui.current.walk : null;
+  if (walk !== null) {
+    return (
+      <Box flexDirection="column" width={columns} height={rows - 1}>
+        <Header parts={[stepSizeLine(walk)]} state={controller.state} width={columns} bare />
+        <WalkView walk={walk} lossName={LOSSES[session.config.loss].description} width={columns} height={layout.bodyHeight} />
+        <StatusBar
+          epoch={session.epoch}
+          epochs={session.epochs}
+          loss={latest.loss}
+          accuracy={latest.accuracy}
+          learningRate={session.learningRate}
+          stepsPerSecond={0}
+          message={null}
+          prompt={walkHints(walk)}
+          width={columns}
+        />
+      </Box>
+    );
+  }
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
@@ -296,6 +481,7 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
                 offset={top}
                 rows={visible}
                 sortByGrad={sortByGrad}
+                check={checking ? (name) => checkResult(nameIndex.get(name) as number) : null}
                 width={TABLE_WIDTH}
                 height={layout.bodyHeight}
               />
@@ -318,11 +504,18 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
         learningRate={session.learningRate}
         stepsPerSecond={controller.playing ? controller.stepsPerSecond : 0}
         message={controller.message}
-        prompt={mode === 'main' ? null : mode === 'prompt' ? promptLine(prompt, columns - 1) : HINTS[mode]}
+        prompt={mode === 'prompt' ? promptLine(prompt, columns - 1) : mode === 'help' || mode === 'menu' ? HINTS[mode] : null}
         width={columns}
       />
     </Box>
   );
+}
+
+/** One character of a chunk of keys, as the key event it would have been on its own. */
+function splitKey(ch: string): [string, Key] {
+  if (ch === '\r') return ['', { ...NO_KEY, return: true }];
+  if (ch === '\t') return ['', { ...NO_KEY, tab: true }];
+  return [ch, NO_KEY];
 }
 
 /** Shown instead of the screen when the terminal is smaller than the layout needs. */

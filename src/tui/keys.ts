@@ -27,10 +27,14 @@ export type Action =
   | 'save'
   | 'export'
   | 'help'
+  | 'walk'
+  | 'diagram'
+  | 'check'
+  | 'tour'
   | 'quit';
 
-export interface Binding {
-  action: Action;
+export interface Binding<A extends string = Action> {
+  action: A;
   /** The keys as the help screen shows them. */
   keys: string;
   description: string;
@@ -41,8 +45,8 @@ export interface Binding {
 
 const char =
   (...chars: string[]) =>
-  (input: string): boolean =>
-    chars.includes(input);
+  (input: string, key: Key): boolean =>
+    !key.ctrl && !key.meta && chars.includes(input);
 
 /** The one table of key bindings: the input handler and the help screen both read it. */
 /** Ctrl+C as its raw byte: how it arrives when Ink hands over several keys in one read. */
@@ -73,13 +77,55 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'mapFirst', keys: 'f', description: 'map in the chart\'s place', matches: char('f') },
   { action: 'save', keys: 'w', description: 'save a checkpoint', matches: char('w') },
   { action: 'export', keys: 'e', description: 'export loss history (CSV)', matches: char('e') },
+  { action: 'walk', keys: 'b', description: 'backprop: walk one step', matches: char('b') },
+  { action: 'diagram', keys: 'v', description: 'network diagram', matches: char('v') },
+  { action: 'check', keys: 'c', description: 'table: gradient check', matches: char('c') },
+  { action: 'tour', keys: 't', description: 'guided tour', matches: char('t') },
   { action: 'help', keys: '?', description: 'help', hint: '? help', matches: char('?') },
   { action: 'quit', keys: 'q  Ctrl+C', description: 'quit', hint: 'q quit', matches: (i, k) => i === 'q' || (k.ctrl && i === 'c') || i === CTRL_C },
 ];
 
-/** The action bound to a key, if any. */
+/** What the keys of the backprop walk (`b`) do. */
+export type WalkAction = 'next' | 'previous' | 'endPhase' | 'nextSample' | 'previousSample' | 'neuronUp' | 'neuronDown' | 'close';
+
+export const WALK_BINDINGS: readonly Binding<WalkAction>[] = [
+  { action: 'next', keys: 's  →', description: 'next item (past the last: apply the step)', matches: (i, k) => i === 's' || k.rightArrow },
+  { action: 'previous', keys: '←', description: 'previous item', matches: (_, k) => k.leftArrow },
+  { action: 'endPhase', keys: 'enter', description: 'to the end of the phase', matches: (_, k) => k.return },
+  { action: 'previousSample', keys: 'shift-tab', description: 'previous sample', matches: (_, k) => k.tab && k.shift },
+  { action: 'nextSample', keys: 'tab', description: 'next sample', matches: (_, k) => k.tab },
+  { action: 'neuronUp', keys: '↑', description: 'follow the neuron above', matches: (_, k) => k.upArrow },
+  { action: 'neuronDown', keys: '↓', description: 'follow the neuron below', matches: (_, k) => k.downArrow },
+  { action: 'close', keys: 'b  esc', description: 'back to the trainer (the step is dropped)', matches: (i, k) => i === 'b' || k.escape },
+];
+
+/** What the keys of the network diagram (`v`) do. */
+export type DiagramAction = 'layerLeft' | 'layerRight' | 'neuronUp' | 'neuronDown' | 'nextSample' | 'previousSample' | 'gradients' | 'close';
+
+export const DIAGRAM_BINDINGS: readonly Binding<DiagramAction>[] = [
+  { action: 'layerLeft', keys: '←', description: 'select in the layer to the left', matches: (_, k) => k.leftArrow },
+  { action: 'layerRight', keys: '→', description: 'select in the layer to the right', matches: (_, k) => k.rightArrow },
+  { action: 'neuronUp', keys: '↑', description: 'select the neuron above', matches: (_, k) => k.upArrow },
+  { action: 'neuronDown', keys: '↓', description: 'select the neuron below', matches: (_, k) => k.downArrow },
+  { action: 'previousSample', keys: 'shift-tab', description: 'previous sample', matches: (_, k) => k.tab && k.shift },
+  { action: 'nextSample', keys: 'tab', description: 'next sample', matches: (_, k) => k.tab },
+  { action: 'gradients', keys: 'g', description: 'edges: weights / gradients', matches: (i) => i === 'g' },
+  { action: 'close', keys: 'v  esc', description: 'back to the trainer', matches: (i, k) => i === 'v' || k.escape },
+];
+
+/**
+ * The action a key asks for in a view, if any. Letters are matched without regard to case, so
+ * Caps Lock or Shift never turns a key into another command.
+ */
+export function bindingFor<A extends string>(bindings: readonly Binding<A>[], input: string, key: Key): A | undefined {
+  const exact = bindings.find((b) => b.matches(input, key))?.action;
+  if (exact !== undefined || input.length !== 1 || input.toLowerCase() === input) return exact;
+  return bindings.find((b) => b.matches(input.toLowerCase(), key))?.action;
+}
+
+/** The action bound to a key in the trainer, if any. */
 export function actionFor(input: string, key: Key): Action | undefined {
-  return BINDINGS.find((b) => b.matches(input, key))?.action;
+  return bindingFor(BINDINGS, input, key);
 }
 
 /** The hint line: the short forms, in table order. */

@@ -88,7 +88,7 @@ describe('BINDINGS and actionFor', () => {
   });
 
   it('binds nothing to other keys', () => {
-    for (const input of ['x', 'S', 'c', 'Q', '1', '', '\r']) expect(actionFor(input, key())).toBeUndefined();
+    for (const input of ['z', 'Z', '1', '', '\r']) expect(actionFor(input, key())).toBeUndefined();
     expect(actionFor('', key({ leftArrow: true }))).toBeUndefined();
     expect(actionFor('', key({ escape: true, meta: true }))).toBeUndefined();
     expect(actionFor('\r', key({ return: true }))).toBeUndefined();
@@ -109,5 +109,17 @@ describe('HINTS', () => {
 
   it('fits the hint line of an 80-column terminal', () => {
     expect(` ${HINTS.join(' · ')}`.length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('keys that differ only in case', () => {
+  it('never do different things: a capital letter does what its small letter does', () => {
+    for (const letter of 'abcdefghijklmnopqrstuvwxyz') {
+      expect(actionFor(letter.toUpperCase(), key({ shift: true })), letter).toBe(actionFor(letter, key()));
+    }
+  });
+
+  it('Ctrl with a letter is not the letter', () => {
+    expect(actionFor('c', key({ ctrl: true }))).toBe('quit');
   });
 });

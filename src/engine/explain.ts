@@ -1,0 +1,62 @@
+import { formatNumber } from '../format.js';
+import { Op, ruleOf } from './ops.js';
+import type { Value } from './value.js';
+
+/**
+ * The op table's formulas with a node's own numbers in them, for views that show a learner
+ * what the engine computes. Nothing here computes a derivative: the numbers are the table's
+ * `da`/`db`, the very functions `_backward()` multiplies by.
+ */
+
+/** One operand's link of the chain rule at a node. */
+export interface LocalTerm {
+  operand: Value;
+  /** d node / d operand at these numbers: what backward multiplies the node's grad by. */
+  local: number;
+  /** The local derivative in symbols (`1 - out^2`) and with the numbers (`1 - 0.7616^2`). */
+  formula: string;
+  numbers: string;
+}
+
+/** The names the table's formulas use, with this node's numbers. */
+function symbols(v: Value): Record<string, number> {
+  return { a: v._a?.data ?? 0, b: v._b?.data ?? 0, out: v.data, k: v._k };
+}
+
+/**
+ * Put numbers in for the names a, b, out and k. A negative number is bracketed unless it stands
+ * alone inside brackets already or at the start: `tanh(-2.674)`, `-1.08 + 0.405`, `0.2 * (-3)`.
+ */
+function substitute(formula: string, values: Record<string, number>, format: (x: number) => string): string {
+  return formula.replace(/\b(a|b|out|k)\b/g, (name, _symbol: string, at: number) => {
+    const s = format(values[name] as number);
+    const enclosed = (at === 0 || formula[at - 1] === '(') && (at + name.length === formula.length || formula[at + name.length] === ')');
+    return s.startsWith('-') && !enclosed && at > 0 ? `(${s})` : s;
+  });
+}
+
+/** `tanh(0.97)`, `0.5 * (-0.3)`: the forward of a node made by a primitive, with its operands' numbers ('' for a leaf). */
+export function forwardNumbers(v: Value, format: (x: number) => string = formatNumber): string {
+  if (v._op === Op.leaf) return '';
+  return substitute(ruleOf(v._op).formula, symbols(v), format);
+}
+
+/** The forward in symbols: `a * b`, `tanh(a)` ('' for a leaf). */
+export function forwardFormula(v: Value): string {
+  return v._op === Op.leaf ? '' : ruleOf(v._op).formula;
+}
+
+/** Each operand's local derivative at this node, as `_backward()` uses it. */
+export function localTerms(v: Value, format: (x: number) => string = formatNumber): LocalTerm[] {
+  if (v._op === Op.leaf || v._a === null) return [];
+  const rule = ruleOf(v._op);
+  const a = v._a.data;
+  const b = v._b?.data ?? 0;
+  const values = symbols(v);
+  const terms: LocalTerm[] = [
+    { operand: v._a, local: rule.da(a, b, v.data, v._k), formula: rule.derivatives[0] as string, numbers: '' },
+  ];
+  if (v._b !== null) terms.push({ operand: v._b, local: rule.db(a, b, v.data, v._k), formula: rule.derivatives[1] as string, numbers: '' });
+  for (const t of terms) t.numbers = substitute(t.formula, values, format);
+  return terms;
+}

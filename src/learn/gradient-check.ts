@@ -1,0 +1,138 @@
+import { topologicalOrder, type Value } from '../engine/value.js';
+import type { MLP } from '../nn/mlp.js';
+
+/** The nudge of the central difference: small enough for its O(h^2) error, large enough for rounding. */
+export const NUDGE = 1e-5;
+/** Gradients both smaller than this agree, whatever their ratio. */
+export const NEGLIGIBLE = 1e-10;
+/** Relative errors below GOOD are agreement; below FAIR, close (rounding, a large nudge); above, a wrong gradient. */
+export const GOOD = 1e-6;
+export const FAIR = 1e-3;
+
+export type Verdict = 'good' | 'fair' | 'bad' | 'kink';
+
+/** One parameter's autograd gradient next to the slope measured by nudging it. */
+export interface GradientCheck {
+  index: number;
+  autograd: number;
+  numeric: number;
+  relativeError: number;
+  /** The nudge moved a ReLU's (or the hinge's) input across 0: the loss has a corner there. */
+  kink: boolean;
+  verdict: Verdict;
+}
+
+/** |a - n| / max(|a|, |n|), and 0 when both are negligible. */
+export function relativeError(autograd: number, numeric: number): number {
+  const scale = Math.max(Math.abs(autograd), Math.abs(numeric));
+  if (scale < NEGLIGIBLE) return 0;
+  return Math.abs(autograd - numeric) / scale;
+}
+
+export function verdictOf(relError: number, kink: boolean): Verdict {
+  if (relError < GOOD) return 'good';
+  if (kink) return 'kink';
+  return relError < FAIR ? 'fair' : 'bad';
+}
+
+/**
+ * Check parameter `index` of `model`: the loss at its value plus and minus NUDGE (through
+ * `loss`, the step's own loss graph on `model`), their slope, and whether a ReLU's input changed
+ * sign between the two (then the slope straddles a corner and disagreement means nothing).
+ * The parameter's value is put back.
+ */
+export function checkParameter(model: MLP, index: number, autograd: number, loss: (model: MLP) => Value): GradientCheck {
+  const p = model.parameters()[index] as Value;
+  const value = p.data;
+  p.data = value + NUDGE;
+  const up = loss(model);
+  p.data = value - NUDGE;
+  const down = loss(model);
+  p.data = value;
+  const numeric = (up.data - down.data) / (2 * NUDGE);
+  const kink = crossesKink(up, down);
+  const relError = relativeError(autograd, numeric);
+  return { index, autograd, numeric, relativeError: relError, kink, verdict: verdictOf(relError, kink) };
+}
+
+/** The inputs of the ReLU nodes of a graph, in topological order. */
+function reluInputs(root: Value): number[] {
+  const inputs: number[] = [];
+  for (const v of topologicalOrder(root)) if (v.op === 'relu') inputs.push((v._a as Value).data);
+  return inputs;
+}
+
+/** True when some ReLU's input has a different sign in the two graphs of the same shape. */
+function crossesKink(up: Value, down: Value): boolean {
+  const a = reluInputs(up);
+  const b = reluInputs(down);
+  if (a.length !== b.length) return false;
+  return a.some((x, i) => x > 0 !== (b[i] as number) > 0);
+}
+
+/** Where the checker gets its autograd gradients and loss graphs: a session, or a test double. */
+export interface CheckSource {
+  readonly names: readonly string[];
+  /** The current parameters, in model order. */
+  parameters(): Float64Array;
+  /** The autograd gradient of the current parameters (a fresh forward and backward). */
+  freshGradients(): Float64Array;
+  /** A copy of the model with the current parameters. */
+  copyModel(): MLP;
+  /** The step's loss graph on a model. */
+  stepGraph(model: MLP): { loss: Value };
+}
+
+/**
+ * Checks the parameters on screen one at a time, so a front end can run it in slices between
+ * keys. Results belong to the parameters they were computed for; when those change (a step, a
+ * reset), everything is computed again.
+ */
+export class GradientChecker {
+  private results = new Map<number, GradientCheck>();
+  private wanted: number[] = [];
+  private values: Float64Array | null = null;
+  private autograd: Float64Array | null = null;
+  private model: MLP | null = null;
+
+  constructor(private readonly source: CheckSource) {}
+
+  /** Which parameters to check (the rows on screen), in the order to check them. */
+  want(indices: readonly number[]): void {
+    this.wanted = [...indices];
+  }
+
+  /** The result for parameter `index`, if computed for the current parameters. */
+  result(index: number): GradientCheck | undefined {
+    return this.results.get(index);
+  }
+
+  /** True when a wanted parameter has no result for the current parameters yet. */
+  get pending(): boolean {
+    this.refresh();
+    return this.wanted.some((i) => !this.results.has(i));
+  }
+
+  /** Check the next wanted parameter; false when there was nothing to do. */
+  runOne(): boolean {
+    this.refresh();
+    const index = this.wanted.find((i) => !this.results.has(i));
+    if (index === undefined) return false;
+    this.model ??= this.source.copyModel();
+    this.autograd ??= this.source.freshGradients();
+    const result = checkParameter(this.model, index, this.autograd[index] as number, (m) => this.source.stepGraph(m).loss);
+    this.results.set(index, result);
+    return true;
+  }
+
+  /** Forget results that belong to other parameter values than the current ones. */
+  private refresh(): void {
+    const now = this.source.parameters();
+    const same = this.values !== null && this.values.length === now.length && this.values.every((x, i) => x === now[i]);
+    if (same) return;
+    this.values = now;
+    this.results = new Map();
+    this.autograd = null;
+    this.model = null;
+  }
+}

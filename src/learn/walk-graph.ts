@@ -1,0 +1,157 @@
+import { Op, topologicalOrder, Value } from '../engine/value.js';
+import type { MLP } from '../nn/mlp.js';
+
+/** Where a node of the walked graph comes from. */
+export interface NodeInfo {
+  /** The neuron (index over all layers, 0-based) whose weighted sum or activation this is; -1 for none. */
+  neuron: number;
+  /** True for the nodes of the walked sample's forward pass (its inputs and the parameters included). */
+  inSample: boolean;
+  /** The sample whose loss term alone this node belongs to; -1 for nodes several samples share, -2 for none. */
+  sample: number;
+  /** How many operand slots take this node: above 1, its grad adds up several contributions. */
+  uses: number;
+}
+
+/** A parameter's place in the model: its neuron and which weight it is (0 for the bias). */
+interface Role {
+  neuron: number;
+  weight: number;
+}
+
+/**
+ * The graph one sample of a step walks through: that sample's whole forward pass on a copy of
+ * the session's model, feeding the step's loss, where every other sample enters as its output
+ * number. Backward through it gives the walked sample's share of each gradient, and the loss
+ * and output grads of the whole step. Facts per node are kept in flat arrays and names are made
+ * only for the nodes on screen: a large network's sample has a million nodes.
+ */
+export class WalkGraph {
+  readonly root: Value;
+  /** The walked sample's output. */
+  readonly out: Value;
+  /** Every node, operands first (the engine's topological order), root last. */
+  readonly order: Value[];
+  /** `L2.N3` for each neuron index. */
+  readonly neurons: string[] = [];
+  /** The neuron index of each parameter, in the order of `model.parameters()`. */
+  readonly neuronOfParam: number[] = [];
+  private readonly index = new Map<Value, number>();
+  private readonly neuron: Int32Array;
+  private readonly sample: Int32Array;
+  private readonly uses: Int32Array;
+  private readonly inSample: Uint8Array;
+  private readonly roles = new Map<Value, Role>();
+  private readonly paramNames = new Map<Value, string>();
+  private readonly fanIn: number[];
+  /** The input leaf of each first-layer product: `x2`. */
+  private readonly inputs = new Map<Value, number>();
+  private readonly outputOf = new Map<Value, number>();
+
+  /**
+   * `lossOf` composes the step's loss from one output per sample (the session's own loss,
+   * penalty included); `outputs` are the step's outputs as numbers, for the samples not walked.
+   */
+  constructor(
+    model: MLP,
+    names: readonly string[],
+    input: readonly number[],
+    outputs: readonly number[],
+    readonly walked: number,
+    lossOf: (outputs: readonly Value[], params: readonly Value[]) => Value,
+  ) {
+    const params = model.parameters();
+    this.out = model.forward(input)[0] as Value;
+    const heads = outputs.map((o, i) => (i === walked ? this.out : new Value(o)));
+    heads.forEach((h, i) => this.outputOf.set(h, i));
+    this.root = lossOf(heads, params);
+    this.order = topologicalOrder(this.root);
+    const n = this.order.length;
+    this.neuron = new Int32Array(n).fill(-1);
+    this.sample = new Int32Array(n).fill(-2);
+    this.uses = new Int32Array(n);
+    this.inSample = new Uint8Array(n);
+    this.order.forEach((v, i) => this.index.set(v, i));
+    for (const v of topologicalOrder(this.out)) this.inSample[this.index.get(v) as number] = 1;
+
+    model.layers.forEach((layer, l) =>
+      layer.neurons.forEach((neuron, j) => {
+        const k = this.neurons.length;
+        this.neurons.push(`L${l + 1}.N${j + 1}`);
+        neuron.w.forEach((w, i) => this.roles.set(w, { neuron: k, weight: i + 1 }));
+        this.roles.set(neuron.b, { neuron: k, weight: 0 });
+        for (let i = 0; i <= neuron.w.length; i++) this.neuronOfParam.push(k);
+      }),
+    );
+    this.fanIn = model.layers.flatMap((l) => l.neurons.map((x) => x.w.length));
+    params.forEach((p, i) => this.paramNames.set(p, names[i] as string));
+    this.classify();
+  }
+
+  info(v: Value): NodeInfo | undefined {
+    const i = this.index.get(v);
+    if (i === undefined) return undefined;
+    return { neuron: this.neuron[i] as number, inSample: this.inSample[i] === 1, sample: this.sample[i] as number, uses: this.uses[i] as number };
+  }
+
+  /** The neuron of each node, its uses and which sample's loss term it belongs to, in one pass. */
+  private classify(): void {
+    const { order, index, neuron, sample, uses, inSample, roles } = this;
+    for (let i = 0; i < order.length; i++) {
+      const v = order[i] as Value;
+      const a = v._a;
+      const b = v._b;
+      const ia = a === null ? -1 : (index.get(a) as number);
+      const ib = b === null ? -1 : (index.get(b) as number);
+      if (ia >= 0) uses[ia]++;
+      if (ib >= 0) uses[ib]++;
+      if (a === null) {
+        const role = roles.get(v);
+        if (role !== undefined) neuron[i] = role.neuron;
+        const out = this.outputOf.get(v);
+        if (out !== undefined) sample[i] = out;
+        continue;
+      }
+      if (inSample[i] === 1) {
+        // A product w·x belongs to w's neuron; a sum and an activation to their first operand's.
+        const role = roles.get(a);
+        neuron[i] = v._op === Op.mul && role !== undefined ? role.neuron : (neuron[ia] as number);
+        if (v._op === Op.mul && role !== undefined && b !== null && b._a === null && !roles.has(b)) this.inputs.set(b, role.weight);
+        sample[i] = this.walked;
+        continue;
+      }
+      // In the loss: the sample whose output alone it depends on (parameters belong to none).
+      const sa = ia < 0 || roles.has(a) ? -2 : (sample[ia] as number);
+      const sb = ib < 0 || (b !== null && roles.has(b)) ? -2 : (sample[ib] as number);
+      sample[i] = sa === -2 ? sb : sb === -2 || sb === sa ? sa : -1;
+    }
+    if (this.outputOf.has(this.out)) sample[index.get(this.out) as number] = this.walked;
+  }
+
+  /** A short name for a node: `L1.N2 w3·x3`, `L1.N2 sum`, `L1.N2 tanh`, `s2 **2`, `loss`. */
+  name(v: Value): string {
+    const param = this.paramNames.get(v);
+    if (param !== undefined) return param;
+    const input = this.inputs.get(v);
+    if (input !== undefined) return `x${input}`;
+    const out = this.outputOf.get(v);
+    if (out !== undefined && v !== this.out) return `out s${out + 1}`;
+    if (v === this.root) return 'loss';
+    const i = this.index.get(v);
+    if (v._a === null || i === undefined) return String(v.data);
+    if (this.inSample[i] === 1) {
+      const n = this.neuron[i] as number;
+      const where = this.neurons[n] ?? '?';
+      const role = this.roles.get(v._a);
+      if (v._op === Op.mul && role !== undefined) return `${where} w${role.weight}·x${role.weight}`;
+      if (v._op === Op.add) {
+        const term = v._b === null ? undefined : this.roles.get(v._b._a ?? v._b);
+        if (term === undefined) return `${where} +`;
+        return term.weight === this.fanIn[n] ? `${where} sum` : `${where} +w${term.weight}x${term.weight}`;
+      }
+      return `${where} ${v.op}`;
+    }
+    const s = this.sample[i] as number;
+    return s >= 0 ? `s${s + 1} ${v.op}` : s === -1 ? `loss ${v.op}` : `L2 ${v.op}`;
+  }
+}

@@ -1,0 +1,340 @@
+import type { Value } from '../engine/value.js';
+import type { MLP } from '../nn/mlp.js';
+import type { UpdatePreview } from '../nn/optim.js';
+import type { TrainingSession } from '../train/session.js';
+import { WalkGraph, type NodeInfo } from './walk-graph.js';
+
+export const PHASES = ['forward', 'loss', 'zero grad', 'backward', 'update'] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+/** Above this many nodes in one sample's forward pass, the walk follows one neuron. */
+export const FOLLOW_ABOVE = 120;
+
+/** What one backward item did to one operand: the engine's local derivative times the node's grad. */
+export interface Contribution {
+  operand: Value;
+  was: number;
+  now: number;
+}
+
+/** An item of a phase: a node of the graph (forward, loss, backward) or a parameter (zero grad, update). */
+export type WalkItem = { kind: 'node'; node: Value; /** position among the rules backward runs */ at: number } | { kind: 'param'; index: number };
+
+/** How big one step is: the figures of the view's title line. */
+export interface StepSize {
+  /** Nodes in the whole step's graph (every sample's forward pass, the loss, the parameters). */
+  nodes: number;
+  /** Nodes in one sample's forward pass, the parameters included. */
+  perSample: number;
+  /** Local rules backward applies: one per node made by an operation. */
+  rules: number;
+}
+
+/**
+ * One real training step of a session, taken apart for a learner: forward, loss, zero grad,
+ * backward and update, item by item, for one sample at a time. Every number comes from the
+ * engine: the graph is the session's own model and loss built on a copy of its parameters, each
+ * backward item runs that node's own rule (`_backward`), and the update is the optimiser's own
+ * preview. Nothing in the session changes until the UI applies the step at the end (`s`'s own
+ * code path), so leaving early drops the half-walked step.
+ */
+export class StepWalk {
+  readonly model: MLP;
+  readonly params: Value[];
+  readonly names: readonly string[];
+  /** The grads the parameters had before the walk: the previous step's. */
+  readonly oldGrads: Float64Array;
+  /** The whole step's gradient of the current parameters (all samples), from the session's engine. */
+  readonly totals: Float64Array;
+  /** What the update will do to each parameter, in the optimiser's own formula. */
+  readonly updates: readonly UpdatePreview[];
+  readonly size: StepSize;
+  /** The samples the step uses, in their order. */
+  readonly samples: number;
+  readonly following: boolean;
+
+  private _sample = 0;
+  private _neuron = 0;
+  private _phase = 0;
+  private _position = 0;
+  private graph!: WalkGraph;
+  private counts = { sampleRules: 0, lossRules: 0, sampleNodes: 0 };
+  private reversed: Value[] = [];
+  private phaseItems: WalkItem[][] = [];
+  /** Backward: how many nodes of `reversed` have applied their rule. */
+  private applied = 0;
+  private readonly effects = new Map<Value, Contribution[]>();
+  private readonly gradAtTurn = new Map<Value, number>();
+  /** The nodes the backward phase lists: only they keep a record of what their rule did. */
+  private listed = new Set<Value>();
+
+  constructor(
+    private readonly session: TrainingSession,
+    /** Where to start: a sample, and a parameter whose neuron to follow on a large network. */
+    start: { sample?: number; parameter?: number } = {},
+  ) {
+    this.model = session.copyModel();
+    this.params = this.model.parameters();
+    this.names = session.names;
+    this.oldGrads = Float64Array.from(session.snapshot(), (p) => p.grad);
+    this.totals = session.freshGradients();
+    this.updates = session.previewUpdate(this.totals);
+    this.samples = session.config.dataset.x.length;
+    this._sample = clamp(start.sample ?? 0, this.samples);
+    this.build();
+    this.following = this.counts.sampleRules > FOLLOW_ABOVE;
+    this._neuron = this.graph.neuronOfParam[clamp(start.parameter ?? 0, this.params.length)] ?? 0;
+    this.size = stepSize(this.graph, this.counts, this.params.length, this.samples);
+    this.collect();
+    this.settle();
+  }
+
+  get phase(): number {
+    return this._phase;
+  }
+
+  get phaseName(): PhaseName {
+    return PHASES[this._phase] as PhaseName;
+  }
+
+  get position(): number {
+    return this._position;
+  }
+
+  get sample(): number {
+    return this._sample;
+  }
+
+  get neuron(): number {
+    return this._neuron;
+  }
+
+  get neuronName(): string {
+    return this.graph.neurons[this._neuron] as string;
+  }
+
+  get neuronCount(): number {
+    return this.graph.neurons.length;
+  }
+
+  /** The items of a phase (the current one by default). */
+  items(phase = this._phase): readonly WalkItem[] {
+    return this.phaseItems[phase] as WalkItem[];
+  }
+
+  get item(): WalkItem {
+    return this.items()[this._position] as WalkItem;
+  }
+
+  /** Items of the phase not listed: the other neurons' nodes, the other samples' loss terms. */
+  hidden(phase = this._phase): number {
+    return this.total(phase) - this.items(phase).length;
+  }
+
+  /** How many items the phase has in this graph, listed or not. */
+  total(phase: number): number {
+    const { sampleRules, lossRules } = this.counts;
+    return [sampleRules, lossRules, this.params.length, sampleRules + lossRules, this.params.length][phase] as number;
+  }
+
+  get root(): Value {
+    return this.graph.root;
+  }
+
+  get out(): Value {
+    return this.graph.out;
+  }
+
+  info(v: Value): NodeInfo | undefined {
+    return this.graph.info(v);
+  }
+
+  /** A node's short name (`L1.N2 w3·x3`, `s2 **2`). */
+  name(v: Value): string {
+    return this.graph.name(v);
+  }
+
+  /** What backward item `v` added to its operands (once it has run). */
+  effect(v: Value): readonly Contribution[] | undefined {
+    return this.effects.get(v);
+  }
+
+  /** The grad `v` had when its rule ran: complete, since every node using it ran before. */
+  gradAt(v: Value): number | undefined {
+    return this.gradAtTurn.get(v);
+  }
+
+  /** The grad of parameter `i` in the walk's graph now. */
+  grad(i: number): number {
+    return (this.params[i] as Value).grad;
+  }
+
+  /** True when the next `next()` applies the step. */
+  get atEnd(): boolean {
+    return this._phase === PHASES.length - 1 && this._position === this.items().length - 1;
+  }
+
+  /** The next item; false at the end of the update (the caller then applies the step). */
+  next(): boolean {
+    if (this.atEnd) return false;
+    if (this._position < this.items().length - 1) this._position++;
+    else this.enterPhase(this._phase + 1, 0);
+    this.settle();
+    return true;
+  }
+
+  previous(): void {
+    if (this._position > 0) this._position--;
+    else if (this._phase > 0) this.enterPhase(this._phase - 1, Number.POSITIVE_INFINITY);
+    this.settle();
+  }
+
+  /** To the last item of the phase (from there, `next()` enters the next phase). */
+  endPhase(): void {
+    this._position = this.items().length - 1;
+    this.settle();
+  }
+
+  /** Walk another sample (`delta` = 1 or -1, wrapping around); the phase stays. */
+  changeSample(delta: number): void {
+    this._sample = (this._sample + delta + this.samples) % this.samples;
+    this.build();
+    this.collect();
+    this._position = Math.min(this._position, this.items().length - 1);
+    this.settle(true);
+  }
+
+  /** Follow another neuron (`delta` = 1 or -1, wrapping around), from the start of the phase. */
+  changeNeuron(delta: number): void {
+    if (!this.following) return;
+    const n = this.graph.neurons.length;
+    this._neuron = (this._neuron + delta + n) % n;
+    this.collect();
+    this._position = 0;
+    this.settle(true);
+  }
+
+  private enterPhase(phase: number, position: number): void {
+    this._phase = phase;
+    this._position = Math.min(position, this.items().length - 1);
+  }
+
+  private build(): void {
+    const { session, model } = this;
+    const { x } = session.config.dataset;
+    this.graph = new WalkGraph(model, this.names, x[this._sample] as number[], session.latest.outputs, this._sample, (o, p) =>
+      session.lossOf(o, p),
+    );
+    this.reversed = this.graph.order.filter((v) => v._a !== null).reverse();
+    let sampleRules = 0;
+    let sampleNodes = 0;
+    for (const v of this.graph.order) {
+      if (!(this.graph.info(v) as NodeInfo).inSample) continue;
+      sampleNodes++;
+      if (v._a !== null) sampleRules++;
+    }
+    this.counts = { sampleRules, lossRules: this.reversed.length - sampleRules, sampleNodes };
+  }
+
+  /** The listed items of every phase for the current sample and neuron. */
+  private collect(): void {
+    const { neuronOfParam } = this.graph;
+    const info = (v: Value): NodeInfo => this.graph.info(v) as NodeInfo;
+    const shown = (v: Value): boolean => {
+      const node = info(v);
+      if (v === this.graph.root) return true;
+      if (node.inSample) return !this.following || node.neuron === this._neuron;
+      return node.sample === this._sample;
+    };
+    const nodeItem = (v: Value, at: number): WalkItem => ({ kind: 'node', node: v, at });
+    const rules = this.reversed;
+    const rulesUpTo = (keep: (v: Value) => boolean): WalkItem[] => {
+      const items: WalkItem[] = [];
+      for (let i = rules.length - 1; i >= 0; i--) if (keep(rules[i] as Value)) items.push(nodeItem(rules[i] as Value, i));
+      return items;
+    };
+    const params = this.params.map((_, i) => i).filter((i) => !this.following || neuronOfParam[i] === this._neuron);
+    const paramItems = params.map((index): WalkItem => ({ kind: 'param', index }));
+    const backward: WalkItem[] = [];
+    rules.forEach((v, i) => shown(v) && backward.push(nodeItem(v, i)));
+    this.listed = new Set(backward.map((item) => (item as { node: Value }).node));
+    this.phaseItems = [
+      rulesUpTo((v) => info(v).inSample && shown(v)),
+      rulesUpTo((v) => !info(v).inSample && shown(v)),
+      paramItems,
+      backward,
+      paramItems,
+    ];
+  }
+
+  /**
+   * Put the walk's grads where the current item leaves them. Forward and loss: the previous
+   * step's grads. Zero grad: the listed parameters up to the current one at 0. Backward: every
+   * parameter at 0 and the rules applied up to the current node. Update: backward complete.
+   */
+  private settle(fresh = false): void {
+    const phase = this._phase;
+    if (phase === 3 || phase === 4) {
+      const target = phase === 4 ? this.reversed.length : (this.item as { at: number }).at + 1;
+      if (fresh || target < this.applied) this.resetBackward();
+      this.applyUntil(target);
+      return;
+    }
+    this.applied = -1; // nothing of backward has run
+    for (const v of this.graph.order) v.grad = 0;
+    this.params.forEach((p, i) => (p.grad = this.oldGrads[i] as number));
+    if (phase === 2) {
+      for (const item of this.items().slice(0, this._position + 1)) (this.params[(item as { index: number }).index] as Value).grad = 0;
+    }
+  }
+
+  private resetBackward(): void {
+    for (const v of this.graph.order) v.grad = 0;
+    this.graph.root.grad = 1; // d loss / d loss, where backward() starts
+    this.effects.clear();
+    this.gradAtTurn.clear();
+    this.applied = 0;
+  }
+
+  /** Run the rules of the nodes in reverse topological order until `count` have run. */
+  private applyUntil(count: number): void {
+    if (this.applied < 0) this.resetBackward();
+    for (; this.applied < count; this.applied++) {
+      const v = this.reversed[this.applied] as Value;
+      if (!this.listed.has(v)) {
+        v._backward();
+        continue;
+      }
+      const operands = v.children;
+      const was = operands.map((c) => c.grad);
+      this.gradAtTurn.set(v, v.grad);
+      v._backward();
+      this.effects.set(
+        v,
+        operands.map((operand, k) => ({ operand, was: was[k] as number, now: operand.grad })),
+      );
+    }
+  }
+}
+
+function clamp(i: number, n: number): number {
+  return Math.max(0, Math.min(n - 1, Math.floor(i)));
+}
+
+/**
+ * The whole step's size from the walked graph: every sample's forward pass has the walked one's
+ * shape, and the other samples enter the walked graph as one output leaf each.
+ */
+function stepSize(
+  graph: WalkGraph,
+  { sampleRules, lossRules, sampleNodes: perSample }: { sampleRules: number; lossRules: number; sampleNodes: number },
+  params: number,
+  samples: number,
+): StepSize {
+  const ownNodes = perSample - params; // inputs and operations: each sample has its own
+  return {
+    nodes: graph.order.length - (samples - 1) + (samples - 1) * ownNodes,
+    perSample,
+    rules: lossRules + samples * sampleRules,
+  };
+}

@@ -1,0 +1,187 @@
+import { Text } from 'ink';
+import type { Value } from '../engine/value.js';
+import { forwardFormula, forwardNumbers, localTerms } from '../engine/explain.js';
+import { formatNumber } from '../format.js';
+import { PHASES, type StepWalk, type WalkItem } from '../learn/walk.js';
+import { fixed } from './format.js';
+import { Panel } from './Panel.js';
+import { usePaint } from './theme.js';
+
+interface WalkViewProps {
+  walk: StepWalk;
+  /** What the loss is, in words (`sum of squared errors`). */
+  lossName: string;
+  /** A note for the update phase, e.g. that the numbers are in standardised units. */
+  updateNote?: string;
+  width: number;
+  height: number;
+}
+
+const NAME = 16;
+const PARAM = 12;
+const NUM = 9;
+/** Lines under the list that explain the current item. */
+const DETAIL = 3;
+
+const n = formatNumber;
+
+/** The walk's title: where in the step it is. */
+export function walkTitle(walk: StepWalk): string {
+  const unit = walk.phase === 2 || walk.phase === 4 ? 'parameter' : 'node';
+  const parts = [
+    'backprop',
+    `phase ${walk.phase + 1}/${PHASES.length} ${walk.phaseName}`,
+    `sample ${walk.sample + 1}/${walk.samples}`,
+    `${unit} ${walk.position + 1}/${walk.items().length}`,
+  ];
+  return parts.join(' · ');
+}
+
+/** The title line of the screen while walking: how big one step is. */
+export function stepSizeLine(walk: StepWalk): string {
+  const { nodes, perSample, rules } = walk.size;
+  const count = (x: number): string => x.toLocaleString('en');
+  return `one step: ${count(nodes)} nodes, ${count(perSample)} a sample · ${count(rules)} local rules in backward`;
+}
+
+/** The keys of the walk, for the hint line. */
+export function walkHints(walk: StepWalk): string {
+  return ['s/→ next', '← back', 'enter end of phase', 'tab sample', ...(walk.following ? ['↑↓ neuron'] : []), 'b/esc back'].join(' · ');
+}
+
+/** A node's name, with `●k` when k operands take it (its grad adds up k contributions). */
+function nodeName(walk: StepWalk, v: Value): string {
+  const uses = walk.info(v)?.uses ?? 0;
+  return uses > 1 ? `${walk.name(v)} ●${uses}` : walk.name(v);
+}
+
+/** One line of the list for an item; `done` once the walk has reached it. */
+function row(walk: StepWalk, item: WalkItem, done: boolean): string {
+  const phase = walk.phase;
+  if (item.kind === 'param') {
+    const name = (walk.names[item.index] as string).padEnd(PARAM).slice(0, PARAM);
+    if (phase === 2) return `${name} ${fixed(walk.oldGrads[item.index] as number, NUM)} → ${done ? fixed(0, NUM) : ''}`;
+    const u = walk.updates[item.index];
+    if (u === undefined) return name;
+    return `${name} ${fixed(u.before, NUM)} → ${done ? fixed(u.after, NUM) : ' '.repeat(NUM)}  ${done ? u.numbers : ''}`;
+  }
+  const v = item.node;
+  const name = nodeName(walk, v).padEnd(NAME).slice(0, NAME);
+  if (phase !== 3) return `${name} ${fixed(v.data, NUM)}  ${forwardNumbers(v)}`;
+  const grad = walk.gradAt(v);
+  if (!done || grad === undefined) return `${name} ${fixed(v.data, NUM)}`;
+  const effect = walk.effect(v) ?? [];
+  const adds = effect.map((c) => `${walk.name(c.operand)} +=${n(c.now - c.was)}`).join(', ');
+  return `${name} ${fixed(v.data, NUM)} ${fixed(grad, NUM)}  ${adds}`;
+}
+
+/** The lines that explain the current item with its numbers. */
+function detail(walk: StepWalk, lossName: string, updateNote: string | undefined): string[] {
+  const item = walk.item;
+  if (item.kind === 'param') {
+    const i = item.index;
+    const name = walk.names[i] as string;
+    if (walk.phase === 2) {
+      const old = walk.oldGrads[i] as number;
+      const total = walk.totals[i] as number;
+      return [
+        `${name}.grad = 0   (was ${n(old)}, left from the previous step)`,
+        `Without zero grad, backward would add this step's ${n(total)} on top:`,
+        `${n(old)} + ${n(total)} = ${n(old + total)}, and the update would use that.`,
+      ];
+    }
+    const u = walk.updates[i];
+    const total = walk.totals[i] as number;
+    const mine = walk.grad(i);
+    const others = walk.samples - 1;
+    return [
+      `${name}: ${u?.formula ?? ''} = ${u?.numbers ?? ''} = ${n(u?.after ?? NaN)}`,
+      others === 0
+        ? `grad ${n(total)}: the whole step's gradient`
+        : `grad ${n(total)} = ${n(mine)} from sample ${walk.sample + 1} + ${n(total - mine)} from the other ${others}`,
+      updateNote ?? (walk.atEnd ? 'next: apply this step (s or →), as s in the trainer would' : ''),
+    ];
+  }
+  const v = item.node;
+  const name = nodeName(walk, v);
+  if (walk.phase === 0 || walk.phase === 1) {
+    if (v === walk.root) {
+      return [`loss = ${n(v.data)}: ${lossName} over the ${walk.samples} samples`, `(${forwardNumbers(v)} = ${n(v.data)} adds the last term)`, ''];
+    }
+    const uses = walk.info(v)?.uses ?? 0;
+    return [`${name} = ${forwardFormula(v)} = ${forwardNumbers(v)} = ${n(v.data)}`, uses > 1 ? `used by ${uses} nodes: in backward its grad adds up ${uses} contributions` : '', ''];
+  }
+  const grad = walk.gradAt(v) ?? v.grad;
+  const terms = localTerms(v);
+  const effect = walk.effect(v) ?? [];
+  const start = v === walk.root ? ' = d loss/d loss: backward starts here' : '';
+  const lines = [`${name} (${v.op}) grad ${n(grad)}${start}; local rule ${terms.map((t) => t.formula).join(', ')}:`];
+  terms.forEach((t, k) => {
+    const c = effect[k];
+    if (c === undefined) return;
+    lines.push(` ${nodeName(walk, t.operand)}.grad += ${t.numbers} · ${n(grad)} = ${n(c.now - c.was)}  (was ${n(c.was)}, now ${n(c.now)})`);
+  });
+  while (lines.length < DETAIL) lines.push('');
+  return lines;
+}
+
+/** The step-through view: one real training step, phase by phase, item by item. */
+export function WalkView({ walk, lossName, updateNote, width, height }: WalkViewProps) {
+  const paint = usePaint();
+  const inner = Math.max(1, height - 2);
+  const items = walk.items();
+  const listRows = Math.max(1, inner - 3 - DETAIL); // strip, header, summary
+  const first = Math.max(0, Math.min(walk.position - Math.floor(listRows / 2), items.length - listRows));
+  const shown = items.slice(first, first + listRows);
+  const hidden = walk.hidden();
+  const strip = PHASES.map((p, i) => (i < walk.phase ? `${p} ✓` : i === walk.phase ? `[${p}]` : p)).join('  ');
+  const header =
+    walk.phase === 2
+      ? `  ${'parameter'.padEnd(PARAM)} ${'grad'.padStart(NUM)}   ${'zeroed'.padStart(NUM)}`
+      : walk.phase === 4
+        ? `  ${'parameter'.padEnd(PARAM)} ${'value'.padStart(NUM)}   ${'new'.padStart(NUM)}  rule with the numbers`
+        : walk.phase === 3
+          ? `  ${'node'.padEnd(NAME)} ${'data'.padStart(NUM)} ${'grad'.padStart(NUM)}  adds to its operands' grads`
+          : `  ${'node'.padEnd(NAME)} ${'data'.padStart(NUM)}  computed from`;
+  const summary =
+    hidden > 0
+      ? `+ ${hidden.toLocaleString('en')} more ${walk.phase === 2 || walk.phase === 4 ? 'parameters' : 'nodes'}${walk.following ? ` (following ${walk.neuronName}; ↑↓ another)` : ''}${walk.samples > 1 ? ` · tab: sample` : ''}`
+      : walk.samples > 1 && walk.phase !== 2 && walk.phase !== 4
+        ? `the other ${walk.samples - 1} samples run the same way (tab)`
+        : '';
+  return (
+    <Panel title={walkTitle(walk)} info={walk.following ? `follows ${walk.neuronName}` : ''} width={width} height={height}>
+      <Text wrap="truncate-end">
+        {' '}
+        {strip}
+        <Text {...paint.dim()}>{'   enter: end of phase'}</Text>
+      </Text>
+      <Text bold wrap="truncate-end">
+        {header}
+      </Text>
+      {Array.from({ length: listRows }, (_, r) => {
+        const item = shown[r];
+        if (item === undefined) return <Text key={r}> </Text>;
+        const index = first + r;
+        const current = index === walk.position;
+        const done = index <= walk.position;
+        return (
+          <Text key={r} wrap="truncate-end" bold={current} {...(current ? paint.fg('cyan') : done ? {} : paint.dim())}>
+            {current ? '▶ ' : '  '}
+            {row(walk, item, done)}
+          </Text>
+        );
+      })}
+      <Text wrap="truncate-end" {...paint.dim()}>
+        {' '}
+        {summary}
+      </Text>
+      {detail(walk, lossName, updateNote).map((line, i) => (
+        <Text key={`d${i}`} wrap="truncate-end" {...paint.fg('yellow')}>
+          {' '}
+          {line}
+        </Text>
+      ))}
+    </Panel>
+  );
+}

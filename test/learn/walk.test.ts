@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { topologicalOrder, type Value } from '../../src/engine/value.js';
+import { PHASES, StepWalk } from '../../src/learn/walk.js';
+import { DEFAULT_RUN_OPTIONS, createSession, type RunOptions } from '../../src/train/setup.js';
+
+const classic = (options: Partial<RunOptions> = {}) => createSession({ ...DEFAULT_RUN_OPTIONS, ...options });
+
+/** Walk to the last item of the update phase. */
+function walkToEnd(walk: StepWalk): void {
+  while (walk.next());
+}
+
+describe('the backprop walk', () => {
+  it('walks the classic example through five phases, and the title line gives the step size', () => {
+    const session = classic();
+    const walk = new StepWalk(session);
+    expect(walk.following).toBe(false);
+    expect(walk.phaseName).toBe('forward');
+    // Per sample: 4 + 4 + 1 neurons of 3, 4 and 4 inputs: 2·3+1, 2·4+1, 2·4+1 operations each.
+    expect(walk.items(0)).toHaveLength(4 * 7 + 4 * 9 + 9);
+    const seen: string[] = [];
+    do seen.push(walk.phaseName);
+    while (walk.next());
+    expect([...new Set(seen)]).toEqual([...PHASES]);
+    expect(walk.size.rules).toBe(4 * 73 + 4 * 2 + 3);
+    // 73 operations, 41 parameters and the 3 inputs of each first-layer neuron.
+    expect(walk.size.perSample).toBe(73 + 41 + 4 * 3);
+    expect(walk.size.nodes).toBe(4 * (73 + 12) + 41 + 4 * 3 + 3);
+  });
+
+  it('adds up, over the samples, to the engine gradient of the whole step', () => {
+    const session = classic();
+    session.step();
+    const walk = new StepWalk(session);
+    const total = new Float64Array(walk.params.length);
+    for (let s = 0; s < walk.samples; s++) {
+      walkToEnd(walk);
+      walk.params.forEach((p, i) => (total[i] += p.grad));
+      walk.changeSample(1);
+    }
+    const engine = session.freshGradients();
+    total.forEach((g, i) => expect(g).toBeCloseTo(engine[i] as number, 12));
+  });
+
+  it('gives every node of the walked sample the grad backward() gives it in the whole graph', () => {
+    const session = classic();
+    session.step();
+    const walk = new StepWalk(session, { sample: 2 });
+    const { loss, outputs } = session.stepGraph(session.copyModel());
+    loss.backward();
+    while (walk.phase < 3) walk.next();
+    walk.endPhase();
+    expect(walk.gradAt(walk.root)).toBe(1);
+    const params = new Set(walk.params);
+    const walked = topologicalOrder(walk.out).filter((v) => !params.has(v) && v._a !== null);
+    const whole = topologicalOrder(outputs[2] as Value).filter((v) => v._a !== null && v.children.length > 0);
+    expect(walked).toHaveLength(whole.length);
+    walked.forEach((v, i) => {
+      expect(v.data).toBe(whole[i]?.data);
+      expect(walk.gradAt(v)).toBeCloseTo(whole[i]?.grad as number, 14);
+    });
+    // Each line's contribution is what the node's rule added: now - was, with the grad it had then.
+    const line = walk.items(3).find((i) => i.kind === 'node' && i.node.op === 'tanh');
+    if (line?.kind !== 'node') throw new Error('no tanh node');
+    const [c] = walk.effect(line.node) ?? [];
+    expect(c?.now).toBeCloseTo((c?.was as number) + (1 - line.node.data ** 2) * (walk.gradAt(line.node) as number), 15);
+  });
+
+  it('ends with the numbers one s gives, to 1e-12', () => {
+    const session = classic();
+    session.step();
+    const walk = new StepWalk(session);
+    walkToEnd(walk);
+    expect(walk.atEnd).toBe(true);
+    const loss = walk.root.data;
+    const previews = walk.updates.map((u) => u.after);
+    const report = session.step();
+    expect(report.loss).toBeCloseTo(loss, 12);
+    session.snapshot().forEach((p, i) => expect(p.value).toBeCloseTo(previews[i] as number, 12));
+  });
+
+  it('changes nothing in the session when left early', () => {
+    const session = classic();
+    session.step();
+    const before = session.snapshot();
+    const walk = new StepWalk(session);
+    for (let i = 0; i < 200; i++) walk.next();
+    walk.changeSample(1);
+    expect(session.snapshot()).toEqual(before);
+    expect(session.epoch).toBe(1);
+  });
+
+  it('tab changes the sample the forward pass shows', () => {
+    const walk = new StepWalk(classic());
+    const first = walk.items(0).map((i) => (i.kind === 'node' ? i.node.data : 0));
+    walk.changeSample(1);
+    expect(walk.sample).toBe(1);
+    const second = walk.items(0).map((i) => (i.kind === 'node' ? i.node.data : 0));
+    expect(second).not.toEqual(first);
+    walk.changeSample(-2);
+    expect(walk.sample).toBe(3);
+  });
+
+  it('steps back to where it was, with the same numbers', () => {
+    const walk = new StepWalk(classic());
+    while (walk.phase < 3) walk.next();
+    for (let i = 0; i < 10; i++) walk.next();
+    const grads = walk.params.map((p) => p.grad);
+    walk.next();
+    walk.next();
+    walk.previous();
+    walk.previous();
+    expect(walk.params.map((p) => p.grad)).toEqual(grads);
+  });
+
+  it('answers every key within 100 ms on a larger network (moons, 2-16-16-1: best of 3 runs of each)', () => {
+    const session = classic({ dataset: 'moons', layers: [16, 16], activation: 'relu', loss: 'hinge' });
+    const walk = new StepWalk(session, { parameter: 20 });
+    expect(walk.following).toBe(true);
+    const keys: [string, () => void][] = [
+      ['enter', () => walk.endPhase()],
+      ['s', () => walk.next()],
+      ['tab', () => walk.changeSample(1)],
+      ['enter', () => walk.endPhase()],
+      ['s', () => walk.next()],
+      ['enter', () => walk.endPhase()],
+      ['s (into backward)', () => walk.next()],
+      ['enter (end of backward)', () => walk.endPhase()],
+      ['↓', () => walk.changeNeuron(1)],
+      ['s', () => walk.next()],
+      ['←', () => walk.previous()],
+      ['shift-tab', () => walk.changeSample(-1)],
+    ];
+    for (const [name, press] of keys) {
+      let best = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 3; run++) {
+        const start = performance.now();
+        press();
+        best = Math.min(best, performance.now() - start);
+        if (run < 2 && name.startsWith('s')) walk.previous(); // repeat the same move
+      }
+      expect(best, name).toBeLessThan(100);
+    }
+  });
+});

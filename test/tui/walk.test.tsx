@@ -1,0 +1,78 @@
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createSession, DEFAULT_RUN_OPTIONS } from '../../src/train/setup.js';
+import { computeLayout } from '../../src/tui/layout.js';
+import { KEYS, renderApp, type RenderedApp } from './render-app.js';
+
+afterEach(cleanup);
+
+/** Type `keys` and wait until the frame passes `check`. */
+async function press(app: RenderedApp, keys: string, check: () => void): Promise<void> {
+  app.stdin.write(keys);
+  await vi.waitFor(check, { interval: 2 });
+}
+
+const title = (app: RenderedApp): string => app.lines()[1] ?? '';
+
+describe('the backprop walk in the trainer', () => {
+  it('opens with b on the classic example, shows phase and node, and leaves with b changing nothing', async () => {
+    const app = await renderApp();
+    await press(app, 's', () => expect(app.frame()).toMatch(/epoch 1\/100/));
+    const before = app.controller.session.snapshot();
+    await press(app, 'b', () => expect(title(app)).toContain('backprop · phase 1/5 forward · sample 1/4 · node 1/73'));
+    expect(app.lines()[0]).toMatch(/one step: 396 nodes, 126 a sample · 303 local rules in backward/);
+    expect(app.frame()).toContain('L1.N1 tanh ●4'); // used by the 4 neurons of layer 2
+    await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}ssss`, () => expect(title(app)).toContain('phase 4/5 backward · sample 1/4 · node 4/76'));
+    // The current line: tanh's rule with the numbers, and what it added.
+    expect(app.frame()).toMatch(/L3\.N1 sum\.grad \+= 1 - 0\.9223\^2 · -0\.1553 = -0\.02318 +\(was 0, now -0\.02318\)/);
+    await press(app, 'b', () => expect(app.frame()).toContain('nothing changed'));
+    expect(app.controller.session.snapshot()).toEqual(before);
+    expect(app.controller.session.epoch).toBe(1);
+  });
+
+  it('applies, past the last update, exactly the step s applies', async () => {
+    const app = await renderApp();
+    const twin = createSession(DEFAULT_RUN_OPTIONS);
+    twin.step();
+    await press(app, 'b', () => expect(title(app)).toContain('phase 1/5'));
+    await press(app, `${KEYS.enter}s`.repeat(4) + KEYS.enter, () => expect(title(app)).toContain('phase 5/5 update · sample 1/4 · parameter 41/41'));
+    expect(app.frame()).toMatch(/L3\.N1\.b: p - lr · grad = -0\.419 - 0\.1 · \(-3\.771\) = -0\.04187/);
+    await press(app, 's', () => expect(app.frame()).toContain('the walked step is applied: epoch 1'));
+    const walked = app.controller.session.snapshot();
+    twin.snapshot().forEach((p, i) => {
+      expect(walked[i]?.value).toBeCloseTo(p.value, 12);
+      expect(walked[i]?.grad).toBeCloseTo(p.grad, 12);
+    });
+    expect(app.controller.session.history.losses()[0]).toBeCloseTo(twin.history.losses()[0] as number, 12);
+  });
+
+  it('tab and shift-tab change the sample', async () => {
+    const app = await renderApp();
+    await press(app, 'b', () => expect(title(app)).toContain('sample 1/4'));
+    await press(app, '\t', () => expect(title(app)).toContain('sample 2/4'));
+    await press(app, '\u001B[Z', () => expect(title(app)).toContain('sample 1/4'));
+    await press(app, '\u001B[Z', () => expect(title(app)).toContain('sample 4/4'));
+  });
+
+  it('follows the neuron of the first row of the table on a larger network, ↓ the next one', async () => {
+    const app = await renderApp({ options: { dataset: 'moons', layers: [16, 16], activation: 'relu', loss: 'hinge' } });
+    const rows = computeLayout(80, 24).tableRows; // a page down: the first row is parameter `rows`, in L1.N6 (3 a neuron)
+    await press(app, KEYS.pageDown, () => expect(app.frame()).toContain(`${rows + 1}-${2 * rows} of 337`));
+    await press(app, 'b', () => expect(title(app)).toContain('follows L1.N6'));
+    await press(app, KEYS.down, () => expect(title(app)).toMatch(/phase 1\/5 forward · sample 1\/100 · node 1\/5 .* follows L1\.N7/));
+    expect(app.frame()).toContain('+ 635 more nodes (following L1.N7');
+    // Keys through the phases (how fast each is answered: test/learn/walk.test.ts).
+    const steps: [string, RegExp][] = [
+      [KEYS.enter, /node 5\/5/],
+      ['s', /phase 2\/5 loss/],
+      ['\t', /sample 2\/100/],
+      [`${KEYS.enter}s`, /phase 3\/5 zero grad/],
+      [`${KEYS.enter}s`, /phase 4\/5 backward · sample 2\/100 · node 1\//],
+      [KEYS.enter, /phase 4\/5 backward · sample 2\/100 · node (\d+)\/\1 /],
+      [KEYS.up, /follows L1\.N6/],
+      ['s', /node 2\//],
+      [KEYS.left, /node 1\//],
+    ];
+    for (const [keys, expected] of steps) await press(app, keys, () => expect(title(app)).toMatch(expected));
+  });
+});
