@@ -25,6 +25,8 @@ export interface CliOptions {
   autosaveEvery: number;
   /** Write the loss history as CSV here at the end. */
   exportHistory?: string;
+  /** Open the terminal UI on the guided tour. */
+  tour: boolean;
   /** The names of the flags on the command line, to tell `--lr 0.1` from the default. */
   given: string[];
 }
@@ -64,6 +66,7 @@ function choice<T extends string>(flag: string, text: string, choices: readonly 
 export const FLAGS: Record<string, Flag> = {
   headless: { help: 'train without the terminal UI, printing progress lines', apply: (o) => (o.mode = 'headless') },
   json: { help: 'with --headless: print one JSON object per epoch', apply: (o) => (o.json = true) },
+  tour: { help: 'a guided tour of backprop, then the trainer', apply: (o) => (o.tour = true) },
   dataset: {
     value: 'NAME',
     help: `built-in dataset: ${DATASET_NAMES.join(', ')} (default classic); each brings its preset (see README), which the other flags override`,
@@ -187,6 +190,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const options: CliOptions = {
     mode: 'tui',
     json: false,
+    tour: false,
     printEvery: 0,
     // A built-in dataset brings its preset; the flags below override single fields of it.
     run: withPreset({ ...DEFAULT_RUN_OPTIONS }, lastValue(parsed.tokens, 'dataset') ?? DEFAULT_RUN_OPTIONS.dataset),
@@ -204,6 +208,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     flag.apply(options, token.value ?? '');
   }
   if (options.json && options.mode === 'tui') throw new UserError('--json only works with --headless');
+  if (options.tour && options.mode === 'headless') throw new UserError('--tour is the terminal UI\'s guided tour; it cannot run with --headless');
   if (options.json && names.includes('print-every')) throw new UserError('--print-every has no effect with --json, which prints every epoch');
   if (options.run.dataFile !== undefined && argv.some((a) => a === '--dataset' || a.startsWith('--dataset='))) {
     throw new UserError('use either --dataset or --data, not both');
@@ -290,6 +295,7 @@ export function helpText(): string {
     '',
     'Usage: micrograd-tui [options]             open the terminal trainer',
     '       micrograd-tui --headless [options]  train without a UI',
+    '       micrograd-tui --tour                a guided tour, then the trainer',
     '',
     'Options:',
     ...rows,

@@ -41,12 +41,17 @@ export async function run(argv: readonly string[], output: Output = processOutpu
     for (const path of [options.save, options.autosave, options.exportHistory]) if (path !== undefined) checkWritable(path);
     const { run: runOptions, session } = openSession(options);
     if (options.mode === 'tui') {
-      return await startTui(runOptions, session, {
-        ...(options.autosave !== undefined && { autosave: { path: options.autosave, every: options.autosaveEvery } }),
-        ...(options.save !== undefined && { save: options.save }),
-        ...(options.exportHistory !== undefined && { exportHistory: options.exportHistory }),
-        ...(options.load !== undefined && { load: options.load }),
-      });
+      return await startTui(
+        runOptions,
+        session,
+        {
+          ...(options.autosave !== undefined && { autosave: { path: options.autosave, every: options.autosaveEvery } }),
+          ...(options.save !== undefined && { save: options.save }),
+          ...(options.exportHistory !== undefined && { exportHistory: options.exportHistory }),
+          ...(options.load !== undefined && { load: options.load }),
+        },
+        options.tour,
+      );
     }
     return await train(options, runOptions, session, output);
   } catch (e) {

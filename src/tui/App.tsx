@@ -5,7 +5,20 @@ import type { Controller } from './controller.js';
 import { architecture, lossLabel } from './describe.js';
 import { Header } from './Header.js';
 import { Help } from './Help.js';
-import { actionFor, bindingFor, DIAGRAM_BINDINGS, WALK_BINDINGS, type Action, type Binding, type DiagramAction, type WalkAction } from './keys.js';
+import {
+  actionFor,
+  bindingFor,
+  DIAGRAM_BINDINGS,
+  TOUR_BINDINGS,
+  WALK_BINDINGS,
+  type Action,
+  type Binding,
+  type DiagramAction,
+  type TourAction,
+  type WalkAction,
+} from './keys.js';
+import { TOUR, type TourScreen } from '../learn/tour.js';
+import { startTour, tourHints, TourView, type TourState } from './TourView.js';
 import { NetworkPicture } from '../learn/network-picture.js';
 import { DIAGRAM_HINTS, DiagramView, SHOWN_NEURONS, type DiagramSelection } from './DiagramView.js';
 import { COMPACT_COLUMNS, COMPACT_ROWS, computeLayout, TABLE_WIDTH } from './layout.js';
@@ -24,8 +37,9 @@ import { StatusBar } from './StatusBar.js';
 import { useController } from './use-controller.js';
 import { useGradientCheck } from './use-gradient-check.js';
 import { useTerminalSize, type Size } from './use-terminal-size.js';
+import { useTerminal } from './terminal.js';
 
-type Mode = 'main' | 'help' | 'menu' | 'prompt' | 'walk' | 'diagram';
+type Mode = 'main' | 'help' | 'menu' | 'prompt' | 'walk' | 'diagram' | 'tour';
 
 /** The network diagram's state: what it shows and what is selected. */
 interface Diagram {
@@ -47,6 +61,8 @@ interface AppProps {
   size?: Size;
   /** Redraws per second at most while training runs. */
   maxFps?: number;
+  /** Open on the guided tour (--tour): q then quits the program, the last screen opens the trainer. */
+  tour?: boolean;
 }
 
 const HINTS: Record<'help' | 'menu', string> = {
@@ -73,12 +89,13 @@ function promptLine({ kind, text }: Prompt, room: number): string {
 }
 
 /** The terminal trainer: renders the controller's state and turns keys into its commands. */
-export function App({ controller, size, maxFps = 30 }: AppProps) {
+export function App({ controller, size, maxFps = 30, tour: openOnTour = false }: AppProps) {
   const frameStart = performance.now();
   const clock = useController(controller, maxFps);
   // Ink writes the frame when React commits, before layout effects run: this measures both.
   useLayoutEffect(() => clock.record(performance.now() - frameStart));
   const terminal = useTerminalSize();
+  const { unicode } = useTerminal();
   const { columns, rows } = size ?? terminal;
   const [mapFirst, setMapFirst] = useState(false);
   const [discrete, setDiscrete] = useState(false);
@@ -89,11 +106,12 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
   const { isRawModeSupported } = useStdin();
   // Mode and prompt live in a ref: keys that arrive together are handled before React re-renders,
   // and each must see what the one before it changed ("L0.05⏎" typed fast is one chunk).
-  const ui = useRef<{ mode: Mode; prompt: Prompt; walk: StepWalk | null; diagram: Diagram | null }>({
-    mode: 'main',
+  const ui = useRef<{ mode: Mode; prompt: Prompt; walk: StepWalk | null; diagram: Diagram | null; tour: TourState }>({
+    mode: openOnTour ? 'tour' : 'main',
     prompt: { kind: 'lr', text: '' },
     walk: null,
     diagram: null,
+    tour: startTour(),
   });
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const { mode, prompt } = ui.current;
@@ -198,7 +216,8 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
         };
         return setMode('diagram');
       case 'tour':
-        return;
+        controller.pause();
+        return setMode('tour');
       case 'quit':
         return quit();
     }
@@ -293,6 +312,49 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
     rerender();
   };
 
+  /** Keys in the tour. From --tour, q quits; from the trainer, it goes back to the run. */
+  const tourKey = (action: TourAction): void => {
+    const tour = ui.current.tour;
+    const screen = TOUR[tour.screen] as TourScreen;
+    const last = tour.screen === TOUR.length - 1;
+    const poke = (sign: number): void => {
+      tour.values[tour.screen] = (tour.values[tour.screen] ?? screen.start) + sign * screen.step;
+    };
+    switch (action) {
+      case 'next':
+        if (last) return openTrainerFromTour();
+        tour.screen++;
+        break;
+      case 'previous':
+        tour.screen = Math.max(0, tour.screen - 1);
+        break;
+      case 'more':
+        poke(1);
+        break;
+      case 'less':
+        poke(-1);
+        break;
+      case 'open':
+        if (last) return openTrainerFromTour();
+        return;
+      case 'quit':
+        if (openOnTour) return quit();
+        return setMode('main');
+    }
+    rerender();
+  };
+
+  /** The tour's end: the trainer on the classic example (a run of another dataset is kept as it is). */
+  const openTrainerFromTour = (): void => {
+    ui.current.tour = startTour();
+    setMode('main');
+    if (controller.options.dataset === 'classic' && controller.options.dataFile === undefined) {
+      controller.say('the classic example: space trains it, s steps, b walks one step node by node');
+    } else {
+      controller.say('back to your run: m and dataset classic give the classic example');
+    }
+  };
+
   const submit = ({ kind, text }: Prompt): void => {
     if (kind === 'save' || kind === 'export') {
       if (controller.wouldReplace(text)) return openPrompt({ kind: 'overwrite', text, then: kind });
@@ -365,6 +427,7 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
       if (modeNow() === 'prompt') return type(input, key);
       if (modeNow() === 'walk') return viewKeys(WALK_BINDINGS, walkKey, 'walk', input, key);
       if (modeNow() === 'diagram') return viewKeys(DIAGRAM_BINDINGS, diagramKey, 'diagram', input, key);
+      if (modeNow() === 'tour') return viewKeys(TOUR_BINDINGS, tourKey, 'tour', input, key);
       // Fast typing or tmux can deliver several keys as one event: "sss" is three steps.
       const keys = input.length > 1 && !key.meta ? [...input] : [input];
       for (let i = 0; i < keys.length; i++) {
@@ -385,12 +448,25 @@ export function App({ controller, size, maxFps = 30 }: AppProps) {
   const { seed } = session.config;
   const header = [`${dataset.name} (${dataset.x.length})`, architecture(session), lossLabel(session), `seed ${seed}`, session.engine];
 
+  if (mode === 'tour') {
+    return (
+      <Box flexDirection="column" width={columns} height={rows - 1}>
+        <Header parts={['guided tour: from a derivative to a trained network']} state={controller.state} width={columns} />
+        <TourView state={ui.current.tour} width={columns} height={layout.bodyHeight + 1} />
+        <Text wrap="truncate-end" dimColor>
+          {' '}
+          {tourHints(ui.current.tour)}
+        </Text>
+      </Box>
+    );
+  }
+
   const diagram = mode === 'diagram' ? ui.current.diagram : null;
   if (diagram !== null) {
     return (
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header parts={header} state={controller.state} width={columns} />
-        <DiagramView picture={diagram.picture} selection={diagram.selection} samples={dataset.x.length} unicode width={columns} height={layout.bodyHeight} />
+        <DiagramView picture={diagram.picture} selection={diagram.selection} samples={dataset.x.length} unicode={unicode} width={columns} height={layout.bodyHeight} />
         <StatusBar
           epoch={session.epoch}
           epochs={session.epochs}

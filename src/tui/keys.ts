@@ -113,6 +113,18 @@ export const DIAGRAM_BINDINGS: readonly Binding<DiagramAction>[] = [
   { action: 'close', keys: 'v  esc', description: 'back to the trainer', matches: (i, k) => i === 'v' || k.escape },
 ];
 
+/** What the keys of the guided tour (`t`, --tour) do. */
+export type TourAction = 'next' | 'previous' | 'more' | 'less' | 'open' | 'quit';
+
+export const TOUR_BINDINGS: readonly Binding<TourAction>[] = [
+  { action: 'next', keys: '→  space', description: 'next screen', matches: (i, k) => i === ' ' || k.rightArrow },
+  { action: 'previous', keys: '←', description: 'previous screen', matches: (_, k) => k.leftArrow },
+  { action: 'more', keys: '↑', description: 'raise the live number', matches: (_, k) => k.upArrow },
+  { action: 'less', keys: '↓', description: 'lower the live number', matches: (_, k) => k.downArrow },
+  { action: 'open', keys: 'enter', description: 'on the last screen: open the trainer', matches: (_, k) => k.return },
+  { action: 'quit', keys: 'q  esc', description: 'quit the tour (from --tour: the program)', matches: (i, k) => i === 'q' || k.escape },
+];
+
 /**
  * The action a key asks for in a view, if any. Letters are matched without regard to case, so
  * Caps Lock or Shift never turns a key into another command.

@@ -24,9 +24,10 @@ export interface TuiFiles {
  * Open the terminal trainer and resolve with the exit code when it closes. Without an
  * interactive terminal it says so in one line and gives 2. The screen is drawn on the
  * alternate screen, so quitting (q, Ctrl+C, SIGTERM, SIGHUP) leaves the terminal as it was;
- * on the way out the autosave, --save and --export-history files are written.
+ * on the way out the autosave, --save and --export-history files are written. With `tour` it
+ * opens on the guided tour (--tour).
  */
-export async function startTui(options: RunOptions, session?: TrainingSession, files: TuiFiles = {}): Promise<number> {
+export async function startTui(options: RunOptions, session?: TrainingSession, files: TuiFiles = {}, tour = false): Promise<number> {
   if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
     writeErr(
       'micrograd-tui: the terminal UI needs an interactive terminal (over SSH use ssh -t); add --headless to train without it\n',
@@ -50,7 +51,7 @@ export async function startTui(options: RunOptions, session?: TrainingSession, f
 
   // The App paces its own frames (at most 30 a second while training): Ink's own limit would only
   // hold back the answer to a key until a timer fires after the next slice of training.
-  const instance = render(<App controller={controller} />, { maxFps: 1000 });
+  const instance = render(<App controller={controller} tour={tour} />, { maxFps: 1000 });
   // A signal, or a terminal that went away (a closed window, a dropped SSH link), ends the UI
   // where it is; the files are written below, before the process exits.
   // Ink's exit promise waits for a write to the terminal, which never completes once it is gone.

@@ -67,10 +67,18 @@ describe('parseCli', () => {
     [['--headless=yes'], '--headless takes no value'],
     [['extra'], 'unexpected argument "extra"'],
     [['--json'], '--json only works with --headless'],
+    [['--tour', '--headless'], "--tour is the terminal UI's guided tour; it cannot run with --headless"],
     [['--headless', '--json', '--print-every', '5'], '--print-every has no effect with --json, which prints every epoch'],
     [['--dataset', 'moons', '--data', 'x.csv'], 'use either --dataset or --data, not both'],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(error(argv)).toContain(message);
+  });
+});
+
+describe('parseCli: --tour', () => {
+  it('opens the terminal UI on the tour', () => {
+    expect(parseCli(['--tour'])).toMatchObject({ mode: 'tui', tour: true });
+    expect(parseCli([]).tour).toBe(false);
   });
 });
 

@@ -1,0 +1,53 @@
+import { Text } from 'ink';
+import { formatNumber } from '../format.js';
+import { TOUR } from '../learn/tour.js';
+import { Panel } from './Panel.js';
+import { usePaint } from './theme.js';
+
+/** Where the tour is: the screen, and each screen's live number as the learner left it. */
+export interface TourState {
+  screen: number;
+  values: number[];
+}
+
+export function startTour(): TourState {
+  return { screen: 0, values: TOUR.map((s) => s.start) };
+}
+
+/** The keys of the tour, for the hint line. */
+export function tourHints(state: TourState): string {
+  const last = state.screen === TOUR.length - 1;
+  return `${last ? 'enter/→ open the trainer' : '→/space next'} · ← back · ↑↓ change ${TOUR[state.screen]?.poke} · q quit`;
+}
+
+interface TourViewProps {
+  state: TourState;
+  width: number;
+  height: number;
+}
+
+/** One screen of the guided tour, computed afresh by the engine from its live number. */
+export function TourView({ state, width, height }: TourViewProps) {
+  const paint = usePaint();
+  const screen = TOUR[state.screen] ?? TOUR[0];
+  if (screen === undefined) return null;
+  const value = state.values[state.screen] ?? screen.start;
+  const room = Math.max(1, height - 3);
+  const lines = screen.lines(value).slice(0, room);
+  return (
+    <Panel title={`tour ${state.screen + 1}/${TOUR.length} · ${screen.title}`} info={`${screen.poke} = ${formatNumber(value)}`} width={width} height={height}>
+      {lines.map((line, i) => (
+        <Text key={i} wrap="truncate-end">
+          {' '}
+          {line}
+        </Text>
+      ))}
+      {Array.from({ length: room - lines.length }, (_, i) => (
+        <Text key={`pad${i}`}> </Text>
+      ))}
+      <Text wrap="truncate-end" {...paint.fg('cyan')}>
+        {` ↑↓ change ${screen.poke} and watch the numbers follow`}
+      </Text>
+    </Panel>
+  );
+}

@@ -1,0 +1,57 @@
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TOUR } from '../../src/learn/tour.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/train/setup.js';
+import { App } from '../../src/tui/App.js';
+import { Controller } from '../../src/tui/controller.js';
+import { ColorContext } from '../../src/tui/theme.js';
+import { KEYS, renderApp, type RenderedApp } from './render-app.js';
+import { ManualScheduler } from './manual-scheduler.js';
+import { stripVTControlCharacters } from 'node:util';
+
+afterEach(cleanup);
+
+async function press(app: RenderedApp, keys: string, check: () => void): Promise<void> {
+  app.stdin.write(keys);
+  await vi.waitFor(check, { interval: 2 });
+}
+
+describe('the guided tour', () => {
+  it.each([24, 23])('shows every screen at 80x%i, each live number changes its numbers, and the last opens the trainer', async (rows) => {
+    const controller = new Controller({ ...DEFAULT_RUN_OPTIONS }, new ManualScheduler());
+    const result = render(
+      <ColorContext.Provider value={false}>
+        <App controller={controller} size={{ columns: 80, rows }} tour />
+      </ColorContext.Provider>,
+    );
+    const frame = (): string => stripVTControlCharacters(result.lastFrame() ?? '');
+    const app = { ...result, frame, lines: () => frame().split('\n'), controller } as unknown as RenderedApp;
+    await vi.waitFor(() => expect(frame()).toContain(`tour 1/${TOUR.length}`));
+    for (let i = 0; i < TOUR.length; i++) {
+      const screen = TOUR[i]!;
+      await vi.waitFor(() => expect(frame()).toContain(`tour ${i + 1}/${TOUR.length} · ${screen.title}`));
+      const lines = app.lines();
+      expect(lines.length).toBeLessThanOrEqual(rows - 1);
+      expect(lines.every((l) => l.length <= 80)).toBe(true);
+      // Every line the screen computes is on it (nothing cut off at the bottom).
+      for (const line of screen.lines(screen.start)) expect(frame()).toContain(line.slice(0, 60).trimEnd());
+      const before = screen.lines(screen.start).join('\n');
+      expect(screen.lines(screen.start + screen.step).join('\n')).not.toBe(before);
+      const body = (): string => app.lines().slice(1, -1).join('\n');
+      const shown = body();
+      await press(app, KEYS.up, () => expect(body()).not.toBe(shown));
+      if (i < TOUR.length - 1) app.stdin.write(i % 2 === 0 ? ' ' : KEYS.right);
+    }
+    await press(app, KEYS.left, () => expect(frame()).toContain(`tour ${TOUR.length - 1}/`));
+    await press(app, KEYS.right, () => expect(frame()).toContain(`tour ${TOUR.length}/`));
+    await press(app, KEYS.enter, () => expect(frame()).toContain('parameters 41'));
+    expect(frame()).toContain('the classic example: space trains it');
+    expect(frame()).toContain('classic (4)');
+  });
+
+  it('opens with t from the trainer and q goes back to the run', async () => {
+    const app = await renderApp();
+    await press(app, 't', () => expect(app.frame()).toContain('tour 1/'));
+    await press(app, 'q', () => expect(app.frame()).toContain('parameters 41'));
+  });
+});
