@@ -1,5 +1,4 @@
 import { formatNumber } from '../format.js';
-import { Op, ruleOf } from './ops.js';
 import type { Value } from './value.js';
 
 /**
@@ -37,26 +36,23 @@ function substitute(formula: string, values: Record<string, number>, format: (x:
 
 /** `tanh(0.97)`, `0.5 * (-0.3)`: the forward of a node made by a primitive, with its operands' numbers ('' for a leaf). */
 export function forwardNumbers(v: Value, format: (x: number) => string = formatNumber): string {
-  if (v._op === Op.leaf) return '';
-  return substitute(ruleOf(v._op).formula, symbols(v), format);
+  const rule = v.rule;
+  return rule === undefined ? '' : substitute(rule.formula, symbols(v), format);
 }
 
 /** The forward in symbols: `a * b`, `tanh(a)` ('' for a leaf). */
 export function forwardFormula(v: Value): string {
-  return v._op === Op.leaf ? '' : ruleOf(v._op).formula;
+  return v.rule?.formula ?? '';
 }
 
-/** Each operand's local derivative at this node, as `_backward()` uses it. */
+/** Each operand's local derivative at this node: the numbers `_backward()` multiplies by, and their formulas. */
 export function localTerms(v: Value, format: (x: number) => string = formatNumber): LocalTerm[] {
-  if (v._op === Op.leaf || v._a === null) return [];
-  const rule = ruleOf(v._op);
-  const a = v._a.data;
-  const b = v._b?.data ?? 0;
+  const rule = v.rule;
+  if (rule === undefined) return [];
+  const locals = v.localDerivatives();
   const values = symbols(v);
-  const terms: LocalTerm[] = [
-    { operand: v._a, local: rule.da(a, b, v.data, v._k), formula: rule.derivatives[0] as string, numbers: '' },
-  ];
-  if (v._b !== null) terms.push({ operand: v._b, local: rule.db(a, b, v.data, v._k), formula: rule.derivatives[1] as string, numbers: '' });
-  for (const t of terms) t.numbers = substitute(t.formula, values, format);
-  return terms;
+  return v.children.map((operand, i) => {
+    const formula = rule.derivatives[i] as string;
+    return { operand, local: locals[i] as number, formula, numbers: substitute(formula, values, format) };
+  });
 }

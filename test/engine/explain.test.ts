@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { forwardFormula, forwardNumbers, localTerms } from '../../src/engine/explain.js';
+import { Value } from '../../src/engine/value.js';
+
+describe('explain: the op table with a node\'s numbers', () => {
+  it('shows a forward with its operands, a negative operand bracketed unless it stands alone', () => {
+    const a = new Value(0.5);
+    const b = new Value(-0.3);
+    expect(forwardFormula(a.mul(b))).toBe('a * b');
+    expect(forwardNumbers(a.mul(b))).toBe('0.5 * (-0.3)');
+    expect(forwardNumbers(b.mul(a))).toBe('-0.3 * 0.5');
+    expect(forwardNumbers(new Value(-2.674).tanh())).toBe('tanh(-2.674)');
+    expect(forwardNumbers(a.pow(2))).toBe('0.5^2');
+    expect(forwardNumbers(a)).toBe('');
+  });
+
+  it('gives each operand the local derivative backward() multiplies by, with its formula and numbers', () => {
+    const x = new Value(0.97);
+    const t = x.tanh();
+    const [term] = localTerms(t);
+    expect(term?.operand).toBe(x);
+    expect(term?.formula).toBe('1 - out^2');
+    expect(term?.numbers).toBe(`1 - ${Number(t.data.toPrecision(4))}^2`);
+    expect(term?.local).toBe(1 - t.data * t.data);
+    t.grad = 0.31;
+    t._backward();
+    expect(x.grad).toBe((term?.local as number) * 0.31);
+
+    const a = new Value(2);
+    const b = new Value(-3);
+    const terms = localTerms(a.mul(b));
+    expect(terms.map((u) => [u.operand, u.local, u.formula, u.numbers])).toEqual([
+      [a, -3, 'b', '-3'],
+      [b, 2, 'a', '2'],
+    ]);
+    expect(localTerms(a)).toEqual([]);
+  });
+});
