@@ -180,3 +180,64 @@ describe('without a terminal', () => {
     expect(result.stdout).toBe('');
   });
 });
+
+describe('seeing backprop in a real terminal', () => {
+  it('b walks one step to its end and applies it; back with b changes nothing; c checks; v draws', async () => {
+    session = new TmuxSession(start('--seed 1'));
+    await session.waitFor('paused');
+    session.press('b');
+    await session.waitFor('backprop · phase 1/5 forward · sample 1/4 · node 1/73');
+    session.press('b');
+    await session.waitFor('nothing changed');
+    expect(session.screen()).toMatch(/epoch 0\/100/);
+    session.press('b');
+    await session.waitFor('phase 1/5 forward');
+    for (let phase = 2; phase <= 5; phase++) {
+      session.press('Enter');
+      session.press('s');
+      await session.waitFor(`phase ${phase}/5`);
+    }
+    session.press('Tab');
+    await session.waitFor('sample 2/4');
+    session.press('Enter');
+    await session.waitFor('parameter 41/41');
+    session.press('Right');
+    await session.waitFor('the walked step is applied: epoch 1');
+    expect(session.screen()).toMatch(/epoch 1\/100/);
+
+    session.press('c');
+    const checked = await session.waitFor(/L1\.N4\.b +\S+ +\S+ +\S+ ✓ │/); // the last row on screen, checked
+    expect(checked).toContain('gradient check');
+    expect(checked).not.toMatch(/[✗~] │$/m); // every row agrees
+    session.press('c');
+    session.press('v');
+    await session.waitFor('network · sample 1/4 · edges: weights');
+    session.press('Down');
+    session.press('g');
+    await session.waitFor('edges: gradients');
+    expect(session.screen()).toContain('L1.N2 as micrograd draws it');
+    expect(session.screen().split('\n').every((line) => line.length <= 80)).toBe(true);
+    session.press('Escape');
+    await session.waitFor('parameters 41');
+    session.press('q');
+    const after = await session.waitFor('EXIT:');
+    expect(after).toContain('EXIT:0');
+    expectRestored(after);
+  });
+
+  it('--tour goes through every screen and q quits with 0', async () => {
+    session = new TmuxSession(start('--tour'));
+    await session.waitFor('tour 1/14 · A derivative is a slope');
+    for (let screen = 2; screen <= 14; screen++) {
+      session.press(screen % 2 === 0 ? 'Space' : 'Right');
+      const shown = await session.waitFor(`tour ${screen}/14`);
+      expect(shown.split('\n').every((line) => line.length <= 80)).toBe(true);
+    }
+    session.press('Left');
+    await session.waitFor('tour 13/14');
+    session.press('q');
+    const after = await session.waitFor('EXIT:');
+    expect(after).toContain('EXIT:0');
+    expectRestored(after);
+  });
+});
