@@ -1,6 +1,6 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { actionFor, BINDINGS, HINTS, type Action, type Binding } from '../../src/tui/keys.js';
+import { actionFor, BINDINGS, bindingFor, DIAGRAM_BINDINGS, HINTS, TOUR_BINDINGS, WALK_BINDINGS, type Action, type Binding } from '../../src/tui/keys.js';
 
 const NO_KEY: Key = {
   upArrow: false,
@@ -121,5 +121,41 @@ describe('keys that differ only in case', () => {
 
   it('Ctrl with a letter is not the letter', () => {
     expect(actionFor('c', key({ ctrl: true }))).toBe('quit');
+  });
+});
+
+describe('keys that throw work away', () => {
+  /** Neighbours on a QWERTY keyboard (the space bar lies under c v b n m). */
+  const QWERTY = ['1234567890-=', 'qwertyuiop[]', 'asdfghjkl;\'', 'zxcvbnm,./'];
+  function neighbours(ch: string): Set<string> {
+    const around = new Set<string>();
+    QWERTY.forEach((row, r) => {
+      const c = row.indexOf(ch);
+      if (c < 0) return;
+      for (const [dr, dcs] of [[-1, [0, 1]], [0, [-1, 1]], [1, [-1, 0]]] as const) {
+        for (const dc of dcs) {
+          const other = QWERTY[r + dr]?.[c + dc];
+          if (other !== undefined) around.add(other);
+        }
+      }
+      if (r === 3 && 'cvbnm'.includes(ch)) around.add(' ');
+    });
+    return around;
+  }
+  it('n and r are in the trainer, next to none of the keys it moves with (step, table)', () => {
+    expect([actionFor('n', key()), actionFor('r', key())]).toEqual(['newSeed', 'reset']);
+    const moving = BINDINGS.filter((b) => ['step', 'rowUp', 'rowDown', 'pageUp', 'pageDown', 'home', 'end'].includes(b.action));
+    for (const destructive of ['n', 'r']) {
+      for (const ch of neighbours(destructive)) {
+        expect(moving.some((b) => b.matches(ch, key())), `${JSON.stringify(ch)} next to ${destructive}`).toBe(false);
+      }
+    }
+    expect(neighbours('n')).toEqual(new Set(['h', 'j', 'b', 'm', ' ']));
+  });
+
+  it('n and r act only in the trainer, never inside the walk, the diagram or the tour', () => {
+    for (const bindings of [WALK_BINDINGS, DIAGRAM_BINDINGS, TOUR_BINDINGS] as readonly Binding<string>[][]) {
+      for (const ch of ['n', 'r', 'N', 'R']) expect(bindingFor(bindings, ch, key())).toBeUndefined();
+    }
   });
 });
