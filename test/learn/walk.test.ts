@@ -79,6 +79,21 @@ describe('the backprop walk', () => {
     session.snapshot().forEach((p, i) => expect(p.value).toBeCloseTo(previews[i] as number, 12));
   });
 
+  it.each([
+    ['momentum', { momentum: 0.9 }, /^p - lr · v, v = momentum · v \+ grad$/],
+    ['Adam', { optimizer: 'adam' as const }, /^p - lr · m̂ \/ \(√v̂ \+ ε\)/],
+  ])('previews the update of SGD with %s in its own rule, and the step then matches', (_name, options, formula) => {
+    const session = classic(options);
+    session.step();
+    session.step();
+    const walk = new StepWalk(session);
+    expect(walk.updates[0]?.formula).toMatch(formula);
+    walkToEnd(walk);
+    const previews = walk.updates.map((u) => u.after);
+    session.step();
+    session.snapshot().forEach((p, i) => expect(p.value).toBeCloseTo(previews[i] as number, 12));
+  });
+
   it('changes nothing in the session when left early', () => {
     const session = classic();
     session.step();
