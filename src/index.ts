@@ -16,10 +16,17 @@ export {
   binaryCrossEntropy,
   l2Regularization,
   lossFunction,
+  batchLoss,
+  reduceTerms,
+  softplus,
   accuracy,
   LOSSES,
 } from './nn/loss.js';
-export type { LossName } from './nn/loss.js';
+export type { LossName, LossDefinition } from './nn/loss.js';
+export { CompiledLoss, columnsOf } from './nn/compiled.js';
+export type { Batch } from './nn/compiled.js';
+export { ColumnTape } from './engine/column-tape.js';
+export type { ColumnTapeSpec } from './engine/column-tape.js';
 export { SGD, Adam, makeOptimizer, OPTIMIZERS, constantLr, linearDecay } from './nn/optim.js';
 export type { SGDOptions, AdamOptions, Optimizer, OptimizerName, OptimizerState, Schedule } from './nn/optim.js';
 export { Rng } from './data/rng.js';

@@ -130,7 +130,7 @@ export const FLAGS: Record<string, Flag> = {
   },
   engine: {
     value: 'NAME',
-    help: 'tape (record the step once, replay it: the default) or graph (rebuild the Value graph every step; always for bce)',
+    help: 'tape (record one sample once, replay it over the batch: the default) or graph (rebuild the Value graph every step)',
     apply: (o, v) => (o.run.engine = choice<Engine>('engine', v, ENGINES)),
   },
   'print-every': {

@@ -285,7 +285,7 @@ export class Tape {
  * only by the next one: the chain of adds a neuron's weighted sum builds. Each chain is listed
  * from its head (the final sum) down to its innermost link.
  */
-function findChains(
+export function findChains(
   order: readonly Value[],
   pos: (v: Value) => number,
   isLink: (v: Value) => boolean,

@@ -282,6 +282,20 @@ export function topologicalOrder(root: Value): Value[] {
   return order;
 }
 
+/** Every value the roots depend on, each once and after its operands: the roots' orders in turn. */
+export function topologicalOrderOf(roots: readonly Value[]): Value[] {
+  const order: Value[] = [];
+  const expanded = nextTraversal();
+  let n = 0;
+  for (const root of roots) n = postOrder(root, order, [], n, expanded);
+  return order;
+}
+
+/** The mark of a new traversal's expanded nodes (see postOrder). */
+function nextTraversal(): number {
+  return 2 * ++visitGeneration;
+}
+
 /** Filler for the reused arrays of `backward()`, so that they keep no graph alive. */
 const RELEASED = new Value(0);
 const scratchOrder: Value[] = [];
@@ -300,19 +314,19 @@ function applyRules(order: readonly Value[], n: number): void {
 }
 
 /**
- * Write the post-order of `root` into `order` (from index 0) and return its length. A node is
+ * Write the post-order of `root` into `order` from index `from` and return the new length,
+ * skipping nodes traversal `expanded` already emitted. A node is
  * marked 2g when first expanded and 2g + 1 when emitted in traversal g; a node pushed twice
  * before its expansion is emitted once, from the entry that expanded it. The arrays are indexed
  * rather than pushed and popped, and `backward()` reuses them: growing them anew on every call
  * cost as much as the traversal itself.
  */
-function postOrder(root: Value, order: Value[], stack: Value[]): number {
-  const expanded = 2 * ++visitGeneration;
+function postOrder(root: Value, order: Value[], stack: Value[], from = 0, expanded = nextTraversal()): number {
   const emitted = expanded + 1;
   stack[0] = root;
   let top = 0;
   let highest = 0;
-  let n = 0;
+  let n = from;
   while (top >= 0) {
     const v = stack[top] as Value;
     if (v._visit < expanded) {

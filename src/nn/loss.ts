@@ -1,4 +1,4 @@
-import type { Value } from '../engine/value.js';
+import { Value } from '../engine/value.js';
 
 /**
  * Losses over one output per sample. Sums run in sample order, starting from the first term,
@@ -7,12 +7,78 @@ import type { Value } from '../engine/value.js';
 
 export type LossName = 'sse' | 'mse' | 'hinge' | 'bce';
 
-export const LOSSES: Record<LossName, { description: string; classification: boolean }> = {
-  sse: { description: 'sum of squared errors', classification: false },
-  mse: { description: 'mean squared error', classification: false },
-  hinge: { description: 'hinge (max-margin), labels -1/+1', classification: true },
-  bce: { description: 'binary cross-entropy on scores, labels -1/+1', classification: true },
+/**
+ * A loss as one term per sample, reduced over the samples. The same definition builds the
+ * Value graph of a whole batch and the one-sample graph the column-wise tape replays, so that
+ * both compute the same thing. A term reads the model's outputs and a few numbers taken from
+ * the sample's target (leaves, so that a tape can feed them as columns), and has the same
+ * shape for every sample: no branch on the data (the tape records one sample for all).
+ */
+export interface LossDefinition {
+  description: string;
+  classification: boolean;
+  /** Sum of the terms, or their mean (the sum times 1/n). */
+  reduction: 'sum' | 'mean';
+  /** The numbers a term reads from its target. */
+  targetNumbers(target: number): number[];
+  /** One sample's term from its outputs and its target numbers. */
+  term(outputs: readonly Value[], numbers: readonly Value[]): Value;
+}
+
+/** (output - target)^2, written output + (-target) as the original's `out - target` builds it. */
+const squaredError = (outputs: readonly Value[], [minusTarget]: readonly Value[]): Value =>
+  first(outputs).add(minusTarget as Value).pow(2);
+
+export const LOSSES: Record<LossName, LossDefinition> = {
+  sse: {
+    description: 'sum of squared errors',
+    classification: false,
+    reduction: 'sum',
+    targetNumbers: (y) => [-y],
+    term: squaredError,
+  },
+  mse: {
+    description: 'mean squared error',
+    classification: false,
+    reduction: 'mean',
+    targetNumbers: (y) => [-y],
+    term: squaredError,
+  },
+  hinge: {
+    description: 'hinge (max-margin), labels -1/+1',
+    classification: true,
+    reduction: 'mean',
+    targetNumbers: (y) => [-y],
+    // max(0, 1 - y * score)
+    term: (outputs, [minusLabel]) => first(outputs).mul(minusLabel as Value).add(1).relu(),
+  },
+  bce: {
+    description: 'binary cross-entropy on scores, labels -1/+1',
+    classification: true,
+    reduction: 'mean',
+    targetNumbers: (y) => [-y],
+    // -log sigmoid(y * score) = log(1 + exp(-y * score)) = softplus(-y * score)
+    term: (outputs, [minusLabel]) => softplus(first(outputs).mul(minusLabel as Value)),
+  },
 };
+
+function first(outputs: readonly Value[]): Value {
+  const out = outputs[0];
+  if (out === undefined) throw new RangeError('a loss term needs an output');
+  return out;
+}
+
+/**
+ * log(1 + exp(z)) without a branch and without overflow: relu(z) + log(1 + exp(-|z|)), with
+ * |z| = 2 relu(z) - z. For z > 0 that is z + log(1 + exp(-z)), for z <= 0 log(1 + exp(z)), the
+ * same numbers as choosing by sign; this |z| (not relu(z) + relu(-z)) also gives the true
+ * slope 1/2 at z = 0, where relu's derivative is taken as 0.
+ */
+export function softplus(z: Value): Value {
+  const positive = z.relu();
+  const magnitude = positive.mul(2).sub(z);
+  return positive.add(magnitude.neg().exp().add(1).log());
+}
 
 function sum(terms: Value[]): Value {
   if (terms.length === 0) throw new RangeError('a loss needs at least one sample');
@@ -21,64 +87,51 @@ function sum(terms: Value[]): Value {
   return total;
 }
 
-function mean(terms: Value[]): Value {
-  return sum(terms).mul(1 / terms.length);
+/** The loss from the sum of the terms: the sum itself, or the mean as sum * (1/n), as the original does. */
+export function reduceTerms(definition: LossDefinition, total: Value, reciprocalCount: Value): Value {
+  return definition.reduction === 'mean' ? total.mul(reciprocalCount) : total;
 }
 
-function checkLengths(outputs: readonly Value[], targets: readonly number[]): void {
-  if (outputs.length !== targets.length) {
-    throw new RangeError(`got ${outputs.length} outputs for ${targets.length} targets`);
-  }
+/** The loss of a batch: one term per sample, summed in sample order from the first, then reduced. */
+export function batchLoss(name: LossName, outputs: readonly (readonly Value[])[], targets: readonly number[]): Value {
+  if (outputs.length !== targets.length) throw new RangeError(`got ${outputs.length} outputs for ${targets.length} targets`);
+  const definition = LOSSES[name];
+  const terms = outputs.map((out, i) =>
+    definition.term(out, definition.targetNumbers(targets[i] as number).map((x) => new Value(x))),
+  );
+  return reduceTerms(definition, sum(terms), new Value(1 / terms.length));
 }
+
+const onePerSample = (name: LossName) => (outputs: readonly Value[], targets: readonly number[]): Value =>
+  batchLoss(name, outputs.map((o) => [o]), targets);
 
 /** Sum over samples of (output - target)^2: the classic example's loss. */
-export function sumSquaredError(outputs: readonly Value[], targets: readonly number[]): Value {
-  checkLengths(outputs, targets);
-  return sum(outputs.map((out, i) => out.sub(targets[i] as number).pow(2)));
-}
-
+export const sumSquaredError = onePerSample('sse');
 /** Mean over samples of (output - target)^2. */
-export function meanSquaredError(outputs: readonly Value[], targets: readonly number[]): Value {
-  checkLengths(outputs, targets);
-  return mean(outputs.map((out, i) => out.sub(targets[i] as number).pow(2)));
-}
-
+export const meanSquaredError = onePerSample('mse');
 /** Mean over samples of max(0, 1 - y * score), for labels y in {-1, +1}. */
-export function hingeLoss(scores: readonly Value[], labels: readonly number[]): Value {
-  checkLengths(scores, labels);
-  return mean(scores.map((s, i) => s.mul(-(labels[i] as number)).add(1).relu()));
-}
-
+export const hingeLoss = onePerSample('hinge');
 /**
  * Binary cross-entropy of sigmoid(score) against labels y in {-1, +1}, written as the
- * equivalent mean of log(1 + exp(-y * score)).
+ * equivalent mean of softplus(-y * score).
  */
-export function binaryCrossEntropy(scores: readonly Value[], labels: readonly number[]): Value {
-  checkLengths(scores, labels);
-  return mean(scores.map((s, i) => softplus(s.mul(-(labels[i] as number)))));
-}
-
-/** log(1 + exp(z)), as z + log(1 + exp(-z)) when z > 0 so that exp cannot overflow to Infinity. */
-function softplus(z: Value): Value {
-  return z.data > 0 ? z.add(z.neg().exp().add(1).log()) : z.exp().add(1).log();
-}
+export const binaryCrossEntropy = onePerSample('bce');
 
 /** alpha * sum of p^2 over the parameters: add it to a loss to keep weights small. */
 export function l2Regularization(params: readonly Value[], alpha: number): Value {
   return sum(params.map((p) => p.mul(p))).mul(alpha);
 }
 
+const BY_NAME: Record<LossName, (outputs: readonly Value[], targets: readonly number[]) => Value> = {
+  sse: sumSquaredError,
+  mse: meanSquaredError,
+  hinge: hingeLoss,
+  bce: binaryCrossEntropy,
+};
+
+/** The loss over one output per sample. */
 export function lossFunction(name: LossName): (outputs: readonly Value[], targets: readonly number[]) => Value {
-  switch (name) {
-    case 'sse':
-      return sumSquaredError;
-    case 'mse':
-      return meanSquaredError;
-    case 'hinge':
-      return hingeLoss;
-    case 'bce':
-      return binaryCrossEntropy;
-  }
+  return BY_NAME[name];
 }
 
 /** Fraction of samples whose score has the sign of its label (labels -1/+1). */

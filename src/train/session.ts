@@ -1,5 +1,5 @@
-import { Tape } from '../engine/tape.js';
 import type { Value } from '../engine/value.js';
+import { CompiledLoss, type Batch } from '../nn/compiled.js';
 import { isClassification, type Dataset } from '../data/dataset.js';
 import { UserError } from '../errors.js';
 import type { Activation } from '../nn/activation.js';
@@ -32,17 +32,17 @@ export interface TrainingConfig {
 }
 
 /**
- * 'graph' rebuilds the Value graph every step, as the classic loop does; 'tape' records the
- * step's graph once and replays it over flat arrays (same numbers, much faster). The tape needs
- * a graph whose shape does not depend on the data: bce's overflow-safe softplus picks its
- * formula by the sign of each score, so bce runs on the graph.
+ * 'graph' rebuilds the Value graph every step, as the classic loop does; 'tape' records one
+ * sample's graph once and replays it column by column over the batch (the same numbers, bit for
+ * bit, much faster). Every loss runs on either.
  */
 export type Engine = 'graph' | 'tape';
 
 export const ENGINES: readonly Engine[] = ['graph', 'tape'];
 
-export function defaultEngine(loss: LossName): Engine {
-  return loss === 'bce' ? 'graph' : 'tape';
+/** The tape, for every loss (the argument stays for callers that choose by loss). */
+export function defaultEngine(_loss?: LossName): Engine {
+  return 'tape';
 }
 
 /** What one step did. `loss` and `accuracy` belong to the parameters before its update. */
@@ -124,8 +124,10 @@ export class TrainingSession {
   readonly names: readonly string[];
   readonly history = new History();
   private readonly params: Value[];
-  /** The recorded step, when the engine is 'tape'. */
-  private readonly tape: Tape | null = null;
+  /** The model and loss compiled for replay: training steps on 'tape', and every `evaluatePoints`. */
+  private readonly compiled: CompiledLoss;
+  /** The dataset laid out in columns for the replay. */
+  private readonly batch: Batch;
   private readonly optimizer: Optimizer;
   private readonly classification: boolean;
   private readonly lastDelta: Float64Array;
@@ -154,10 +156,8 @@ export class TrainingSession {
     this.beforeUpdate = new Float64Array(this.params.length);
     this._learningRate = config.learningRate;
     this._epochs = config.epochs;
-    if (this.engine === 'tape') {
-      const { loss, outputs } = this.stepGraph(this.model);
-      this.tape = new Tape(loss, this.params, outputs);
-    }
+    this.compiled = new CompiledLoss(this.model, config.loss, config.l2 ?? 0);
+    this.batch = this.compiled.batch(config.dataset.x, config.dataset.y);
   }
 
   /** Which engine computes the steps. */
@@ -268,6 +268,19 @@ export class TrainingSession {
     const { loss, outputs: scores } = this.compute(false);
     const acc = this.classification ? accuracy(scores, this.config.dataset.y) : null;
     return { epoch: this._epoch, loss, accuracy: acc, outputs: scores };
+  }
+
+  /**
+   * The model's outputs at many points, through the same compiled replay as training: `inputs`
+   * holds one column per input feature (all of one length n); returns one column of n numbers per
+   * output. Reads the current parameters; touches nothing.
+   */
+  evaluatePoints(inputs: readonly Float64Array[]): Float64Array[] {
+    const width = this.model.sizes[0] as number;
+    if (inputs.length !== width) throw new RangeError(`expected ${width} input columns, got ${inputs.length}`);
+    const n = inputs[0]?.length ?? 0;
+    if (!inputs.every((c) => c.length === n)) throw new RangeError('every input column needs the same length');
+    return this.compiled.evaluate(inputs, n);
   }
 
   /** Back to the initial weights of the seed: epoch 0, empty history, same learning rate and target. */
@@ -435,16 +448,11 @@ export class TrainingSession {
    * every parameter's grad (zeroed first). Both engines read and write the same parameter Values.
    */
   private compute(gradients: boolean): { loss: number; outputs: number[] } {
-    const { tape, params } = this;
-    if (tape !== null) {
-      const loss = tape.forward();
-      if (gradients) {
-        for (const p of params) p.grad = 0;
-        tape.backward();
-      }
-      const outputs = new Array<number>(this.config.dataset.x.length);
-      for (let i = 0; i < outputs.length; i++) outputs[i] = tape.output(i);
-      return { loss, outputs };
+    const { params } = this;
+    if (this.engine === 'tape') {
+      if (gradients) for (const p of params) p.grad = 0;
+      const loss = this.compiled.run(this.batch, gradients);
+      return { loss, outputs: Array.from(this.compiled.output(0)) };
     }
     const { loss, outputs } = this.stepGraph(this.model);
     if (gradients) {
@@ -495,9 +503,6 @@ function validateConfig(config: TrainingConfig): void {
   if (config.optimizer === 'adam' && momentum !== 0) throw new UserError('momentum is for sgd; adam keeps its own moment estimates (leave --momentum out)');
   if (config.engine !== undefined && !ENGINES.includes(config.engine)) {
     throw new UserError(`engine must be graph or tape, got ${String(config.engine)}`);
-  }
-  if (config.engine === 'tape' && defaultEngine(config.loss) !== 'tape') {
-    throw new UserError(`the tape engine cannot run ${config.loss} loss (its graph depends on the data); use --engine graph`);
   }
   if ((config.loss === 'hinge' || config.loss === 'bce') && !isClassification(dataset)) {
     throw new UserError(`${config.loss} loss needs targets -1 or +1; ${dataset.name} has others (use sse or mse)`);

@@ -1,0 +1,97 @@
+import { ColumnTape } from '../engine/column-tape.js';
+import { Tape } from '../engine/tape.js';
+import { Value } from '../engine/value.js';
+import { LOSSES, l2Regularization, reduceTerms, type LossName } from './loss.js';
+import type { MLP } from './mlp.js';
+
+/** Samples laid out for the tape: each input, then each number the loss term reads, as a column. */
+export interface Batch {
+  readonly columns: readonly Float64Array[];
+  readonly n: number;
+}
+
+/** Rows of numbers as one Float64Array per position: `columnsOf(rows)[j][s] === rows[s][j]`. */
+export function columnsOf(rows: readonly (readonly number[])[], width = rows[0]?.length ?? 0): Float64Array[] {
+  return Array.from({ length: width }, (_, j) => Float64Array.from(rows, (row) => row[j] as number));
+}
+
+/**
+ * A model and its loss compiled once into a column-wise tape: the one replay that evaluates the
+ * model, for training steps, batches, held-out samples and grids of points alike. The loss is
+ * `reduce(sum of the per-sample terms) + l2 * sum of p^2`, built from the same loss definition
+ * and regularisation as the Value graph, so the numbers are the graph's.
+ */
+export class CompiledLoss {
+  private readonly tape: ColumnTape;
+  /** The rest of the loss after the per-sample terms: their sum and 1/n in, the loss out. */
+  private readonly head: Tape;
+  private readonly total = new Value(0);
+  private readonly reciprocalCount = new Value(1);
+  private readonly loss: LossName;
+  private readonly targetWidth: number;
+  private readonly inputWidth: number;
+  /** Target-number columns for `evaluate`, whose terms are not computed. */
+  private unused: Float64Array[] = [];
+
+  constructor(model: MLP, loss: LossName, l2 = 0) {
+    const definition = LOSSES[loss];
+    this.loss = loss;
+    const params = model.parameters();
+    this.inputWidth = model.sizes[0] as number;
+    const inputs = Array.from({ length: this.inputWidth }, () => new Value(0));
+    const numbers = definition.targetNumbers(1).map(() => new Value(0));
+    this.targetWidth = numbers.length;
+    const outputs = model.forward(inputs);
+    const term = definition.term(outputs, numbers);
+    this.tape = new ColumnTape({ columns: [...inputs, ...numbers], params, outputs, term });
+    let root = reduceTerms(definition, this.total, this.reciprocalCount);
+    if (l2 > 0) root = root.add(l2Regularization(params, l2));
+    this.head = new Tape(root, [this.total, this.reciprocalCount, ...params]);
+  }
+
+  /** Samples (rows of inputs) with their targets, laid out once for `run`. */
+  batch(rows: readonly (readonly number[])[], targets: ArrayLike<number>): Batch {
+    const definition = LOSSES[this.loss];
+    const n = rows.length;
+    const numbers = Array.from({ length: this.targetWidth }, () => new Float64Array(n));
+    for (let s = 0; s < n; s++) {
+      definition.targetNumbers(targets[s] as number).forEach((x, j) => ((numbers[j] as Float64Array)[s] = x));
+    }
+    return { columns: [...columnsOf(rows, this.inputWidth), ...numbers], n };
+  }
+
+  /**
+   * The loss of `batch` for the parameters' current values; with `gradients`, also add its
+   * gradient into every parameter's grad. Each sample's outputs are readable with `output` after.
+   */
+  run(batch: Batch, gradients: boolean): number {
+    const { tape } = this;
+    const { n } = batch;
+    tape.forward(batch.columns, n, true);
+    const terms = tape.term();
+    let total = terms[0] as number;
+    for (let s = 1; s < n; s++) total += terms[s] as number;
+    this.total.data = total;
+    this.reciprocalCount.data = 1 / n;
+    const loss = this.head.forward();
+    if (gradients) {
+      this.total.grad = 0;
+      this.head.backward();
+      tape.backward(this.total.grad);
+    }
+    return loss;
+  }
+
+  /** The model's outputs (one column per output) for n points given as input columns; no loss, no gradients. */
+  evaluate(inputs: readonly Float64Array[], n: number): Float64Array[] {
+    if (inputs.length !== this.inputWidth) throw new RangeError(`expected ${this.inputWidth} input columns, got ${inputs.length}`);
+    if ((this.unused[0]?.length ?? -1) < n) this.unused = Array.from({ length: this.targetWidth }, () => new Float64Array(n));
+    this.tape.forward([...inputs, ...this.unused], n, false);
+    return Array.from({ length: this.tape.outputCount }, (_, i) => this.tape.output(i).slice());
+  }
+
+  /** Output i of every sample of the last run (a view, valid until the next run). */
+  output(i: number): Float64Array {
+    return this.tape.output(i);
+  }
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CompiledLoss, columnsOf } from '../../src/nn/compiled.js';
+import { MLP, Value, batchLoss, l2Regularization, makeDataset, type Activation, type LossName } from '../../src/index.js';
+
+/**
+ * The column-wise replay against the Value graph, step by step from identical parameters: for
+ * an MLP the loss, the outputs and the gradients are the graph's bit for bit (the tape adds in
+ * the graph's order; see column-tape.ts).
+ */
+
+interface Case {
+  sizes: number[];
+  hidden: Activation;
+  output: Activation;
+  loss: LossName;
+  l2: number;
+  data: { x: number[][]; y: number[] };
+  lr: number;
+}
+
+const classic = makeDataset('classic');
+const moons = makeDataset('moons', { size: 40 });
+const blobs = makeDataset('blobs', { size: 30 });
+const one = { x: [[0.3, -0.7]], y: [1] };
+
+const CASES: Case[] = [
+  { sizes: [3, 4, 4, 1], hidden: 'tanh', output: 'tanh', loss: 'sse', l2: 0, data: classic, lr: 0.05 },
+  { sizes: [2, 8, 8, 1], hidden: 'relu', output: 'linear', loss: 'hinge', l2: 1e-4, data: moons, lr: 0.1 },
+  { sizes: [2, 6, 1], hidden: 'sigmoid', output: 'tanh', loss: 'mse', l2: 1e-3, data: blobs, lr: 0.2 },
+  { sizes: [2, 5, 1], hidden: 'linear', output: 'tanh', loss: 'sse', l2: 0, data: moons, lr: 0.01 },
+  { sizes: [2, 8, 1], hidden: 'tanh', output: 'linear', loss: 'bce', l2: 0, data: moons, lr: 0.5 },
+  { sizes: [2, 6, 6, 1], hidden: 'relu', output: 'sigmoid', loss: 'bce', l2: 1e-3, data: blobs, lr: 0.5 },
+  { sizes: [2, 4, 1], hidden: 'sigmoid', output: 'linear', loss: 'hinge', l2: 0, data: one, lr: 0.1 },
+  { sizes: [2, 4, 1], hidden: 'tanh', output: 'linear', loss: 'bce', l2: 1e-2, data: one, lr: 3 },
+];
+
+const name = (c: Case): string => `MLP(${c.sizes.join(',')}) ${c.hidden}/${c.output}, ${c.loss}${c.l2 > 0 ? ' + L2' : ''}, ${c.data.x.length} samples`;
+
+function model(c: Case): MLP {
+  return new MLP(c.sizes[0] as number, c.sizes.slice(1), { activation: c.hidden, outputActivation: c.output, seed: 7 });
+}
+
+function graphStep(c: Case, m: MLP): { loss: Value; outputs: Value[] } {
+  const outputs = c.data.x.map((row) => m.forward(row));
+  let loss = batchLoss(c.loss, outputs, c.data.y);
+  if (c.l2 > 0) loss = loss.add(l2Regularization(m.parameters(), c.l2));
+  return { loss, outputs: outputs.map((o) => o[0] as Value) };
+}
+
+describe('CompiledLoss (column-wise replay)', () => {
+  for (const c of CASES) {
+    it(`equals the Value graph step by step over 100 steps: ${name(c)}`, () => {
+      const onGraph = model(c);
+      const onTape = model(c);
+      const compiled = new CompiledLoss(onTape, c.loss, c.l2);
+      const batch = compiled.batch(c.data.x, c.data.y);
+      const graphParams = onGraph.parameters();
+      const tapeParams = onTape.parameters();
+      for (let k = 0; k < 100; k++) {
+        // identical parameters at every step: the tape's copy takes the graph's values
+        tapeParams.forEach((p, i) => (p.data = (graphParams[i] as Value).data));
+        const { loss, outputs } = graphStep(c, onGraph);
+        onGraph.zeroGrad();
+        loss.backward();
+        onTape.zeroGrad();
+        expect(compiled.run(batch, true)).toBe(loss.data);
+        expect(Array.from(compiled.output(0))).toEqual(outputs.map((o) => o.data));
+        expect(tapeParams.map((p) => p.grad)).toEqual(graphParams.map((p) => p.grad));
+        for (const p of graphParams) p.data -= c.lr * p.grad;
+      }
+    });
+  }
+
+  it('gives gradients that match central differences of its own loss (bce, tanh, L2)', () => {
+    const c = CASES[7] as Case;
+    const m = model(c);
+    const compiled = new CompiledLoss(m, c.loss, c.l2);
+    const batch = compiled.batch(moons.x, moons.y);
+    const params = m.parameters();
+    m.zeroGrad();
+    compiled.run(batch, true);
+    const h = 1e-6;
+    for (const p of params) {
+      const x = p.data;
+      p.data = x + h;
+      const up = compiled.run(batch, false);
+      p.data = x - h;
+      const down = compiled.run(batch, false);
+      p.data = x;
+      expect(p.grad).toBeCloseTo((up - down) / (2 * h), 6);
+    }
+  });
+
+  it('keeps bce finite for huge scores, where exp would overflow', () => {
+    const m = new MLP(1, [1], { activation: 'linear', outputActivation: 'linear', seed: 1 });
+    m.setParameters([1000, 0]);
+    const compiled = new CompiledLoss(m, 'bce');
+    const batch = compiled.batch([[1], [-1]], [-1, -1]);
+    m.zeroGrad();
+    expect(compiled.run(batch, true)).toBeCloseTo(500, 9); // (1000 + ~0) / 2
+    expect(m.parameters().map((p) => p.grad)).toEqual([0.5, 0.5]);
+  });
+
+  it('evaluates any number of points with the training replay, parameters as they are now', () => {
+    const c = CASES[1] as Case;
+    const m = model(c);
+    const compiled = new CompiledLoss(m, c.loss, c.l2);
+    compiled.run(compiled.batch(c.data.x, c.data.y), false);
+    const points = [[0, 0], [1, -1], [-2, 0.5], [3, 3], [0.25, -0.75]];
+    const [column] = compiled.evaluate(columnsOf(points), points.length);
+    expect(Array.from(column as Float64Array)).toEqual(points.map((p) => (m.forward(p)[0] as Value).data));
+    const many = Array.from({ length: 500 }, (_, i) => [Math.sin(i), Math.cos(3 * i)]);
+    const [big] = compiled.evaluate(columnsOf(many), many.length);
+    expect(big?.[499]).toBe((m.forward(many[499] as number[])[0] as Value).data);
+  });
+
+  it('reproduces the moons-100 reference losses of the original micrograd exactly', () => {
+    const fixture = (file: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/${file}`, import.meta.url), 'utf8'));
+    const data = fixture('moons100.json') as { X: number[][]; y: number[] };
+    const init = fixture('init_2_16_16_1.json') as { layers: Array<{ W: number[][]; b: number[] }> };
+    const m = new MLP(2, [16, 16, 1], { activation: 'relu', outputActivation: 'linear' });
+    m.setParameters(init.layers.flatMap(({ W, b }) => W.flatMap((row, o) => [...row, b[o] as number])));
+    const compiled = new CompiledLoss(m, 'hinge', 1e-4);
+    const batch = compiled.batch(data.X, data.y);
+    const losses: number[] = [];
+    for (let k = 0; k <= 100; k++) {
+      m.zeroGrad();
+      losses.push(compiled.run(batch, true));
+      for (const p of m.parameters()) p.data -= (1.0 - (0.9 * k) / 100) * p.grad;
+    }
+    // test/fixtures/README.md: ordered summation gives the last digits shown.
+    expect([losses[0], losses[1], losses[10], losses[99], losses[100]]).toEqual([
+      2.2577982918690505, 2.314883816531084, 0.1620893102694266, 0.012581267757934484, 0.012523436623577498,
+    ]);
+  });
+});
