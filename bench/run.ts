@@ -56,8 +56,9 @@ function maxRelativeError(a: readonly number[], b: readonly number[]): number {
   return worst;
 }
 
-function rowsFor(name: string, engines: readonly EngineName[], repeat: number): Row[] {
+function rowsFor(name: string, repeat: number): Row[] {
   const workload = (WORKLOADS[name] as () => ReturnType<(typeof WORKLOADS)[string]>)();
+  const engines = workload.engines ?? ENGINES;
   const runs: Measurement[][] = [];
   for (let r = 0; r < repeat; r++) runs.push(engines.map((engine) => child<Measurement>(['--worker', name, engine])));
   const measured = engines.map((_, e) => runs.map((run) => run[e] as Measurement).reduce((a, b) => (b.medianMs < a.medianMs ? b : a)));
@@ -92,9 +93,23 @@ function targetsFor(rows: readonly Row[], steady: readonly SteadyHeap[]): Target
     targets.push({ name: 'moons-100 graph <= 8 ms/step', value: `${graph.medianMs.toFixed(2)} ms`, passed: graph.medianMs <= 8 });
     targets.push({ name: 'moons-100 graph <= 25x baseline', value: `${graph.ratio.toFixed(1)}x`, passed: graph.ratio <= 25 });
   }
-  for (const w of ['moons-100', 'moons-1000']) {
-    const tape = find(w, 'tape');
-    if (tape !== undefined) targets.push({ name: `${w} tape <= 2x baseline`, value: `${tape.ratio.toFixed(2)}x`, passed: tape.ratio <= 2 });
+  const tape100 = find('moons-100', 'tape');
+  if (tape100 !== undefined) targets.push({ name: 'moons-100 tape <= 2x baseline', value: `${tape100.ratio.toFixed(2)}x`, passed: tape100.ratio <= 2 });
+  const tape = find('moons-1000', 'tape');
+  const loop = find('moons-1000', 'baseline');
+  if (tape !== undefined && loop !== undefined) {
+    targets.push({ name: 'moons-1000 tape step <= 1.0x the hand-written loop', value: `${tape.ratio.toFixed(2)}x`, passed: tape.ratio <= 1 });
+    const build = tape.setupMs / loop.medianMs;
+    targets.push({ name: 'moons-1000 building the tape <= 5 loop steps', value: `${build.toFixed(1)} steps (${tape.setupMs.toFixed(0)} ms)`, passed: build <= 5 });
+  }
+  const bce = find('moons-1000-bce', 'tape');
+  if (tape !== undefined && bce !== undefined) {
+    const ratio = bce.medianMs / tape.medianMs;
+    targets.push({ name: 'moons-1000 bce <= 1.5x hinge (tape)', value: `${ratio.toFixed(2)}x`, passed: ratio <= 1.5 });
+  }
+  const big = find('moons-10000', 'tape');
+  if (big !== undefined) {
+    targets.push({ name: 'moons-10000 tape >= 10 steps/s headless', value: `${big.stepsPerSecond.toFixed(1)} steps/s`, passed: big.stepsPerSecond >= 10 });
   }
   for (const s of steady) {
     targets.push({
@@ -173,7 +188,7 @@ function main(argv: string[]): number {
 
   const rows: Row[] = [];
   for (const name of names) {
-    rows.push(...rowsFor(name, ENGINES, repeat));
+    rows.push(...rowsFor(name, repeat));
     if (!json) process.stderr.write(`  measured ${name}\n`);
   }
   const steady = only === undefined || only === 'classic' ? ENGINES.filter((e) => e !== 'baseline').map((e) => child<SteadyHeap>(['--steady', e])) : [];

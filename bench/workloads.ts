@@ -9,6 +9,7 @@ import {
   l2Regularization,
   lossFunction,
   makeDataset,
+  CompiledLoss,
   Tape,
   type Activation,
   type LossName,
@@ -42,6 +43,8 @@ export interface Workload {
   tolerance: number;
   /** The timed loop runs at least this many steps and at least `minTimedMs`. */
   minTimedSteps: number;
+  /** The engines measured on it (default: all). */
+  engines?: readonly EngineName[];
   make(engine: EngineName): Runner;
 }
 
@@ -52,7 +55,7 @@ interface Problem {
   init: number[];
   x: number[][];
   y: number[];
-  loss: LossName & BaselineLoss;
+  loss: LossName;
   l2: number;
   lr: (k: number) => number;
 }
@@ -63,15 +66,17 @@ function flatten(x: readonly number[][]): Float64Array {
 
 /** The baseline: the same step over Float64Arrays. */
 function baselineRunner(p: Problem): Runner {
+  if (p.loss !== 'sse' && p.loss !== 'hinge') throw new Error(`the baseline has no ${p.loss} loss`);
+  const loss: BaselineLoss = p.loss;
   const x = flatten(p.x);
   const y = Float64Array.from(p.y);
   let net = new Float64MLP(p.sizes, p.hidden, p.output, p.init);
   return {
     step(k, atPeak) {
-      const loss = net.lossAndGrad(x, y, p.loss, p.l2);
+      const value = net.lossAndGrad(x, y, loss, p.l2);
       atPeak?.();
       net.update(p.lr(k));
-      return loss;
+      return value;
     },
     reset() {
       net = new Float64MLP(p.sizes, p.hidden, p.output, p.init);
@@ -109,19 +114,16 @@ function graphRunner(p: Problem): Runner {
   };
 }
 
-/** The tape: record the step's graph once, then replay it over Float64Arrays. */
+/** The tape: record one sample's graph once, then replay it column by column over the batch. */
 function tapeRunner(p: Problem): Runner {
   const model = makeModel(p);
   const params = model.parameters();
-  const outputs = p.x.map((row) => model.forward(row)[0] as Value);
-  let loss = lossFunction(p.loss)(outputs, p.y);
-  if (p.l2 > 0) loss = loss.add(l2Regularization(params, p.l2));
-  const tape = new Tape(loss, params, outputs);
+  const compiled = new CompiledLoss(model, p.loss, p.l2);
+  const batch = compiled.batch(p.x, p.y);
   return {
     step(k, atPeak) {
-      const value = tape.forward();
       for (const q of params) q.grad = 0;
-      tape.backward();
+      const value = compiled.run(batch, true);
       atPeak?.();
       const lr = p.lr(k);
       for (const q of params) q.data -= lr * q.grad;
@@ -137,7 +139,7 @@ function mlpWorkload(
   name: string,
   description: string,
   p: Problem,
-  options: Pick<Workload, 'checkSteps' | 'reference' | 'tolerance' | 'minTimedSteps'>,
+  options: Pick<Workload, 'checkSteps' | 'reference' | 'tolerance' | 'minTimedSteps' | 'engines'>,
 ): Workload {
   return {
     name,
@@ -213,16 +215,42 @@ function moons100(): Workload {
   });
 }
 
-function moons1000(): Workload {
-  const data = makeDataset('moons', { size: 1000, noise: 0.1, seed: 1337 });
+/** makeDataset moons of `size` points, MLP(2,[32,32,1]) relu, + 1e-4 L2, the moons learning rate. */
+function bigMoons(size: number, loss: LossName): Problem {
+  const data = makeDataset('moons', { size, noise: 0.1, seed: 1337 });
   const sizes = [2, 32, 32, 1];
   const init = new MLP(2, [32, 32, 1], { activation: 'relu', outputActivation: 'linear' }).parameters().map((q) => q.data);
-  const problem: Problem = { sizes, hidden: 'relu', output: 'linear', init, x: data.x, y: data.y, loss: 'hinge', l2: 1e-4, lr: moonsLr };
-  return mlpWorkload('moons-1000', 'makeDataset moons 1000, MLP(2,[32,32,1]) relu, hinge + 1e-4 L2', problem, {
+  return { sizes, hidden: 'relu', output: 'linear', init, x: data.x, y: data.y, loss, l2: 1e-4, lr: moonsLr };
+}
+
+function moons1000(): Workload {
+  return mlpWorkload('moons-1000', 'makeDataset moons 1000, MLP(2,[32,32,1]) relu, hinge + 1e-4 L2', bigMoons(1000, 'hinge'), {
     checkSteps: 5,
     reference: [],
     tolerance: 1e-12,
     minTimedSteps: 5,
+  });
+}
+
+/** The same model and data as moons-1000 with bce: on the tape since every loss runs there. */
+function moons1000Bce(): Workload {
+  return mlpWorkload('moons-1000-bce', 'moons-1000 with bce instead of hinge (tape only)', bigMoons(1000, 'bce'), {
+    checkSteps: 5,
+    reference: [],
+    tolerance: 1e-12,
+    minTimedSteps: 20,
+    engines: ['tape'],
+  });
+}
+
+/** Ten times moons-1000: the size the trainer must still play at 10 steps/s. */
+function moons10000(): Workload {
+  return mlpWorkload('moons-10000', 'makeDataset moons 10000, MLP(2,[32,32,1]) relu, hinge + 1e-4 L2 (no graph)', bigMoons(10_000, 'hinge'), {
+    checkSteps: 3,
+    reference: [],
+    tolerance: 1e-12,
+    minTimedSteps: 5,
+    engines: ['baseline', 'tape'],
   });
 }
 
@@ -305,5 +333,7 @@ export const WORKLOADS: Readonly<Record<string, () => Workload>> = {
   classic,
   'moons-100': moons100,
   'moons-1000': moons1000,
+  'moons-1000-bce': moons1000Bce,
+  'moons-10000': moons10000,
   'chain-1M': chain,
 };

@@ -52,25 +52,27 @@ export class ColumnTape {
   readonly nodes: number;
   private readonly columnCount: number;
   private readonly leaves: number;
+  /** Per leaf: its kind, its index among the columns or the params (-1 for a constant). */
   private readonly leafKind: Uint8Array;
-  /** Index of a leaf among the columns or the params (-1 for a constant). */
   private readonly leafIndex: Int32Array;
-  /** One number per leaf: a parameter's value this forward, a constant's value. */
+  /** Per leaf: a parameter's value this forward, a constant's value; and its gradient. */
   private readonly leafValue: Float64Array;
   private readonly leafGrad: Float64Array;
-  /** 1 for a param or constant leaf that an instruction reads as a column (it is then filled). */
-  private readonly broadcast: Uint8Array;
+  /** Per leaf: its column, or -1 when only a DOT_PLUS_BIAS reads it (as one number). */
+  private readonly leafColumn: Int32Array;
   private readonly op: Uint8Array;
+  /** Operand columns; for a DOT_PLUS_BIAS, b is the number of products. */
   private readonly a: Int32Array;
-  /** Second operand; for a DOT_PLUS_BIAS, the number of products. */
   private readonly b: Int32Array;
   /** A pow's exponent; for a DOT_PLUS_BIAS, where its operands start in `terms`. */
   private readonly k: Float64Array;
-  /** DOT_PLUS_BIAS operands: c, then w1, x1, w2, x2, ... (slots). */
+  /** DOT_PLUS_BIAS operands: the bias leaf, then weight leaf and feature column per product. */
   private readonly terms: Int32Array;
-  private readonly outputSlots: Int32Array;
-  private readonly termSlot: number;
-  private readonly slots: number;
+  private readonly outputColumns: Int32Array;
+  private readonly termColumn: number;
+  /** Instruction j writes column firstOutputColumn + j. */
+  private readonly firstOutputColumn: number;
+  private readonly columnsPerSample: number;
   /** Samples each column holds. */
   private capacity = 0;
   private val = new Float64Array(0);
@@ -92,20 +94,22 @@ export class ColumnTape {
 
     // Phase 1, kinds of leaves.
     const kind = new Int8Array(n).fill(-1);
-    const leafOf = new Int32Array(n).fill(-1);
+    const leafIndexOf = new Int32Array(n).fill(-1);
     columns.forEach((c, i) => {
       if (!all.has(c) || c._op !== Op.leaf) return;
       kind[pos(c)] = Leaf.column;
-      leafOf[pos(c)] = i;
+      leafIndexOf[pos(c)] = i;
     });
     params.forEach((p, i) => {
       if (!all.has(p) || kind[pos(p)] === Leaf.column) return;
       kind[pos(p)] = Leaf.param;
-      leafOf[pos(p)] = i;
+      leafIndexOf[pos(p)] = i;
     });
     const isLeaf = (i: number): boolean => (order[i] as Value)._op === Op.leaf;
     for (let i = 0; i < n; i++) if (isLeaf(i) && kind[i] === -1) kind[i] = Leaf.constant;
     const scalar = (v: Value): boolean => kind[pos(v)] === Leaf.param || kind[pos(v)] === Leaf.constant;
+    /** The factor of a fused product that varies per sample: the one that is not the weight. */
+    const featureOf = (p: Value): Value => (scalar(p._a as Value) ? (p._b as Value) : (p._a as Value));
 
     // Phase 2, uses: a node used once, by one op and by nobody outside, can be fused away.
     const uses = new Int32Array(n);
@@ -145,57 +149,80 @@ export class ColumnTape {
       });
     }
 
-    // Phase 4, allocate slots: leaves first, then one per instruction, model part first.
-    const slot = new Int32Array(n).fill(-1);
+    // Phase 4, columns: which nodes need a column of samples. An instruction writes one; an
+    // operand read per sample needs one (a parameter or constant there is broadcast into it);
+    // a DOT_PLUS_BIAS reads its bias and weights as single numbers.
+    const needsColumn = new Uint8Array(n);
+    for (const o of outputs) needsColumn[pos(o)] = 1;
+    for (let i = 0; i < n; i++) {
+      const v = order[i] as Value;
+      if (isLeaf(i)) {
+        if (kind[i] === Leaf.column) needsColumn[i] = 1;
+        continue;
+      }
+      if (absorbed[i] === 1) continue;
+      needsColumn[i] = 1;
+      const links = fused.get(i);
+      if (links === undefined) {
+        needsColumn[pos(v._a as Value)] = 1;
+        if (v._b !== null) needsColumn[pos(v._b)] = 1;
+      } else {
+        for (const link of links) needsColumn[pos(featureOf(link._b as Value))] = 1;
+      }
+    }
+
+    // Phase 5, allocate: a number per leaf, a column per leaf that needs one, then one per instruction.
+    const leafNumber = new Int32Array(n).fill(-1);
+    const column = new Int32Array(n).fill(-1);
     let leaves = 0;
-    for (let i = 0; i < n; i++) if (isLeaf(i)) slot[i] = leaves++;
+    let leafColumns = 0;
+    for (let i = 0; i < n; i++) {
+      if (!isLeaf(i)) continue;
+      leafNumber[i] = leaves++;
+      if (needsColumn[i] === 1) column[i] = leafColumns++;
+    }
     let count = 0;
     let termCount = 0;
     let modelLength = 0;
     for (let i = 0; i < n; i++) {
       if (isLeaf(i) || absorbed[i] === 1) continue;
-      slot[i] = leaves + count++;
+      column[i] = leafColumns + count++;
       if (i < modelNodes) modelLength = count;
       const links = fused.get(i);
       if (links !== undefined) termCount += 1 + 2 * links.length;
     }
     this.leaves = leaves;
-    this.slots = leaves + count;
+    this.firstOutputColumn = leafColumns;
+    this.columnsPerSample = leafColumns + count;
     this.length = count;
     this.modelLength = modelLength;
     this.leafKind = new Uint8Array(leaves);
     this.leafIndex = new Int32Array(leaves);
     this.leafValue = new Float64Array(leaves);
     this.leafGrad = new Float64Array(leaves);
-    this.broadcast = new Uint8Array(leaves);
+    this.leafColumn = new Int32Array(leaves);
     this.op = new Uint8Array(count);
     this.a = new Int32Array(count);
     this.b = new Int32Array(count);
     this.k = new Float64Array(count);
     this.terms = new Int32Array(termCount);
-    const slotOf = (v: Value): number => slot[pos(v)] as number;
-    /** The slot of an operand an instruction reads as a column (a scalar leaf is then filled). */
-    const columnOf = (v: Value): number => {
-      const s = slotOf(v);
-      if (s < leaves && this.leafKind[s] !== Leaf.column) this.broadcast[s] = 1;
-      return s;
-    };
+    const columnOf = (v: Value): number => column[pos(v)] as number;
+    const leafOf = (v: Value): number => leafNumber[pos(v)] as number;
 
-    // Phase 5, emit.
+    // Phase 6, emit.
     for (let i = 0; i < n; i++) {
-      const v = order[i] as Value;
-      if (isLeaf(i)) {
-        const s = slot[i] as number;
-        this.leafKind[s] = kind[i] as number;
-        this.leafIndex[s] = leafOf[i] as number;
-        this.leafValue[s] = v.data;
-      }
+      if (!isLeaf(i)) continue;
+      const l = leafNumber[i] as number;
+      this.leafKind[l] = kind[i] as number;
+      this.leafIndex[l] = leafIndexOf[i] as number;
+      this.leafValue[l] = (order[i] as Value).data;
+      this.leafColumn[l] = column[i] as number;
     }
     let t = 0;
     for (let i = 0; i < n; i++) {
       const v = order[i] as Value;
       if (isLeaf(i) || absorbed[i] === 1) continue;
-      const j = (slot[i] as number) - leaves;
+      const j = (column[i] as number) - leafColumns;
       const links = fused.get(i);
       if (links === undefined) {
         this.op[j] = v._op;
@@ -208,21 +235,20 @@ export class ColumnTape {
       this.op[j] = DOT_PLUS_BIAS;
       this.b[j] = links.length;
       this.k[j] = t;
-      this.terms[t++] = slotOf((links[links.length - 1] as Value)._a as Value);
+      this.terms[t++] = leafOf((links[links.length - 1] as Value)._a as Value);
       for (let m = links.length - 1; m >= 0; m--) {
         const p = (links[m] as Value)._b as Value;
-        const [w, x] = scalar(p._a as Value) ? [p._a as Value, p._b as Value] : [p._b as Value, p._a as Value];
-        this.terms[t++] = slotOf(w);
+        const x = featureOf(p);
+        this.terms[t++] = leafOf(x === p._a ? (p._b as Value) : (p._a as Value));
         this.terms[t++] = columnOf(x);
       }
     }
-    for (const o of outputs) columnOf(o);
-    this.outputSlots = Int32Array.from(outputs, slotOf);
-    this.termSlot = term === null ? -1 : slotOf(term);
+    this.outputColumns = Int32Array.from(outputs, columnOf);
+    this.termColumn = term === null ? -1 : columnOf(term);
   }
 
   get outputCount(): number {
-    return this.outputSlots.length;
+    return this.outputColumns.length;
   }
 
   /** Samples of the last forward. */
@@ -236,18 +262,19 @@ export class ColumnTape {
    */
   forward(columns: readonly Float64Array[], n: number, withTerm = true): void {
     if (columns.length !== this.columnCount) throw new RangeError(`expected ${this.columnCount} columns, got ${columns.length}`);
-    if (withTerm && this.termSlot < 0) throw new RangeError('this tape has no loss term');
+    if (withTerm && this.termColumn < 0) throw new RangeError('this tape has no loss term');
     this.reserve(n);
     this.count = n;
-    const { val, leafKind, leafIndex, leafValue, broadcast, params, capacity } = this;
-    for (let s = 0; s < this.leaves; s++) {
-      if (leafKind[s] === Leaf.column) {
-        const column = columns[leafIndex[s] as number] as Float64Array;
-        if (column.length < n) throw new RangeError(`column ${leafIndex[s]} has ${column.length} samples, expected ${n}`);
-        val.set(column.length === n ? column : column.subarray(0, n), s * capacity);
-      } else if (leafKind[s] === Leaf.param) {
-        leafValue[s] = (params[leafIndex[s] as number] as Value).data;
-        if (broadcast[s] === 1) val.fill(leafValue[s] as number, s * capacity, s * capacity + n);
+    const { val, leafKind, leafIndex, leafValue, leafColumn, params, capacity } = this;
+    for (let l = 0; l < this.leaves; l++) {
+      const start = (leafColumn[l] as number) * capacity;
+      if (leafKind[l] === Leaf.column) {
+        const data = columns[leafIndex[l] as number] as Float64Array;
+        if (data.length < n) throw new RangeError(`column ${leafIndex[l]} has ${data.length} samples, expected ${n}`);
+        if (start >= 0) val.set(data.length === n ? data : data.subarray(0, n), start);
+      } else if (leafKind[l] === Leaf.param) {
+        leafValue[l] = (params[leafIndex[l] as number] as Value).data;
+        if (start >= 0) val.fill(leafValue[l] as number, start, start + n);
       }
     }
     this.run(0, withTerm ? this.length : this.modelLength, n);
@@ -258,54 +285,54 @@ export class ColumnTape {
    * term column's gradient is `seed` for every sample. Uses the values of the last forward.
    */
   backward(seed: number): void {
-    const { grad, leafGrad, leafKind, leafIndex, broadcast, params, capacity, count: n } = this;
-    grad.fill(0);
+    const { grad, leafGrad, leafKind, leafIndex, leafColumn, params, capacity, count: n } = this;
+    grad.fill(0, 0, this.columnsPerSample * capacity);
     // A parameter's sum starts from its grad and adds the samples from the last to the first:
     // the order in which backward() on a batch's graph (samples summed first to last) adds them.
-    for (let s = 0; s < this.leaves; s++) {
-      leafGrad[s] = leafKind[s] === Leaf.param ? (params[leafIndex[s] as number] as Value).grad : 0;
+    for (let l = 0; l < this.leaves; l++) {
+      leafGrad[l] = leafKind[l] === Leaf.param ? (params[leafIndex[l] as number] as Value).grad : 0;
     }
-    grad.fill(seed, this.termSlot * capacity, this.termSlot * capacity + n);
+    grad.fill(seed, this.termColumn * capacity, this.termColumn * capacity + n);
     this.unrun(n);
-    for (let s = 0; s < this.leaves; s++) {
-      if (leafKind[s] !== Leaf.param) continue;
-      let g = leafGrad[s] as number;
-      if (broadcast[s] === 1) for (let i = s * capacity + n - 1; i >= s * capacity; i--) g += grad[i] as number;
-      (params[leafIndex[s] as number] as Value).grad = g;
+    for (let l = 0; l < this.leaves; l++) {
+      if (leafKind[l] !== Leaf.param) continue;
+      let g = leafGrad[l] as number;
+      const start = (leafColumn[l] as number) * capacity;
+      if (start >= 0) for (let i = start + n - 1; i >= start; i--) g += grad[i] as number;
+      (params[leafIndex[l] as number] as Value).grad = g;
     }
   }
 
   /** Output `i` of every sample of the last forward (a view, valid until the next forward). */
   output(i: number): Float64Array {
-    const start = (this.outputSlots[i] as number) * this.capacity;
+    const start = (this.outputColumns[i] as number) * this.capacity;
     return this.val.subarray(start, start + this.count);
   }
 
   /** Every sample's loss term after the last forward (a view, valid until the next forward). */
   term(): Float64Array {
-    const start = this.termSlot * this.capacity;
+    const start = this.termColumn * this.capacity;
     return this.val.subarray(start, start + this.count);
   }
 
-  /** Columns for at least `n` samples; constants are filled once per size. */
+  /** Columns for at least `n` samples; constants are broadcast once per size. */
   private reserve(n: number): void {
     if (n <= this.capacity) return;
     const capacity = Math.max(n, 2 * this.capacity);
     this.capacity = capacity;
-    this.val = new Float64Array(this.slots * capacity);
-    this.grad = new Float64Array(this.slots * capacity);
-    for (let s = 0; s < this.leaves; s++) {
-      if (this.leafKind[s] === Leaf.constant && this.broadcast[s] === 1) {
-        this.val.fill(this.leafValue[s] as number, s * capacity, (s + 1) * capacity);
-      }
+    this.val = new Float64Array(this.columnsPerSample * capacity);
+    this.grad = new Float64Array(this.columnsPerSample * capacity);
+    for (let l = 0; l < this.leaves; l++) {
+      const c = this.leafColumn[l] as number;
+      if (this.leafKind[l] === Leaf.constant && c >= 0) this.val.fill(this.leafValue[l] as number, c * capacity, (c + 1) * capacity);
     }
   }
 
   /** Instructions [from, to) forward over samples [0, n). */
   private run(from: number, to: number, n: number): void {
-    const { val, op, a, b, k, terms, leaves, leafValue, capacity: cap } = this;
+    const { val, op, a, b, k, terms, firstOutputColumn, leafValue, capacity: cap } = this;
     for (let j = from; j < to; j++) {
-      const y = (leaves + j) * cap;
+      const y = (firstOutputColumn + j) * cap;
       const x = (a[j] as number) * cap;
       const z = (b[j] as number) * cap;
       const e = k[j] as number;
@@ -353,9 +380,9 @@ export class ColumnTape {
 
   /** Every instruction backward, from the last, over samples [0, n). */
   private unrun(n: number): void {
-    const { val, grad, op, a, b, k, terms, leaves, leafValue, leafGrad, capacity: cap } = this;
+    const { val, grad, op, a, b, k, terms, firstOutputColumn, leafValue, leafGrad, capacity: cap } = this;
     for (let j = this.length - 1; j >= 0; j--) {
-      const y = (leaves + j) * cap;
+      const y = (firstOutputColumn + j) * cap;
       const x = (a[j] as number) * cap;
       const z = (b[j] as number) * cap;
       const e = k[j] as number;
