@@ -1,4 +1,4 @@
-import { Op, topologicalOrder, Value } from '../engine/value.js';
+import { NodeIndex, Op, topologicalOrder, Value } from '../engine/value.js';
 import type { MLP } from '../nn/mlp.js';
 
 /** Where a node of the walked graph comes from. */
@@ -36,7 +36,8 @@ export class WalkGraph {
   readonly neurons: string[] = [];
   /** The neuron index of each parameter, in the order of `model.parameters()`. */
   readonly neuronOfParam: number[] = [];
-  private readonly index = new Map<Value, number>();
+  /** Each node's position in `order`, kept on the node (a Map of a million nodes took a second). */
+  private index: NodeIndex;
   private readonly neuron: Int32Array;
   private readonly sample: Int32Array;
   private readonly uses: Int32Array;
@@ -66,13 +67,14 @@ export class WalkGraph {
     heads.forEach((h, i) => this.outputOf.set(h, i));
     this.root = lossOf(heads, params);
     this.order = topologicalOrder(this.root);
+    const sampleOrder = topologicalOrder(this.out);
+    this.index = new NodeIndex(this.order); // after the last traversal, which would reuse the marks
     const n = this.order.length;
     this.neuron = new Int32Array(n).fill(-1);
     this.sample = new Int32Array(n).fill(-2);
     this.uses = new Int32Array(n);
     this.inSample = new Uint8Array(n);
-    this.order.forEach((v, i) => this.index.set(v, i));
-    for (const v of topologicalOrder(this.out)) this.inSample[this.index.get(v) as number] = 1;
+    for (const v of sampleOrder) this.inSample[this.index.of(v)] = 1;
 
     model.layers.forEach((layer, l) =>
       layer.neurons.forEach((neuron, j) => {
@@ -88,8 +90,16 @@ export class WalkGraph {
     this.classify();
   }
 
+  /** The position of `v` in `order`, or undefined for a node outside the graph. */
+  private position(v: Value): number | undefined {
+    if (this.index.has(v)) return this.index.of(v);
+    // A traversal of these nodes since (a backward() over the graph) reused the marks: renumber.
+    this.index = new NodeIndex(this.order);
+    return this.index.has(v) ? this.index.of(v) : undefined;
+  }
+
   info(v: Value): NodeInfo | undefined {
-    const i = this.index.get(v);
+    const i = this.position(v);
     if (i === undefined) return undefined;
     return { neuron: this.neuron[i] as number, inSample: this.inSample[i] === 1, sample: this.sample[i] as number, uses: this.uses[i] as number };
   }
@@ -101,8 +111,8 @@ export class WalkGraph {
       const v = order[i] as Value;
       const a = v._a;
       const b = v._b;
-      const ia = a === null ? -1 : (index.get(a) as number);
-      const ib = b === null ? -1 : (index.get(b) as number);
+      const ia = a === null ? -1 : index.of(a);
+      const ib = b === null ? -1 : index.of(b);
       if (ia >= 0) uses[ia]++;
       if (ib >= 0) uses[ib]++;
       if (a === null) {
@@ -125,7 +135,7 @@ export class WalkGraph {
       const sb = ib < 0 || (b !== null && roles.has(b)) ? -2 : (sample[ib] as number);
       sample[i] = sa === -2 ? sb : sb === -2 || sb === sa ? sa : -1;
     }
-    if (this.outputOf.has(this.out)) sample[index.get(this.out) as number] = this.walked;
+    if (this.outputOf.has(this.out)) sample[index.of(this.out)] = this.walked;
   }
 
   /** A short name for a node: `L1.N2 w3·x3`, `L1.N2 sum`, `L1.N2 tanh`, `s2 **2`, `loss`. */
@@ -137,7 +147,7 @@ export class WalkGraph {
     const out = this.outputOf.get(v);
     if (out !== undefined && v !== this.out) return `out s${out + 1}`;
     if (v === this.root) return 'loss';
-    const i = this.index.get(v);
+    const i = this.position(v);
     if (v._a === null || i === undefined) return String(v.data);
     if (this.inSample[i] === 1) {
       const n = this.neuron[i] as number;

@@ -30,6 +30,7 @@ import { LossChart } from './LossChart.js';
 import { mapKind, mapLines } from './map/kind.js';
 import { MapPanel } from './map/MapPanel.js';
 import { clampOffset, orderParameters } from './param-rows.js';
+import { Panel } from './Panel.js';
 import { ParamTable } from './ParamTable.js';
 import { Settings } from './Settings.js';
 import { SetupMenu } from './SetupMenu.js';
@@ -69,6 +70,9 @@ const HINTS: Record<'help' | 'menu', string> = {
   help: 'press any key to close the help',
   menu: '↑↓ move · enter choose · esc back',
 };
+
+/** How long the walk waits to build its graph: long enough for the view's first frame to be drawn. */
+const BUILD_DELAY_MS = 10;
 
 /** A key event with no special key: for text that arrived in the same chunk as the key before it. */
 const NO_KEY = {} as Key;
@@ -228,8 +232,16 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
     controller.pause();
     if (session.state === 'done') return controller.say(`reached the epoch target ${session.epochs}: raise it with ] first, then walk the next step`);
     const first = orderParameters(session.snapshot(), tableView.current.sortByGrad)[tableView.current.top];
-    ui.current.walk = new StepWalk(session, { parameter: first === undefined ? 0 : session.names.indexOf(first.name) });
+    const parameter = first === undefined ? 0 : session.names.indexOf(first.name);
+    // The view opens at once; the step's graph (a second or more on the largest networks) is built
+    // just after that first frame, and esc or b leave before it is done.
+    ui.current.walk = null;
     setMode('walk');
+    setTimeout(() => {
+      if (ui.current.mode !== 'walk' || ui.current.walk !== null) return;
+      ui.current.walk = new StepWalk(session, { parameter });
+      rerender();
+    }, BUILD_DELAY_MS);
   };
 
   const closeWalk = (): void => {
@@ -239,7 +251,8 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
 
   /** Keys in the walk; past its last item the step is applied exactly as `s` applies one. */
   const walkKey = (action: WalkAction): void => {
-    const walk = ui.current.walk as StepWalk;
+    const walk = ui.current.walk;
+    if (walk === null) return action === 'close' ? closeWalk() : undefined; // still being built
     switch (action) {
       case 'next':
         if (walk.next()) return rerender();
@@ -478,6 +491,18 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
           prompt={DIAGRAM_HINTS}
           width={columns}
         />
+      </Box>
+    );
+  }
+
+  if (mode === 'walk' && ui.current.walk === null) {
+    return (
+      <Box flexDirection="column" width={columns} height={rows - 1}>
+        <Header parts={[`${architecture(session)} · ${dataset.x.length} samples`]} state={controller.state} width={columns} bare />
+        <Panel title="backprop · taking the next step apart" width={columns} height={layout.bodyHeight}>
+          <Text> building the step's graph on a copy of the parameters…</Text>
+        </Panel>
+        <Text wrap="truncate-end"> b/esc back</Text>
       </Box>
     );
   }

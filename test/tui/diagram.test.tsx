@@ -29,6 +29,14 @@ describe('the network diagram (v)', () => {
     expect(app.frame()).toContain('L1.N1 as micrograd draws it');
   });
 
+  it('fits 80x23 with the selected neuron\'s graph', async () => {
+    const app = await renderApp({ options: moons(8), size: { columns: 80, rows: 23 } });
+    await press(app, 'v', () => expect(app.frame()).toContain('network · sample 1/100'));
+    expect(app.lines().length).toBeLessThanOrEqual(22);
+    expect(app.frame()).toContain('tanh   tanh(');
+    expect(app.lines().filter((l) => l.trim() !== '').at(-1)).toContain('v/esc back');
+  });
+
   it('selects with the arrows, shows gradients with g, changes sample with tab, and closes with v', async () => {
     const app = await renderApp();
     const session = app.controller.session;
