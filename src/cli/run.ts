@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { checkWritable } from '../io/atomic-write.js';
+import { checkCollisions, filesOf } from './collisions.js';
 import { oneLine } from '../io/one-line.js';
 import { saveCheckpoint } from '../train/checkpoint.js';
 import { exportHistory } from '../train/export.js';
@@ -40,6 +41,7 @@ export async function run(argv: readonly string[], output: Output = processOutpu
     }
     for (const path of [options.save, options.autosave, options.exportHistory]) if (path !== undefined) checkWritable(path);
     const { run: runOptions, session } = openSession(options);
+    checkCollisions(filesOf(options, runOptions));
     if (options.mode === 'tui') {
       return await startTui(
         runOptions,

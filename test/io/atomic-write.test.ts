@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { writeFileAtomic, type WriteFs } from '../../src/io/atomic-write.js';
+import { execFileSync } from 'node:child_process';
+import { checkWritable, writeFileAtomic, type WriteFs } from '../../src/io/atomic-write.js';
 
 const OLD = 'the previous file, which must survive\n'.repeat(100);
 const NEW = 'x'.repeat(100_000);
@@ -109,5 +110,57 @@ describe('writeFileAtomic', () => {
     });
     writeFileAtomic(target, NEW, traced);
     expect(calls).toEqual(['fsync', 'rename']);
+  });
+
+  it('writes through a symlink: the link stays, its target gets the data', () => {
+    const link = join(dir, 'latest.ckpt');
+    fs.symlinkSync(target, link);
+    writeFileAtomic(link, NEW);
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(NEW);
+    expect(readdirSync(dir).sort()).toEqual(['latest.ckpt', 'run.ckpt']);
+  });
+
+  it("keeps an existing file's mode", () => {
+    fs.chmodSync(target, 0o600);
+    writeFileAtomic(target, NEW);
+    expect(fs.statSync(target).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a target that is not a regular file (a FIFO), before and when writing, and leaves it alone', () => {
+    const fifo = join(dir, 'pipe.ckpt');
+    execFileSync('mkfifo', [fifo]);
+    const message = `${fifo}: cannot save: not a regular file (a device, a FIFO or a socket); choose a file name`;
+    expect(failure(() => checkWritable(fifo))).toBe(message);
+    expect(failure(() => writeFileAtomic(fifo, NEW))).toBe(message);
+    expect(fs.statSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it('refuses a device through a symlink to it', () => {
+    const link = join(dir, 'full.ckpt');
+    fs.symlinkSync('/dev/full', link);
+    expect(failure(() => checkWritable(link))).toMatch(/not a regular file/);
+    expect(failure(() => writeFileAtomic(link, NEW))).toMatch(/not a regular file/);
+    expect(fs.statSync('/dev/full').isCharacterDevice()).toBe(true);
+  });
+
+  it('saves under a 245-character name (its temporary name stays within 255 bytes) and refuses a name over 255 up front', () => {
+    const long = join(dir, `${'n'.repeat(240)}.ckpt`);
+    checkWritable(long);
+    writeFileAtomic(long, NEW);
+    expect(readFileSync(long, 'utf8')).toBe(NEW);
+    expect(readdirSync(dir)).toHaveLength(2);
+    const tooLong = join(dir, `${'n'.repeat(251)}.ckpt`);
+    expect(failure(() => checkWritable(tooLong))).toBe(`${tooLong}: cannot save: file name too long`);
+  });
+
+  it("removes the target's stale temporary files (exactly its pattern) and nothing else", () => {
+    const old = Date.now() / 1000 - 120;
+    const names = ['.run.ckpt.0123abcd.tmp', '.run.ckpt.deadbeef.tmp', '.other.ckpt.0123abcd.tmp', '.run.ckpt.0123abcd.tmp.bak', '.run.ckpt.xyz.tmp'];
+    for (const name of names) writeFileSync(join(dir, name), 'left by a killed save');
+    for (const name of names.filter((n) => n !== '.run.ckpt.deadbeef.tmp')) fs.utimesSync(join(dir, name), old, old);
+    writeFileAtomic(target, NEW);
+    // the fresh one may be another process's save in progress: it stays
+    expect(readdirSync(dir).sort()).toEqual(['.other.ckpt.0123abcd.tmp', '.run.ckpt.0123abcd.tmp.bak', '.run.ckpt.deadbeef.tmp', '.run.ckpt.xyz.tmp', 'run.ckpt']);
   });
 });
