@@ -40,6 +40,8 @@ export type BackgroundFactory = (config: Readonly<TrainingConfig>, events: Backg
 const SLICE_MS = 8;
 /** How often the steps/s figure is refreshed. */
 const RATE_WINDOW_MS = 500;
+/** After an autosave that took d ms, the next waits AUTOSAVE_SHARE * d ms: saving takes at most about a tenth of the time. */
+const AUTOSAVE_SHARE = 9;
 
 /**
  * Drives one TrainingSession for an interactive front end: play and pause, single steps, the
@@ -60,7 +62,8 @@ export class Controller {
   savePath: string | undefined;
   /** Files this run wrote or came from: writing them again replaces nothing of the user's. */
   private readonly ownFiles = new Set<string>();
-  private autosave: { path: string; every: number; lastEpoch: number; lastFailure: string } | null = null;
+  /** `notBefore`: when saving takes long (a long history, a slow disk) the next autosave waits, see autosaveIfDue. */
+  private autosave: { path: string; every: number; lastEpoch: number; lastFailure: string; notBefore: number } | null = null;
 
   private background: BackgroundTrainer | null = null;
 
@@ -257,15 +260,17 @@ export class Controller {
 
   /** Save a checkpoint to `path` every `every` epochs while training (and when asked to, on quit). */
   enableAutosave(path: string, every: number): void {
-    this.autosave = { path, every, lastEpoch: this._session.epoch, lastFailure: '' };
+    this.autosave = { path, every, lastEpoch: this._session.epoch, lastFailure: '', notBefore: 0 };
   }
 
   /** Write the autosave file now, if there is one; false when that failed. */
   autosaveNow(): boolean {
     if (this.autosave === null) return true;
     this.autosave.lastEpoch = this._session.epoch;
+    const started = this.scheduler.now();
     try {
       saveCheckpoint(this.autosave.path, this.options, this._session);
+      this.autosave.notBefore = this.scheduler.now() + AUTOSAVE_SHARE * (this.scheduler.now() - started);
       this.claim(this.autosave.path);
       this.autosave.lastFailure = '';
       return true;
@@ -303,9 +308,16 @@ export class Controller {
     return `; autosave to ${path} is off for this new run (w saves it)`;
   }
 
+  /**
+   * Every `every` epochs, but saving may take at most about a tenth of the time: a save of a long
+   * history can take tens of milliseconds, and many of them in a row would starve the screen, the
+   * keys and the signal handlers (the worker's progress reports pile up). Quitting saves anyway;
+   * a single step (s) saves when due.
+   */
   private autosaveIfDue(): void {
     const a = this.autosave;
-    if (a !== null && Math.floor(this._session.epoch / a.every) !== Math.floor(a.lastEpoch / a.every)) this.autosaveNow();
+    if (a === null || (this._playing && this.scheduler.now() < a.notBefore)) return;
+    if (Math.floor(this._session.epoch / a.every) !== Math.floor(a.lastEpoch / a.every)) this.autosaveNow();
   }
 
   /** Stop training and forget the listeners (the front end is going away). */
