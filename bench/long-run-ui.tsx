@@ -31,7 +31,7 @@ const started = performance.now();
 for (const mark of marks) {
   controller.changeEpochs(mark - controller.session.epochs);
   stdin.write(' '); // play until the target stops it
-  while (controller.state !== 'done') await sleep(20);
+  while (controller.status !== 'done') await sleep(20);
   await sleep(50); // the last frame
   gc();
   console.log(line(mark, process.memoryUsage()));

@@ -29,17 +29,17 @@ export { ColumnTape } from './engine/column-tape.js';
 export type { ColumnTapeSpec } from './engine/column-tape.js';
 export { SGD, Adam, makeOptimizer, OPTIMIZERS, constantLr, linearDecay } from './nn/optim.js';
 export type { SGDOptions, AdamOptions, Optimizer, OptimizerName, OptimizerState, Schedule } from './nn/optim.js';
-export { Rng } from './data/rng.js';
+export { Rng } from './rng.js';
 export { isClassification } from './data/dataset.js';
 export type { Dataset } from './data/dataset.js';
 export { makeDataset, BUILT_IN_DATASETS, DATASET_NAMES } from './data/datasets.js';
 export type { GenerateOptions } from './data/datasets.js';
 export { loadDataset } from './data/load.js';
-export { TrainingSession, defaultOutputActivation, defaultEngine, ENGINES } from './train/session.js';
-export type { TrainingConfig, StepReport, Evaluation, ParameterSnapshot, SessionState } from './train/session.js';
+export { TrainingSession, defaultOutputActivation, defaultBackend, BACKENDS } from './train/session.js';
+export type { TrainingConfig, StepReport, Evaluation, ParameterSnapshot, SessionStatus } from './train/session.js';
 export { History } from './train/history.js';
 export { UserError } from './errors.js';
-export type { TrainingState, Engine } from './train/session.js';
+export type { SavedTraining, Backend } from './train/session.js';
 export {
   saveCheckpoint,
   loadCheckpoint,

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { DATASET_NAMES } from '../data/datasets.js';
 import { UserError } from '../errors.js';
+import { parseDecimal } from '../io/number.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
 import { OPTIMIZERS, type OptimizerName } from '../nn/optim.js';
-import { ENGINES, type Engine } from '../train/session.js';
-import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_SAMPLES } from '../train/limits.js';
+import { BACKENDS, type Backend } from '../train/session.js';
+import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from '../train/limits.js';
 import { withPreset } from '../train/presets.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../train/setup.js';
 
@@ -44,10 +45,8 @@ interface Flag {
 const FIXED_BY_CHECKPOINT = ['dataset', 'data', 'size', 'noise', 'layers', 'activation', 'loss', 'l2', 'optimizer', 'momentum', 'seed'];
 export const DEFAULT_AUTOSAVE_EVERY = 50;
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 function number(flag: string, text: string, accepted: string, ok: (x: number) => boolean): number {
-  const x = NUMBER.test(text.trim()) ? Number(text) : Number.NaN;
+  const x = parseDecimal(text);
   if (!ok(x)) throw new UserError(`--${flag} must be ${accepted} (got "${text}")`);
   return x;
 }
@@ -81,7 +80,7 @@ export const FLAGS: Record<string, Flag> = {
   noise: {
     value: 'X',
     help: 'noise of a generated dataset, >= 0',
-    apply: (o, v) => (o.run.noise = number('noise', v, 'a number from 0 to 10', (x) => x >= 0 && x <= 10)),
+    apply: (o, v) => (o.run.noise = number('noise', v, `a number from 0 to ${MAX_NOISE}`, (x) => x >= 0 && x <= MAX_NOISE)),
   },
   layers: {
     value: 'N,N',
@@ -126,12 +125,12 @@ export const FLAGS: Record<string, Flag> = {
   seed: {
     value: 'N',
     help: 'seed of the initial weights (default 42)',
-    apply: (o, v) => (o.run.seed = integer('seed', v, 0, 2 ** 32 - 1)),
+    apply: (o, v) => (o.run.seed = integer('seed', v, 0, MAX_SEED)),
   },
   engine: {
     value: 'NAME',
     help: 'tape (record one sample once, replay it over the batch: the default) or graph (rebuild the Value graph every step)',
-    apply: (o, v) => (o.run.engine = choice<Engine>('engine', v, ENGINES)),
+    apply: (o, v) => (o.run.engine = choice<Backend>('engine', v, BACKENDS)),
   },
   'print-every': {
     value: 'N',

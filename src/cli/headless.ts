@@ -33,11 +33,11 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
   const sliceMs = options.sliceMs ?? 25;
   const started = performance.now();
   const first = session.epoch;
-  const diverged = (): boolean => session.state === 'diverged';
+  const diverged = (): boolean => session.status === 'diverged';
   const stopped = (): boolean => options.stop?.aborted === true;
   let report: StepReport | undefined;
   let sliceStart = performance.now();
-  while (session.state === 'ready' && !stopped()) {
+  while (session.status === 'ready' && !stopped()) {
     report = session.step();
     if (options.json) out(JSON.stringify(report));
     else if (diverged() || report.epoch % every === 0 || report.epoch === target) out(progressLine(report, target));

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Dataset } from './dataset.js';
-import { Rng } from './rng.js';
+import { Rng } from '../rng.js';
 
 /** Options of the generated datasets. */
 export interface GenerateOptions {

@@ -1,13 +1,13 @@
 import { basename, extname } from 'node:path';
 import { UserError } from '../errors.js';
+import { isDecimal } from '../io/number.js';
+import { clip } from '../io/one-line.js';
 import { readText } from '../io/read.js';
 import { showJson } from '../io/show-json.js';
 import type { Dataset } from './dataset.js';
 
 /** Larger files are refused: a scalar engine could not train on them in reasonable time anyway. */
 export const MAX_DATA_FILE_BYTES = 16 * 1024 * 1024;
-
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * Read a dataset file: CSV (header optional, the last column is the target) or JSON
@@ -36,7 +36,7 @@ function parseCsv(text: string, path: string): { x: number[][]; y: number[] } {
       if (cells.length < 2) throw new UserError(`${where}: expected at least 2 columns (inputs, then the target)`);
       width = cells.length;
       firstLine = i + 1;
-      if (!cells.some((c) => NUMBER.test(c))) continue; // a header; a row with some numbers is data, checked below
+      if (!cells.some((c) => isDecimal(c))) continue; // a header; a row with some numbers is data, checked below
     }
     if (cells.length !== width) {
       throw new UserError(`${where}: ${cells.length} columns, expected ${width} like line ${firstLine}`);
@@ -50,7 +50,7 @@ function parseCsv(text: string, path: string): { x: number[][]; y: number[] } {
 }
 
 function parseCell(cell: string, where: string): number {
-  if (!NUMBER.test(cell)) throw new UserError(`${where}: "${clip(cell)}" is not a number`);
+  if (!isDecimal(cell)) throw new UserError(`${where}: "${clip(cell)}" is not a number`);
   const value = Number(cell);
   if (!Number.isFinite(value)) throw new UserError(`${where}: ${clip(cell)} is too large (not a finite number)`);
   return value;
@@ -85,8 +85,4 @@ function finite(v: unknown, where: string): number {
   if (typeof v === 'number' && !Number.isFinite(v)) throw new UserError(`${where}: ${v} is too large (not a finite number)`);
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${where}: ${showJson(v)} is not a finite number`);
   return v;
-}
-
-function clip(s: string): string {
-  return s.length > 20 ? `${s.slice(0, 20)}…` : s;
 }

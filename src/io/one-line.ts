@@ -9,3 +9,8 @@ export function oneLine(text: string): string {
     return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
   });
 }
+
+/** At most `max` characters of a user's text, for quoting it in a message. */
+export function clip(text: string, max = 20): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

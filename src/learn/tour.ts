@@ -4,7 +4,7 @@ import { topologicalOrder, Value } from '../engine/value.js';
 import { formatNumber as n, formatOperand as o } from '../format.js';
 import { sumSquaredError } from '../nn/loss.js';
 import { Layer, MLP, Neuron } from '../nn/mlp.js';
-import { Rng } from '../data/rng.js';
+import { Rng } from '../rng.js';
 
 /**
  * The guided tour: short screens from a derivative to a trained network, in the order a

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { Value, type Operand } from '../engine/value.js';
-import { Rng } from '../data/rng.js';
+import { Rng } from '../rng.js';
 import { activate, type Activation } from './activation.js';
 
 /** Anything with parameters: a neuron, a layer, a network. */

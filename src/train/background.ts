@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import type { Progress, TrainingConfig, TrainingSession } from './session.js';
+import type { ProgressUpdate, TrainingConfig, TrainingSession } from './session.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export interface BackgroundEvents {
   /** After each slice of training; `stopped` when the worker reached the target or diverged. */
-  progress(progress: Progress, stopped: boolean): void;
+  progress(progress: ProgressUpdate, stopped: boolean): void;
   error(message: string): void;
 }
 
@@ -46,7 +46,7 @@ export class BackgroundTrainer {
   start(session: TrainingSession): void {
     this.run++;
     this.active = true;
-    this.send({ type: 'run', run: this.run, state: session.progress(0), learningRate: session.learningRate, epochs: session.epochs });
+    this.send({ type: 'run', run: this.run, progress: session.progress(0), learningRate: session.learningRate, epochs: session.epochs });
   }
 
   /** Pass on a new learning rate or epoch target while training runs. */

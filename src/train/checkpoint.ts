@@ -1,16 +1,16 @@
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { DATASET_NAMES } from '../data/datasets.js';
-import { readText } from '../io/read.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
 import { oneLine } from '../io/one-line.js';
+import { readText } from '../io/read.js';
 import { showJson } from '../io/show-json.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
 import { OPTIMIZERS, type OptimizerName } from '../nn/optim.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from './limits.js';
-import { ENGINES, type Engine, type TrainingSession, type TrainingState } from './session.js';
+import { BACKENDS, type Backend, type TrainingSession, type SavedTraining } from './session.js';
 import { createSession, type RunOptions } from './setup.js';
 
 export const CHECKPOINT_FORMAT = 'micrograd-tui-checkpoint';
@@ -20,11 +20,11 @@ const READABLE_VERSIONS = [1, 2];
 /** Larger checkpoints are neither written nor read: about 2 million epochs of history (30 bytes each). */
 export const MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 
-/** A checkpoint read back: the run's options (to rebuild the session) and its training state. */
+/** A checkpoint read back: the run's options (to rebuild the session) and its saved training. */
 export interface Checkpoint {
   path: string;
   options: RunOptions;
-  state: TrainingState;
+  training: SavedTraining;
 }
 
 /**
@@ -113,7 +113,7 @@ const runSchema = z.object(
     loss: choice(Object.keys(LOSSES) as LossName[]),
     l2: finite.min(0, 'must be >= 0'),
     seed: integer(0, MAX_SEED),
-    engine: choice<Engine>(ENGINES).optional(),
+    engine: choice<Backend>(BACKENDS).optional(),
     optimizer: choice<OptimizerName>(OPTIMIZERS).optional(),
     momentum: finite.min(0, 'must be from 0 to below 1').lt(1, 'must be from 0 to below 1').optional(),
   },
@@ -197,7 +197,7 @@ export function loadCheckpoint(path: string): Checkpoint {
     learningRate: c.learningRate,
     epochs: c.epochs,
   };
-  const state: TrainingState = {
+  const training: SavedTraining = {
     parameters: c.parameters,
     epoch: c.epoch,
     learningRate: c.learningRate,
@@ -210,23 +210,23 @@ export function loadCheckpoint(path: string): Checkpoint {
       },
     }),
   };
-  return { path, options, state };
+  return { path, options, training };
 }
 
 /**
- * Put a checkpoint's state into a session built from its options, checking the architecture:
+ * Put a checkpoint's saved training into a session built from its options, checking the architecture:
  * the session's parameter count must match the saved parameters.
  */
 export function restoreCheckpoint(checkpoint: Checkpoint, session: TrainingSession): void {
-  const { path, options, state } = checkpoint;
-  if (session.parameterCount !== state.parameters.length) {
+  const { path, options, training } = checkpoint;
+  if (session.parameterCount !== training.parameters.length) {
     const inputs = session.model.sizes[0];
     throw new UserError(
-      `${path}: parameters has ${state.parameters.length} numbers, but layers ${options.layers.join(',')} on ${inputs} inputs need ${session.parameterCount}`,
+      `${path}: parameters has ${training.parameters.length} numbers, but layers ${options.layers.join(',')} on ${inputs} inputs need ${session.parameterCount}`,
     );
   }
   try {
-    session.restore(state);
+    session.restore(training);
   } catch (err) {
     if (err instanceof UserError) throw new UserError(`${path}: ${err.message}`);
     throw err;

@@ -27,8 +27,8 @@ export interface TrainingConfig {
   /** The epoch target: training stops (state `done`) when it is reached. */
   epochs: number;
   seed: number;
-  /** How a step computes its gradients; by default `defaultEngine(loss)`. */
-  engine?: Engine;
+  /** How a step computes its gradients; by default `defaultBackend(loss)`. */
+  engine?: Backend;
 }
 
 /**
@@ -36,12 +36,12 @@ export interface TrainingConfig {
  * sample's graph once and replays it column by column over the batch (the same numbers, bit for
  * bit, much faster). Every loss runs on either.
  */
-export type Engine = 'graph' | 'tape';
+export type Backend = 'graph' | 'tape';
 
-export const ENGINES: readonly Engine[] = ['graph', 'tape'];
+export const BACKENDS: readonly Backend[] = ['graph', 'tape'];
 
 /** The tape, for every loss (the argument stays for callers that choose by loss). */
-export function defaultEngine(_loss?: LossName): Engine {
+export function defaultBackend(_loss?: LossName): Backend {
   return 'tape';
 }
 
@@ -71,10 +71,10 @@ export interface ParameterSnapshot {
   delta: number;
 }
 
-export type SessionState = 'ready' | 'done' | 'diverged';
+export type SessionStatus = 'ready' | 'done' | 'diverged';
 
 /** Everything `restore()` puts back: what a checkpoint saves besides the run's configuration. */
-export interface TrainingState {
+export interface SavedTraining {
   /** In the order of `model.parameters()`. */
   parameters: ArrayLike<number>;
   /** Epochs run so far. */
@@ -92,7 +92,7 @@ export interface TrainingState {
  * A session's training state, with its history from `historyFrom` on: what a copy of the session
  * (say, in a worker thread) needs to catch up with it, or it with the copy.
  */
-export interface Progress {
+export interface ProgressUpdate {
   epoch: number;
   historyFrom: number;
   loss: Float64Array;
@@ -161,8 +161,8 @@ export class TrainingSession {
   }
 
   /** Which engine computes the steps. */
-  get engine(): Engine {
-    return this.config.engine ?? defaultEngine(this.config.loss);
+  get engine(): Backend {
+    return this.config.engine ?? defaultBackend(this.config.loss);
   }
 
   get epoch(): number {
@@ -177,7 +177,7 @@ export class TrainingSession {
     return this._learningRate;
   }
 
-  get state(): SessionState {
+  get status(): SessionStatus {
     if (this._diverged) return 'diverged';
     return this._epoch >= this._epochs ? 'done' : 'ready';
   }
@@ -301,7 +301,7 @@ export class TrainingSession {
    * Continue from a saved state (a checkpoint of a session with the same config): the next steps
    * give exactly the losses the saved run would have given. Throws a UserError when it does not fit.
    */
-  restore(state: TrainingState): void {
+  restore(state: SavedTraining): void {
     const { parameters, epoch, history } = state;
     if (parameters.length !== this.params.length) {
       throw new UserError(`the model has ${this.params.length} parameters, the saved state has ${parameters.length}`);
@@ -342,7 +342,7 @@ export class TrainingSession {
   }
 
   /** The state of this session, with the history from epoch `historyFrom` on. */
-  progress(historyFrom = 0): Progress {
+  progress(historyFrom = 0): ProgressUpdate {
     const from = Math.max(0, Math.min(historyFrom, this.history.length));
     const h = this.history;
     return {
@@ -366,7 +366,7 @@ export class TrainingSession {
    * Take on the state of a copy of this session (same config) that trained on: parameters,
    * gradients, history, epoch. The learning rate and the epoch target stay this session's.
    */
-  applyProgress(p: Progress): void {
+  applyProgress(p: ProgressUpdate): void {
     if (p.parameters.length !== this.params.length) {
       throw new RangeError(`progress has ${p.parameters.length} parameters, the model ${this.params.length}`);
     }
@@ -501,7 +501,7 @@ function validateConfig(config: TrainingConfig): void {
     throw new UserError(`optimizer must be ${OPTIMIZERS.join(' or ')}, got ${String(config.optimizer)}`);
   }
   if (config.optimizer === 'adam' && momentum !== 0) throw new UserError('momentum is for sgd; adam keeps its own moment estimates (leave --momentum out)');
-  if (config.engine !== undefined && !ENGINES.includes(config.engine)) {
+  if (config.engine !== undefined && !BACKENDS.includes(config.engine)) {
     throw new UserError(`engine must be graph or tape, got ${String(config.engine)}`);
   }
   if ((config.loss === 'hinge' || config.loss === 'bce') && !isClassification(dataset)) {

@@ -4,7 +4,7 @@ import type { Activation } from '../nn/activation.js';
 import type { LossName } from '../nn/loss.js';
 import type { OptimizerName } from '../nn/optim.js';
 import { presetFor } from './presets.js';
-import { TrainingSession, type Engine, type TrainingConfig } from './session.js';
+import { TrainingSession, type Backend, type TrainingConfig } from './session.js';
 
 /**
  * Everything needed to start a run, in the terms a user chooses it: a built-in dataset by name
@@ -30,8 +30,8 @@ export interface RunOptions {
   epochs: number;
   /** Seed of the initial weights (generated datasets keep their own fixed seed). */
   seed: number;
-  /** How steps are computed (see `Engine`); the session's default when unset. */
-  engine?: Engine;
+  /** How steps are computed (see `Backend`); the session's default when unset. */
+  engine?: Backend;
 }
 
 /** The classic example, as `npm start` opens it. */

@@ -1,11 +1,11 @@
-import type { Progress, TrainingConfig } from './session.js';
+import type { ProgressUpdate, TrainingConfig } from './session.js';
 
 /** Messages to the training worker. */
 export type ToWorker =
   | { type: 'load'; config: TrainingConfig }
-  | { type: 'run'; run: number; state: Progress; learningRate: number; epochs: number }
+  | { type: 'run'; run: number; progress: ProgressUpdate; learningRate: number; epochs: number }
   | { type: 'set'; learningRate: number; epochs: number }
   | { type: 'stop' };
 
 /** Messages from it: progress after each slice of training (`stopped` at the target or on divergence). */
-export type FromWorker = { type: 'progress'; run: number; progress: Progress; stopped: boolean } | { type: 'error'; run: number; message: string };
+export type FromWorker = { type: 'progress'; run: number; progress: ProgressUpdate; stopped: boolean } | { type: 'error'; run: number; message: string };

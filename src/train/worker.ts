@@ -25,8 +25,8 @@ function slice(run: number): void {
   const s = session;
   const start = performance.now();
   do s.step();
-  while (s.state === 'ready' && performance.now() - start < SLICE_MS);
-  const stopped = s.state !== 'ready';
+  while (s.status === 'ready' && performance.now() - start < SLICE_MS);
+  const stopped = s.status !== 'ready';
   post({ type: 'progress', run, progress: s.progress(reported), stopped });
   reported = s.history.length;
   if (stopped) current = -1;
@@ -42,7 +42,7 @@ port.on('message', (message: ToWorker) => {
         return;
       case 'run': {
         const s = session as TrainingSession;
-        s.applyProgress(message.state);
+        s.applyProgress(message.progress);
         s.setLearningRate(message.learningRate);
         s.setEpochs(Math.max(message.epochs, s.epoch, 1));
         reported = s.history.length;

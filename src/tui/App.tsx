@@ -230,7 +230,7 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
   /** Pause and take the next step apart, following the neuron of the table's first row. */
   const openWalk = (): void => {
     controller.pause();
-    if (session.state === 'done') return controller.say(`reached the epoch target ${session.epochs}: raise it with ] first, then walk the next step`);
+    if (session.status === 'done') return controller.say(`reached the epoch target ${session.epochs}: raise it with ] first, then walk the next step`);
     const first = orderParameters(session.snapshot(), tableView.current.sortByGrad)[tableView.current.top];
     const parameter = first === undefined ? 0 : session.names.indexOf(first.name);
     // The view opens at once; the step's graph (a second or more on the largest networks) is built
@@ -464,7 +464,7 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
   if (mode === 'tour') {
     return (
       <Box flexDirection="column" width={columns} height={rows - 1}>
-        <Header parts={['guided tour: from a derivative to a trained network']} state={controller.state} width={columns} />
+        <Header parts={['guided tour: from a derivative to a trained network']} status={controller.status} width={columns} />
         <TourView state={ui.current.tour} width={columns} height={layout.bodyHeight + 1} />
         <Text wrap="truncate-end" dimColor>
           {' '}
@@ -478,7 +478,7 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
   if (diagram !== null) {
     return (
       <Box flexDirection="column" width={columns} height={rows - 1}>
-        <Header parts={header} state={controller.state} width={columns} />
+        <Header parts={header} status={controller.status} width={columns} />
         <DiagramView picture={diagram.picture} selection={diagram.selection} samples={dataset.x.length} unicode={unicode} width={columns} height={layout.bodyHeight} />
         <StatusBar
           epoch={session.epoch}
@@ -498,7 +498,7 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
   if (mode === 'walk' && ui.current.walk === null) {
     return (
       <Box flexDirection="column" width={columns} height={rows - 1}>
-        <Header parts={[`${architecture(session)} · ${dataset.x.length} samples`]} state={controller.state} width={columns} bare />
+        <Header parts={[`${architecture(session)} · ${dataset.x.length} samples`]} status={controller.status} width={columns} bare />
         <Panel title="backprop · taking the next step apart" width={columns} height={layout.bodyHeight}>
           <Text> building the step's graph on a copy of the parameters…</Text>
         </Panel>
@@ -511,7 +511,7 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
   if (walk !== null) {
     return (
       <Box flexDirection="column" width={columns} height={rows - 1}>
-        <Header parts={[stepSizeLine(walk)]} state={controller.state} width={columns} bare />
+        <Header parts={[stepSizeLine(walk)]} status={controller.status} width={columns} bare />
         <WalkView walk={walk} lossName={LOSSES[session.config.loss].description} width={columns} height={layout.bodyHeight} />
         <StatusBar
           epoch={session.epoch}
@@ -530,7 +530,7 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Header parts={header} state={controller.state} width={columns} />
+      <Header parts={header} status={controller.status} width={columns} />
       <Box height={layout.bodyHeight}>
         {mode === 'help' ? (
           <Help width={columns} height={layout.bodyHeight} />

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import type { RunState } from './controller.js';
+import type { RunStatus } from './controller.js';
 import { usePaint } from './theme.js';
 
-const BADGES: Record<RunState, { text: string; color: string }> = {
+const BADGES: Record<RunStatus, { text: string; color: string }> = {
   running: { text: '▶ running', color: 'green' },
   paused: { text: '⏸ paused', color: 'yellow' },
   done: { text: '■ done', color: 'cyan' },
@@ -12,16 +12,16 @@ const BADGES: Record<RunState, { text: string; color: string }> = {
 interface HeaderProps {
   /** What runs: dataset, architecture, loss, seed, engine. */
   parts: string[];
-  state: RunState;
+  status: RunStatus;
   width: number;
   /** Without the program's name in front (a view's own title line). */
   bare?: boolean;
 }
 
-/** One line: the run's description on the left, its state on the right. */
-export function Header({ parts, state, width, bare = false }: HeaderProps) {
+/** One line: the run's description on the left, its status on the right. */
+export function Header({ parts, status, width, bare = false }: HeaderProps) {
   const paint = usePaint();
-  const badge = BADGES[state];
+  const badge = BADGES[status];
   const room = width - badge.text.length - 2;
   // The program's name goes first when there is room for it.
   let left = ` micrograd-tui · ${parts.join(' · ')}`;

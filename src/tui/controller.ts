@@ -5,13 +5,13 @@ import { oneLine } from '../io/one-line.js';
 import { saveCheckpoint } from '../train/checkpoint.js';
 import { exportHistory } from '../train/export.js';
 import type { BackgroundEvents, BackgroundTrainer } from '../train/background.js';
-import type { Progress, TrainingConfig, TrainingSession } from '../train/session.js';
+import type { ProgressUpdate, TrainingConfig, TrainingSession } from '../train/session.js';
 import { createSession, type RunOptions } from '../train/setup.js';
 import { formatLoss, plural } from '../format.js';
 import { formatRate } from './format.js';
 import { lrDown, lrUp } from './learning-rate.js';
 
-export type RunState = 'paused' | 'running' | 'done' | 'diverged';
+export type RunStatus = 'paused' | 'running' | 'done' | 'diverged';
 
 export interface Message {
   text: string;
@@ -95,9 +95,9 @@ export class Controller {
     return this._playing;
   }
 
-  get state(): RunState {
+  get status(): RunStatus {
     if (this._playing) return 'running'; // also when play goes on after a divergence
-    const s = this._session.state;
+    const s = this._session.status;
     if (s === 'diverged') return 'diverged';
     if (s === 'done') return 'done';
     return 'paused';
@@ -139,7 +139,7 @@ export class Controller {
 
   play(): void {
     this._message = null;
-    if (this._session.state === 'done') {
+    if (this._session.status === 'done') {
       this.say(`reached the epoch target ${this._session.epochs}: raise it with ] or } to go on`);
       return;
     }
@@ -161,7 +161,7 @@ export class Controller {
   stepOnce(): void {
     this._message = null;
     if (this._playing) return this.say('pause with space first, then step with s');
-    if (this._session.state === 'done') return this.play(); // explains how to go on
+    if (this._session.status === 'done') return this.play(); // explains how to go on
     this._session.step();
     this.explainStop();
     this.autosaveIfDue();
@@ -201,7 +201,7 @@ export class Controller {
       return this.say(`the epoch target cannot go below the ${plural(floor, 'epoch')} already run`);
     }
     this._session.setEpochs(target);
-    if (this._session.state === 'done') this.stopTicking();
+    if (this._session.status === 'done') this.stopTicking();
     else if (delta < 0 && this._playing) this.background?.start(this._session); // the worker may be past it: start over from here
     else this.background?.update(this._session);
     this.notify();
@@ -334,8 +334,8 @@ export class Controller {
     const start = this.scheduler.now();
     do {
       this._session.step();
-    } while (this._session.state === 'ready' && this.scheduler.now() - start < SLICE_MS);
-    this.afterSlice(this._session.state !== 'ready');
+    } while (this._session.status === 'ready' && this.scheduler.now() - start < SLICE_MS);
+    this.afterSlice(this._session.status !== 'ready');
     if (this._playing) this.scheduleTick();
   };
 
@@ -362,7 +362,7 @@ export class Controller {
   }
 
   private readonly backgroundEvents: BackgroundEvents = {
-    progress: (progress: Progress, stopped: boolean) => {
+    progress: (progress: ProgressUpdate, stopped: boolean) => {
       if (!this._playing) return;
       this._session.applyProgress(progress);
       // The worker may have passed a target lowered meanwhile: the session follows it.
@@ -391,13 +391,13 @@ export class Controller {
   /** After a step: say why training stopped, if it did. */
   private explainStop(): void {
     const s = this._session;
-    if (s.state === 'diverged') {
+    if (s.status === 'diverged') {
       this._message = {
         // Short enough for the 80-column message line: the advice at its end must not be cut off.
         text: `diverged after epoch ${s.epoch}: lower the rate (-) and press space, or r to reset`,
         tone: 'error',
       };
-    } else if (s.state === 'done') {
+    } else if (s.status === 'done') {
       this._message = { text: `done: ${plural(s.epoch, 'epoch')}, loss ${formatLoss(s.latest.loss)}. Raise the target with ] or } to go on`, tone: 'info' };
     }
   }

@@ -1,3 +1,5 @@
+import { parseDecimal } from '../io/number.js';
+
 /** The 1-2-5 ladder that `+` and `-` walk: 1e-5, 2e-5, 5e-5, ... 0.1, 0.2, 0.5, 1, 2, 5, 10. */
 export const LR_LADDER: readonly number[] = (() => {
   const steps: number[] = [];
@@ -24,8 +26,7 @@ export function lrDown(lr: number): number | null {
 
 /** A typed learning rate, or an error message saying what is accepted. */
 export function parseRate(text: string): number | string {
-  const trimmed = text.trim();
-  const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  const value = parseDecimal(text);
   if (!(Number.isFinite(value) && value > 0)) {
     return `learning rate must be a finite number > 0, like 0.05 or 1e-3 (got "${text}")`;
   }

@@ -36,7 +36,7 @@ describe('--save and --load', () => {
     await runCli(['--headless', '--epochs', '10', '--save', ckpt]);
     const resumed = await runCli(['--headless', '--json', '--load', ckpt, '--epochs', '12', '--lr', '0.01', '--save', ckpt]);
     expect(resumed.code).toBe(0);
-    expect(loadCheckpoint(ckpt).state).toMatchObject({ epoch: 12, learningRate: 0.01 });
+    expect(loadCheckpoint(ckpt).training).toMatchObject({ epoch: 12, learningRate: 0.01 });
     const low = await runCli(['--headless', '--load', ckpt, '--epochs', '5']);
     expect(low).toMatchObject({ code: 2, out: '', err: `micrograd-tui: --epochs 5 is below the 12 epochs ${ckpt} has already run\n` });
   });
@@ -112,7 +112,7 @@ describe('--autosave', () => {
     const ckpt = join(dir, 'auto.ckpt');
     const r = await runCli(['--headless', '--epochs', '10', '--autosave', ckpt, '--autosave-every', '3']);
     expect(r.code).toBe(0);
-    expect(loadCheckpoint(ckpt).state.epoch).toBe(10);
+    expect(loadCheckpoint(ckpt).training.epoch).toBe(10);
   });
 
   it('reports a failing autosave once and trains on', async () => {
@@ -141,10 +141,10 @@ describe('--autosave', () => {
     setTimeout(() => process.emit(signal), 50);
     const r = await running;
     expect(r.code).toBe(code);
-    const { state } = loadCheckpoint(ckpt);
-    expect(state.epoch).toBeGreaterThan(0);
-    expect(r.err).toBe(`micrograd-tui: ${signal}: saved ${ckpt} at epoch ${state.epoch}\n`);
-    expect(r.out).toMatch(new RegExp(`stopped at epoch ${state.epoch}/10000000 \\(${signal}\\)\\n$`));
+    const { training } = loadCheckpoint(ckpt);
+    expect(training.epoch).toBeGreaterThan(0);
+    expect(r.err).toBe(`micrograd-tui: ${signal}: saved ${ckpt} at epoch ${training.epoch}\n`);
+    expect(r.out).toMatch(new RegExp(`stopped at epoch ${training.epoch}/10000000 \\(${signal}\\)\\n$`));
     expect(process.listenerCount(signal)).toBe(0);
   });
 
@@ -153,9 +153,9 @@ describe('--autosave', () => {
     const r = await runCli(['--headless', ...DIVERGES, '--epochs', '100', '--autosave', ckpt]);
     expect(r.code).toBe(1);
     expect(r.out.trim().split('\n').at(-1)).toMatch(/^diverged at epoch \d+: .* Try a smaller learning rate \(--lr\)\.$/);
-    const { state } = loadCheckpoint(ckpt);
-    expect(Array.from(state.parameters).every(Number.isFinite)).toBe(true);
-    expect(r.out).toContain(`kept the parameters of epoch ${state.epoch}.`);
+    const { training } = loadCheckpoint(ckpt);
+    expect(Array.from(training.parameters).every(Number.isFinite)).toBe(true);
+    expect(r.out).toContain(`kept the parameters of epoch ${training.epoch}.`);
   });
 });
 
@@ -182,16 +182,16 @@ describe('a real process killed with SIGHUP', () => {
     const killed = await done;
     expect(killed.signal).toBe('SIGHUP'); // after saving it ends as if by SIGHUP: a shell shows status 129
     expect(killed.err).toMatch(/^micrograd-tui: SIGHUP: saved .* at epoch \d+\n$/);
-    const { state } = loadCheckpoint(ckpt);
-    expect(state.epoch).toBeGreaterThanOrEqual(20);
+    const { training } = loadCheckpoint(ckpt);
+    expect(training.epoch).toBeGreaterThanOrEqual(20);
 
-    const resumed = start(['--headless', '--json', '--load', ckpt, '--epochs', String(state.epoch + 30)]);
+    const resumed = start(['--headless', '--json', '--load', ckpt, '--epochs', String(training.epoch + 30)]);
     const r = await resumed.done;
     expect(r.code).toBe(0);
-    const straight = createSession({ ...parseCli(MOONS).run, epochs: state.epoch + 30 });
+    const straight = createSession({ ...parseCli(MOONS).run, epochs: training.epoch + 30 });
     const losses: number[] = [];
-    while (straight.state === 'ready') losses.push(straight.step().loss);
-    expect(Array.from(state.history.loss)).toEqual(losses.slice(0, state.epoch));
-    expect(jsonLosses(r.out)).toEqual(losses.slice(state.epoch));
+    while (straight.status === 'ready') losses.push(straight.step().loss);
+    expect(Array.from(training.history.loss)).toEqual(losses.slice(0, training.epoch));
+    expect(jsonLosses(r.out)).toEqual(losses.slice(training.epoch));
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/data/rng.js';
+import { Rng } from '../../src/rng.js';
 import { Value } from '../../src/engine/value.js';
 import type { Activation } from '../../src/nn/activation.js';
 import { Layer, MLP, Neuron } from '../../src/nn/mlp.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackgroundTrainer } from '../../src/train/background.js';
-import type { Progress } from '../../src/train/session.js';
+import type { ProgressUpdate } from '../../src/train/session.js';
 import { createSession, DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
 
 // The worker runs compiled JavaScript: `npm test` builds dist/ before the tests run.
@@ -34,10 +34,10 @@ function trainInBackground(options: RunOptions, session = createSession(options)
 describe('BackgroundTrainer', () => {
   it('gives the session exactly what training it in this thread gives', async () => {
     const here = createSession(MOONS);
-    while (here.state === 'ready') here.step();
+    while (here.status === 'ready') here.step();
     const { session: there } = await trainInBackground(MOONS);
     expect(there.epoch).toBe(60);
-    expect(there.state).toBe('done');
+    expect(there.status).toBe('done');
     expect(Array.from(there.history.losses())).toEqual(Array.from(here.history.losses()));
     expect(Array.from(there.history.accuracies())).toEqual(Array.from(here.history.accuracies()));
     expect(there.snapshot()).toEqual(here.snapshot());
@@ -50,7 +50,7 @@ describe('BackgroundTrainer', () => {
   ])('carries the optimiser state (%s) both ways: stopped and started again, it is the straight run', async (_, optimizer) => {
     const options: RunOptions = { ...MOONS, ...optimizer };
     const reference = createSession(options);
-    while (reference.state === 'ready') reference.step();
+    while (reference.status === 'ready') reference.step();
     const session = createSession(options);
     for (let i = 0; i < 10; i++) session.step();
     session.setEpochs(30);
@@ -65,7 +65,7 @@ describe('BackgroundTrainer', () => {
     const session = createSession(MOONS);
     for (let i = 0; i < 25; i++) session.step();
     const reference = createSession(MOONS);
-    while (reference.state === 'ready') reference.step();
+    while (reference.status === 'ready') reference.step();
     await trainInBackground(MOONS, session);
     expect(Array.from(session.history.losses())).toEqual(Array.from(reference.history.losses()));
   });
@@ -73,10 +73,10 @@ describe('BackgroundTrainer', () => {
   it('reports a divergence with the last good parameters, as the session would', async () => {
     const options: RunOptions = { ...MOONS, activation: 'linear', learningRate: 1e6, epochs: 50 };
     const here = createSession(options);
-    while (here.state === 'ready') here.step();
-    expect(here.state).toBe('diverged');
+    while (here.status === 'ready') here.step();
+    expect(here.status).toBe('diverged');
     const { session } = await trainInBackground(options);
-    expect(session.state).toBe('diverged');
+    expect(session.status).toBe('diverged');
     expect(session.epoch).toBe(here.epoch);
     expect(session.snapshot().map((p) => p.value)).toEqual(here.snapshot().map((p) => p.value));
   });
@@ -84,7 +84,7 @@ describe('BackgroundTrainer', () => {
   it('delivers nothing of a run after stop()', async () => {
     const options = { ...MOONS, epochs: 1_000_000 };
     const session = createSession(options);
-    const seen: Progress[] = [];
+    const seen: ProgressUpdate[] = [];
     const trainer = new BackgroundTrainer(session.config, { progress: (p) => seen.push(p), error: (m) => expect.fail(m) }, WORKER);
     trainer.start(session);
     await expect.poll(() => seen.length, { timeout: 10_000 }).toBeGreaterThan(0);
@@ -124,7 +124,7 @@ describe('BackgroundTrainer', () => {
     const rates = Array.from(session.history.learningRates());
     expect(rates.at(-1)).toBe(0.01);
     expect(rates[0]).toBe(0.2);
-    expect(session.state).toBe('done');
+    expect(session.status).toBe('done');
   });
 });
 

@@ -56,7 +56,7 @@ describe('checkpoints', () => {
 
     const { session: resumed } = openCheckpoint(path);
     expect(resumed.epoch).toBe(15);
-    while (resumed.state === 'ready') resumed.step();
+    while (resumed.status === 'ready') resumed.step();
     expect(resumed.epoch).toBe(40);
     expect(Array.from(resumed.history.losses())).toEqual(Array.from(straight.history.losses()));
     expect(Array.from(resumed.history.accuracies())).toEqual(Array.from(straight.history.accuracies()));
@@ -72,11 +72,11 @@ describe('checkpoints', () => {
     const path = join(dir, 'run.ckpt');
     saveCheckpoint(path, MOONS, session);
 
-    const { options, state } = loadCheckpoint(path);
+    const { options, training } = loadCheckpoint(path);
     expect(options).toEqual({ ...MOONS, learningRate: 0.01, epochs: 99 });
-    expect(state.epoch).toBe(4);
-    expect(state.history.learningRate).toEqual([0.05, 0.05, 0.05, 0.01]);
-    expect(state.history.loss).toEqual(Array.from(session.history.losses()));
+    expect(training.epoch).toBe(4);
+    expect(training.history.learningRate).toEqual([0.05, 0.05, 0.05, 0.01]);
+    expect(training.history.loss).toEqual(Array.from(session.history.losses()));
     const text = readFileSync(path, 'utf8');
     expect(text).toContain(`"format": "${CHECKPOINT_FORMAT}"`);
     expect(text).toContain('"version": 2');
@@ -88,14 +88,14 @@ describe('checkpoints', () => {
   ])('resume with %s is bit for bit the run that never stopped', (_, optimizer) => {
     const options: RunOptions = { ...MOONS, ...optimizer, epochs: 20 };
     const straight = createSession(options);
-    while (straight.state === 'ready') straight.step();
+    while (straight.status === 'ready') straight.step();
     const first = createSession(options);
     for (let i = 0; i < 10; i++) first.step();
     const path = join(dir, 'opt.ckpt');
     saveCheckpoint(path, options, first);
     const { session: resumed, options: loaded } = openCheckpoint(path);
     expect(loaded).toEqual(options);
-    while (resumed.state === 'ready') resumed.step();
+    while (resumed.status === 'ready') resumed.step();
     expect(Array.from(resumed.history.losses())).toEqual(Array.from(straight.history.losses()));
     expect(resumed.snapshot()).toEqual(straight.snapshot());
     expect(resumed.optimizerState()).toEqual(straight.optimizerState());
@@ -108,9 +108,9 @@ describe('checkpoints', () => {
     expect(session.epoch).toBe(5);
     // Plain SGD carries nothing between updates: the resumed run is the straight one.
     const straight = createSession({ ...options, epochs: 8 });
-    while (straight.state === 'ready') straight.step();
+    while (straight.status === 'ready') straight.step();
     session.setEpochs(8);
-    while (session.state === 'ready') session.step();
+    while (session.status === 'ready') session.step();
     expect(Array.from(session.history.losses())).toEqual(Array.from(straight.history.losses()));
     expect(session.snapshot()).toEqual(straight.snapshot());
   });
@@ -157,8 +157,8 @@ describe('checkpoints', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     const harmless = JSON.stringify(doc).replace('{"format"', '{"__proto__":{"epoch":0,"polluted":1},"format"');
-    const { options, state } = loadCheckpoint(writeDoc(harmless));
-    expect(state.epoch).toBe(5);
+    const { options, training } = loadCheckpoint(writeDoc(harmless));
+    expect(training.epoch).toBe(5);
     expect(Object.getPrototypeOf(options)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

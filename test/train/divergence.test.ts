@@ -10,9 +10,9 @@ const EXPLODES: RunOptions = { ...DEFAULT_RUN_OPTIONS, dataset: 'moons', size: 2
 /** Step until divergence, recording the parameters reached at each epoch. */
 function divergeWithTrace(session: TrainingSession): Map<number, number[]> {
   const byEpoch = new Map([[0, session.snapshot().map((p) => p.value)]]);
-  for (let i = 0; i < 100 && session.state === 'ready'; i++) {
+  for (let i = 0; i < 100 && session.status === 'ready'; i++) {
     session.step();
-    if (session.state !== 'diverged') byEpoch.set(session.epoch, session.snapshot().map((p) => p.value));
+    if (session.status !== 'diverged') byEpoch.set(session.epoch, session.snapshot().map((p) => p.value));
   }
   return byEpoch;
 }
@@ -21,7 +21,7 @@ describe('divergence', () => {
   it('at a learning rate of 1e6 stops in the diverged state with the last finite parameters', () => {
     const session = createSession(EXPLODES);
     const byEpoch = divergeWithTrace(session);
-    expect(session.state).toBe('diverged');
+    expect(session.status).toBe('diverged');
     const values = session.snapshot().map((p) => p.value);
     expect(values.every(Number.isFinite)).toBe(true);
     expect(values).toEqual(byEpoch.get(session.epoch));
@@ -39,7 +39,7 @@ describe('divergence', () => {
     const report = session.step();
     expect(report.epoch).toBe(epoch + 1);
     expect(report.loss).toBe(restoredLoss);
-    expect(session.state).toBe('ready');
+    expect(session.status).toBe('ready');
     expect(session.epoch).toBe(epoch + 1);
   });
 
@@ -52,7 +52,7 @@ describe('divergence', () => {
     const huge = new Array<number>(session.parameterCount).fill(1e200); // finite, but the outputs overflow
     session.restore({ parameters: huge, epoch: 2, learningRate: 0.01, epochs: 10, history });
     session.step();
-    expect(session.state).toBe('diverged');
+    expect(session.status).toBe('diverged');
     expect(session.epoch).toBe(2);
     expect(session.snapshot().map((p) => p.value)).toEqual(huge);
     expect(Array.from(session.history.losses())).toEqual(history.loss);

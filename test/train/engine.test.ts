@@ -51,7 +51,7 @@ describe('TrainingSession engines', () => {
     const tape = new TrainingSession({ ...config, engine: 'tape' });
     const graphRun = run(graph, 4);
     expect(run(tape, 4)).toEqual(graphRun);
-    expect(tape.state).toBe('diverged');
+    expect(tape.status).toBe('diverged');
     expect(tape.snapshot()).toEqual(graph.snapshot());
     expect(tape.evaluate()).toEqual(graph.evaluate());
   });

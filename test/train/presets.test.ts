@@ -15,8 +15,8 @@ describe('dataset presets', () => {
     const { run } = parseCli(['--headless', '--dataset', name]);
     const session = createSession(run);
     expect(session.epochs).toBe(presetFor(name).epochs);
-    while (session.state === 'ready') session.step();
-    expect(session.state).toBe('done');
+    while (session.status === 'ready') session.step();
+    expect(session.status).toBe('done');
     expect(session.latest.accuracy).toBeGreaterThanOrEqual(name === 'spiral' ? 0.9 : 0.95);
   });
 

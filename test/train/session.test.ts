@@ -165,26 +165,26 @@ describe('TrainingSession on the classic example', () => {
 describe('TrainingSession state and epoch target', () => {
   it('is ready until the epoch target is reached, then done', () => {
     const s = classic({ epochs: 3 });
-    expect(s.state).toBe('ready');
+    expect(s.status).toBe('ready');
     s.step();
     s.step();
-    expect(s.state).toBe('ready');
+    expect(s.status).toBe('ready');
     s.step();
     expect(s.epoch).toBe(3);
-    expect(s.state).toBe('done');
+    expect(s.status).toBe('done');
   });
 
   it('goes on after done when the epoch target is raised', () => {
     const s = classic({ epochs: 2 });
     s.step();
     s.step();
-    expect(s.state).toBe('done');
+    expect(s.status).toBe('done');
     s.setEpochs(4);
     expect(s.epochs).toBe(4);
-    expect(s.state).toBe('ready');
+    expect(s.status).toBe('ready');
     expect(s.step().epoch).toBe(3);
     s.step();
-    expect(s.state).toBe('done');
+    expect(s.status).toBe('done');
     expect(s.history.length).toBe(4);
   });
 
@@ -193,7 +193,7 @@ describe('TrainingSession state and epoch target', () => {
     s.step();
     s.step();
     s.setEpochs(2);
-    expect(s.state).toBe('done');
+    expect(s.status).toBe('done');
   });
 
   it('rejects an epoch target that is not an integer', () => {
@@ -239,7 +239,7 @@ describe('TrainingSession reset', () => {
     s.reset();
     expect(s.epoch).toBe(0);
     expect(s.history.length).toBe(0);
-    expect(s.state).toBe('ready');
+    expect(s.status).toBe('ready');
     expect(values(s)).toEqual(initial);
     expect(grads(s).every((g) => g === 0)).toBe(true);
     expect(s.snapshot().every((p) => p.delta === 0)).toBe(true);
@@ -269,9 +269,9 @@ describe('TrainingSession reset', () => {
     const s = regression({ learningRate: 1e308 });
     const initial = values(s);
     s.step();
-    expect(s.state).toBe('diverged');
+    expect(s.status).toBe('diverged');
     s.reset();
-    expect(s.state).toBe('ready');
+    expect(s.status).toBe('ready');
     expect(values(s)).toEqual(initial);
   });
 });
@@ -322,8 +322,8 @@ describe('TrainingSession divergence', () => {
   it('stops with finite parameters when the loss overflows, and goes on at a lower learning rate', () => {
     const s = regression({ learningRate: 1e6 });
     let report = s.step();
-    for (let k = 0; k < 100 && s.state !== 'diverged'; k++) report = s.step();
-    expect(s.state).toBe('diverged');
+    for (let k = 0; k < 100 && s.status !== 'diverged'; k++) report = s.step();
+    expect(s.status).toBe('diverged');
     expect(Number.isFinite(report.loss)).toBe(false);
     expect(s.snapshot().every((p) => Number.isFinite(p.value))).toBe(true);
     // The update that led to the non-finite loss is undone with its history entry.
@@ -334,7 +334,7 @@ describe('TrainingSession divergence', () => {
 
     s.setLearningRate(1e-3);
     const next = s.step();
-    expect(s.state).toBe('ready');
+    expect(s.status).toBe('ready');
     expect(Number.isFinite(next.loss)).toBe(true);
     expect(s.epoch).toBe(next.epoch);
   });
@@ -344,7 +344,7 @@ describe('TrainingSession divergence', () => {
     const initial = values(s);
     const report = s.step();
     expect(Number.isFinite(report.loss)).toBe(true);
-    expect(s.state).toBe('diverged');
+    expect(s.status).toBe('diverged');
     expect(s.epoch).toBe(0);
     expect(s.history.length).toBe(0);
     expect(values(s)).toEqual(initial);
@@ -352,7 +352,7 @@ describe('TrainingSession divergence', () => {
 
     s.setLearningRate(0.01);
     s.step();
-    expect(s.state).toBe('ready');
+    expect(s.status).toBe('ready');
     expect(s.epoch).toBe(1);
     expect(s.history.length).toBe(1);
   });

@@ -13,9 +13,9 @@ describe('Controller training in a worker', () => {
     const controller = new Controller(options, undefined, undefined, inWorker);
     expect(controller.trainsInBackground).toBe(true);
     controller.play();
-    await expect.poll(() => controller.state, { timeout: 10_000 }).toBe('done');
+    await expect.poll(() => controller.status, { timeout: 10_000 }).toBe('done');
     const here = createSession(options);
-    while (here.state === 'ready') here.step();
+    while (here.status === 'ready') here.step();
     expect(Array.from(controller.session.history.losses())).toEqual(Array.from(here.history.losses()));
     expect(controller.message?.text).toMatch(/^done: 300 epochs/);
     controller.dispose();
@@ -29,7 +29,7 @@ describe('Controller training in a worker', () => {
     const epoch = controller.session.epoch;
     await new Promise((r) => setTimeout(r, 150));
     expect(controller.session.epoch).toBe(epoch);
-    expect(controller.state).toBe('paused');
+    expect(controller.status).toBe('paused');
     controller.stepOnce();
     expect(controller.session.epoch).toBe(epoch + 1);
     controller.dispose();
@@ -43,7 +43,7 @@ describe('Controller: targets and autosave', () => {
     await expect.poll(() => controller.session.epoch, { timeout: 10_000 }).toBeGreaterThan(20);
     const target = controller.session.epoch + 5;
     controller.changeEpochs(target - controller.session.epochs);
-    await expect.poll(() => controller.state, { timeout: 10_000 }).toBe('done');
+    await expect.poll(() => controller.status, { timeout: 10_000 }).toBe('done');
     expect(controller.session.epoch).toBe(target);
     expect(controller.session.epochs).toBe(target);
     expect(controller.session.history.length).toBe(target);

@@ -25,7 +25,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('Controller: play, pause and steps', () => {
   it('opens paused at epoch 0 with nothing scheduled', () => {
     const { c, scheduler } = setup();
-    expect(c.state).toBe('paused');
+    expect(c.status).toBe('paused');
     expect(c.playing).toBe(false);
     expect(c.session.epoch).toBe(0);
     expect(c.message).toBeNull();
@@ -35,7 +35,7 @@ describe('Controller: play, pause and steps', () => {
   it('plays in slices of several steps and pauses', () => {
     const { c, scheduler } = setup({ epochs: 1000 });
     c.togglePlay();
-    expect(c.state).toBe('running');
+    expect(c.status).toBe('running');
     expect(c.session.epoch).toBe(0);
     scheduler.run(1);
     const afterOne = c.session.epoch;
@@ -44,7 +44,7 @@ describe('Controller: play, pause and steps', () => {
     scheduler.run(2);
     expect(c.session.epoch).toBe(3 * afterOne);
     c.togglePlay();
-    expect(c.state).toBe('paused');
+    expect(c.status).toBe('paused');
     expect(c.playing).toBe(false);
     expect(scheduler.pending).toBe(0);
     scheduler.run();
@@ -58,7 +58,7 @@ describe('Controller: play, pause and steps', () => {
     expect(c.session.history.length).toBe(1);
     c.stepOnce();
     expect(c.session.epoch).toBe(2);
-    expect(c.state).toBe('paused');
+    expect(c.status).toBe('paused');
   });
 
   it('refuses a single step while playing and says why', () => {
@@ -77,7 +77,7 @@ describe('Controller: play, pause and steps', () => {
     c.play();
     scheduler.run();
     expect(c.session.epoch).toBe(20);
-    expect(c.state).toBe('done');
+    expect(c.status).toBe('done');
     expect(c.playing).toBe(false);
     expect(c.message?.text).toMatch(/^done: 20 epochs, loss \S+\. Raise the target with \] or \} to go on$/);
     expect(c.stepsPerSecond).toBeGreaterThan(0);
@@ -87,7 +87,7 @@ describe('Controller: play, pause and steps', () => {
     const { c, scheduler } = setup({ epochs: 2 });
     c.stepOnce();
     c.stepOnce();
-    expect(c.state).toBe('done');
+    expect(c.status).toBe('done');
     c.stepOnce();
     expect(c.session.epoch).toBe(2);
     expect(c.message?.text).toContain('reached the epoch target 2');
@@ -103,11 +103,11 @@ describe('Controller: play, pause and steps', () => {
     scheduler.run();
     c.changeEpochs(10);
     expect(c.session.epochs).toBe(30);
-    expect(c.state).toBe('paused');
+    expect(c.status).toBe('paused');
     c.play();
     scheduler.run();
     expect(c.session.epoch).toBe(30);
-    expect(c.state).toBe('done');
+    expect(c.status).toBe('done');
   });
 });
 
@@ -138,7 +138,7 @@ describe('Controller: epoch target', () => {
     const run = c.session.epoch;
     c.changeEpochs(-1000);
     expect(c.session.epochs).toBe(run);
-    expect(c.state).toBe('done');
+    expect(c.status).toBe('done');
     expect(c.playing).toBe(false);
     expect(scheduler.pending).toBe(0);
     c.changeEpochs(-10);
@@ -214,7 +214,7 @@ describe('Controller: reset, new seed and setup changes', () => {
     c.play();
     scheduler.run();
     c.reset();
-    expect(c.state).toBe('paused');
+    expect(c.status).toBe('paused');
     c.stepOnce();
     expect(c.session.epoch).toBe(1);
   });
@@ -285,7 +285,7 @@ describe('Controller: divergence', () => {
     const { c, scheduler } = setup(EXPLODES);
     c.play();
     scheduler.run(200);
-    expect(c.state).toBe('diverged');
+    expect(c.status).toBe('diverged');
     expect(c.playing).toBe(false);
     expect(scheduler.pending).toBe(0);
     expect(c.message?.tone).toBe('error');
@@ -301,10 +301,10 @@ describe('Controller: divergence', () => {
     const epoch = c.session.epoch;
     c.setLearningRate(1e-5);
     c.play();
-    expect(c.state).toBe('running');
+    expect(c.status).toBe('running');
     scheduler.run(1);
     expect(c.session.epoch).toBeGreaterThan(epoch);
-    expect(c.state).toBe('running');
+    expect(c.status).toBe('running');
   });
 
   it('also diverges with an injected session: linear regression at lr 1e6', () => {
@@ -323,7 +323,7 @@ describe('Controller: divergence', () => {
     expect(c.session).toBe(session);
     c.play();
     scheduler.run(200);
-    expect(c.state).toBe('diverged');
+    expect(c.status).toBe('diverged');
     expect(c.playing).toBe(false);
     expect(values(c).every(Number.isFinite)).toBe(true);
   });
