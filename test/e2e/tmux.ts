@@ -6,6 +6,9 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/src/cli/main.js');
 
+/** What a machine without tmux is told: one line, with the way to install it. */
+export const MISSING_TMUX = 'the end-to-end tests need tmux: install it (apt-get install tmux, brew install tmux; .ci/run does it)';
+
 /**
  * A real terminal: a tmux session of a given size on a private server, running one shell
  * command. Used to see the program as a user does.
@@ -15,6 +18,7 @@ export class TmuxSession {
   private readonly dir = mkdtempSync(join(tmpdir(), 'mgtui-e2e-'));
 
   constructor(command: string, columns = 80, rows = 24) {
+    if (!TmuxSession.available()) throw new Error(MISSING_TMUX);
     this.tmux('new-session', '-d', '-s', 'e2e', '-x', String(columns), '-y', String(rows), command);
   }
 
@@ -29,6 +33,17 @@ export class TmuxSession {
 
   tmux(...args: string[]): string {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', env: { ...process.env, TMUX: '' } });
+  }
+
+  /**
+   * The pid of the program the pane's shell started (the shell's only child), to signal it and
+   * nothing else: a pattern such as `pkill -f` could hit another test's run.
+   */
+  programPid(): number {
+    const shell = this.tmux('display-message', '-p', '-t', 'e2e', '#{pane_pid}').trim();
+    const children = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n');
+    if (children.length !== 1) throw new Error(`expected one program under the pane's shell ${shell}, found ${children.join(', ')}`);
+    return Number(children[0]);
   }
 
   /** The visible screen as text. */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, TmuxSession } from './tmux.js';
+import { CLI, MISSING_TMUX, TmuxSession } from './tmux.js';
 
 // After the program, on one line: its exit code and the terminal's line discipline (raw mode
 // would leave -icanon -echo), e.g. "EXIT:0 icanon echo".
@@ -24,7 +24,7 @@ afterEach(() => {
 
 describe('the terminal UI in a real 80x24 terminal', () => {
   it('needs tmux (.ci/run installs it)', () => {
-    expect(TmuxSession.available()).toBe(true);
+    expect(TmuxSession.available(), MISSING_TMUX).toBe(true);
   });
 
   it('opens paused, steps, plays, changes the learning rate and quits cleanly', async () => {
@@ -78,7 +78,7 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     await session.waitFor('paused');
     session.press('Space');
     await session.waitFor('running');
-    spawnSync('pkill', ['-TERM', '-f', `^node ${CLI} --seed 7`]); // not the tmux server, whose command line holds the same text
+    process.kill(session.programPid(), 'SIGTERM');
     const after = await session.waitFor('EXIT:');
     expect(after).toContain('EXIT:143');
     expectRestored(after);
@@ -89,11 +89,12 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mgtui-hup-'));
     const file = join(dir, 'run.ckpt');
     try {
-      session = new TmuxSession(start(`--seed 9 --epochs 100000 --autosave ${file} --autosave-every 1000`));
+      // No autosave before the hang-up (every 10^7 epochs): what is saved is the hang-up's save.
+      session = new TmuxSession(start(`--seed 9 --epochs 100000 --autosave ${file} --autosave-every 10000000`));
       await session.waitFor('paused');
       session.press('Space');
       await session.waitFor(/epoch +[1-9]\d{3,}\/100000/);
-      spawnSync('pkill', ['-HUP', '-f', `^node ${CLI} --seed 9`]);
+      process.kill(session.programPid(), 'SIGHUP');
       const after = await session.waitFor('EXIT:');
       expect(after).toContain('EXIT:129');
       expect(after).toMatch(/EXIT:\d+ icanon echo/);
