@@ -11,8 +11,6 @@ interface WalkViewProps {
   walk: StepWalk;
   /** What the loss is, in words (`sum of squared errors`). */
   lossName: string;
-  /** A note for the update phase, e.g. that the numbers are in standardised units. */
-  updateNote?: string;
   width: number;
   height: number;
 }
@@ -76,7 +74,7 @@ function row(walk: StepWalk, item: WalkItem, done: boolean): string {
 }
 
 /** The lines that explain the current item with its numbers. */
-function detail(walk: StepWalk, lossName: string, updateNote: string | undefined): string[] {
+function detail(walk: StepWalk, lossName: string): string[] {
   const item = walk.item;
   if (item.kind === 'param') {
     const i = item.index;
@@ -99,7 +97,7 @@ function detail(walk: StepWalk, lossName: string, updateNote: string | undefined
       others === 0
         ? `grad ${n(total)}: the whole step's gradient`
         : `grad ${n(total)} = ${n(mine)} from sample ${walk.sample + 1} + ${n(total - mine)} from the other ${others}`,
-      updateNote ?? (walk.atEnd ? 'next: apply this step (s or →), as s in the trainer would' : ''),
+      walk.atEnd ? 'next: apply this step (s or →), as s in the trainer would' : '',
     ];
   }
   const v = item.node;
@@ -126,7 +124,7 @@ function detail(walk: StepWalk, lossName: string, updateNote: string | undefined
 }
 
 /** The step-through view: one real training step, phase by phase, item by item. */
-export function WalkView({ walk, lossName, updateNote, width, height }: WalkViewProps) {
+export function WalkView({ walk, lossName, width, height }: WalkViewProps) {
   const paint = usePaint();
   const inner = Math.max(1, height - 2);
   const items = walk.items();
@@ -176,7 +174,7 @@ export function WalkView({ walk, lossName, updateNote, width, height }: WalkView
         {' '}
         {summary}
       </Text>
-      {detail(walk, lossName, updateNote).map((line, i) => (
+      {detail(walk, lossName).map((line, i) => (
         <Text key={`d${i}`} wrap="truncate-end" {...paint.fg('yellow')}>
           {' '}
           {line}
