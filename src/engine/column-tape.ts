@@ -15,7 +15,7 @@
  * 1e-15 relative (the tests allow 1e-12).
  */
 import { ADD, EXP, LOG, MUL, Op, POW, RELU, SIGMOID, TANH, unknownOp, type PrimitiveOp } from './ops.js';
-import { findChains } from './tape.js';
+import { countUses, findChains } from './tape.js';
 import { NodeIndex, topologicalOrderOf, type Value } from './value.js';
 
 /**
@@ -111,22 +111,8 @@ export class ColumnTape {
     /** The factor of a fused product that varies per sample: the one that is not the weight. */
     const featureOf = (p: Value): Value => (scalar(p._a as Value) ? (p._b as Value) : (p._a as Value));
 
-    // Phase 2, uses: a node used once, by one op and by nobody outside, can be fused away.
-    const uses = new Int32Array(n);
-    const user = new Int32Array(n).fill(-1);
-    for (let i = 0; i < n; i++) {
-      const v = order[i] as Value;
-      if (isLeaf(i)) continue;
-      for (const operand of [v._a, v._b]) {
-        if (operand === null) continue;
-        uses[pos(operand)]++;
-        user[pos(operand)] = i;
-      }
-    }
-    const pinned = new Uint8Array(n);
-    for (const o of outputs) pinned[pos(o)] = 1;
-    if (term !== null) pinned[pos(term)] = 1;
-    const soleUse = (i: number): boolean => uses[i] === 1 && pinned[i] === 0;
+    // Phase 2, count uses.
+    const { soleUse, user } = countUses(all, term === null ? outputs : [...outputs, term]);
 
     // Phase 3, plan fusion: chains u + w*x whose weights and innermost bias are scalars, on one side of the model/term line.
     const side = (v: Value): boolean => pos(v) < modelNodes;

@@ -53,58 +53,15 @@ export class Tape {
     const { order } = index;
     const n = order.length;
     const pos = (v: Value): number => index.of(v);
-    const inGraph = (v: Value): boolean => index.has(v);
     const isOp = (v: Value): boolean => v._op !== Op.leaf;
-
-    // Who uses each node: a node used once, by one op and by nobody outside, can be fused away.
-    const uses = new Int32Array(n);
-    const user = new Int32Array(n).fill(-1);
-    for (let i = 0; i < n; i++) {
-      const v = order[i] as Value;
-      if (!isOp(v)) continue;
-      uses[pos(v._a as Value)]++;
-      user[pos(v._a as Value)] = i;
-      if (v._b !== null) {
-        uses[pos(v._b)]++;
-        user[pos(v._b)] = i;
-      }
-    }
-    const pinned = new Uint8Array(n);
-    pinned[n - 1] = 1;
     for (const o of outputs) {
-      if (!inGraph(o)) throw new RangeError('every output must be part of the graph of the root');
-      pinned[pos(o)] = 1;
+      if (!index.has(o)) throw new RangeError('every output must be part of the graph of the root');
     }
-    const soleUse = (i: number): boolean => uses[i] === 1 && pinned[i] === 0;
-    const isLink = (v: Value): boolean => v._op === Op.add && v._b !== null && v._b._op === Op.mul && soleUse(pos(v._b));
+    const { soleUse, user } = countUses(index, [root, ...outputs]);
+    const { fusedHead, absorbed } = planFusion(index, soleUse, user);
+    const { slot, leaves, count, termCount } = allocateSlots(index, fusedHead, absorbed);
 
-    const chains = findChains(order, pos, isLink, soleUse, user);
-    const fusedHead = new Map<number, Value[]>();
-    const absorbed = new Uint8Array(n);
-    const check = new ReorderCheck(n, pos);
-    for (const links of chains) {
-      if (!check.reordersNothing(order, links)) continue;
-      fusedHead.set(pos(links[0] as Value), links);
-      for (let j = 0; j < links.length; j++) {
-        const link = links[j] as Value;
-        if (j > 0) absorbed[pos(link)] = 1;
-        absorbed[pos(link._b as Value)] = 1;
-      }
-    }
-
-    // Slots: leaves first, then one per instruction, in graph order.
-    const slot = new Int32Array(n).fill(-1);
-    let leaves = 0;
-    for (let i = 0; i < n; i++) if (!isOp(order[i] as Value)) slot[i] = leaves++;
-    let count = 0;
-    let termCount = 0;
-    for (let i = 0; i < n; i++) {
-      if (!isOp(order[i] as Value) || absorbed[i] === 1) continue;
-      slot[i] = leaves + count++;
-      const links = fusedHead.get(i);
-      if (links !== undefined) termCount += 1 + 2 * links.length;
-    }
-
+    // Phase 4, emit the instructions.
     this.params = params;
     this.nodes = n;
     this.leaves = leaves;
@@ -148,7 +105,7 @@ export class Tape {
     }
 
     this.rootSlot = slot[n - 1] as number;
-    this.paramSlots = Int32Array.from(params, (p) => (inGraph(p) ? (slot[pos(p)] as number) : -1));
+    this.paramSlots = Int32Array.from(params, (p) => (index.has(p) ? (slot[pos(p)] as number) : -1));
     this.outputSlots = Int32Array.from(outputs, (o) => slot[pos(o)] as number);
   }
 
@@ -278,6 +235,87 @@ export class Tape {
   get value(): number {
     return this.val[this.rootSlot] as number;
   }
+}
+
+/** How the nodes of an order are used (phase 1 of recording a tape). */
+export interface Uses {
+  /** Times each node is an operand. */
+  uses: Int32Array;
+  /** The last node that uses each node as an operand (-1: none). */
+  user: Int32Array;
+  /** True when node i may be fused into its user: used once, and not pinned. */
+  soleUse: (i: number) => boolean;
+}
+
+/**
+ * Phase 1, count uses: who uses each node. A node used once, by one op and by nobody outside
+ * (it is not one of the `pinned` roots or outputs, read after a forward), can be fused away.
+ */
+export function countUses(index: NodeIndex, pinned: readonly Value[]): Uses {
+  const { order } = index;
+  const n = order.length;
+  const uses = new Int32Array(n);
+  const user = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const v = order[i] as Value;
+    if (v._op === Op.leaf) continue;
+    uses[index.of(v._a as Value)]++;
+    user[index.of(v._a as Value)] = i;
+    if (v._b !== null) {
+      uses[index.of(v._b)]++;
+      user[index.of(v._b)] = i;
+    }
+  }
+  const isPinned = new Uint8Array(n);
+  for (const v of pinned) isPinned[index.of(v)] = 1;
+  return { uses, user, soleUse: (i) => uses[i] === 1 && isPinned[i] === 0 };
+}
+
+/**
+ * Phase 2, plan fusion: the weighted sums to record as one DOT each (head position -> links,
+ * from the head down), and the nodes they absorb. A chain is fused only when that keeps every
+ * floating-point sum in the graph's order.
+ */
+function planFusion(index: NodeIndex, soleUse: (i: number) => boolean, user: Int32Array): { fusedHead: Map<number, Value[]>; absorbed: Uint8Array } {
+  const { order } = index;
+  const pos = (v: Value): number => index.of(v);
+  const isLink = (v: Value): boolean => v._op === Op.add && v._b !== null && v._b._op === Op.mul && soleUse(pos(v._b));
+  const fusedHead = new Map<number, Value[]>();
+  const absorbed = new Uint8Array(order.length);
+  const check = new ReorderCheck(order.length, pos);
+  for (const links of findChains(order, pos, isLink, soleUse, user)) {
+    if (!check.reordersNothing(order, links)) continue;
+    fusedHead.set(pos(links[0] as Value), links);
+    for (let j = 0; j < links.length; j++) {
+      const link = links[j] as Value;
+      if (j > 0) absorbed[pos(link)] = 1;
+      absorbed[pos(link._b as Value)] = 1;
+    }
+  }
+  return { fusedHead, absorbed };
+}
+
+/** Phase 3, allocate slots: leaves first, then one per instruction, in graph order. */
+function allocateSlots(
+  index: NodeIndex,
+  fusedHead: Map<number, Value[]>,
+  absorbed: Uint8Array,
+): { slot: Int32Array; leaves: number; count: number; termCount: number } {
+  const { order } = index;
+  const n = order.length;
+  const isOp = (i: number): boolean => (order[i] as Value)._op !== Op.leaf;
+  const slot = new Int32Array(n).fill(-1);
+  let leaves = 0;
+  for (let i = 0; i < n; i++) if (!isOp(i)) slot[i] = leaves++;
+  let count = 0;
+  let termCount = 0;
+  for (let i = 0; i < n; i++) {
+    if (!isOp(i) || absorbed[i] === 1) continue;
+    slot[i] = leaves + count++;
+    const links = fusedHead.get(i);
+    if (links !== undefined) termCount += 1 + 2 * links.length;
+  }
+  return { slot, leaves, count, termCount };
 }
 
 /**
