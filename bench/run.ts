@@ -158,7 +158,8 @@ function table(rows: readonly Row[]): string {
 interface TerminalUiFigures {
   workload: string;
   headless: number;
-  ui: { stepsPerSecond: number; framesPerSecond: number; keyLatencyP50Ms: number; keyLatencyP99Ms: number; keys: number };
+  ui: { stepsPerSecond: number; framesPerSecond: number; bytesPerSecond: number; keyLatencyP50Ms: number; keyLatencyP99Ms: number; keys: number };
+  firstFrame: { classic: number; big: number };
   targets: Target[];
 }
 
@@ -209,7 +210,8 @@ function main(argv: string[]): number {
     }
     if (ui !== undefined) {
       console.log(`\nterminal UI in play mode, ${ui.workload}: ${ui.ui.stepsPerSecond.toFixed(1)} steps/s against ${ui.headless.toFixed(1)} headless,`);
-      console.log(`  ${ui.ui.framesPerSecond.toFixed(1)} frames/s, key to frame p50 ${ui.ui.keyLatencyP50Ms.toFixed(1)} ms, p99 ${ui.ui.keyLatencyP99Ms.toFixed(1)} ms`);
+      console.log(`  ${ui.ui.framesPerSecond.toFixed(1)} frames/s (${(ui.ui.bytesPerSecond / 1000).toFixed(1)} KB/s to the terminal), first frame ${ui.firstFrame.big.toFixed(0)} ms (classic ${ui.firstFrame.classic.toFixed(0)} ms),`);
+      console.log(`  key to frame p50 ${ui.ui.keyLatencyP50Ms.toFixed(1)} ms, p99 ${ui.ui.keyLatencyP99Ms.toFixed(1)} ms`);
     }
     console.log('');
     for (const t of targets) console.log(`${t.passed ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value}`);

@@ -53,6 +53,8 @@ function headlessRate(): number {
 interface UiFigures {
   stepsPerSecond: number;
   framesPerSecond: number;
+  /** Bytes Ink wrote to the terminal per second while playing: over SSH, the frame cost. */
+  bytesPerSecond: number;
   keyLatencyP50Ms: number;
   keyLatencyP99Ms: number;
   keys: number;
@@ -62,9 +64,11 @@ async function uiRate(): Promise<UiFigures> {
   const controller = new Controller(OPTIONS, undefined, undefined, (config, events) => new BackgroundTrainer(config, events)); // as src/tui/start.tsx does
   const { stdout, stdin } = fakeTerminal();
   let frames = 0;
+  let bytes = 0;
   let pending: { marker: string; sent: number } | null = null;
   const latencies: number[] = [];
   stdout.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
     if (pending !== null && chunk.toString('utf8').includes(pending.marker)) {
       latencies.push(performance.now() - pending.sent);
       pending = null;
@@ -83,7 +87,12 @@ async function uiRate(): Promise<UiFigures> {
   await sleep(WARMUP_MS);
 
   // First the pace of training and drawing alone, then the answer to keys pressed meanwhile.
-  const mark = (): { epoch: number; frames: number; time: number } => ({ epoch: controller.session.epoch, frames, time: performance.now() });
+  const mark = (): { epoch: number; frames: number; bytes: number; time: number } => ({
+    epoch: controller.session.epoch,
+    frames,
+    bytes,
+    time: performance.now(),
+  });
   const before = mark();
   await sleep(MEASURE_MS);
   const after = mark();
@@ -102,6 +111,7 @@ async function uiRate(): Promise<UiFigures> {
   const figures = {
     stepsPerSecond: (after.epoch - before.epoch) / seconds,
     framesPerSecond: (after.frames - before.frames) / seconds,
+    bytesPerSecond: (after.bytes - before.bytes) / seconds,
     keyLatencyP50Ms: percentile(latencies, 0.5),
     keyLatencyP99Ms: percentile(latencies, 0.99),
     keys: latencies.length,
@@ -111,7 +121,40 @@ async function uiRate(): Promise<UiFigures> {
   return figures;
 }
 
+/** Milliseconds from building the session to the App's first frame, as `npm start` opens. */
+async function firstFrameMs(options: RunOptions): Promise<number> {
+  const { stdout, stdin } = fakeTerminal();
+  const start = performance.now();
+  let shown = 0;
+  const controller = new Controller(options, undefined, undefined, (config, events) => new BackgroundTrainer(config, events));
+  const instance = render(<App controller={controller} />, {
+    stdout,
+    stdin,
+    maxFps: 1000,
+    patchConsole: false,
+    exitOnCtrlC: false,
+    onRender: () => (shown ||= performance.now() - start),
+  });
+  while (shown === 0) await sleep(1);
+  controller.dispose();
+  instance.unmount();
+  return shown;
+}
+
+/** The median of three first frames of each setup, alternating (the first of all warms the code up). */
+async function firstFrames(): Promise<{ classic: number; big: number }> {
+  const classic: number[] = [];
+  const big: number[] = [];
+  await firstFrameMs({ ...OPTIONS, dataset: 'classic', layers: [4, 4], activation: 'tanh', loss: 'sse', l2: 0 });
+  for (let i = 0; i < 3; i++) {
+    classic.push(await firstFrameMs({ ...OPTIONS, dataset: 'classic', layers: [4, 4], activation: 'tanh', loss: 'sse', l2: 0 }));
+    big.push(await firstFrameMs(OPTIONS));
+  }
+  return { classic: percentile(classic, 0.5), big: percentile(big, 0.5) };
+}
+
 const json = process.argv.includes('--json');
+const firstFrame = await firstFrames();
 const headless = headlessRate();
 const ui = await uiRate();
 const share = ui.stepsPerSecond / headless;
@@ -119,15 +162,22 @@ const targets = [
   { name: 'UI step rate >= 90% of headless', value: `${(100 * share).toFixed(1)}%`, passed: share >= 0.9 },
   { name: 'frames per second >= 15', value: ui.framesPerSecond.toFixed(1), passed: ui.framesPerSecond >= 15 },
   { name: 'key answered <= 50 ms at p99', value: `${ui.keyLatencyP99Ms.toFixed(1)} ms`, passed: ui.keyLatencyP99Ms <= 50 },
+  { name: 'bytes to the terminal while playing <= 200 KB/s', value: `${(ui.bytesPerSecond / 1000).toFixed(1)} KB/s`, passed: ui.bytesPerSecond <= 200_000 },
+  {
+    name: 'first frame on moons-1000 MLP(2,[32,32,1]) <= 1.5x the classic example\'s',
+    value: `${firstFrame.big.toFixed(0)} ms against ${firstFrame.classic.toFixed(0)} ms (${(firstFrame.big / firstFrame.classic).toFixed(2)}x)`,
+    passed: firstFrame.big <= 1.5 * firstFrame.classic,
+  },
 ];
 
 if (json) {
-  console.log(JSON.stringify({ workload: 'moons-1000 MLP(2,[32,32,1]) tape, 80x24', headless, ui, targets }, null, 2));
+  console.log(JSON.stringify({ workload: 'moons-1000 MLP(2,[32,32,1]) tape, 80x24', headless, ui, firstFrame, targets }, null, 2));
 } else {
   console.log('terminal trainer, play mode: moons-1000, MLP(2,[32,32,1]), tape engine, 80x24');
   console.log(`  headless           ${headless.toFixed(1)} steps/s`);
   console.log(`  UI                 ${ui.stepsPerSecond.toFixed(1)} steps/s (${(100 * share).toFixed(1)}% of headless)`);
-  console.log(`  frames             ${ui.framesPerSecond.toFixed(1)} per second`);
+  console.log(`  frames             ${ui.framesPerSecond.toFixed(1)} per second, ${(ui.bytesPerSecond / 1000).toFixed(1)} KB/s to the terminal`);
+  console.log(`  first frame        ${firstFrame.big.toFixed(0)} ms on this setup, ${firstFrame.classic.toFixed(0)} ms on the classic example`);
   console.log(`  key to frame       p50 ${ui.keyLatencyP50Ms.toFixed(1)} ms, p99 ${ui.keyLatencyP99Ms.toFixed(1)} ms over ${ui.keys} keys`);
   for (const t of targets) console.log(`  ${t.passed ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value}`);
 }

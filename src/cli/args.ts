@@ -10,6 +10,10 @@ import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEE
 import { withPreset } from '../train/presets.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../train/setup.js';
 
+/** The terminal UI's frame rate by default, and the highest --fps accepts. */
+export const DEFAULT_FPS = 30;
+const MAX_FPS = 60;
+
 /** What the command line asked for: how to run, and the run itself. */
 export interface CliOptions {
   mode: 'help' | 'version' | 'headless' | 'tui';
@@ -28,6 +32,8 @@ export interface CliOptions {
   exportHistory?: string;
   /** Open the terminal UI on the guided tour. */
   tour: boolean;
+  /** The terminal UI draws at most this many frames a second. */
+  fps: number;
   /** The names of the flags on the command line, to tell `--lr 0.1` from the default. */
   given: string[];
 }
@@ -132,6 +138,11 @@ export const FLAGS: Record<string, Flag> = {
     help: 'tape (record one sample once, replay it over the batch: the default) or graph (rebuild the Value graph every step)',
     apply: (o, v) => (o.run.engine = choice<Backend>('engine', v, BACKENDS)),
   },
+  fps: {
+    value: 'N',
+    help: `the terminal UI draws at most N frames a second, 1 to ${MAX_FPS} (default ${DEFAULT_FPS}); fewer frames write less to a slow link`,
+    apply: (o, v) => (o.fps = integer('fps', v, 1, MAX_FPS)),
+  },
   'print-every': {
     value: 'N',
     help: 'with --headless: a progress line every N epochs (default: about 20 lines)',
@@ -190,6 +201,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     mode: 'tui',
     json: false,
     tour: false,
+    fps: DEFAULT_FPS,
     printEvery: 0,
     // A built-in dataset brings its preset; the flags below override single fields of it.
     run: withPreset({ ...DEFAULT_RUN_OPTIONS }, lastValue(parsed.tokens, 'dataset') ?? DEFAULT_RUN_OPTIONS.dataset),
@@ -208,6 +220,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   if (options.json && options.mode === 'tui') throw new UserError('--json only works with --headless');
   if (options.tour && options.mode === 'headless') throw new UserError('--tour is the terminal UI\'s guided tour; it cannot run with --headless');
+  if (names.includes('fps') && options.mode === 'headless') throw new UserError('--fps sets the terminal UI\'s frame rate; it has no effect with --headless');
   if (options.json && names.includes('print-every')) throw new UserError('--print-every has no effect with --json, which prints every epoch');
   if (options.run.dataFile !== undefined && argv.some((a) => a === '--dataset' || a.startsWith('--dataset='))) {
     throw new UserError('use either --dataset or --data, not both');

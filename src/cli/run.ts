@@ -53,6 +53,7 @@ export async function run(argv: readonly string[], output: Output = processOutpu
           ...(options.load !== undefined && { load: options.load }),
         },
         options.tour,
+        options.fps,
       );
     }
     return await train(options, runOptions, session, output);

@@ -25,9 +25,15 @@ export interface TuiFiles {
  * interactive terminal it says so in one line and gives 2. The screen is drawn on the
  * alternate screen, so quitting (q, Ctrl+C, SIGTERM, SIGHUP) leaves the terminal as it was;
  * on the way out the autosave, --save and --export-history files are written. With `tour` it
- * opens on the guided tour (--tour).
+ * opens on the guided tour (--tour); it draws at most `maxFps` frames a second (--fps).
  */
-export async function startTui(options: RunOptions, session?: TrainingSession, files: TuiFiles = {}, tour = false): Promise<number> {
+export async function startTui(
+  options: RunOptions,
+  session?: TrainingSession,
+  files: TuiFiles = {},
+  tour = false,
+  maxFps = 30,
+): Promise<number> {
   if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
     writeErr(
       'micrograd-tui: the terminal UI needs an interactive terminal (over SSH use ssh -t); add --headless to train without it\n',
@@ -49,9 +55,9 @@ export async function startTui(options: RunOptions, session?: TrainingSession, f
   writeOut(ENTER_ALT_SCREEN);
   process.on('exit', leaveScreen);
 
-  // The App paces its own frames (at most 30 a second while training): Ink's own limit would only
+  // The App paces its own frames (at most maxFps a second while training): Ink's own limit would only
   // hold back the answer to a key until a timer fires after the next slice of training.
-  const instance = render(<App controller={controller} tour={tour} />, { maxFps: 1000 });
+  const instance = render(<App controller={controller} tour={tour} maxFps={maxFps} />, { maxFps: 1000 });
   // A signal, or a terminal that went away (a closed window, a dropped SSH link), ends the UI
   // where it is; the files are written below, before the process exits.
   // Ink's exit promise waits for a write to the terminal, which never completes once it is gone.

@@ -70,8 +70,18 @@ describe('parseCli', () => {
     [['--tour', '--headless'], "--tour is the terminal UI's guided tour; it cannot run with --headless"],
     [['--headless', '--json', '--print-every', '5'], '--print-every has no effect with --json, which prints every epoch'],
     [['--dataset', 'moons', '--data', 'x.csv'], 'use either --dataset or --data, not both'],
+    [['--fps', '0'], '--fps must be'],
+    [['--fps', '61'], '--fps must be'],
+    [['--headless', '--fps', '10'], "--fps sets the terminal UI's frame rate; it has no effect with --headless"],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(error(argv)).toContain(message);
+  });
+});
+
+describe('parseCli: --fps', () => {
+  it('caps the terminal UI at 30 frames a second unless told', () => {
+    expect(parseCli([]).fps).toBe(30);
+    expect(parseCli(['--fps', '5']).fps).toBe(5);
   });
 });
 
