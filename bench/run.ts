@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every workload on every engine, each in a fresh Node process (so one engine's
  * garbage and JIT state cannot slow another), then the table, the correctness checks and the
- * targets of issue 4. `--json` prints the same as one JSON document; `--workload NAME` runs one;
+ * targets of issues 4 and 9. `--json` prints the same as one JSON document; `--workload NAME` runs one;
  * `--repeat N` (default 2) measures everything N times and keeps each engine's fastest run (other
  * processes on a shared machine only ever slow a run down). Exits 1 when a check or a target fails.
  */
