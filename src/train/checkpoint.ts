@@ -1,6 +1,7 @@
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { DATASET_NAMES } from '../data/datasets.js';
+import { datasetDigest } from '../data/digest.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
 import { oneLine } from '../io/one-line.js';
@@ -23,6 +24,8 @@ export const MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 /** A checkpoint read back: the run's options (to rebuild the session) and its saved training. */
 export interface Checkpoint {
   path: string;
+  /** The digest of the data the run was trained on (see datasetDigest); absent in older checkpoints. */
+  dataDigest?: string;
   options: RunOptions;
   training: SavedTraining;
 }
@@ -67,6 +70,7 @@ export function checkpointText(path: string, options: RunOptions, session: Train
     `  "version": ${CHECKPOINT_VERSION},`,
     `  "savedAt": ${j(new Date().toISOString())},`,
     `  "run": ${j(run)},`,
+    `  "dataDigest": ${j(datasetDigest(session.config.dataset))},`,
     `  "epoch": ${session.epoch},`,
     `  "epochs": ${session.epochs},`,
     `  "learningRate": ${j(session.learningRate)},`,
@@ -135,6 +139,7 @@ const checkpointSchema = z
       },
       { invalid_type_error: 'is not an object', required_error: 'is missing' },
     ),
+    dataDigest: z.string({ invalid_type_error: 'is not a string' }).regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 hex digits').optional(),
     optimizerState: z
       .object(
         {
@@ -210,7 +215,7 @@ export function loadCheckpoint(path: string): Checkpoint {
       },
     }),
   };
-  return { path, options, training };
+  return { path, options, training, ...(c.dataDigest !== undefined && { dataDigest: c.dataDigest }) };
 }
 
 /**
@@ -243,12 +248,22 @@ export function openCheckpoint(path: string): { options: RunOptions; session: Tr
 
 /** A new session for the checkpoint's run; a data file that cannot be read is named with the checkpoint. */
 export function sessionFor(checkpoint: Checkpoint): TrainingSession {
+  let session: TrainingSession;
   try {
-    return createSession(checkpoint.options);
+    session = createSession(checkpoint.options);
   } catch (err) {
     if (err instanceof UserError) throw new UserError(`${checkpoint.path}: cannot rebuild its run: ${err.message}`);
     throw err;
   }
+  const { path, options, dataDigest } = checkpoint;
+  if (dataDigest !== undefined && datasetDigest(session.config.dataset) !== dataDigest) {
+    throw new UserError(
+      options.dataFile !== undefined
+        ? `${path}: its data file ${options.dataFile} has changed since the checkpoint was saved (the numbers differ); restore that file, or start a new run on it`
+        : `${path}: the ${options.dataset} data this program makes differs from the data the checkpoint was saved with; start a new run`,
+    );
+  }
+  return session;
 }
 
 /** The object without its undefined fields: optional run options are absent, never undefined. */

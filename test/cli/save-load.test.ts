@@ -195,3 +195,24 @@ describe('a real process killed with SIGHUP', () => {
     expect(jsonLosses(r.out)).toEqual(losses.slice(training.epoch));
   });
 });
+
+describe('a checkpoint remembers its data', () => {
+  it('refuses to go on when its data file changed since the save, naming the file', async () => {
+    const data = join(dir, 'points.csv');
+    writeFileSync(data, '1,2,1\n2,1,-1\n');
+    const ckpt = join(dir, 'run.ckpt');
+    expect((await runCli(['--headless', '--data', data, '--epochs', '3', '--save', ckpt])).code).toBe(0);
+    expect(readFileSync(ckpt, 'utf8')).toMatch(/"dataDigest": "sha256:[0-9a-f]{64}"/);
+
+    writeFileSync(data, 'a,b,target\n1, 2, 1\n2, 1, -1\n'); // the same numbers, written differently
+    expect((await runCli(['--headless', '--load', ckpt, '--epochs', '4'])).code).toBe(0);
+
+    writeFileSync(data, '1,2,1\n2,1.5,-1\n');
+    const r = await runCli(['--headless', '--load', ckpt, '--epochs', '5']);
+    expect(r).toEqual({
+      code: 2,
+      out: '',
+      err: `micrograd-tui: ${ckpt}: its data file ${data} has changed since the checkpoint was saved (the numbers differ); restore that file, or start a new run on it\n`,
+    });
+  });
+});
