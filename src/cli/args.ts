@@ -190,6 +190,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       { type: f.value === undefined ? ('boolean' as const) : ('string' as const), ...(f.short !== undefined && { short: f.short }) },
     ]),
   );
+  if (argv.includes('--')) throw new UserError('"--" ends the options, but micrograd-tui takes no arguments after it: remove it (see --help)');
   let parsed: ReturnType<typeof parseArgs<{ options: typeof spec; tokens: true; strict: true; allowPositionals: false }>>;
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv), options: spec, strict: true, allowPositionals: false, tokens: true });

@@ -7,6 +7,7 @@ const REASONS: Record<string, string> = {
   ENOSPC: 'no space left on the device',
   EDQUOT: 'disk quota exceeded',
   ENAMETOOLONG: 'file name too long',
+  ELOOP: 'too many levels of symbolic links (a symlink that points back to itself, or a loop of them)',
   EIO: 'input/output error',
 };
 

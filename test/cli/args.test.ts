@@ -130,3 +130,9 @@ describe('helpText', () => {
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
+
+describe('"--"', () => {
+  it('is refused in one line: there are no arguments to end the options for', () => {
+    expect(() => parseCli(['--headless', '--', '--lr', '1'])).toThrow(new UserError('"--" ends the options, but micrograd-tui takes no arguments after it: remove it (see --help)'));
+  });
+});

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,5 +131,18 @@ describe('the built command', () => {
   ])('%s %s: one line and exit code 2 from the process', (flag, name, message) => {
     expect(existsSync(main), 'run `npm run build` first (npm test does)').toBe(true);
     expect(spawnCli(flag, at(name))).toEqual({ code: 2, out: '', err: `micrograd-tui: ${at(name)}${message}\n` });
+  });
+});
+
+describe('a symlink loop', () => {
+  it('says what ELOOP means', async () => {
+    symlinkSync(at('loop-b.csv'), at('loop-a.csv'));
+    symlinkSync(at('loop-a.csv'), at('loop-b.csv'));
+    const r = await runCli(['--headless', '--data', at('loop-a.csv')]);
+    expect(r).toEqual({
+      code: 2,
+      out: '',
+      err: `micrograd-tui: ${at('loop-a.csv')}: too many levels of symbolic links (a symlink that points back to itself, or a loop of them)\n`,
+    });
   });
 });
