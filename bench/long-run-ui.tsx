@@ -15,7 +15,10 @@ import { gc, marks, mib, signed, total } from './long-run-common.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, epochs: marks[0] as number }, undefined, undefined, (config, events) => new BackgroundTrainer(config, events)); // as src/tui/start.tsx does
+const controller = new Controller({
+  run: { ...DEFAULT_RUN_OPTIONS, epochs: marks[0] as number },
+  background: (config, events) => new BackgroundTrainer(config, events),
+}); // as src/tui/start.tsx does
 const { stdout, stdin } = fakeTerminal();
 let frames = 0;
 const instance = render(<App controller={controller} />, { stdout, stdin, maxFps: 1000, patchConsole: false, exitOnCtrlC: false, onRender: () => frames++ });

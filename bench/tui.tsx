@@ -61,7 +61,7 @@ interface UiFigures {
 }
 
 async function uiRate(): Promise<UiFigures> {
-  const controller = new Controller(OPTIONS, undefined, undefined, (config, events) => new BackgroundTrainer(config, events)); // as src/tui/start.tsx does
+  const controller = new Controller({ run: OPTIONS, background: (config, events) => new BackgroundTrainer(config, events) }); // as src/tui/start.tsx does
   const { stdout, stdin } = fakeTerminal();
   let frames = 0;
   let bytes = 0;
@@ -126,7 +126,7 @@ async function firstFrameMs(options: RunOptions): Promise<number> {
   const { stdout, stdin } = fakeTerminal();
   const start = performance.now();
   let shown = 0;
-  const controller = new Controller(options, undefined, undefined, (config, events) => new BackgroundTrainer(config, events));
+  const controller = new Controller({ run: options, background: (config, events) => new BackgroundTrainer(config, events) });
   const instance = render(<App controller={controller} />, {
     stdout,
     stdin,

@@ -1,12 +1,13 @@
 import type { StepReport, TrainingSession } from '../train/session.js';
+import { trainSlice } from '../train/slice.js';
 import { formatLoss, formatPercent, plural } from '../format.js';
 
 export interface HeadlessOptions {
   json: boolean;
   /** A progress line every this many epochs; 0 chooses about 20 lines over the run. */
   printEvery: number;
-  /** Called after every `every` epochs; saving at the end is the caller's job. */
-  autosave?: { every: number; save: () => void };
+  /** Called after every step (the CLI autosaves from here); saving at the end is the caller's job. */
+  afterStep?: () => void;
   /** Checked between steps: when aborted, training stops and the outcome is 'stopped'. */
   stop?: AbortSignal;
   /** Milliseconds of steps between yields to the event loop (so signal handlers run); default 25. */
@@ -36,16 +37,15 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
   const diverged = (): boolean => session.status === 'diverged';
   const stopped = (): boolean => options.stop?.aborted === true;
   let report: StepReport | undefined;
-  let sliceStart = performance.now();
+  const onStep = (r: StepReport): void => {
+    report = r;
+    if (options.json) out(JSON.stringify(r));
+    else if (diverged() || r.epoch % every === 0 || r.epoch === target) out(progressLine(r, target));
+    options.afterStep?.();
+  };
   while (session.status === 'ready' && !stopped()) {
-    report = session.step();
-    if (options.json) out(JSON.stringify(report));
-    else if (diverged() || report.epoch % every === 0 || report.epoch === target) out(progressLine(report, target));
-    if (options.autosave !== undefined && !diverged() && session.epoch % options.autosave.every === 0) options.autosave.save();
-    if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    trainSlice(session, sliceMs, { onStep });
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const outcome: HeadlessOutcome = diverged() ? 'diverged' : stopped() ? 'stopped' : 'done';
   if (options.json) return outcome;

@@ -2,10 +2,8 @@ import { UserError } from '../errors.js';
 import { checkWritable } from '../io/atomic-write.js';
 import { checkCollisions, filesOf } from './collisions.js';
 import { oneLine } from '../io/one-line.js';
-import { saveCheckpoint } from '../train/checkpoint.js';
-import { exportHistory } from '../train/export.js';
+import { RunFiles, type RunFilePaths } from '../train/run-files.js';
 import type { TrainingSession } from '../train/session.js';
-import type { RunOptions } from '../train/setup.js';
 import { VERSION } from '../version.js';
 import { helpText, parseCli, type CliOptions } from './args.js';
 import { runHeadless } from './headless.js';
@@ -42,21 +40,14 @@ export async function run(argv: readonly string[], output: Output = processOutpu
     for (const path of [options.save, options.autosave, options.exportHistory]) if (path !== undefined) checkWritable(path);
     const { run: runOptions, session } = openSession(options);
     checkCollisions(filesOf(options, runOptions));
-    if (options.mode === 'tui') {
-      return await startTui(
-        runOptions,
-        session,
-        {
-          ...(options.autosave !== undefined && { autosave: { path: options.autosave, every: options.autosaveEvery } }),
-          ...(options.save !== undefined && { save: options.save }),
-          ...(options.exportHistory !== undefined && { exportHistory: options.exportHistory }),
-          ...(options.load !== undefined && { load: options.load }),
-        },
-        options.tour,
-        options.fps,
-      );
-    }
-    return await train(options, runOptions, session, output);
+    const paths: RunFilePaths = {
+      ...(options.autosave !== undefined && { autosave: { path: options.autosave, every: options.autosaveEvery } }),
+      ...(options.save !== undefined && { save: options.save }),
+      ...(options.exportHistory !== undefined && { exportHistory: options.exportHistory }),
+      ...(options.load !== undefined && { load: options.load }),
+    };
+    if (options.mode === 'tui') return await startTui(runOptions, session, paths, options.tour, options.fps);
+    return await train(options, new RunFiles(paths, () => ({ options: runOptions, session })), session, output);
   } catch (e) {
     if (e instanceof UserError) {
       err(`micrograd-tui: ${oneLine(e.message)}\n`);
@@ -67,7 +58,7 @@ export async function run(argv: readonly string[], output: Output = processOutpu
 }
 
 /** Train headless with autosave and signal handling, then write the requested files. */
-async function train(options: CliOptions, runOptions: RunOptions, session: TrainingSession, { out, err }: Output): Promise<number> {
+async function train(options: CliOptions, files: RunFiles, session: TrainingSession, { out, err }: Output): Promise<number> {
   const stop = new AbortController();
   let stopped: StopReason | undefined;
   const uninstall = onStop((reason) => {
@@ -76,52 +67,20 @@ async function train(options: CliOptions, runOptions: RunOptions, session: Train
   });
   // Uninstalled only at the very end: a hang-up that follows a failed write must not end the saves half way.
   try {
-    let lastFailure = '';
-    const autosave = options.autosave;
-    const outcome = await runHeadless(
-      session,
-      {
-        json: options.json,
-        printEvery: options.printEvery,
-        stop: stop.signal,
-        ...(autosave !== undefined && {
-          autosave: {
-            every: options.autosaveEvery,
-            save: () => {
-              try {
-                saveCheckpoint(autosave, runOptions, session);
-              } catch (e) {
-                if (!(e instanceof UserError)) throw e;
-                // Once per distinct failure: a full disk should not print a line every N epochs.
-                if (e.message !== lastFailure) err(`micrograd-tui: autosave failed, training goes on: ${oneLine(e.message)}\n`);
-                lastFailure = e.message;
-              }
-            },
-          },
-        }),
-      },
-      (line) => out(line + '\n'),
-    );
-
-    let failed = false;
-    const write = (what: string, path: string | undefined, f: (path: string) => void): void => {
-      if (path === undefined) return;
-      try {
-        f(path);
-        if (stopped !== undefined) err(`micrograd-tui: ${stopped}: ${what} ${oneLine(path)} at epoch ${session.epoch}\n`);
-      } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        err(`micrograd-tui: ${oneLine(e.message)}\n`);
-        failed = true;
-      }
+    const afterStep = (): void => {
+      const failure = files.autosaveIfDue();
+      if (failure !== null) err(`micrograd-tui: ${failure}\n`);
     };
-    write('saved', options.autosave, (p) => saveCheckpoint(p, runOptions, session));
-    if (options.save !== options.autosave) write('saved', options.save, (p) => saveCheckpoint(p, runOptions, session));
-    write('wrote the history to', options.exportHistory, (p) => exportHistory(p, session.history));
+    const outcome = await runHeadless(session, { json: options.json, printEvery: options.printEvery, stop: stop.signal, afterStep }, (line) => out(line + '\n'));
 
+    const { written, failures } = files.finish();
+    for (const failure of failures) err(`micrograd-tui: ${failure}\n`);
+    if (stopped !== undefined) {
+      for (const { what, path } of written) err(`micrograd-tui: ${stopped}: ${what} ${oneLine(path)} at epoch ${session.epoch}\n`);
+    }
     if (stopped !== undefined) return stopExitCode(stopped);
     if (outcome === 'diverged') return 1;
-    return failed ? 2 : 0;
+    return failures.length > 0 ? 2 : 0;
   } finally {
     uninstall();
   }

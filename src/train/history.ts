@@ -58,10 +58,6 @@ export class History {
     return this.lr.subarray(0, this.n);
   }
 
-  /** The loss of epoch `i` (0-based). */
-  lossAt(i: number): number {
-    return this.loss[i] as number;
-  }
 }
 
 function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {

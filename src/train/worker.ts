@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { TrainingSession } from './session.js';
+import { trainSlice } from './slice.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** Training between two progress reports. */
@@ -23,9 +24,7 @@ const post = (message: FromWorker): void => port.postMessage(message);
 function slice(run: number): void {
   if (run !== current || session === null) return;
   const s = session;
-  const start = performance.now();
-  do s.step();
-  while (s.status === 'ready' && performance.now() - start < SLICE_MS);
+  trainSlice(s, SLICE_MS);
   const stopped = s.status !== 'ready';
   post({ type: 'progress', run, progress: s.progress(reported), stopped });
   reported = s.history.length;

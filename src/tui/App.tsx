@@ -1,18 +1,24 @@
 import { Box, Text, useApp, useInput, useStdin, type Key } from 'ink';
 import { useLayoutEffect, useReducer, useRef, useState } from 'react';
+import { UserError } from '../errors.js';
+import { plural } from '../format.js';
+import { oneLine } from '../io/one-line.js';
 import { defaultCheckpointName } from '../train/checkpoint.js';
+import { RunFiles } from '../train/run-files.js';
 import type { Controller } from './controller.js';
 import { architecture, lossLabel } from './describe.js';
 import { Header } from './Header.js';
 import { Help } from './Help.js';
 import {
-  actionFor,
+  BINDINGS,
   bindingFor,
   DIAGRAM_BINDINGS,
+  findBinding,
+  NO_KEY,
   TOUR_BINDINGS,
   WALK_BINDINGS,
-  type Action,
   type Binding,
+  type TrainerBinding,
   type DiagramAction,
   type TourAction,
   type WalkAction,
@@ -23,6 +29,7 @@ import { NetworkPicture } from '../learn/network-picture.js';
 import { DIAGRAM_HINTS, DiagramView, SHOWN_NEURONS, type DiagramSelection } from './DiagramView.js';
 import { COMPACT_COLUMNS, COMPACT_ROWS, computeLayout, TABLE_WIDTH } from './layout.js';
 import { parseRate } from './learning-rate.js';
+import { editLine, type EditKey } from './line-editor.js';
 import { StepWalk } from '../learn/walk.js';
 import { LOSSES } from '../nn/loss.js';
 import { stepSizeLine, walkHints, WalkView } from './WalkView.js';
@@ -32,6 +39,7 @@ import { MapPanel } from './map/MapPanel.js';
 import { clampOffset, orderParameters } from './param-rows.js';
 import { Panel } from './Panel.js';
 import { ParamTable } from './ParamTable.js';
+import { promptLine, type Prompt } from './prompt.js';
 import { Settings } from './Settings.js';
 import { SetupMenu } from './SetupMenu.js';
 import { StatusBar } from './StatusBar.js';
@@ -48,16 +56,10 @@ interface Diagram {
   selection: DiagramSelection;
 }
 
-/** A line of text being typed: a learning rate, or where to save a checkpoint or the history. */
-interface Prompt {
-  /** `overwrite` asks before a save or export replaces a file this run did not write. */
-  kind: 'lr' | 'save' | 'export' | 'overwrite';
-  text: string;
-  then?: 'save' | 'export';
-}
-
 interface AppProps {
   controller: Controller;
+  /** The run's files (`w`, `e`, autosave); by default none from the command line. */
+  files?: RunFiles;
   /** A fixed size instead of the terminal's (tests). */
   size?: Size;
   /** Redraws per second at most while training runs. */
@@ -74,26 +76,8 @@ const HINTS: Record<'help' | 'menu', string> = {
 /** How long the walk waits to build its graph: long enough for the view's first frame to be drawn. */
 const BUILD_DELAY_MS = 10;
 
-/** A key event with no special key: for text that arrived in the same chunk as the key before it. */
-const NO_KEY = {} as Key;
-
-/**
- * The prompt line, at most `room` characters. A file name too long for it keeps its end, where
- * the cursor is (cut at the end, what is being typed would be out of sight); the keys go first.
- */
-function promptLine({ kind, text }: Prompt, room: number): string {
-  if (kind === 'lr') return 'type a learning rate, like 0.05 or 1e-3 · enter apply · esc cancel';
-  if (kind === 'overwrite') return `${text} exists: y replaces it · any other key keeps it`;
-  const label = kind === 'save' ? 'save checkpoint to: ' : 'export history (CSV) to: ';
-  const keys = kind === 'save' ? ' · enter save · esc cancel' : ' · enter write · esc cancel';
-  const line = `${label}${text}▏${keys}`;
-  if (line.length <= room) return line;
-  const fits = Math.max(2, room - label.length - 1);
-  return `${label}${text.length > fits ? '…' + text.slice(-(fits - 1)) : text}▏`;
-}
-
 /** The terminal trainer: renders the controller's state and turns keys into its commands. */
-export function App({ controller, size, maxFps = 30, tour: openOnTour = false }: AppProps) {
+export function App({ controller, files: given, size, maxFps = 30, tour: openOnTour = false }: AppProps) {
   const frameStart = performance.now();
   const clock = useController(controller, maxFps);
   // Ink writes the frame when React commits, before layout effects run: this measures both.
@@ -127,6 +111,8 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
     ui.current.prompt = next;
     setMode('prompt');
   };
+  const [ownFiles] = useState(() => new RunFiles({}, () => ({ options: controller.options, session: controller.session })));
+  const files = given ?? ownFiles;
   const [offset, setOffset] = useState(0);
   const [sortByGrad, setSortByGrad] = useState(false);
   const [logScale, setLogScale] = useState(false);
@@ -155,8 +141,8 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
     exit();
   };
 
-  const run = (action: Action): void => {
-    switch (action) {
+  const run = (binding: TrainerBinding): void => {
+    switch (binding.action) {
       case 'togglePlay':
         return controller.togglePlay();
       case 'step':
@@ -168,17 +154,11 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
       case 'lrType':
         return openPrompt({ kind: 'lr', text: '' });
       case 'save':
-        return openPrompt({ kind: 'save', text: controller.savePath ?? defaultCheckpointName(controller.options) });
+        return openPrompt({ kind: 'save', text: files.savePath ?? defaultCheckpointName(controller.options) });
       case 'export':
         return openPrompt({ kind: 'export', text: defaultCheckpointName(controller.options, '-history.csv') });
-      case 'epochsUp10':
-        return controller.changeEpochs(10);
-      case 'epochsDown10':
-        return controller.changeEpochs(-10);
-      case 'epochsUp100':
-        return controller.changeEpochs(100);
-      case 'epochsDown100':
-        return controller.changeEpochs(-100);
+      case 'epochs':
+        return controller.changeEpochs(binding.delta);
       case 'reset':
         return controller.reset();
       case 'newSeed':
@@ -370,7 +350,7 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
 
   const submit = ({ kind, text }: Prompt): void => {
     if (kind === 'save' || kind === 'export') {
-      if (controller.wouldReplace(text)) return openPrompt({ kind: 'overwrite', text, then: kind });
+      if (files.wouldReplace(text)) return openPrompt({ kind: 'overwrite', text, then: kind });
       return write(kind, text);
     }
     const rate = parseRate(text);
@@ -379,8 +359,18 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
   };
 
   const write = (what: 'save' | 'export', path: string): void => {
-    if (what === 'export') controller.exportHistory(path);
-    else if (controller.save(path)) controller.savePath = path;
+    try {
+      if (what === 'export') {
+        files.exportHistory(path);
+        return controller.say(`wrote ${plural(controller.session.history.length, 'epoch')} of history to ${path}`);
+      }
+      files.save(path);
+      files.savePath = path;
+      controller.say(`saved ${path} at epoch ${controller.session.epoch}`);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      controller.say(oneLine(err.message), 'error');
+    }
   };
 
   const finishPrompt = (): void => {
@@ -390,33 +380,18 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
     submit({ kind, text: text.trim() });
   };
 
-  /** Keys while a prompt is open: text, backspace, Ctrl+U to clear, enter to submit, esc to cancel. */
-  const type = (input: string, key: Key): void => {
-    if (ui.current.prompt.kind === 'overwrite') {
-      const { text, then = 'save' } = ui.current.prompt;
+  /** Keys while a prompt is open: the answer to the overwrite question, or the line editor's keys. */
+  const type = (input: string, key: EditKey): void => {
+    const prompt = ui.current.prompt;
+    if (prompt.kind === 'overwrite') {
+      const { text, then = 'save' } = prompt;
       setMode('main');
       return input === 'y' || input === 'Y' ? write(then, text) : controller.say(`${text} is left as it was`);
     }
-    if (key.escape) return setMode('main');
-    if (key.return) return finishPrompt();
-    const current = ui.current.prompt;
-    let text = current.text;
-    if (key.ctrl || key.meta) {
-      if (key.ctrl && input === 'u') ui.current.prompt = { ...current, text: '' }; // as in a shell: clear the line
-      return rerender();
-    }
-    if (key.backspace || key.delete) text = text.slice(0, -1);
-    const control = /[\x00-\x1f]/;
-    for (const ch of key.backspace || key.delete ? '' : input) {
-      if (ch === '\r' || ch === '\n') {
-        ui.current.prompt = { ...current, text };
-        return finishPrompt();
-      }
-      if (ch === '\x7f' || ch === '\b') text = text.slice(0, -1);
-      else if (ch === '\x15') text = ''; // Ctrl+U typed together with other keys
-      else if (!control.test(ch)) text += ch;
-    }
-    ui.current.prompt = { ...current, text: text.slice(0, 240) };
+    const edit = editLine(prompt.text, input, key);
+    ui.current.prompt = { ...prompt, text: edit.text };
+    if (edit.done === 'cancel') return setMode('main');
+    if (edit.done === 'submit') return finishPrompt();
     rerender();
   };
 
@@ -444,11 +419,11 @@ export function App({ controller, size, maxFps = 30, tour: openOnTour = false }:
       // Fast typing or tmux can deliver several keys as one event: "sss" is three steps.
       const keys = input.length > 1 && !key.meta ? [...input] : [input];
       for (let i = 0; i < keys.length; i++) {
-        const action = actionFor(keys[i] as string, key);
-        if (action === undefined) continue;
-        run(action);
-        if (modeNow() === 'prompt') return type(keys.slice(i + 1).join(''), NO_KEY);
-        if (modeNow() !== 'main' || action === 'quit') return;
+        const binding = findBinding(BINDINGS, keys[i] as string, key);
+        if (binding === undefined) continue;
+        run(binding);
+        if (modeNow() === 'prompt') return type(keys.slice(i + 1).join(''), {}); // the rest of the chunk is text
+        if (modeNow() !== 'main' || binding.action === 'quit') return;
       }
     },
     { isActive: isRawModeSupported === true },

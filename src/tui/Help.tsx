@@ -19,7 +19,7 @@ export function Help({ width, height }: HelpProps) {
         {columns.map((bindings, c) => (
           <Box key={c} flexDirection="column" width={columnWidth}>
             {bindings.map((b) => (
-              <Text key={b.action} wrap="truncate-end">
+              <Text key={b.keys} wrap="truncate-end">
                 <Text bold>{` ${b.keys}`.padEnd(12)}</Text>
                 {b.description}
               </Text>

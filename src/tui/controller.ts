@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { oneLine } from '../io/one-line.js';
-import { saveCheckpoint } from '../train/checkpoint.js';
-import { exportHistory } from '../train/export.js';
 import type { BackgroundEvents, BackgroundTrainer } from '../train/background.js';
 import type { ProgressUpdate, TrainingConfig, TrainingSession } from '../train/session.js';
 import { createSession, type RunOptions } from '../train/setup.js';
+import { trainSlice } from '../train/slice.js';
 import { formatLoss, plural } from '../format.js';
 import { formatRate } from './format.js';
 import { lrDown, lrUp } from './learning-rate.js';
@@ -36,12 +33,24 @@ export const immediateScheduler: Scheduler = {
 /** Starts a worker that trains a copy of the session (see BackgroundTrainer). */
 export type BackgroundFactory = (config: Readonly<TrainingConfig>, events: BackgroundEvents) => BackgroundTrainer;
 
-/** How long one slice of training may run before input and rendering get their turn. */
+export interface ControllerOptions {
+  /** The run to start with. */
+  run: RunOptions;
+  /** Its session, when there already is one (a checkpoint continued, say); built from `run` otherwise. */
+  session?: TrainingSession;
+  /** When slices of training run here; tests pass a manual one. */
+  scheduler?: Scheduler;
+  /**
+   * Train in a worker thread: playing trains a copy of the session there and applies its progress
+   * here, so drawing and keys never wait for a step; single steps still run here.
+   */
+  background?: BackgroundFactory;
+}
+
+/** How long one slice of training here may run before input and rendering get their turn. */
 const SLICE_MS = 8;
 /** How often the steps/s figure is refreshed. */
 const RATE_WINDOW_MS = 500;
-/** After an autosave that took d ms, the next waits AUTOSAVE_SHARE * d ms: saving takes at most about a tenth of the time. */
-const AUTOSAVE_SHARE = 9;
 
 /**
  * Drives one TrainingSession for an interactive front end: play and pause, single steps, the
@@ -58,28 +67,18 @@ export class Controller {
   private readonly listeners = new Set<(urgent: boolean) => void>();
   private cancelTick: (() => void) | null = null;
   private rateMark: { time: number; epoch: number } | null = null;
-  /** Where `w` offers to save: the last checkpoint saved or loaded, if any. */
-  savePath: string | undefined;
-  /** Files this run wrote or came from: writing them again replaces nothing of the user's. */
-  private readonly ownFiles = new Set<string>();
-  /** `notBefore`: when saving takes long (a long history, a slow disk) the next autosave waits, see autosaveIfDue. */
-  private autosave: { path: string; every: number; lastEpoch: number; lastFailure: string; notBefore: number } | null = null;
-
+  private readonly scheduler: Scheduler;
+  private readonly makeBackground: BackgroundFactory | undefined;
   private background: BackgroundTrainer | null = null;
+  /** Says what else a new run changes (see `onNewRun`). */
+  private newRunNote: () => string = () => '';
 
-  /**
-   * With `makeBackground`, playing trains a copy of the session in a worker thread and applies its
-   * progress here, so drawing and keys never wait for a step; single steps still run here.
-   */
-  constructor(
-    options: RunOptions,
-    private readonly scheduler: Scheduler = immediateScheduler,
-    session: TrainingSession = createSession(options),
-    private readonly makeBackground?: BackgroundFactory,
-  ) {
-    this._options = { ...options };
+  constructor({ run, session = createSession(run), scheduler = immediateScheduler, background }: ControllerOptions) {
+    this._options = { ...run };
     this._session = session;
-    this.background = makeBackground?.(session.config, this.backgroundEvents) ?? null;
+    this.scheduler = scheduler;
+    this.makeBackground = background;
+    this.background = background?.(session.config, this.backgroundEvents) ?? null;
   }
 
   get session(): TrainingSession {
@@ -126,6 +125,14 @@ export class Controller {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Call `note` when a reset, a new seed or a new setup starts a new run; what it returns is added
+   * to the message (the run's files use it to stop autosaving over the run before).
+   */
+  onNewRun(note: () => string): void {
+    this.newRunNote = note;
+  }
+
   /** Show a message until the next command (front ends use it for their own notices too). */
   say(text: string, tone: Message['tone'] = 'info'): void {
     this._message = { text, tone };
@@ -164,7 +171,6 @@ export class Controller {
     if (this._session.status === 'done') return this.play(); // explains how to go on
     this._session.step();
     this.explainStop();
-    this.autosaveIfDue();
     this.notify();
   }
 
@@ -211,7 +217,7 @@ export class Controller {
   reset(): void {
     this.stopTicking();
     this._session.reset();
-    this.say(`reset to the initial weights of seed ${this._options.seed}${this.stopAutosave()}`);
+    this.say(`reset to the initial weights of seed ${this._options.seed}${this.newRunNote()}`);
   }
 
   /** A new seed (the next integer), then reset. */
@@ -234,90 +240,7 @@ export class Controller {
     this._session = session;
     this._options = { ...options };
     this._stepsPerSecond = 0;
-    this.say(notice + this.stopAutosave());
-  }
-
-  /** Save a checkpoint of the run to `path`, atomically; says where, or why not. */
-  save(path: string): boolean {
-    return this.write(path, () => saveCheckpoint(path, this.options, this._session), `saved ${path} at epoch ${this._session.epoch}`);
-  }
-
-  /** Write the loss history as CSV (epoch, loss, accuracy, learning rate) to `path`. */
-  exportHistory(path: string): boolean {
-    const n = this._session.history.length;
-    return this.write(path, () => exportHistory(path, this._session.history), `wrote ${plural(n, 'epoch')} of history to ${path}`);
-  }
-
-  /** Count `path` as this run's own (the checkpoint it was loaded from, say). */
-  claim(path: string): void {
-    this.ownFiles.add(resolve(path));
-  }
-
-  /** True when writing `path` would replace a file that this run did not write or come from. */
-  wouldReplace(path: string): boolean {
-    return existsSync(path) && !this.ownFiles.has(resolve(path));
-  }
-
-  /** Save a checkpoint to `path` every `every` epochs while training (and when asked to, on quit). */
-  enableAutosave(path: string, every: number): void {
-    this.autosave = { path, every, lastEpoch: this._session.epoch, lastFailure: '', notBefore: 0 };
-  }
-
-  /** Write the autosave file now, if there is one; false when that failed. */
-  autosaveNow(): boolean {
-    if (this.autosave === null) return true;
-    this.autosave.lastEpoch = this._session.epoch;
-    const started = this.scheduler.now();
-    try {
-      saveCheckpoint(this.autosave.path, this.options, this._session);
-      this.autosave.notBefore = this.scheduler.now() + AUTOSAVE_SHARE * (this.scheduler.now() - started);
-      this.claim(this.autosave.path);
-      this.autosave.lastFailure = '';
-      return true;
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      // Once per distinct failure: a full disk should not flash a message every few epochs.
-      if (err.message !== this.autosave.lastFailure) this.say(`autosave failed, training goes on: ${oneLine(err.message)}`, 'error');
-      this.autosave.lastFailure = err.message;
-      return false;
-    }
-  }
-
-  private write(path: string, write: () => void, done: string): boolean {
-    try {
-      write();
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      this.say(oneLine(err.message), 'error');
-      return false;
-    }
-    this.claim(path);
-    this.say(done);
-    return true;
-  }
-
-  /**
-   * A reset or a new setup starts a new run: it must not overwrite the autosave file of the run
-   * before it (a loaded checkpoint, say). Autosave stops; `w` saves the new run. Returns a note.
-   */
-  private stopAutosave(): string {
-    if (this.autosave === null) return '';
-    const { path } = this.autosave;
-    this.autosave = null;
-    if (this.savePath === path) this.savePath = undefined;
-    return `; autosave to ${path} is off for this new run (w saves it)`;
-  }
-
-  /**
-   * Every `every` epochs, but saving may take at most about a tenth of the time: a save of a long
-   * history can take tens of milliseconds, and many of them in a row would starve the screen, the
-   * keys and the signal handlers (the worker's progress reports pile up). Quitting saves anyway;
-   * a single step (s) saves when due.
-   */
-  private autosaveIfDue(): void {
-    const a = this.autosave;
-    if (a === null || (this._playing && this.scheduler.now() < a.notBefore)) return;
-    if (Math.floor(this._session.epoch / a.every) !== Math.floor(a.lastEpoch / a.every)) this.autosaveNow();
+    this.say(notice + this.newRunNote());
   }
 
   /** Stop training and forget the listeners (the front end is going away). */
@@ -331,18 +254,14 @@ export class Controller {
   private tick = (): void => {
     this.cancelTick = null;
     if (!this._playing) return;
-    const start = this.scheduler.now();
-    do {
-      this._session.step();
-    } while (this._session.status === 'ready' && this.scheduler.now() - start < SLICE_MS);
+    trainSlice(this._session, SLICE_MS, { now: () => this.scheduler.now() });
     this.afterSlice(this._session.status !== 'ready');
     if (this._playing) this.scheduleTick();
   };
 
-  /** After a slice of training, here or in the worker: speed, autosave, and why it stopped. */
+  /** After a slice of training, here or in the worker: speed, and why it stopped. */
   private afterSlice(stopped: boolean): void {
     this.measureRate(stopped);
-    this.autosaveIfDue();
     if (stopped) {
       this._playing = false;
       this.explainStop();

@@ -7,10 +7,7 @@ export type Action =
   | 'lrUp'
   | 'lrDown'
   | 'lrType'
-  | 'epochsUp10'
-  | 'epochsDown10'
-  | 'epochsUp100'
-  | 'epochsDown100'
+  | 'epochs'
   | 'reset'
   | 'newSeed'
   | 'menu'
@@ -43,6 +40,33 @@ export interface Binding<A extends string = Action> {
   matches: (input: string, key: Key) => boolean;
 }
 
+/** The trainer's bindings: `epochs` moves the epoch target by its `delta`. */
+export type TrainerBinding = Binding<Exclude<Action, 'epochs'>> | (Binding<'epochs'> & { delta: number });
+
+/** A key event with no special key: how each character of a chunk of typed text is taken. */
+export const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
 const char =
   (...chars: string[]) =>
   (input: string, key: Key): boolean =>
@@ -52,16 +76,16 @@ const char =
 /** Ctrl+C as its raw byte: how it arrives when Ink hands over several keys in one read. */
 const CTRL_C = '\u0003';
 
-export const BINDINGS: readonly Binding[] = [
+export const BINDINGS: readonly TrainerBinding[] = [
   { action: 'togglePlay', keys: 'space', description: 'play / pause', hint: 'space play', matches: char(' ') },
   { action: 'step', keys: 's  →', description: 'one epoch, when paused', hint: 's step', matches: (i, k) => i === 's' || k.rightArrow },
   { action: 'lrUp', keys: '+', description: 'lr up (1-2-5 ladder)', hint: '+/- lr', matches: char('+', '=') },
   { action: 'lrDown', keys: '-', description: 'lr down', matches: char('-', '_') },
   { action: 'lrType', keys: 'L', description: 'type a learning rate', matches: char('L', 'l') },
-  { action: 'epochsUp10', keys: ']', description: 'epoch target +10', hint: '[ ] epochs', matches: char(']') },
-  { action: 'epochsDown10', keys: '[', description: 'epoch target -10', matches: char('[') },
-  { action: 'epochsUp100', keys: '}', description: 'epoch target +100', matches: char('}') },
-  { action: 'epochsDown100', keys: '{', description: 'epoch target -100', matches: char('{') },
+  { action: 'epochs', delta: 10, keys: ']', description: 'epoch target +10', hint: '[ ] epochs', matches: char(']') },
+  { action: 'epochs', delta: -10, keys: '[', description: 'epoch target -10', matches: char('[') },
+  { action: 'epochs', delta: 100, keys: '}', description: 'epoch target +100', matches: char('}') },
+  { action: 'epochs', delta: -100, keys: '{', description: 'epoch target -100', matches: char('{') },
   { action: 'reset', keys: 'r', description: 'reset (same seed)', hint: 'r reset', matches: char('r') },
   { action: 'newSeed', keys: 'n', description: 'new seed and reset', matches: char('n') },
   { action: 'menu', keys: 'm', description: 'setup menu', hint: 'm menu', matches: char('m') },
@@ -130,9 +154,14 @@ export const TOUR_BINDINGS: readonly Binding<TourAction>[] = [
  * Caps Lock or Shift never turns a key into another command.
  */
 export function bindingFor<A extends string>(bindings: readonly Binding<A>[], input: string, key: Key): A | undefined {
-  const exact = bindings.find((b) => b.matches(input, key))?.action;
+  return findBinding(bindings, input, key)?.action;
+}
+
+/** The binding a key matches, if any, letters without regard to case (see `bindingFor`). */
+export function findBinding<B extends Binding<string>>(bindings: readonly B[], input: string, key: Key): B | undefined {
+  const exact = bindings.find((b) => b.matches(input, key));
   if (exact !== undefined || input.length !== 1 || input.toLowerCase() === input) return exact;
-  return bindings.find((b) => b.matches(input.toLowerCase(), key))?.action;
+  return bindings.find((b) => b.matches(input.toLowerCase(), key));
 }
 
 /** The action bound to a key in the trainer, if any. */

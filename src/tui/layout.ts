@@ -15,7 +15,6 @@ export interface Layout {
   tooSmall: boolean;
   /** The compact screen: no parameter table, the chart or the map across the whole width. */
   compact: boolean;
-  columns: number;
   /** Panels between the header and the settings, status and hint lines. */
   bodyHeight: number;
   leftWidth: number;
@@ -41,7 +40,6 @@ export function computeLayout(columns: number, rows: number, mapFirst = false, m
     return {
       tooSmall,
       compact,
-      columns,
       bodyHeight,
       leftWidth: columns,
       chartHeight: mapFirst ? 0 : bodyHeight,
@@ -55,7 +53,6 @@ export function computeLayout(columns: number, rows: number, mapFirst = false, m
   return {
     tooSmall,
     compact,
-    columns,
     bodyHeight,
     leftWidth: columns - TABLE_WIDTH,
     chartHeight,

@@ -2,23 +2,16 @@ import { render } from 'ink';
 import { onStop, stopExitCode, type StopReason } from '../io/signals.js';
 import { writeErr, writeOut } from '../io/stdio.js';
 import { BackgroundTrainer } from '../train/background.js';
+import type { RunFilePaths, RunFiles } from '../train/run-files.js';
 import type { TrainingSession } from '../train/session.js';
 import type { RunOptions } from '../train/setup.js';
 import { App } from './App.js';
 import { Controller } from './controller.js';
+import { attachRunFiles } from './run-files.js';
 import { formatLoss } from '../format.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
-
-/** Files the command line asked for: kept up to date while the UI runs and written when it closes. */
-export interface TuiFiles {
-  autosave?: { path: string; every: number };
-  save?: string;
-  exportHistory?: string;
-  /** The checkpoint the run was loaded from: where `w` offers to save. */
-  load?: string;
-}
 
 /**
  * Open the terminal trainer and resolve with the exit code when it closes. Without an
@@ -30,7 +23,7 @@ export interface TuiFiles {
 export async function startTui(
   options: RunOptions,
   session?: TrainingSession,
-  files: TuiFiles = {},
+  paths: RunFilePaths = {},
   tour = false,
   maxFps = 30,
 ): Promise<number> {
@@ -41,10 +34,12 @@ export async function startTui(
     return 2;
   }
   // Training runs in a worker thread: the screen and the keys never wait for a step.
-  const controller = new Controller(options, undefined, session, (config, events) => new BackgroundTrainer(config, events));
-  controller.savePath = files.autosave?.path ?? files.save ?? files.load;
-  if (files.load !== undefined) controller.claim(files.load);
-  if (files.autosave !== undefined) controller.enableAutosave(files.autosave.path, files.autosave.every);
+  const controller = new Controller({
+    run: options,
+    ...(session !== undefined && { session }),
+    background: (config, events) => new BackgroundTrainer(config, events),
+  });
+  const files = attachRunFiles(controller, paths);
 
   let onScreen = true;
   const leaveScreen = (): void => {
@@ -57,7 +52,7 @@ export async function startTui(
 
   // The App paces its own frames (at most maxFps a second while training): Ink's own limit would only
   // hold back the answer to a key until a timer fires after the next slice of training.
-  const instance = render(<App controller={controller} tour={tour} maxFps={maxFps} />, { maxFps: 1000 });
+  const instance = render(<App controller={controller} files={files} tour={tour} maxFps={maxFps} />, { maxFps: 1000 });
   // A signal, or a terminal that went away (a closed window, a dropped SSH link), ends the UI
   // where it is; the files are written below, before the process exits.
   // Ink's exit promise waits for a write to the terminal, which never completes once it is gone.
@@ -82,32 +77,24 @@ export async function startTui(
     leaveScreen();
     process.off('exit', leaveScreen);
   }
-  const failed = writeFiles(controller, files);
+  const written = writeFiles(files);
   uninstall(); // only now: a hang-up that follows a failed write must not end the saves half way
   const s = controller.session;
   if (stopped !== undefined) {
-    writeErr(`micrograd-tui: ${stopped}: stopped at epoch ${s.epoch}${failed ? '' : describeFiles(files)}\n`);
-    return failed ? 2 : stopExitCode(stopped);
+    writeErr(`micrograd-tui: ${stopped}: stopped at epoch ${s.epoch}${written ?? ''}\n`);
+    return written === null ? 2 : stopExitCode(stopped);
   }
-  writeOut(`micrograd-tui: stopped at epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.latest.loss)}, seed ${s.config.seed}${failed ? '' : describeFiles(files)}\n`);
-  return failed ? 2 : code;
+  writeOut(`micrograd-tui: stopped at epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.latest.loss)}, seed ${s.config.seed}${written ?? ''}\n`);
+  return written === null ? 2 : code;
 }
 
-/** Write the autosave, --save and --export-history files; true when one of them failed (and said why). */
-function writeFiles(controller: Controller, files: TuiFiles): boolean {
-  let failed = false;
-  const attempt = (ok: boolean): void => {
-    if (ok) return;
-    failed = true;
-    writeErr(`micrograd-tui: ${controller.message?.text ?? 'a file could not be written'}\n`);
-  };
-  attempt(controller.autosaveNow());
-  if (files.save !== undefined && files.save !== files.autosave?.path) attempt(controller.save(files.save));
-  if (files.exportHistory !== undefined) attempt(controller.exportHistory(files.exportHistory));
-  return failed;
-}
-
-function describeFiles(files: TuiFiles): string {
-  const written = [files.autosave?.path, files.save, files.exportHistory].filter((f): f is string => f !== undefined);
-  return written.length === 0 ? '' : `; wrote ${[...new Set(written)].join(', ')}`;
+/**
+ * Write the run's end-of-run files: the autosave, --save and --export-history files. Returns
+ * `; wrote a, b` for the closing line, or null when one failed (each failure has said why).
+ */
+function writeFiles(files: RunFiles): string | null {
+  const { written, failures } = files.finish();
+  for (const failure of failures) writeErr(`micrograd-tui: ${failure}\n`);
+  if (failures.length > 0) return null;
+  return written.length === 0 ? '' : `; wrote ${[...new Set(written.map((w) => w.path))].join(', ')}`;
 }

@@ -10,7 +10,7 @@ const inWorker: BackgroundFactory = (config, events) => new BackgroundTrainer(co
 describe('Controller training in a worker', () => {
   it('plays to the target with the losses of training in this thread', async () => {
     const options = { ...DEFAULT_RUN_OPTIONS, epochs: 300 };
-    const controller = new Controller(options, undefined, undefined, inWorker);
+    const controller = new Controller({ run: options, background: inWorker });
     expect(controller.trainsInBackground).toBe(true);
     controller.play();
     await expect.poll(() => controller.status, { timeout: 10_000 }).toBe('done');
@@ -22,7 +22,7 @@ describe('Controller training in a worker', () => {
   });
 
   it('stays where it paused, and steps on from there', async () => {
-    const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, epochs: 10_000_000 }, undefined, undefined, inWorker);
+    const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, epochs: 10_000_000 }, background: inWorker });
     controller.play();
     await expect.poll(() => controller.session.epoch, { timeout: 10_000 }).toBeGreaterThan(100);
     controller.pause();
@@ -38,7 +38,7 @@ describe('Controller training in a worker', () => {
 
 describe('Controller: targets and autosave', () => {
   it('stops exactly at a target lowered while the worker runs ahead', async () => {
-    const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, dataset: 'moons', layers: [16, 16], epochs: 10_000_000 }, undefined, undefined, inWorker);
+    const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, dataset: 'moons', layers: [16, 16], epochs: 10_000_000 }, background: inWorker });
     controller.play();
     await expect.poll(() => controller.session.epoch, { timeout: 10_000 }).toBeGreaterThan(20);
     const target = controller.session.epoch + 5;

@@ -5,12 +5,13 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { TrainingSession } from '../../src/train/session.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
 import { Controller } from '../../src/tui/controller.js';
+import { attachRunFiles } from '../../src/tui/run-files.js';
 import { ManualScheduler } from './manual-scheduler.js';
 
 /** The classic example with a small epoch target, driven by a scheduler the test runs by hand. */
 function setup(overrides: Partial<RunOptions> = {}): { c: Controller; scheduler: ManualScheduler } {
   const scheduler = new ManualScheduler();
-  return { c: new Controller({ ...DEFAULT_RUN_OPTIONS, epochs: 20, ...overrides }, scheduler), scheduler };
+  return { c: new Controller({ run: { ...DEFAULT_RUN_OPTIONS, epochs: 20, ...overrides }, scheduler }), scheduler };
 }
 
 const values = (c: Controller): number[] => c.session.snapshot().map((p) => p.value);
@@ -319,7 +320,7 @@ describe('Controller: divergence', () => {
       epochs: 500,
       seed: 1,
     });
-    const c = new Controller({ ...DEFAULT_RUN_OPTIONS, learningRate: 1e6, epochs: 500, seed: 1 }, scheduler, session);
+    const c = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, learningRate: 1e6, epochs: 500, seed: 1 }, scheduler, session });
     expect(c.session).toBe(session);
     c.play();
     scheduler.run(200);
@@ -370,20 +371,31 @@ describe('Controller: listeners', () => {
   });
 });
 
-describe('Controller: autosave never overwrites the run before a reset', () => {
-  it('turns autosave off for the new run after r, n or a new setup, and says so', () => {
+describe('Controller with its run files: autosave never overwrites the run before a reset', () => {
+  it('autosaves as it steps, then turns autosave off for the new run after r, n or a new setup, and says so', () => {
     for (const start of [(c: Controller) => c.reset(), (c: Controller) => c.newSeed(), (c: Controller) => c.apply({ ...c.options, layers: [3] })]) {
       const { c } = setup({ epochs: 100 });
       const path = join(dir, 'auto.ckpt');
-      c.enableAutosave(path, 5);
+      const files = attachRunFiles(c, { autosave: { path, every: 5 } });
       for (let i = 0; i < 12; i++) c.stepOnce();
       const saved = readFileSync(path, 'utf8');
       expect(JSON.parse(saved).epoch).toBe(10);
       start(c);
       expect(c.message?.text).toContain(`autosave to ${path} is off for this new run (w saves it)`);
       for (let i = 0; i < 12; i++) c.stepOnce();
-      expect(c.autosaveNow()).toBe(true); // nothing to do
+      expect(files.finish()).toEqual({ written: [], failures: [] });
       expect(readFileSync(path, 'utf8')).toBe(saved);
     }
+  });
+
+  it('shows a failing autosave as an error, once, and trains on', () => {
+    const { c } = setup({ epochs: 100 });
+    const path = join(dir, 'missing', 'auto.ckpt');
+    attachRunFiles(c, { autosave: { path, every: 1 } });
+    c.stepOnce();
+    expect(c.message).toEqual({ text: `autosave failed, training goes on: ${path}: cannot save: no such directory`, tone: 'error' });
+    c.stepOnce();
+    expect(c.message).toBeNull();
+    expect(c.session.epoch).toBe(2);
   });
 });

@@ -1,29 +1,7 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { actionFor, BINDINGS, bindingFor, DIAGRAM_BINDINGS, HINTS, TOUR_BINDINGS, WALK_BINDINGS, type Action, type Binding } from '../../src/tui/keys.js';
+import { actionFor, BINDINGS, bindingFor, DIAGRAM_BINDINGS, findBinding, HINTS, NO_KEY, TOUR_BINDINGS, WALK_BINDINGS, type Action, type Binding } from '../../src/tui/keys.js';
 
-const NO_KEY: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
 
 const key = (flags: Partial<Key> = {}): Key => ({ ...NO_KEY, ...flags });
 
@@ -67,11 +45,11 @@ function presses(b: Binding): [string, Key][] {
 }
 
 describe('BINDINGS and actionFor', () => {
-  it('has one binding per action', () => {
+  it('has one binding per action (and per delta of the epoch target)', () => {
     const actions = BINDINGS.map((b) => b.action);
-    expect(new Set(actions).size).toBe(actions.length);
+    expect(new Set(BINDINGS.map((b) => (b.action === 'epochs' ? `epochs${b.delta}` : b.action))).size).toBe(actions.length);
     for (const action of Object.keys(PRESSES)) expect(actions).toContain(action);
-    for (const action of ['epochsUp10', 'epochsDown10', 'epochsUp100', 'epochsDown100', 'reset', 'newSeed', 'menu', 'sortByGrad', 'logScale', 'help']) {
+    for (const action of ['epochs', 'reset', 'newSeed', 'menu', 'sortByGrad', 'logScale', 'help']) {
       expect(actions).toContain(action);
     }
   });
@@ -82,9 +60,12 @@ describe('BINDINGS and actionFor', () => {
 
   it('binds the documented characters', () => {
     const keysOf = (action: Action): string | undefined => BINDINGS.find((b) => b.action === action)?.keys;
-    expect([']', '[', '}', '{', 'r', 'n', 'm', 'g', 'o', '?']).toEqual(
-      (['epochsUp10', 'epochsDown10', 'epochsUp100', 'epochsDown100', 'reset', 'newSeed', 'menu', 'sortByGrad', 'logScale', 'help'] as const).map(keysOf),
-    );
+    expect(['r', 'n', 'm', 'g', 'o', '?']).toEqual((['reset', 'newSeed', 'menu', 'sortByGrad', 'logScale', 'help'] as const).map(keysOf));
+    const deltaOf = (input: string): number | undefined => {
+      const b = findBinding(BINDINGS, input, NO_KEY);
+      return b?.action === 'epochs' ? b.delta : undefined;
+    };
+    expect([']', '[', '}', '{'].map(deltaOf)).toEqual([10, -10, 100, -100]);
   });
 
   it('binds nothing to other keys', () => {

@@ -57,7 +57,7 @@ export type RenderedApp = ReturnType<typeof render> & {
 
 export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false, terminal }: AppOptions = {}): Promise<RenderedApp> {
   const scheduler = new ManualScheduler();
-  const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, ...options }, scheduler);
+  const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, ...options }, scheduler });
   const result = render(
     <Screen color={color} {...(terminal && { terminal })}>
       <App controller={controller} size={size} />
@@ -123,7 +123,7 @@ export function cleanupTerminals(): void {
  */
 export async function renderAppInTerminal({ options = {}, size = { columns: 80, rows: 24 }, color = false, terminal, fromTerminal = false }: AppOptions & { fromTerminal?: boolean } = {}) {
   const scheduler = new ManualScheduler();
-  const controller = new Controller({ ...DEFAULT_RUN_OPTIONS, ...options }, scheduler);
+  const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, ...options }, scheduler });
   const stdout = new FakeStdout(size.columns, size.rows);
   const stdin = new FakeStdin();
   const instance = inkRender(

@@ -18,7 +18,7 @@ async function press(app: RenderedApp, keys: string, check: () => void): Promise
 
 describe('the guided tour', () => {
   it.each([24, 23])('shows every screen at 80x%i, each live number changes its numbers, and the last opens the trainer', async (rows) => {
-    const controller = new Controller({ ...DEFAULT_RUN_OPTIONS }, new ManualScheduler());
+    const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS }, scheduler: new ManualScheduler() });
     const result = render(
       <ColorContext.Provider value={false}>
         <App controller={controller} size={{ columns: 80, rows }} tour />
