@@ -36,7 +36,9 @@ function parseCsv(text: string, path: string): { x: number[][]; y: number[] } {
       if (cells.length < 2) throw new UserError(`${where}: expected at least 2 columns (inputs, then the target)`);
       width = cells.length;
       firstLine = i + 1;
-      if (!cells.some((c) => isDecimal(c))) continue; // a header; a row with some numbers is data, checked below
+      // A header: some cell is not a number, and some cell has no digit at all (`x,2020,y`). A row
+      // of number-like cells with a typo (`1,2x,1`) is data, and its error is reported below.
+      if (!cells.every((c) => isDecimal(c)) && cells.some((c) => !/\d/.test(c))) continue;
     }
     if (cells.length !== width) {
       throw new UserError(`${where}: ${cells.length} columns, expected ${width} like line ${firstLine}`);

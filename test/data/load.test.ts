@@ -162,6 +162,10 @@ describe('loadDataset: CSV errors name the file and the line', () => {
     expect(userError(() => loadDataset(path))).toBe(`${path}:2: column 2: "" is not a number`);
   });
 
+  it('takes a first line with a number among its names for a header (x,2020,y)', () => {
+    expect(loadDataset(file('year.csv', 'x,2020,y\n1,2,1\n3,4,-1\n'))).toMatchObject({ x: [[1, 2], [3, 4]], y: [1, -1] });
+  });
+
   it('reports a non-numeric cell on the first line instead of taking the line for a header', () => {
     const path = file('typo.csv', '1,2x,1\n3,4,-1\n');
     expect(userError(() => loadDataset(path))).toBe(`${path}:1: column 2: "2x" is not a number`);
