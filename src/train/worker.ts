@@ -21,6 +21,12 @@ let reported = 0;
 
 const post = (message: FromWorker): void => port.postMessage(message);
 
+/** The session a 'load' message made: 'run' and 'set' before it are a mistake of the sender's. */
+function loaded(): TrainingSession {
+  if (session === null) throw new Error("the training worker got a message before 'load'");
+  return session;
+}
+
 function slice(run: number): void {
   if (run !== current || session === null) return;
   const s = session;
@@ -40,7 +46,7 @@ port.on('message', (message: ToWorker) => {
         session = new TrainingSession(message.config);
         return;
       case 'run': {
-        const s = session as TrainingSession;
+        const s = loaded();
         s.applyProgress(message.progress);
         s.setLearningRate(message.learningRate);
         s.setEpochs(Math.max(message.epochs, s.epoch, 1));
@@ -49,7 +55,7 @@ port.on('message', (message: ToWorker) => {
         return slice(message.run);
       }
       case 'set': {
-        const s = session as TrainingSession;
+        const s = loaded();
         s.setLearningRate(message.learningRate);
         // The front end may be a slice behind: never below what this copy has already run.
         s.setEpochs(Math.max(message.epochs, s.epoch, 1));

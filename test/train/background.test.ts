@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { BackgroundTrainer } from '../../src/train/background.js';
 import type { ProgressUpdate } from '../../src/train/session.js';
@@ -148,5 +149,18 @@ describe('TrainingSession progress', () => {
     original.step();
     copy.applyProgress(original.progress(from));
     expect(Array.from(copy.history.losses())).toEqual(Array.from(original.history.losses()));
+  });
+});
+
+describe('the training worker', () => {
+  it("answers a 'set' before 'load' with a clear error, not a crash", async () => {
+    const worker = new Worker(WORKER);
+    try {
+      const answer = new Promise((resolve) => worker.once('message', resolve));
+      worker.postMessage({ type: 'set', learningRate: 0.1, epochs: 10 });
+      expect(await answer).toEqual({ type: 'error', run: -1, message: "the training worker got a message before 'load'" });
+    } finally {
+      await worker.terminate();
+    }
   });
 });
