@@ -8,6 +8,7 @@ import { OPTIMIZERS, type OptimizerName } from '../nn/optim.js';
 import { BACKENDS, type Backend } from '../train/session.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from '../train/limits.js';
 import { withPreset } from '../train/presets.js';
+import { parsePace } from '../tui/pace.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../train/setup.js';
 
 /** The terminal UI's frame rate by default, and the highest --fps accepts. */
@@ -34,6 +35,8 @@ export interface CliOptions {
   tour: boolean;
   /** The terminal UI draws at most this many frames a second. */
   fps: number;
+  /** Epochs a second the terminal UI plays at (Infinity: max). */
+  pace: number;
   /** The names of the flags on the command line, to tell `--lr 0.1` from the default. */
   given: string[];
 }
@@ -169,6 +172,11 @@ export const FLAGS: Record<string, Flag> = {
     help: 'write the loss history as CSV (epoch,loss,accuracy,learning_rate) at the end',
     apply: (o, v) => (o.exportHistory = v),
   },
+  pace: {
+    value: 'N|max',
+    help: 'terminal UI: epochs a second while playing, or max (the default); < and > change it',
+    apply: (o, v) => (o.pace = parsePace(v)),
+  },
   help: { short: 'h', help: 'show this help', apply: (o) => (o.mode = 'help') },
   version: { short: 'v', help: 'show the version', apply: (o) => (o.mode = 'version') },
 };
@@ -207,6 +215,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     // A built-in dataset brings its preset; the flags below override single fields of it.
     run: withPreset({ ...DEFAULT_RUN_OPTIONS }, lastValue(parsed.tokens, 'dataset') ?? DEFAULT_RUN_OPTIONS.dataset),
     autosaveEvery: DEFAULT_AUTOSAVE_EVERY,
+    pace: Infinity,
     given: [...new Set(names)],
   };
   if (names.includes('help')) return { ...options, mode: 'help' };
@@ -222,6 +231,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (options.json && options.mode === 'tui') throw new UserError('--json only works with --headless');
   if (options.tour && options.mode === 'headless') throw new UserError('--tour is the terminal UI\'s guided tour; it cannot run with --headless');
   if (names.includes('fps') && options.mode === 'headless') throw new UserError('--fps sets the terminal UI\'s frame rate; it has no effect with --headless');
+  if (options.mode === 'headless' && names.includes('pace')) throw new UserError('--pace is for the terminal UI; --headless always trains as fast as it goes');
   if (options.json && names.includes('print-every')) throw new UserError('--print-every has no effect with --json, which prints every epoch');
   if (options.run.dataFile !== undefined && argv.some((a) => a === '--dataset' || a.startsWith('--dataset='))) {
     throw new UserError('use either --dataset or --data, not both');

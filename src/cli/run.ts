@@ -46,7 +46,7 @@ export async function run(argv: readonly string[], output: Output = processOutpu
       ...(options.exportHistory !== undefined && { exportHistory: options.exportHistory }),
       ...(options.load !== undefined && { load: options.load }),
     };
-    if (options.mode === 'tui') return await startTui(runOptions, session, paths, options.tour, options.fps);
+    if (options.mode === 'tui') return await startTui(runOptions, session, paths, options.tour, options.fps, options.pace);
     return await train(options, new RunFiles(paths, () => ({ options: runOptions, session })), session, output);
   } catch (e) {
     if (e instanceof UserError) {

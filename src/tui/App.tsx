@@ -182,6 +182,10 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         return setSortByGrad((s) => !s);
       case 'logScale':
         return setLogScale((s) => !s);
+      case 'slower':
+        return controller.slower();
+      case 'faster':
+        return controller.faster();
       case 'discrete':
         return setDiscrete((d) => !d);
       case 'mapFirst':
@@ -569,6 +573,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         learningRate={session.learningRate}
         epochs={session.epochs}
         l2={session.config.l2 ?? 0}
+        pace={controller.pace}
         lrDraft={mode === 'prompt' && prompt.kind === 'lr' ? prompt.text : null}
         width={columns}
       />
@@ -579,6 +584,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         accuracy={latest.accuracy}
         learningRate={session.learningRate}
         stepsPerSecond={controller.playing ? controller.stepsPerSecond : 0}
+        pace={controller.pace}
         message={controller.message}
         prompt={mode === 'prompt' ? promptLine(prompt, columns - 1) : mode === 'help' || mode === 'menu' ? HINTS[mode] : null}
         width={columns}

@@ -1,21 +1,24 @@
 import { Box, Text } from 'ink';
 import { formatRate } from './format.js';
+import { formatPace, type Pace } from './pace.js';
 import { usePaint } from './theme.js';
 
 interface SettingsProps {
   learningRate: number;
   epochs: number;
   l2: number;
+  pace: Pace;
   /** The learning rate being typed after L, or null. */
   lrDraft: string | null;
   width: number;
 }
 
-/** One line of what the keys change (learning rate, epoch target, L2), each with its keys. */
-export function Settings({ learningRate, epochs, l2, lrDraft, width }: SettingsProps) {
+/** One line of what the keys change (learning rate, pace, epoch target, L2), each with its keys; what does not fit is left out from the end. */
+export function Settings({ learningRate, epochs, l2, pace, lrDraft, width }: SettingsProps) {
   const paint = usePaint();
   const parts: [label: string, value: string, keys: string][] = [
     ['lr', formatRate(learningRate), '+ - L'],
+    ['pace', formatPace(pace), '< >'],
     ['target', String(epochs), '[ ] { }'],
     ['L2', formatRate(l2), ''],
   ];

@@ -3,6 +3,7 @@ import type { Message } from './controller.js';
 import { formatLoss, formatPercent } from '../format.js';
 import { formatRate } from './format.js';
 import { HINTS } from './keys.js';
+import { formatPace, type Pace } from './pace.js';
 import { usePaint } from './theme.js';
 
 interface StatusBarProps {
@@ -12,6 +13,7 @@ interface StatusBarProps {
   accuracy: number | null;
   learningRate: number;
   stepsPerSecond: number;
+  pace: Pace;
   message: Message | null;
   /** Replaces the key hints while a mode (typing a learning rate, the menu) has its own keys. */
   prompt: string | null;
@@ -20,16 +22,19 @@ interface StatusBarProps {
 
 /** The status line (epoch, loss, accuracy, lr, speed) and below it a message or the key hints. */
 export function StatusBar(props: StatusBarProps) {
-  const { epoch, epochs, loss, accuracy, learningRate, stepsPerSecond, message, prompt, width } = props;
+  const { epoch, epochs, loss, accuracy, learningRate, stepsPerSecond, pace, message, prompt, width } = props;
   const paint = usePaint();
-  const parts = [
+  // In the order shown, each with its rank: where the line is too narrow the highest ranks go first.
+  const fields: [text: string, rank: number][] = [
     // Padded after the number, so the text reads "epoch 7/100" and what follows stays put.
-    `epoch ${epoch}/${epochs}`.padEnd(`epoch ${epochs}/${epochs}`.length),
-    `loss ${formatLoss(loss).padStart(9)}`,
-    ...(accuracy === null ? [] : [`acc ${formatPercent(accuracy).padStart(4)}`]),
-    `lr ${formatRate(learningRate).padEnd(6)}`,
-    `${String(Math.round(stepsPerSecond)).padStart(5)} steps/s`,
+    [`epoch ${epoch}/${epochs}`.padEnd(`epoch ${epochs}/${epochs}`.length), 0],
+    [`loss ${formatLoss(loss).padStart(9)}`, 1],
+    ...(accuracy === null ? [] : [[`acc ${formatPercent(accuracy).padStart(4)}`, 2] as [string, number]]),
+    [`lr ${formatRate(learningRate)}`, 5],
+    [`pace ${formatPace(pace)}`, 4],
+    [`${String(Math.round(stepsPerSecond)).padStart(5)} steps/s`, 6],
   ];
+  const parts = fitFields(fields, width - 1);
   const bottom = prompt ?? message?.text ?? HINTS.join(' · ');
   const tone = prompt === null && message?.tone === 'error' ? paint.fg('red') : prompt === null && message === null ? paint.dim() : paint.fg('yellow');
   return (
@@ -42,4 +47,15 @@ export function StatusBar(props: StatusBarProps) {
       </Text>
     </Box>
   );
+}
+
+/** The fields' texts that fit in `room` joined by ' · ', leaving out the highest ranks first. */
+export function fitFields(fields: readonly (readonly [string, number])[], room: number): string[] {
+  let shown = [...fields];
+  const length = (): number => shown.reduce((n, [text]) => n + text.length, 0) + 3 * Math.max(0, shown.length - 1);
+  while (shown.length > 1 && length() > room) {
+    const worst = Math.max(...shown.map(([, rank]) => rank));
+    shown = shown.filter(([, rank]) => rank !== worst);
+  }
+  return shown.map(([text]) => text);
 }

@@ -7,6 +7,7 @@ import { trainSlice } from '../train/slice.js';
 import { formatLoss, plural } from '../format.js';
 import { formatRate } from './format.js';
 import { lrDown, lrUp } from './learning-rate.js';
+import { formatPace, OWN_FRAME_PACE, paceDown, paceUp, type Pace } from './pace.js';
 
 export type RunStatus = 'paused' | 'running' | 'done' | 'diverged';
 
@@ -19,6 +20,8 @@ export interface Message {
 export interface Scheduler {
   /** Run `fn` soon, after pending input and output; returns a cancel function. */
   schedule(fn: () => void): () => void;
+  /** Run `fn` after `ms` milliseconds; returns a cancel function. */
+  delay(fn: () => void, ms: number): () => void;
   now(): number;
 }
 
@@ -26,6 +29,10 @@ export const immediateScheduler: Scheduler = {
   schedule: (fn) => {
     const handle = setImmediate(fn);
     return () => clearImmediate(handle);
+  },
+  delay: (fn, ms) => {
+    const handle = setTimeout(fn, ms);
+    return () => clearTimeout(handle);
   },
   now: () => performance.now(),
 };
@@ -51,6 +58,8 @@ export interface ControllerOptions {
 const SLICE_MS = 8;
 /** How often the steps/s figure is refreshed. */
 const RATE_WINDOW_MS = 500;
+/** At a pace above OWN_FRAME_PACE, the epochs due are run together this often (20 frames a second). */
+const PACED_FRAME_MS = 1000 / OWN_FRAME_PACE;
 
 /**
  * Drives one TrainingSession for an interactive front end: play and pause, single steps, the
@@ -69,6 +78,9 @@ export class Controller {
   private rateMark: { time: number; epoch: number } | null = null;
   private readonly scheduler: Scheduler;
   private readonly makeBackground: BackgroundFactory | undefined;
+  private _pace: Pace = Infinity;
+  /** Where paced play started counting: the epochs due follow from the time since. */
+  private paceMark: { time: number; epoch: number } | null = null;
   private background: BackgroundTrainer | null = null;
   /** Says what else a new run changes (see `onNewRun`). */
   private newRunNote: () => string = () => '';
@@ -109,6 +121,11 @@ export class Controller {
 
   get message(): Message | null {
     return this._message;
+  }
+
+  /** Epochs a second while playing (Infinity: as fast as it goes). */
+  get pace(): Pace {
+    return this._pace;
   }
 
   /** Training speed over the last half second of play (0 until one has passed). */
@@ -153,7 +170,11 @@ export class Controller {
     this._playing = true;
     this._stepsPerSecond = 0;
     this.rateMark = null; // set by the first slice: a worker's start-up is not training time
-    if (this.background !== null) this.background.start(this._session);
+    if (Number.isFinite(this._pace)) {
+      // A pace a person can follow trains here, one epoch (or a few) at a time on a clock.
+      this.paceMark = { time: this.scheduler.now(), epoch: this._session.epoch };
+      this.cancelTick = this.scheduler.schedule(this.pacedTick);
+    } else if (this.background !== null) this.background.start(this._session);
     else this.scheduleTick();
     this.notify();
   }
@@ -162,6 +183,28 @@ export class Controller {
     this._message = null;
     this.stopTicking();
     this.notify();
+  }
+
+  /** Play at `pace` epochs a second (Infinity: as fast as it goes); playing goes on at the new pace. */
+  setPace(pace: Pace): void {
+    this._message = null;
+    const playing = this._playing;
+    this.stopTicking();
+    this._pace = pace;
+    if (playing) this.play();
+    else this.notify();
+  }
+
+  faster(): void {
+    const next = paceUp(this._pace);
+    if (next === null) return this.say('pace is at max already: as fast as training goes');
+    this.setPace(next);
+  }
+
+  slower(): void {
+    const next = paceDown(this._pace);
+    if (next === null) return this.say(`pace is at the slowest, ${formatPace(this._pace)}; s steps one epoch`);
+    this.setPace(next);
   }
 
   /** Exactly one epoch, when paused. */
@@ -259,14 +302,42 @@ export class Controller {
     if (this._playing) this.scheduleTick();
   };
 
-  /** After a slice of training, here or in the worker: speed, and why it stopped. */
-  private afterSlice(stopped: boolean): void {
+  /**
+   * Paced play: run the epochs due by now (one more at the start, then `pace` a second), at most
+   * a slice's worth, and come back when the next one is due. Up to OWN_FRAME_PACE each epoch is
+   * drawn at once; faster, the epochs of PACED_FRAME_MS share a frame.
+   */
+  private pacedTick = (): void => {
+    this.cancelTick = null;
+    const mark = this.paceMark;
+    if (!this._playing || mark === null) return;
+    const s = this._session;
+    const start = this.scheduler.now();
+    const due = mark.epoch + 1 + Math.floor(((start - mark.time) * this._pace) / 1000);
+    while (s.status === 'ready' && s.epoch < due && this.scheduler.now() - start < SLICE_MS) s.step();
+    const stopped = s.status !== 'ready';
+    this.afterSlice(stopped, this._pace <= OWN_FRAME_PACE);
+    if (!this._playing) return;
+    const now = this.scheduler.now();
+    if (s.epoch < due) {
+      // Steps slower than the pace: go on at once, counting from here rather than racing to catch up.
+      this.paceMark = { time: now, epoch: s.epoch };
+      this.cancelTick = this.scheduler.schedule(this.pacedTick);
+      return;
+    }
+    const next = mark.time + ((s.epoch - mark.epoch) * 1000) / this._pace;
+    const wait = Math.max(next - now, this._pace > OWN_FRAME_PACE ? start + PACED_FRAME_MS - now : 0, 0);
+    this.cancelTick = this.scheduler.delay(this.pacedTick, wait);
+  };
+
+  /** After a slice of training, here or in the worker: speed, autosave, and why it stopped. */
+  private afterSlice(stopped: boolean, urgent = false): void {
     this.measureRate(stopped);
     if (stopped) {
       this._playing = false;
       this.explainStop();
     }
-    this.notify(stopped); // progress can wait for the next frame; stopping should show at once
+    this.notify(stopped || urgent); // progress can wait for the next frame; stopping should show at once
   }
 
   private scheduleTick(): void {

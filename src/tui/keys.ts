@@ -19,6 +19,8 @@ export type Action =
   | 'end'
   | 'sortByGrad'
   | 'logScale'
+  | 'slower'
+  | 'faster'
   | 'discrete'
   | 'mapFirst'
   | 'save'
@@ -97,6 +99,8 @@ export const BINDINGS: readonly TrainerBinding[] = [
   { action: 'end', keys: 'End', description: 'table: last row', matches: (_, k) => k.end },
   { action: 'sortByGrad', keys: 'g', description: 'table: sort by |grad|', matches: char('g') },
   { action: 'logScale', keys: 'o', description: 'chart: log scale', matches: char('o') },
+  { action: 'slower', keys: '<', description: 'pace down (epochs a second)', hint: '< > pace', matches: char('<', ',') },
+  { action: 'faster', keys: '>', description: 'pace up, to max', matches: char('>', '.') },
   { action: 'discrete', keys: 'd', description: 'map: discrete / shaded', matches: char('d') },
   { action: 'mapFirst', keys: 'f', description: 'map in the chart\'s place', matches: char('f') },
   { action: 'save', keys: 'w', description: 'save a checkpoint', matches: char('w') },

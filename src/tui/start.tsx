@@ -26,6 +26,8 @@ export async function startTui(
   paths: RunFilePaths = {},
   tour = false,
   maxFps = 30,
+  /** Epochs a second to play at (Infinity, the default: max). */
+  pace = Infinity,
 ): Promise<number> {
   if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
     writeErr(
@@ -39,6 +41,7 @@ export async function startTui(
     ...(session !== undefined && { session }),
     background: (config, events) => new BackgroundTrainer(config, events),
   });
+  controller.setPace(pace);
   const files = attachRunFiles(controller, paths);
 
   let onScreen = true;

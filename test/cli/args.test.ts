@@ -68,6 +68,8 @@ describe('parseCli', () => {
     [['extra'], 'unexpected argument "extra"'],
     [['--json'], '--json only works with --headless'],
     [['--tour', '--headless'], "--tour is the terminal UI's guided tour; it cannot run with --headless"],
+    [['--headless', '--pace', '5'], '--pace is for the terminal UI; --headless always trains as fast as it goes'],
+    [['--pace', 'fast'], '--pace must be a number of epochs a second from more than 0 to 1000, or max (got "fast")'],
     [['--headless', '--json', '--print-every', '5'], '--print-every has no effect with --json, which prints every epoch'],
     [['--dataset', 'moons', '--data', 'x.csv'], 'use either --dataset or --data, not both'],
     [['--fps', '0'], '--fps must be'],

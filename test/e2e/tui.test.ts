@@ -32,7 +32,7 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     const first = await session.waitFor('paused');
     expect(first).toContain('classic (4)');
     expect(first).toContain('MLP 3-4-4-1 tanh');
-    expect(first).toMatch(/epoch 0\/100 +· loss +[\d.]+ · acc +\d+% · lr 0\.1 +· +0 steps\/s/);
+    expect(first).toMatch(/epoch 0\/100 +· loss +[\d.]+ · acc +\d+% · lr 0\.1 · pace max · +0 steps\/s/);
     expect(first).toContain('parameters 41');
     expect(first.split('\n').every((line) => line.length <= 80)).toBe(true);
 
@@ -158,6 +158,28 @@ describe('the terminal UI in a real 80x24 terminal', () => {
       session.close();
     }
     session = undefined;
+  });
+
+  it('plays at --pace 2: three seconds advance 4 to 8 epochs, and > and < change the pace', async () => {
+    session = new TmuxSession(start('--pace 2 --epochs 1000'));
+    const first = await session.waitFor('paused');
+    expect(first).toMatch(/pace 2\/s < >/);
+    expect(first).toMatch(/· pace 2\/s\b/);
+    session.press('Space');
+    await session.waitFor('running');
+    await new Promise((r) => setTimeout(r, 3000));
+    session.press('Space');
+    const paused = await session.waitFor('paused');
+    const epoch = Number(/epoch (\d+)\/1000/.exec(paused)?.[1]);
+    expect(epoch).toBeGreaterThanOrEqual(4);
+    expect(epoch).toBeLessThanOrEqual(8);
+    session.press('>');
+    await session.waitFor(/pace 5\/s < >/);
+    session.press('<');
+    session.press('<');
+    await session.waitFor(/pace 1\/s < >/);
+    session.press('q');
+    expect(await session.waitFor('EXIT:')).toContain('EXIT:0');
   });
 
   it('asks for more room in a small terminal and comes back when resized', async () => {

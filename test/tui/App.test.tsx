@@ -53,13 +53,13 @@ describe('App frame at 80x24', () => {
     expect(frame).toMatch(/╭─ loss ─+ o log ─╮/);
     expect(frame).toContain('epoch 0: initial weights');
     expect(frame).toContain('outputs 75%');
-    expect(settings(app)).toBe(' lr 0.1 + - L · target 100 [ ] { } · L2 0');
+    expect(settings(app)).toBe(' lr 0.1 + - L · pace max < > · target 100 [ ] { } · L2 0');
     expect(frame).toMatch(/╭─ parameters 41 ─+ 1-16 of 41 ─╮/);
     expect(frame).toMatch(/│ name +value +grad +change │/);
     expect(tableRows(app)).toHaveLength(16);
     expect(tableRows(app)[0]?.name).toBe('L1.N1.w1');
-    expect(status(app)).toMatch(/^ epoch 0\/100 +· loss +3\.255 · acc +75% · lr 0\.1 +· +0 steps\/s$/);
-    expect(bottom(app)).toBe(' space play · s step · +/- lr · [ ] epochs · r reset · m menu · ? help · q quit');
+    expect(status(app)).toMatch(/^ epoch 0\/100 +· loss +3\.255 · acc +75% · lr 0\.1 · pace max · +0 steps\/s$/);
+    expect(bottom(app)).toBe(' space play · s step · +/- lr · r reset · m menu · < > pace · ? help · q quit');
   });
 
   it('labels the chart y axis with the loss, top to bottom', async () => {

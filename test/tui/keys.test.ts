@@ -85,7 +85,7 @@ describe('BINDINGS and actionFor', () => {
 
 describe('HINTS', () => {
   it('lists the short forms in table order', () => {
-    expect(HINTS).toEqual(['space play', 's step', '+/- lr', '[ ] epochs', 'r reset', 'm menu', '? help', 'q quit']);
+    expect(HINTS).toEqual(['space play', 's step', '+/- lr', 'r reset', 'm menu', '< > pace', '? help', 'q quit']);
   });
 
   it('fits the hint line of an 80-column terminal', () => {
