@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DATASET_NAMES } from '../data/datasets.js';
+import { MAX_TEST_FRACTION } from '../data/split.js';
 import { UserError } from '../errors.js';
 import { parseDecimal } from '../io/number.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
@@ -7,6 +8,7 @@ import { LOSSES, type LossName } from '../nn/loss.js';
 import { OPTIMIZERS, type OptimizerName } from '../nn/optim.js';
 import { BACKENDS, type Backend } from '../train/session.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from '../train/limits.js';
+import { HISTORY_COLUMNS } from '../train/export.js';
 import { withPreset } from '../train/presets.js';
 import { parsePace } from '../tui/pace.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../train/setup.js';
@@ -51,7 +53,7 @@ interface Flag {
 }
 
 /** A checkpoint fixes the data and the model: these flags cannot be combined with --load. */
-const FIXED_BY_CHECKPOINT = ['dataset', 'data', 'size', 'noise', 'layers', 'activation', 'loss', 'l2', 'optimizer', 'momentum', 'seed'];
+const FIXED_BY_CHECKPOINT = ['dataset', 'data', 'size', 'noise', 'test-fraction', 'layers', 'activation', 'loss', 'l2', 'optimizer', 'momentum', 'seed'];
 export const DEFAULT_AUTOSAVE_EVERY = 50;
 
 function number(flag: string, text: string, accepted: string, ok: (x: number) => boolean): number {
@@ -90,6 +92,11 @@ export const FLAGS: Record<string, Flag> = {
     value: 'X',
     help: 'noise of a generated dataset, >= 0',
     apply: (o, v) => (o.run.noise = number('noise', v, `a number from 0 to ${MAX_NOISE}`, (x) => x >= 0 && x <= MAX_NOISE)),
+  },
+  'test-fraction': {
+    value: 'F',
+    help: `share of the samples held out for testing, 0 to ${MAX_TEST_FRACTION} (default 0); seeded by --seed, the same share of each class`,
+    apply: (o, v) => (o.run.testFraction = number('test-fraction', v, `a number from 0 to ${MAX_TEST_FRACTION}`, (x) => x >= 0 && x <= MAX_TEST_FRACTION)),
   },
   layers: {
     value: 'N,N',
@@ -169,7 +176,7 @@ export const FLAGS: Record<string, Flag> = {
   },
   'export-history': {
     value: 'FILE',
-    help: 'write the loss history as CSV (epoch,loss,accuracy,learning_rate) at the end',
+    help: `write the loss history as CSV (${HISTORY_COLUMNS.replaceAll(',', ', ')}) at the end`,
     apply: (o, v) => (o.exportHistory = v),
   },
   pace: {

@@ -2,6 +2,7 @@ import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:
 import { z } from 'zod';
 import { DATASET_NAMES } from '../data/datasets.js';
 import { datasetDigest } from '../data/digest.js';
+import { MAX_TEST_FRACTION } from '../data/split.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
 import { oneLine } from '../io/one-line.js';
@@ -15,7 +16,10 @@ import { BACKENDS, type Backend, type TrainingSession, type SavedTraining } from
 import { createSession, type RunOptions } from './setup.js';
 
 export const CHECKPOINT_FORMAT = 'micrograd-tui-checkpoint';
-/** Version 2 added the optimiser (its kind and state); version 1 files still load, with a fresh optimiser. */
+/**
+ * Version 2 added the optimiser (its kind and state) and the test split (run.testFraction, and the
+ * test loss and accuracy in the history); version 1 files still load, with a fresh optimiser.
+ */
 export const CHECKPOINT_VERSION = 2;
 const READABLE_VERSIONS = [1, 2];
 /** Larger checkpoints are neither written nor read: about 2 million epochs of history (30 bytes each). */
@@ -78,7 +82,9 @@ export function checkpointText(path: string, options: RunOptions, session: Train
     '  "history": {',
     `    "loss": ${list(h.losses())},`,
     `    "accuracy": ${list(h.accuracies())},`,
-    `    "learningRate": ${list(h.learningRates())}`,
+    `    "learningRate": ${list(h.learningRates())}${session.testData === null ? '' : ','}`,
+    // The held-out samples follow from the run's testFraction and seed; their figures per epoch:
+    ...(session.testData === null ? [] : [`    "testLoss": ${list(h.testLosses())},`, `    "testAccuracy": ${list(h.testAccuracies())}`]),
     '  },',
     `  "optimizerState": {"steps": ${optimizer.steps}, "buffers": {${buffers.join(', ')}}}`,
     '}',
@@ -120,6 +126,7 @@ const runSchema = z.object(
     engine: choice<Backend>(BACKENDS).optional(),
     optimizer: choice<OptimizerName>(OPTIMIZERS).optional(),
     momentum: finite.min(0, 'must be from 0 to below 1').lt(1, 'must be from 0 to below 1').optional(),
+    testFraction: finite.min(0, `must be from 0 to ${MAX_TEST_FRACTION}`).max(MAX_TEST_FRACTION, `must be from 0 to ${MAX_TEST_FRACTION}`).optional(),
   },
   { invalid_type_error: 'is not an object', required_error: 'is missing' },
 );
@@ -136,6 +143,8 @@ const checkpointSchema = z
         loss: array(finite),
         accuracy: array(finite.min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').nullable()),
         learningRate: array(positive),
+        testLoss: array(finite.nullable()).optional(),
+        testAccuracy: array(finite.min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').nullable()).optional(),
       },
       { invalid_type_error: 'is not an object', required_error: 'is missing' },
     ),
@@ -152,8 +161,8 @@ const checkpointSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.epochs < c.epoch) ctx.addIssue({ code: 'custom', path: ['epochs'], message: `must be >= epoch (${c.epoch})` });
-    for (const key of ['loss', 'accuracy', 'learningRate'] as const) {
-      const n = c.history[key].length;
+    for (const key of ['loss', 'accuracy', 'learningRate', 'testLoss', 'testAccuracy'] as const) {
+      const n = c.history[key]?.length ?? c.epoch;
       if (n !== c.epoch) {
         ctx.addIssue({ code: 'custom', path: ['history', key], message: `has ${n} entries, expected one per epoch (${c.epoch})` });
       }

@@ -1,15 +1,23 @@
 import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
 import type { History } from './history.js';
 
-/** The history as CSV: `epoch,loss,accuracy,learning_rate`, accuracy empty where it does not apply. */
+/** The history's columns, as the CSV's header names them. */
+export const HISTORY_COLUMNS = 'epoch,loss,accuracy,learning_rate,test_loss,test_accuracy';
+
+/**
+ * The history as CSV (HISTORY_COLUMNS); a figure that does not apply (accuracy for regression,
+ * the test figures without a test set) is empty.
+ */
 export function historyCsv(history: History): string {
   const loss = history.losses();
   const acc = history.accuracies();
   const lr = history.learningRates();
-  const lines = ['epoch,loss,accuracy,learning_rate'];
+  const testLoss = history.testLosses();
+  const testAcc = history.testAccuracies();
+  const cell = (x: number): string => (Number.isNaN(x) ? '' : String(x));
+  const lines = [HISTORY_COLUMNS];
   for (let i = 0; i < history.length; i++) {
-    const a = acc[i] as number;
-    lines.push(`${i + 1},${loss[i]},${Number.isNaN(a) ? '' : a},${lr[i]}`);
+    lines.push(`${i + 1},${loss[i]},${cell(acc[i] as number)},${lr[i]},${cell(testLoss[i] as number)},${cell(testAcc[i] as number)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,26 +1,33 @@
 /**
- * Per-epoch loss, accuracy and learning rate, stored in growing Float64Arrays so that long runs
- * stay compact (24 bytes an epoch). Accuracy is NaN where it does not apply.
+ * Per-epoch loss, accuracy, learning rate and the test loss and accuracy, stored in growing
+ * Float64Arrays so that long runs stay compact (40 bytes an epoch). Accuracy is NaN where it does
+ * not apply, the test figures where there is no test set.
  */
 export class History {
   private loss = new Float64Array(256);
   private acc = new Float64Array(256);
   private lr = new Float64Array(256);
+  private testLoss = new Float64Array(256);
+  private testAcc = new Float64Array(256);
   private n = 0;
 
   get length(): number {
     return this.n;
   }
 
-  push(loss: number, accuracy: number | null, learningRate: number): void {
+  push(loss: number, accuracy: number | null, learningRate: number, testLoss: number | null = null, testAccuracy: number | null = null): void {
     if (this.n === this.loss.length) {
       this.loss = grow(this.loss);
       this.acc = grow(this.acc);
       this.lr = grow(this.lr);
+      this.testLoss = grow(this.testLoss);
+      this.testAcc = grow(this.testAcc);
     }
     this.loss[this.n] = loss;
     this.acc[this.n] = accuracy ?? Number.NaN;
     this.lr[this.n] = learningRate;
+    this.testLoss[this.n] = testLoss ?? Number.NaN;
+    this.testAcc[this.n] = testAccuracy ?? Number.NaN;
     this.n++;
   }
 
@@ -33,11 +40,11 @@ export class History {
     this.n = Math.max(0, Math.min(this.n, length));
   }
 
-  /** Add epochs in order; accuracy is NaN where it does not apply, as `accuracies()` gives it. */
-  append(loss: ArrayLike<number>, accuracy: ArrayLike<number>, learningRate: ArrayLike<number>): void {
+  /** Add epochs in order; NaN where a figure does not apply, as `accuracies()` and the test series give it. */
+  append(loss: ArrayLike<number>, accuracy: ArrayLike<number>, learningRate: ArrayLike<number>, testLoss?: ArrayLike<number>, testAccuracy?: ArrayLike<number>): void {
+    const orNull = (x: number | undefined): number | null => (x === undefined || Number.isNaN(x) ? null : x);
     for (let i = 0; i < loss.length; i++) {
-      const acc = accuracy[i] as number;
-      this.push(loss[i] as number, Number.isNaN(acc) ? null : acc, learningRate[i] as number);
+      this.push(loss[i] as number, orNull(accuracy[i]), learningRate[i] as number, orNull(testLoss?.[i]), orNull(testAccuracy?.[i]));
     }
   }
 
@@ -58,6 +65,14 @@ export class History {
     return this.lr.subarray(0, this.n);
   }
 
+  /** The test loss of every epoch (NaN without a test set). */
+  testLosses(): Float64Array {
+    return this.testLoss.subarray(0, this.n);
+  }
+
+  testAccuracies(): Float64Array {
+    return this.testAcc.subarray(0, this.n);
+  }
 }
 
 function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {

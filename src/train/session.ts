@@ -1,6 +1,7 @@
 import type { Value } from '../engine/value.js';
 import { CompiledLoss, type Batch } from '../nn/compiled.js';
 import { isClassification, type Dataset } from '../data/dataset.js';
+import { MAX_TEST_FRACTION, splitSamples, subset, type Split } from '../data/split.js';
 import { UserError } from '../errors.js';
 import type { Activation } from '../nn/activation.js';
 import { accuracy, l2Regularization, lossFunction, type LossName } from '../nn/loss.js';
@@ -29,6 +30,8 @@ export interface TrainingConfig {
   seed: number;
   /** How a step computes its gradients; by default `defaultBackend(loss)`. */
   engine?: Backend;
+  /** Share of the samples held out for testing (see `splitSamples`), 0 (the default) to MAX_TEST_FRACTION. */
+  testFraction?: number;
 }
 
 /**
@@ -53,14 +56,23 @@ export interface StepReport {
   accuracy: number | null;
   learningRate: number;
   gradNorm: number;
+  /** The same loss on the held-out samples, or null without a test set. */
+  testLoss: number | null;
+  testAccuracy: number | null;
 }
 
-/** The model on the data at some epoch: the loss, accuracy and one output per sample. */
+/**
+ * The model on the data at some epoch: the loss, accuracy and one output per training sample,
+ * and the same on the held-out samples (null without a test set).
+ */
 export interface Evaluation {
   epoch: number;
   loss: number;
   accuracy: number | null;
   outputs: number[];
+  testLoss: number | null;
+  testAccuracy: number | null;
+  testOutputs: number[] | null;
 }
 
 export interface ParameterSnapshot {
@@ -82,8 +94,14 @@ export interface SavedTraining {
   learningRate: number;
   /** The epoch target. */
   epochs: number;
-  /** One entry per epoch run: its loss, accuracy (null where it does not apply) and learning rate. */
-  history: { loss: ArrayLike<number>; accuracy: ArrayLike<number | null>; learningRate: ArrayLike<number> };
+  /** One entry per epoch run: its loss, accuracy (null where it does not apply) and learning rate; test figures where there is a test set. */
+  history: {
+    loss: ArrayLike<number>;
+    accuracy: ArrayLike<number | null>;
+    learningRate: ArrayLike<number>;
+    testLoss?: ArrayLike<number | null> | undefined;
+    testAccuracy?: ArrayLike<number | null> | undefined;
+  };
   /** What the optimiser carries between updates (momentum's velocity, Adam's moments); fresh when absent. */
   optimizer?: OptimizerState;
 }
@@ -99,6 +117,9 @@ export interface ProgressUpdate {
   /** NaN where accuracy does not apply. */
   accuracy: Float64Array;
   learningRate: Float64Array;
+  /** NaN where there is no test set (or accuracy does not apply). */
+  testLoss: Float64Array;
+  testAccuracy: Float64Array;
   parameters: Float64Array;
   grads: Float64Array;
   deltas: Float64Array;
@@ -128,6 +149,14 @@ export class TrainingSession {
   private readonly compiled: CompiledLoss;
   /** The dataset laid out in columns for the replay. */
   private readonly batch: Batch;
+  /** The held-out samples laid out in columns for the replay, or null without a test set. */
+  private readonly testBatch: Batch | null;
+  /** Which samples train and which are held out, or null when all of them train. */
+  readonly split: Split | null;
+  /** The samples training uses: the dataset, or its training share. */
+  readonly trainData: Dataset;
+  /** The held-out samples, or null. */
+  readonly testData: Dataset | null;
   private readonly optimizer: Optimizer;
   private readonly classification: boolean;
   private readonly lastDelta: Float64Array;
@@ -152,12 +181,17 @@ export class TrainingSession {
     this.names = this.model.parameterNames();
     this.optimizer = makeOptimizer(config.optimizer ?? 'sgd', this.params, config.momentum ?? 0);
     this.classification = isClassification(config.dataset);
+    const fraction = config.testFraction ?? 0;
+    this.split = fraction > 0 ? splitSamples(config.dataset.y, fraction, config.seed, this.classification) : null;
+    this.trainData = this.split === null ? config.dataset : subset(config.dataset, this.split.train, 'train');
+    this.testData = this.split === null || this.split.test.length === 0 ? null : subset(config.dataset, this.split.test, 'test');
     this.lastDelta = new Float64Array(this.params.length);
     this.beforeUpdate = new Float64Array(this.params.length);
     this._learningRate = config.learningRate;
     this._epochs = config.epochs;
     this.compiled = new CompiledLoss(this.model, config.loss, config.l2 ?? 0);
-    this.batch = this.compiled.batch(config.dataset.x, config.dataset.y);
+    this.batch = this.compiled.batch(this.trainData.x, this.trainData.y);
+    this.testBatch = this.testData === null ? null : this.compiled.batch(this.testData.x, this.testData.y);
   }
 
   /** Which engine computes the steps. */
@@ -225,9 +259,18 @@ export class TrainingSession {
   /** One epoch: forward, loss, zero the gradients, backward, update. */
   step(): StepReport {
     const { loss, outputs: scores } = this.compute(true);
-    const acc = this.classification ? accuracy(scores, this.config.dataset.y) : null;
+    const acc = this.classification ? accuracy(scores, this.trainData.y) : null;
     const gradNorm = Math.sqrt(this.params.reduce((s, p) => s + p.grad * p.grad, 0));
-    const report: StepReport = { epoch: this._epoch + 1, loss, accuracy: acc, learningRate: this._learningRate, gradNorm };
+    const test = this.computeTest();
+    const report: StepReport = {
+      epoch: this._epoch + 1,
+      loss,
+      accuracy: acc,
+      learningRate: this._learningRate,
+      gradNorm,
+      testLoss: test?.loss ?? null,
+      testAccuracy: test?.accuracy ?? null,
+    };
 
     if (!Number.isFinite(loss)) return this.diverge(report, true);
     this.params.forEach((p, i) => (this.beforeUpdate[i] = p.data));
@@ -237,9 +280,9 @@ export class TrainingSession {
     this.params.forEach((p, i) => (this.lastDelta[i] = p.data - (this.beforeUpdate[i] as number)));
     this._diverged = false;
     this._epoch++;
-    this.history.push(report.loss, report.accuracy, report.learningRate);
+    this.history.push(report.loss, report.accuracy, report.learningRate, report.testLoss, report.testAccuracy);
     this._latest = null;
-    this._lastStep = { epoch: this._epoch - 1, loss, accuracy: acc, outputs: scores };
+    this._lastStep = { epoch: this._epoch - 1, loss, accuracy: acc, outputs: scores, ...testFigures(test) };
     return report;
   }
 
@@ -266,8 +309,8 @@ export class TrainingSession {
   /** The current model on the data, without touching gradients or the epoch. */
   evaluate(): Evaluation {
     const { loss, outputs: scores } = this.compute(false);
-    const acc = this.classification ? accuracy(scores, this.config.dataset.y) : null;
-    return { epoch: this._epoch, loss, accuracy: acc, outputs: scores };
+    const acc = this.classification ? accuracy(scores, this.trainData.y) : null;
+    return { epoch: this._epoch, loss, accuracy: acc, outputs: scores, ...testFigures(this.computeTest()) };
   }
 
   /**
@@ -331,7 +374,13 @@ export class TrainingSession {
     this.params.forEach((p, i) => (this.beforeUpdate[i] = p.data));
     this.history.clear();
     for (let i = 0; i < epoch; i++) {
-      this.history.push(history.loss[i] as number, history.accuracy[i] ?? null, history.learningRate[i] as number);
+      this.history.push(
+        history.loss[i] as number,
+        history.accuracy[i] ?? null,
+        history.learningRate[i] as number,
+        history.testLoss?.[i] ?? null,
+        history.testAccuracy?.[i] ?? null,
+      );
     }
     this._epochs = state.epochs;
     this._epoch = epoch;
@@ -351,6 +400,8 @@ export class TrainingSession {
       loss: h.losses().slice(from),
       accuracy: h.accuracies().slice(from),
       learningRate: h.learningRates().slice(from),
+      testLoss: h.testLosses().slice(from),
+      testAccuracy: h.testAccuracies().slice(from),
       parameters: Float64Array.from(this.params, (p) => p.data),
       grads: Float64Array.from(this.params, (p) => p.grad),
       deltas: this.lastDelta.slice(),
@@ -378,7 +429,7 @@ export class TrainingSession {
     this.lastDelta.set(p.deltas);
     this.beforeUpdate.set(p.beforeUpdate);
     this.history.truncate(p.historyFrom);
-    this.history.append(p.loss, p.accuracy, p.learningRate);
+    this.history.append(p.loss, p.accuracy, p.learningRate, p.testLoss, p.testAccuracy);
     this._epoch = p.epoch;
     this.restoredEpoch = p.restoredEpoch;
     this._diverged = p.diverged;
@@ -404,16 +455,19 @@ export class TrainingSession {
   }
 
   /** The step's loss from one output per sample, with the L2 penalty on `params`: the one place it is composed. */
-  lossOf(outputs: readonly Value[], params: readonly Value[]): Value {
-    const { dataset, loss: lossName, l2 = 0 } = this.config;
-    const loss = lossFunction(lossName)(outputs, dataset.y);
+  lossOf(outputs: readonly Value[], params: readonly Value[], targets: readonly number[] = this.trainData.y): Value {
+    const { loss: lossName, l2 = 0 } = this.config;
+    const loss = lossFunction(lossName)(outputs, targets);
     return l2 > 0 ? loss.add(l2Regularization(params, l2)) : loss;
   }
 
-  /** The step's Value graph on `model` (the session's own, or a copy): every sample's forward pass and the loss. */
-  stepGraph(model: MLP): { loss: Value; outputs: Value[] } {
-    const outputs = this.config.dataset.x.map((row) => model.forward(row)[0] as Value);
-    return { loss: this.lossOf(outputs, model.parameters()), outputs };
+  /**
+   * The step's Value graph on `model` (the session's own, or a copy): every training sample's
+   * forward pass and the loss; on `dataset` = `testData`, the same for the held-out samples.
+   */
+  stepGraph(model: MLP, dataset: Dataset = this.trainData): { loss: Value; outputs: Value[] } {
+    const outputs = dataset.x.map((row) => model.forward(row)[0] as Value);
+    return { loss: this.lossOf(outputs, model.parameters(), dataset.y), outputs };
   }
 
   /**
@@ -447,20 +501,36 @@ export class TrainingSession {
    * The loss and one output per sample for the current parameter values; with `gradients`, also
    * every parameter's grad (zeroed first). Both engines read and write the same parameter Values.
    */
-  private compute(gradients: boolean): { loss: number; outputs: number[] } {
+  private compute(gradients: boolean, data: 'train' | 'test' = 'train'): { loss: number; outputs: number[] } {
     const { params } = this;
+    const dataset = data === 'train' ? this.trainData : (this.testData as Dataset);
     if (this.engine === 'tape') {
       if (gradients) for (const p of params) p.grad = 0;
-      const loss = this.compiled.run(this.batch, gradients);
+      const loss = this.compiled.run(data === 'train' ? this.batch : (this.testBatch as Batch), gradients);
       return { loss, outputs: Array.from(this.compiled.output(0)) };
     }
-    const { loss, outputs } = this.stepGraph(this.model);
+    const { loss, outputs } = this.stepGraph(this.model, dataset);
     if (gradients) {
       for (const p of params) p.grad = 0;
       loss.backward();
     }
     return { loss: loss.data, outputs: outputs.map((o) => o.data) };
   }
+
+  /**
+   * The loss, accuracy and outputs on the held-out samples (no gradients), or null without any.
+   * The same loss as training's, L2 term included, so the two curves differ only by the data.
+   */
+  private computeTest(): { loss: number; accuracy: number | null; outputs: number[] } | null {
+    if (this.testData === null) return null;
+    const { loss, outputs } = this.compute(false, 'test');
+    return { loss, accuracy: this.classification ? accuracy(outputs, this.testData.y) : null, outputs };
+  }
+}
+
+/** The test figures of an evaluation, from `computeTest`'s result. */
+function testFigures(test: { loss: number; accuracy: number | null; outputs: number[] } | null): Pick<Evaluation, 'testLoss' | 'testAccuracy' | 'testOutputs'> {
+  return { testLoss: test?.loss ?? null, testAccuracy: test?.accuracy ?? null, testOutputs: test?.outputs ?? null };
 }
 
 /** The network a config describes, with the initial weights of its seed; one output. */
@@ -497,6 +567,10 @@ function validateConfig(config: TrainingConfig): void {
   if (!Number.isInteger(seed) || seed < 0) throw new UserError(`seed must be an integer >= 0, got ${seed}`);
   if (!(Number.isFinite(l2) && l2 >= 0)) throw new UserError(`l2 must be a finite number >= 0, got ${l2}`);
   if (!(momentum >= 0 && momentum < 1)) throw new UserError(`momentum must be in [0, 1), got ${momentum}`);
+  const testFraction = config.testFraction ?? 0;
+  if (!(testFraction >= 0 && testFraction <= MAX_TEST_FRACTION)) {
+    throw new UserError(`test fraction must be from 0 to ${MAX_TEST_FRACTION}, got ${testFraction}`);
+  }
   if (config.optimizer !== undefined && !OPTIMIZERS.includes(config.optimizer)) {
     throw new UserError(`optimizer must be ${OPTIMIZERS.join(' or ')}, got ${String(config.optimizer)}`);
   }

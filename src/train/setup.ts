@@ -32,6 +32,8 @@ export interface RunOptions {
   seed: number;
   /** How steps are computed (see `Backend`); the session's default when unset. */
   engine?: Backend;
+  /** Share of the samples held out for testing (0 or unset: none). */
+  testFraction?: number;
 }
 
 /** The classic example, as `npm start` opens it. */
@@ -58,6 +60,7 @@ export function buildConfig(options: RunOptions): TrainingConfig {
     epochs: options.epochs,
     seed: options.seed,
     ...(options.engine !== undefined && { engine: options.engine }),
+    ...(options.testFraction !== undefined && options.testFraction > 0 && { testFraction: options.testFraction }),
   };
 }
 

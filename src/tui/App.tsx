@@ -5,6 +5,7 @@ import { plural } from '../format.js';
 import { oneLine } from '../io/one-line.js';
 import { defaultCheckpointName } from '../train/checkpoint.js';
 import { RunFiles } from '../train/run-files.js';
+import type { Evaluation, TrainingSession } from '../train/session.js';
 import type { Controller } from './controller.js';
 import { architecture, lossLabel } from './describe.js';
 import { Header } from './Header.js';
@@ -186,6 +187,8 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         return controller.slower();
       case 'faster':
         return controller.faster();
+      case 'clearPrevious':
+        return controller.clearPrevious();
       case 'discrete':
         return setDiscrete((d) => !d);
       case 'mapFirst':
@@ -464,8 +467,11 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
           epochs={session.epochs}
           loss={latest.loss}
           accuracy={latest.accuracy}
+          testLoss={latest.testLoss}
+          testAccuracy={latest.testAccuracy}
           learningRate={session.learningRate}
           stepsPerSecond={0}
+          pace={controller.pace}
           message={null}
           prompt={DIAGRAM_HINTS}
           width={columns}
@@ -497,8 +503,11 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
           epochs={session.epochs}
           loss={latest.loss}
           accuracy={latest.accuracy}
+          testLoss={latest.testLoss}
+          testAccuracy={latest.testAccuracy}
           learningRate={session.learningRate}
           stepsPerSecond={0}
+          pace={controller.pace}
           message={null}
           prompt={walkHints(walk)}
           width={columns}
@@ -533,7 +542,9 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
                 {layout.chartHeight > 0 && (
                   <LossChart
                     losses={session.history.losses()}
-                    current={controller.playing ? null : latest.loss}
+                    testLosses={session.testData === null ? null : session.history.testLosses()}
+                    previous={controller.previous}
+                    current={controller.playing ? null : { loss: latest.loss, testLoss: latest.testLoss }}
                     logScale={logScale}
                     width={layout.leftWidth}
                     height={layout.chartHeight}
@@ -544,7 +555,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
                     model={session.model}
                     x={dataset.x}
                     y={dataset.y}
-                    outputs={latest.outputs}
+                    {...samplesView(session, latest)}
                     accuracy={latest.accuracy}
                     classification={session.isClassification}
                     discrete={discrete}
@@ -574,6 +585,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         epochs={session.epochs}
         l2={session.config.l2 ?? 0}
         pace={controller.pace}
+        testFraction={session.config.testFraction ?? 0}
         lrDraft={mode === 'prompt' && prompt.kind === 'lr' ? prompt.text : null}
         width={columns}
       />
@@ -582,6 +594,8 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         epochs={session.epochs}
         loss={latest.loss}
         accuracy={latest.accuracy}
+        testLoss={latest.testLoss}
+        testAccuracy={latest.testAccuracy}
         learningRate={session.learningRate}
         stepsPerSecond={controller.playing ? controller.stepsPerSecond : 0}
         pace={controller.pace}
@@ -598,6 +612,23 @@ function splitKey(ch: string): [string, Key] {
   if (ch === '\r') return ['', { ...NO_KEY, return: true }];
   if (ch === '\t') return ['', { ...NO_KEY, tab: true }];
   return [ch, NO_KEY];
+}
+
+/**
+ * Which samples are held out, and the model's output for every sample in the dataset's order
+ * (an evaluation lists the training samples' outputs, then the test samples').
+ */
+function samplesView(session: TrainingSession, latest: Evaluation): { test: boolean[]; outputs: number[] } {
+  const { split } = session;
+  if (split === null) return { test: session.config.dataset.y.map(() => false), outputs: latest.outputs };
+  const test = session.config.dataset.y.map(() => false);
+  const outputs = new Array<number>(test.length).fill(Number.NaN);
+  split.train.forEach((i, k) => (outputs[i] = latest.outputs[k] as number));
+  split.test.forEach((i, k) => {
+    test[i] = true;
+    outputs[i] = latest.testOutputs?.[k] ?? Number.NaN;
+  });
+  return { test, outputs };
 }
 
 /** Shown instead of the screen when the terminal is smaller than the layout needs. */

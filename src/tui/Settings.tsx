@@ -8,19 +8,22 @@ interface SettingsProps {
   epochs: number;
   l2: number;
   pace: Pace;
+  /** Share of the samples held out for testing (0: none). */
+  testFraction: number;
   /** The learning rate being typed after L, or null. */
   lrDraft: string | null;
   width: number;
 }
 
 /** One line of what the keys change (learning rate, pace, epoch target, L2), each with its keys; what does not fit is left out from the end. */
-export function Settings({ learningRate, epochs, l2, pace, lrDraft, width }: SettingsProps) {
+export function Settings({ learningRate, epochs, l2, pace, testFraction, lrDraft, width }: SettingsProps) {
   const paint = usePaint();
   const parts: [label: string, value: string, keys: string][] = [
     ['lr', formatRate(learningRate), '+ - L'],
     ['pace', formatPace(pace), '< >'],
     ['target', String(epochs), '[ ] { }'],
     ['L2', formatRate(l2), ''],
+    ...(testFraction > 0 ? [['test', `${Math.round(testFraction * 100)}%`, ''] as [string, string, string]] : []),
   ];
   let room = width - 1;
   const shown = parts.filter(([label, value, keys]) => {

@@ -9,7 +9,11 @@ import type { RunOptions } from '../train/setup.js';
 import { Panel } from './Panel.js';
 import { usePaint } from './theme.js';
 
-type Field = 'dataset' | 'layers' | 'activation' | 'loss';
+type Field = 'dataset' | 'layers' | 'activation' | 'loss' | 'test';
+
+/** Shares of the samples the menu offers to hold out for testing. */
+const TEST_PERCENTS = ['0%', '10%', '20%', '30%', '50%'];
+const percent = (fraction: number | undefined): string => `${Math.round((fraction ?? 0) * 100)}%`;
 
 const LAYER_PRESETS = ['2', '4', '4,4', '8,8', '16,16', '32,32', '8,8,8'];
 
@@ -37,6 +41,8 @@ function current(o: RunOptions, field: Field): string {
       return o.activation;
     case 'loss':
       return o.loss;
+    case 'test':
+      return percent(o.testFraction);
   }
 }
 
@@ -53,6 +59,8 @@ function choices(o: RunOptions, field: Field): string[] {
       return [...ACTIVATIONS];
     case 'loss':
       return Object.keys(LOSSES);
+    case 'test':
+      return TEST_PERCENTS.includes(percent(o.testFraction)) ? TEST_PERCENTS : [percent(o.testFraction), ...TEST_PERCENTS];
   }
 }
 
@@ -71,6 +79,11 @@ function withChoice(o: RunOptions, field: Field, value: string): RunOptions {
       return { ...o, activation: value as RunOptions['activation'] };
     case 'loss':
       return { ...o, loss: value as LossName };
+    case 'test': {
+      const { testFraction: _fraction, ...rest } = o;
+      const fraction = Number.parseFloat(value) / 100;
+      return fraction > 0 ? { ...rest, testFraction: fraction } : rest;
+    }
   }
 }
 
@@ -105,6 +118,7 @@ const FIELD_LABELS: Record<Field, string> = {
   layers: 'hidden layers',
   activation: 'activation',
   loss: 'loss',
+  test: 'held out',
 };
 
 /**

@@ -11,6 +11,9 @@ interface StatusBarProps {
   epochs: number;
   loss: number;
   accuracy: number | null;
+  /** The test loss and accuracy, or null without a test set (or, for accuracy, for regression). */
+  testLoss: number | null;
+  testAccuracy: number | null;
   learningRate: number;
   stepsPerSecond: number;
   pace: Pace;
@@ -22,14 +25,16 @@ interface StatusBarProps {
 
 /** The status line (epoch, loss, accuracy, lr, speed) and below it a message or the key hints. */
 export function StatusBar(props: StatusBarProps) {
-  const { epoch, epochs, loss, accuracy, learningRate, stepsPerSecond, pace, message, prompt, width } = props;
+  const { epoch, epochs, loss, accuracy, testLoss, testAccuracy, learningRate, stepsPerSecond, pace, message, prompt, width } = props;
   const paint = usePaint();
   // In the order shown, each with its rank: where the line is too narrow the highest ranks go first.
   const fields: [text: string, rank: number][] = [
     // Padded after the number, so the text reads "epoch 7/100" and what follows stays put.
     [`epoch ${epoch}/${epochs}`.padEnd(`epoch ${epochs}/${epochs}`.length), 0],
     [`loss ${formatLoss(loss).padStart(9)}`, 1],
+    ...(testLoss === null ? [] : [[`test ${formatLoss(testLoss).padStart(9)}`, 3] as [string, number]]),
     ...(accuracy === null ? [] : [[`acc ${formatPercent(accuracy).padStart(4)}`, 2] as [string, number]]),
+    ...(testAccuracy === null ? [] : [[`test acc ${formatPercent(testAccuracy).padStart(4)}`, 3] as [string, number]]),
     [`lr ${formatRate(learningRate)}`, 5],
     [`pace ${formatPace(pace)}`, 4],
     [`${String(Math.round(stepsPerSecond)).padStart(5)} steps/s`, 6],

@@ -2,48 +2,117 @@ import { plot } from 'asciichart';
 
 /** Width of the y-axis labels that `chartLines` prints. */
 const LABEL_WIDTH = 9;
+type Symbols = [string, string, string, string, string, string, string, string, string, string];
+/** asciichart's symbols with a plain axis tick where the value 0 would get a second ┼. */
+const SOLID: Symbols = ['┤', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'];
+/** A dotted line: the test loss where colour cannot tell it from training's. */
+const DOTTED: Symbols = ['┤', '┤', '╶', '╴', '┄', '·', '·', '·', '·', '┆'];
+const ASCII_SOLID: Symbols = ['|', '|', '-', '-', '-', '\\', '/', '\\', '/', '|'];
+const ASCII_DOTTED: Symbols = ['|', '|', '.', '.', '.', '.', '.', '.', '.', ':'];
 
-/**
- * `n` points from `values` so the chart spans the columns it has: a long history is sampled at
- * evenly spaced epochs, the first and the last included (an average would hide the first drop);
- * a short one is stretched. Points that are not finite are left out.
- */
-export function resample(values: ArrayLike<number>, n: number): number[] {
-  const len = values.length;
-  const out: number[] = [];
-  for (let b = 0; b < n && len > 0; b++) {
-    const i = len <= n ? Math.floor((b * len) / n) : n === 1 ? len - 1 : Math.round((b * (len - 1)) / (n - 1));
-    const v = values[i] as number;
-    if (Number.isFinite(v)) out.push(v);
-  }
-  return out;
+/** One line of the loss chart: the training loss, the test loss, or the previous run's loss. */
+export interface ChartSeries {
+  kind: 'train' | 'test' | 'previous';
+  /** One value per epoch, from epoch 0. */
+  values: ArrayLike<number>;
+}
+
+export interface ChartStyle {
+  /** ANSI colour codes per kind, or null without colour (then kinds are told apart by line style). */
+  colours: Record<ChartSeries['kind'], string> | null;
+  unicode: boolean;
 }
 
 /**
- * The loss chart as lines of at most `width` characters: `height` rows of plot with y-axis labels,
- * the history sampled down to the columns available. With `logScale` the y axis is log10(loss).
+ * The smallest and largest value of the epochs each of `columns` columns covers, when the columns
+ * span `span` epochs (the longest series drawn): a one-epoch spike among thousands stays visible.
+ * A series shorter than the span fills fewer columns; values that are not finite are left out (a
+ * column of only those repeats the one before).
  */
-export function chartLines(losses: ArrayLike<number>, width: number, height: number, logScale: boolean): string[] {
+export function columnRanges(values: ArrayLike<number>, columns: number, span: number): { min: number[]; max: number[] } {
+  const min: number[] = [];
+  const max: number[] = [];
+  for (let c = 0; c < columns; c++) {
+    const from = Math.floor((c * span) / columns);
+    if (from >= values.length) break;
+    const to = Math.max(from + 1, Math.min(values.length, Math.floor(((c + 1) * span) / columns)));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = from; i < to; i++) {
+      const v = values[i] as number;
+      if (!Number.isFinite(v)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (lo > hi) {
+      if (min.length === 0) continue;
+      lo = min[min.length - 1] as number;
+      hi = max[max.length - 1] as number;
+    }
+    min.push(lo);
+    max.push(hi);
+  }
+  return { min, max };
+}
+
+/** The value a log chart draws for losses of 0 or less: a tenth of the smallest positive one. */
+export function logFloor(series: readonly ArrayLike<number>[]): number {
+  let smallest = Infinity;
+  for (const values of series) for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0 && (values[i] as number) < smallest) smallest = values[i] as number;
+  return Number.isFinite(smallest) ? smallest / 10 : 1e-6;
+}
+
+/**
+ * The loss chart as lines of at most `width` characters: `height` rows of plot with y-axis labels.
+ * Each column shows the range of the epochs it covers; with `logScale` the y axis is log10(loss),
+ * losses of 0 floored at `logFloor`. Training draws first; the test loss and the previous run are
+ * extra lines in their colours, or without colour the test loss dotted and the previous run left
+ * out (the caller says so in the title).
+ */
+export function chartLines(series: readonly ChartSeries[], width: number, height: number, logScale: boolean, style: ChartStyle): string[] {
   const columns = Math.max(2, width - LABEL_WIDTH - 2);
-  let series = resample(losses, columns);
-  if (logScale) series = series.filter((v) => v > 0).map(Math.log10);
-  if (series.length === 0) return ['no loss to plot yet'];
-  let min = Math.min(...series);
-  let max = Math.max(...series);
+  const shown = series.filter((s) => s.values.length > 0 && (style.colours !== null || s.kind !== 'previous'));
+  const span = Math.max(0, ...shown.map((s) => s.values.length));
+  const floor = logFloor(shown.map((s) => s.values));
+  const scale = (v: number): number => (logScale ? Math.log10(Math.max(v, floor)) : v);
+  const lines = shown.flatMap((s) => {
+    const { min, max } = columnRanges(s.values, columns, span);
+    return min.length === 0 ? [] : [{ kind: s.kind, points: max.map(scale) }, { kind: s.kind, points: min.map(scale) }];
+  });
+  const train = lines.filter((l) => l.kind === 'train');
+  if (train.length === 0) return ['no loss to plot yet'];
+  const all = lines.flatMap((l) => l.points);
+  let min = Math.min(...all);
+  let max = Math.max(...all);
   if (max - min < 1e-12 * Math.max(1, Math.abs(max))) {
     const pad = Math.max(1e-6, Math.abs(max) * 0.01);
     min -= pad;
     max += pad;
   }
   const rows = Math.max(1, height - 1);
-  const shown = (y: number): number => (logScale ? 10 ** y : y);
+  const shownValue = (y: number): number => (logScale ? 10 ** y : y);
   // As many digits as it takes to tell the rows apart (a narrow range needs more than three).
-  const ys = Array.from({ length: rows + 1 }, (_, i) => shown(max - ((max - min) * i) / rows));
+  const ys = Array.from({ length: rows + 1 }, (_, i) => shownValue(max - ((max - min) * i) / rows));
   let digits = 3;
   while (digits < 6 && new Set(ys.map((y) => axisLabel(y, digits))).size < ys.length) digits++;
-  const label = (y: number): string => axisLabel(shown(y), digits).padStart(LABEL_WIDTH - 1);
-  const text = plot(series, { height: rows, min, max, format: label });
-  return text.split('\n').map((line) => line.slice(0, width));
+  const format = (y: number): string => axisLabel(shownValue(y), digits).padStart(LABEL_WIDTH - 1);
+  const solid = style.unicode ? SOLID : ASCII_SOLID;
+  const draw = (group: typeof lines, symbols: Symbols, colours?: string[]): string[] =>
+    plot(
+      group.map((l) => l.points),
+      { height: rows, min, max, format, symbols, ...(colours && { colors: colours }) },
+    ).split('\n');
+  if (style.colours !== null) {
+    // Training last, so that it stays on top where the lines cross.
+    const order = [...lines.filter((l) => l.kind === 'previous'), ...lines.filter((l) => l.kind === 'test'), ...train];
+    const colours = style.colours;
+    return draw(order, solid, order.map((l) => colours[l.kind]));
+  }
+  const base = draw(train, solid);
+  const test = lines.filter((l) => l.kind === 'test');
+  if (test.length === 0) return base.map((line) => line.slice(0, width));
+  const dotted = draw(test, style.unicode ? DOTTED : ASCII_DOTTED);
+  return base.map((line, r) => [...line].map((ch, i) => (ch === ' ' ? ([...(dotted[r] ?? '')][i] ?? ' ') : ch)).join('').slice(0, width));
 }
 
 /** `digits` significant digits in at most 8 characters: 3.25, 0.00883, 8.20e-5, 3.2871. */

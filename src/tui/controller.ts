@@ -79,6 +79,7 @@ export class Controller {
   private readonly scheduler: Scheduler;
   private readonly makeBackground: BackgroundFactory | undefined;
   private _pace: Pace = Infinity;
+  private _previous: Float64Array | null = null;
   /** Where paced play started counting: the epochs due follow from the time since. */
   private paceMark: { time: number; epoch: number } | null = null;
   private background: BackgroundTrainer | null = null;
@@ -121,6 +122,24 @@ export class Controller {
 
   get message(): Message | null {
     return this._message;
+  }
+
+  /** The loss history of the run before the last reset, new seed or setup, kept to compare with; null after `clearPrevious`. */
+  get previous(): Float64Array | null {
+    return this._previous;
+  }
+
+  /** Forget the previous run's curve (key x). */
+  clearPrevious(): void {
+    this._message = null;
+    if (this._previous === null) return this.say('no previous run to clear: r, n or a new setup keeps one');
+    this._previous = null;
+    this.notify();
+  }
+
+  /** Keep this run's losses as the previous run's, when it has any. */
+  private keepAsPrevious(): void {
+    if (this._session.history.length > 0) this._previous = this._session.history.losses().slice();
   }
 
   /** Epochs a second while playing (Infinity: as fast as it goes). */
@@ -259,6 +278,7 @@ export class Controller {
   /** Back to the initial weights of the same seed. */
   reset(): void {
     this.stopTicking();
+    this.keepAsPrevious();
     this._session.reset();
     this.say(`reset to the initial weights of seed ${this._options.seed}${this.newRunNote()}`);
   }
@@ -278,6 +298,7 @@ export class Controller {
       return this.say(err.message, 'error');
     }
     this.stopTicking();
+    this.keepAsPrevious();
     this.background?.dispose();
     this.background = this.makeBackground?.(session.config, this.backgroundEvents) ?? null;
     this._session = session;

@@ -21,6 +21,7 @@ export type Action =
   | 'logScale'
   | 'slower'
   | 'faster'
+  | 'clearPrevious'
   | 'discrete'
   | 'mapFirst'
   | 'save'
@@ -101,6 +102,7 @@ export const BINDINGS: readonly TrainerBinding[] = [
   { action: 'logScale', keys: 'o', description: 'chart: log scale', matches: char('o') },
   { action: 'slower', keys: '<', description: 'pace down (epochs a second)', hint: '< > pace', matches: char('<', ',') },
   { action: 'faster', keys: '>', description: 'pace up, to max', matches: char('>', '.') },
+  { action: 'clearPrevious', keys: 'x', description: 'chart: clear previous run', matches: char('x') },
   { action: 'discrete', keys: 'd', description: 'map: discrete / shaded', matches: char('d') },
   { action: 'mapFirst', keys: 'f', description: 'map in the chart\'s place', matches: char('f') },
   { action: 'save', keys: 'w', description: 'save a checkpoint', matches: char('w') },

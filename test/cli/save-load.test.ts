@@ -78,15 +78,27 @@ describe('--save and --load', () => {
   });
 });
 
+describe('--test-fraction', () => {
+  it('adds testLoss and testAccuracy to --json records, null without a test set', async () => {
+    const withTest = await runCli(['--headless', '--json', '--dataset', 'moons', '--epochs', '2', '--test-fraction', '0.3']);
+    expect(withTest.code).toBe(0);
+    const record = JSON.parse(withTest.out.trim().split('\n')[0] as string) as { testLoss: number; testAccuracy: number };
+    expect(record.testLoss).toBeGreaterThan(0);
+    expect(record.testAccuracy).toBeGreaterThanOrEqual(0);
+    const without = await runCli(['--headless', '--json', '--epochs', '1']);
+    expect(JSON.parse(without.out.trim()) as object).toMatchObject({ testLoss: null, testAccuracy: null });
+  });
+});
+
 describe('--export-history', () => {
   it('writes epoch, loss, accuracy and learning rate as CSV', async () => {
     const csv = join(dir, 'history.csv');
     const r = await runCli(['--headless', '--json', '--epochs', '4', '--export-history', csv]);
     expect(r.code).toBe(0);
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('epoch,loss,accuracy,learning_rate');
+    expect(rows[0]).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy');
     expect(rows.slice(1).map((row) => row.split(','))).toEqual(
-      jsonLosses(r.out).map((loss, i) => [String(i + 1), String(loss), expect.stringMatching(/^(0|1|0\.\d+)$/), '0.1']),
+      jsonLosses(r.out).map((loss, i) => [String(i + 1), String(loss), expect.stringMatching(/^(0|1|0\.\d+)$/), '0.1', '', '']),
     );
   });
 
@@ -96,7 +108,7 @@ describe('--export-history', () => {
     session.step();
     session.step();
     expect(historyCsv(session.history)).toBe(
-      `epoch,loss,accuracy,learning_rate\n1,${session.history.losses()[0]},,0.1\n2,${session.history.losses()[1]},,0.1\n`,
+      `epoch,loss,accuracy,learning_rate,test_loss,test_accuracy\n1,${session.history.losses()[0]},,0.1,,\n2,${session.history.losses()[1]},,0.1,,\n`,
     );
   });
 });

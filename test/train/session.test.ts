@@ -95,7 +95,7 @@ describe('TrainingSession on the classic example', () => {
     const s = classic();
     const before = s.evaluate();
     const report = s.step();
-    expect(Object.keys(report).sort()).toEqual(['accuracy', 'epoch', 'gradNorm', 'learningRate', 'loss']);
+    expect(Object.keys(report).sort()).toEqual(['accuracy', 'epoch', 'gradNorm', 'learningRate', 'loss', 'testAccuracy', 'testLoss']);
     expect(report.epoch).toBe(1);
     expect(report.loss).toBe(before.loss); // the loss of the parameters before the update
     expect(report.accuracy).toBe(before.accuracy);

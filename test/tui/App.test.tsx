@@ -210,7 +210,7 @@ describe('App: reset, new seed, setup menu', () => {
     await press(app, KEYS.down, () => expect(app.frame()).toMatch(/❯ xor/));
     await press(app, KEYS.down, () => expect(app.frame()).toMatch(/❯ moons/));
     await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/dataset +moons/));
-    for (const item of ['hidden layers', 'activation', 'loss', 'apply and restart']) {
+    for (const item of ['hidden layers', 'activation', 'loss', 'held out', 'apply and restart']) {
       await press(app, KEYS.down, () => expect(app.frame()).toMatch(new RegExp(`❯ ${item}`)));
     }
     await press(app, KEYS.enter, () => expect(header(app)).toContain('moons (100)'));
@@ -233,7 +233,7 @@ describe('App: reset, new seed, setup menu', () => {
     await press(app, KEYS.up, () => expect(app.frame()).toMatch(/❯ dataset +moons/));
     await press(app, KEYS.enter, () => expect(app.frame()).toContain('setup · dataset'));
     await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/❯ dataset +moons/)); // moons again
-    for (const item of ['hidden layers', 'activation', 'loss', 'apply and restart']) {
+    for (const item of ['hidden layers', 'activation', 'loss', 'held out', 'apply and restart']) {
       await press(app, KEYS.down, () => expect(app.frame()).toMatch(new RegExp(`❯ ${item}`)));
     }
     await press(app, KEYS.enter, () => expect(header(app)).toContain('moons (30)'));

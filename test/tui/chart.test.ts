@@ -1,52 +1,50 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chartLines, resample } from '../../src/tui/chart.js';
+import { chartLines as draw, columnRanges, logFloor, type ChartSeries, type ChartStyle } from '../../src/tui/chart.js';
+
+const MONO: ChartStyle = { colours: null, unicode: true };
+/** The training loss alone, without colour. */
+const chartLines = (values: ArrayLike<number>, width: number, height: number, log: boolean): string[] => draw([{ kind: 'train', values }], width, height, log, MONO);
 
 /** The y-axis label of each chart line, as a number. */
 function labels(lines: string[]): number[] {
   return lines.map((line) => Number(line.slice(0, 9).trim()));
 }
 
-describe('resample', () => {
-  it('samples a long history at evenly spaced epochs, the first and the last included', () => {
-    expect(resample([1, 2, 3, 4], 2)).toEqual([1, 4]);
-    expect(resample(Float64Array.from({ length: 1000 }, (_, i) => i), 10)).toEqual([0, 111, 222, 333, 444, 555, 666, 777, 888, 999]);
-    expect(resample([5, 6, 7], 1)).toEqual([7]);
+describe('columnRanges', () => {
+  it('gives each column the smallest and largest loss of the epochs it covers: a spike stays visible', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => (i === 503 ? 9 : 1));
+    const { min, max } = columnRanges(values, 10, 1000);
+    expect(max).toEqual([1, 1, 1, 1, 1, 9, 1, 1, 1, 1]);
+    expect(min).toEqual(Array(10).fill(1));
   });
 
-  it('stretches a short history to fill every column', () => {
-    expect(resample([1, 2, 3], 6)).toEqual([1, 1, 2, 2, 3, 3]);
-    expect(resample([7], 4)).toEqual([7, 7, 7, 7]);
+  it('stretches a short history over the columns, and a series shorter than the span fills fewer', () => {
+    expect(columnRanges([1, 2, 3], 6, 3).max).toEqual([1, 1, 2, 2, 3, 3]);
+    expect(columnRanges([1, 2], 4, 4).max).toEqual([1, 2]);
   });
 
-  it('keeps a history of exactly n values as it is', () => {
-    expect(resample([3, 1, 2], 3)).toEqual([3, 1, 2]);
+  it('leaves out values that are not finite, repeating the column before where a column has none', () => {
+    expect(columnRanges([1, Number.NaN, 3], 3, 3).max).toEqual([1, 1, 3]);
+    expect(columnRanges([Number.NaN, Number.NaN], 2, 2).max).toEqual([]);
   });
 
-  it('drops the points that are not finite', () => {
-    expect(resample([1, Number.NaN, 3, Number.POSITIVE_INFINITY], 2)).toEqual([1]);
-    expect(resample([Number.NaN, Number.NaN, 2, 4], 2)).toEqual([4]);
-    expect(resample([Number.NaN, Number.NEGATIVE_INFINITY], 2)).toEqual([]);
-  });
-
-  it('gives nothing for an empty history', () => {
-    expect(resample([], 10)).toEqual([]);
-  });
-
-  it('gives n points within the range of any finite history', () => {
+  it('keeps every column within the range of any finite history', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 120 }), (values, n) => {
-        const out = resample(values, n);
-        expect(out).toHaveLength(n);
-        const lo = Math.min(...values);
-        const hi = Math.max(...values);
-        for (const v of out) {
-          expect(v).toBeGreaterThanOrEqual(lo - 1e-9 * Math.abs(lo));
-          expect(v).toBeLessThanOrEqual(hi + 1e-9 * Math.abs(hi));
-        }
+        const { min, max } = columnRanges(values, n, values.length);
+        expect(max).toHaveLength(n);
+        min.forEach((lo, i) => expect(lo).toBeLessThanOrEqual(max[i] as number));
+        expect(Math.max(...max)).toBe(Math.max(...values));
+        expect(Math.min(...min)).toBe(Math.min(...values));
       }),
       { seed: 5, numRuns: 300 },
     );
+  });
+
+  it('floors a log chart at a tenth of the smallest positive loss', () => {
+    expect(logFloor([[0, 0.5, 0.02]])).toBeCloseTo(0.002, 12);
+    expect(logFloor([[0]])).toBe(1e-6);
   });
 });
 
@@ -90,11 +88,44 @@ describe('chartLines', () => {
     for (const r of ratios) expect(r).toBeCloseTo(10 ** 0.6, 1); // labels carry three significant digits
   });
 
-  it('leaves zero and negative losses out of a log-scale chart', () => {
+  it('keeps losses of 0 on a log-scale chart, floored at a tenth of the smallest positive one', () => {
     const lines = chartLines([0, 1, 0.1], 40, 4, true);
     expect(labels(lines)[0]).toBeCloseTo(1, 6);
-    expect(labels(lines).at(-1)).toBeCloseTo(0.1, 6);
-    expect(chartLines([0, -1], 40, 4, true)).toEqual(['no loss to plot yet']);
+    expect(labels(lines).at(-1)).toBeCloseTo(0.01, 6);
+    expect(lines.at(-1)).toMatch(/╴|─|╰/); // the epoch with loss 0 is drawn at the floor
+  });
+
+  it('draws one ┼ at most: no second one part way down a log axis', () => {
+    const lines = chartLines([100, 10, 1, 0.1, 0.01], 40, 8, true);
+    expect(lines.join('\n').split('┼').length - 1).toBeLessThanOrEqual(1);
+  });
+
+  it('draws the test loss dotted without colour, and leaves the previous run out', () => {
+    const series: ChartSeries[] = [
+      { kind: 'train', values: [1, 0.5, 0.25, 0.1] },
+      { kind: 'test', values: [1.2, 0.9, 0.8, 0.8] },
+      { kind: 'previous', values: [3, 3, 3, 3] },
+    ];
+    const lines = draw(series, 40, 8, false, MONO);
+    expect(lines.join('')).toContain('┄');
+    expect(labels(lines)[0]).toBeCloseTo(1.2, 6); // the previous run (3) is not drawn
+    const coloured = draw(series, 40, 8, false, { colours: { train: '\x1b[34m', test: '\x1b[35m', previous: '\x1b[90m' }, unicode: true });
+    expect(coloured.join('')).toContain('\x1b[90m');
+    expect(labels(coloured.map((l) => l.replace(/\x1b\[\d+m/g, '')))[0]).toBeCloseTo(3, 6);
+  });
+
+  it('spans the longest series: a previous run longer than this one widens the epochs drawn', () => {
+    const series: ChartSeries[] = [
+      { kind: 'train', values: [1, 0.5] },
+      { kind: 'previous', values: [1, 0.8, 0.6, 0.4] },
+    ];
+    const lines = draw(series, 40, 6, false, { colours: { train: '', test: '', previous: '' }, unicode: true });
+    expect(lines).toHaveLength(6);
+  });
+
+  it('draws only ASCII in an ASCII locale', () => {
+    const lines = draw([{ kind: 'train', values: [1, 0.5, 0.2] }, { kind: 'test', values: [1, 0.7, 0.6] }], 40, 6, false, { colours: null, unicode: false });
+    expect(lines.join('')).toMatch(/^[\x20-\x7e]*$/);
   });
 
   it('plots a flat series around its value', () => {

@@ -107,6 +107,27 @@ describe('the learned-function panel', () => {
   });
 });
 
+describe('held-out samples and the previous run', () => {
+  it('draws held-out samples hollow and shows the test loss and accuracy', async () => {
+    const app = await renderApp({ options: { dataset: 'moons', layers: [8], loss: 'hinge', testFraction: 0.3 } });
+    expect(panel(app, 'boundary').join('')).toMatch(/[○□]/);
+    expect(app.lines().at(-2)).toMatch(/· test +[\d.]+ ·.*· test acc +\d+%/);
+    expect(app.lines().at(-3)).toContain('test 30%');
+    expect(app.frame()).toContain('─ loss + test ┄ ');
+  });
+
+  it('keeps the previous run\'s curve after r and after a new setup, and x clears it', async () => {
+    const app = await renderApp({ options: { epochs: 50 } });
+    await press(app, 'sss', () => expect(app.lines().at(-2)).toMatch(/epoch 3\//));
+    await press(app, 'r', () => expect(app.frame()).toContain('─ loss + before hidden '));
+    await press(app, 'x', () => expect(app.frame()).not.toContain('before'));
+    await press(app, 's', () => expect(app.lines().at(-2)).toMatch(/epoch 1\//));
+    app.controller.apply({ ...app.controller.options, seed: 5 });
+    await vi.waitFor(() => expect(app.frame()).toContain('─ loss + before hidden '));
+    expect(Array.from(app.controller.previous ?? [])).toHaveLength(1);
+  });
+});
+
 describe('the screen at 80x23 and in the compact layout', () => {
   it('shows the chart, the map, the table, the settings and the status line at 80x23', async () => {
     const app = await renderApp({ options: { dataset: 'moons', layers: [8], loss: 'hinge' }, size: { columns: 80, rows: 23 } });
