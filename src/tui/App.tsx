@@ -9,7 +9,7 @@ import type { Evaluation, TrainingSession } from '../train/session.js';
 import type { Controller } from './controller.js';
 import { architecture, lossLabel } from './describe.js';
 import { Header } from './Header.js';
-import { Help } from './Help.js';
+import { Help, helpPages } from './Help.js';
 import {
   BINDINGS,
   bindingFor,
@@ -70,7 +70,7 @@ interface AppProps {
 }
 
 const HINTS: Record<'help' | 'menu', string> = {
-  help: 'press any key to close the help',
+  help: '← → turn the page · ? or esc close the help',
   menu: '↑↓ move · enter choose · esc back',
 };
 
@@ -88,6 +88,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
   const { columns, rows } = size ?? terminal;
   const [mapFirst, setMapFirst] = useState(false);
   const [discrete, setDiscrete] = useState(false);
+  const [helpPage, setHelpPage] = useState(0);
   const { dataset } = controller.session.config;
   const kind = mapKind(dataset.x[0]?.length ?? 0, dataset.x.length, controller.session.isClassification);
   const layout = computeLayout(columns, rows, mapFirst, mapLines(kind, dataset.x.length));
@@ -194,6 +195,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       case 'mapFirst':
         return setMapFirst((m) => !m);
       case 'help':
+        setHelpPage(0);
         return setMode('help');
       case 'walk':
         return openWalk();
@@ -417,7 +419,13 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       // On the "too small" screen only q works: other keys would change what nobody can see.
       if (layout.tooSmall) return input === 'q' ? quit() : undefined;
       const modeNow = (): Mode => ui.current.mode; // read afresh: run() may change it
-      if (modeNow() === 'help') return setMode('main');
+      if (modeNow() === 'help') {
+        if (input === '?' || key.escape || input === 'q') return setMode('main');
+        const last = helpPages(Math.max(1, layout.bodyHeight - 2)).length - 1;
+        if (key.rightArrow || input === ' ') setHelpPage((p) => Math.min(last, p + 1));
+        if (key.leftArrow) setHelpPage((p) => Math.max(0, p - 1));
+        return;
+      }
       if (modeNow() === 'menu') return; // the menu handles its own keys
       if (modeNow() === 'prompt') return type(input, key);
       if (modeNow() === 'walk') return viewKeys(WALK_BINDINGS, walkKey, 'walk', input, key);
@@ -521,7 +529,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       <Header parts={header} status={controller.status} width={columns} />
       <Box height={layout.bodyHeight}>
         {mode === 'help' ? (
-          <Help width={columns} height={layout.bodyHeight} />
+          <Help page={helpPage} width={columns} height={layout.bodyHeight} />
         ) : (
           <>
             {mode === 'menu' ? (

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunOptions } from '../../src/train/setup.js';
-import { BINDINGS } from '../../src/tui/keys.js';
+import { BINDINGS, DIAGRAM_BINDINGS, TOUR_BINDINGS, WALK_BINDINGS } from '../../src/tui/keys.js';
 import { cleanupTerminals, KEYS, renderApp, renderAppInTerminal, type RenderedApp as App } from './render-app.js';
 
 afterEach(() => {
@@ -88,8 +88,8 @@ describe('App frame at 80x24', () => {
     await press(app, ' ', () => expect(status(app)).toMatch(/epoch +240\/1000/));
     fits();
     for (const [key, mode] of [
-      ['?', '─ keys '],
-      ['x', '─ loss '],
+      ['?', '─ help '],
+      ['?', '─ loss '],
       ['m', '─ setup '],
       [KEYS.escape, '─ loss '],
       ['L', 'type a learning rate'],
@@ -448,14 +448,24 @@ describe('App: chart, help, quit', () => {
     expect(app.frame()).toContain('─ loss ');
   });
 
-  it('? shows every binding from the key table, and any key closes it without acting', async () => {
+  it('? shows every view\'s keys and what the panels mean, page by page, and stays open until ? or esc', async () => {
     const app = await renderApp();
-    await press(app, '?', () => expect(app.frame()).toContain('─ keys '));
-    expect(bottom(app)).toBe(' press any key to close the help');
-    for (const b of BINDINGS) expect(app.frame()).toContain(b.description);
-    expect(app.frame()).toMatch(/ space +play \/ pause/);
-    await press(app, 's', () => expect(app.frame()).toContain('─ loss '));
+    await press(app, '?', () => expect(app.frame()).toMatch(/─ help 1\/\d+ /));
+    expect(bottom(app)).toBe(' ← → turn the page · ? or esc close the help');
+    const pages = Number(/─ help 1\/(\d+) /.exec(app.frame())?.[1]);
+    let seen = app.frame();
+    for (let p = 2; p <= pages; p++) {
+      await press(app, KEYS.right, () => expect(app.frame()).toContain(`─ help ${p}/${pages} `));
+      seen += app.frame();
+    }
+    for (const b of [...BINDINGS, ...WALK_BINDINGS, ...DIAGRAM_BINDINGS, ...TOUR_BINDINGS]) expect(seen).toContain(b.description);
+    for (const heading of ['trainer', 'backprop walk (b)', 'network diagram (v)', 'guided tour (t, --tour)', 'setup menu (m)', 'what you see']) expect(seen).toContain(heading);
+    expect(seen).toMatch(/ grad +d loss \/ d parameter/);
+    await press(app, 's', () => expect(app.frame()).toContain('─ help '));
     expect(status(app)).toMatch(/epoch +0\/100/);
+    await press(app, '?', () => expect(app.frame()).toContain('─ loss '));
+    await press(app, '?', () => expect(app.frame()).toContain('─ help 1/'));
+    await press(app, KEYS.escape, () => expect(app.frame()).toContain('─ loss '));
   });
 
   it('q quits: the exit promise resolves and training stops', async () => {

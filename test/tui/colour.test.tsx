@@ -45,8 +45,8 @@ describe('colour', () => {
     await visit(KEYS.enter, 'setup · dataset');
     await visit(KEYS.escape, 'apply and restart');
     await visit(KEYS.escape, '─ loss ');
-    await visit('?', '─ keys ');
-    await visit('x', '─ loss ');
+    await visit('?', '─ help ');
+    await visit('?', '─ loss ');
     await visit('L', 'type a learning rate');
     await visit('0\r', '(got "0")');
     await visit('+'.repeat(10), 'top of the ladder');
