@@ -250,6 +250,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (options.run.optimizer === 'adam' && names.includes('momentum')) {
     throw new UserError('--momentum is for --optimizer sgd; adam keeps its own moment estimates');
   }
+  for (const flag of ['size', 'noise'].filter((n) => names.includes(n))) {
+    if (options.run.dataFile !== undefined) throw new UserError(`--${flag} applies to generated datasets, not to a data file`);
+    if (options.run.dataset === 'classic') throw new UserError(`--${flag} does not apply to the classic dataset: its 4 samples are fixed (try --dataset moons --${flag} ...)`);
+  }
   if (names.includes('autosave-every') && options.autosave === undefined) {
     throw new UserError('--autosave-every needs --autosave FILE');
   }

@@ -181,6 +181,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       case 'end':
         return scrollTo(() => count);
       case 'sortByGrad':
+        scrollTo(() => 0); // sorted or not, the table starts at the top: the largest gradients are the point
         return setSortByGrad((s) => !s);
       case 'logScale':
         return setLogScale((s) => !s);

@@ -78,6 +78,16 @@ describe('--save and --load', () => {
   });
 });
 
+describe('flags that do not apply', () => {
+  it('refuses --size and --noise where they do not apply', async () => {
+    for (const argv of [['--size', '10'], ['--dataset', 'classic', '--noise', '0.1']]) {
+      const r = await runCli(['--headless', ...argv]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/does not apply to the classic dataset/);
+    }
+  });
+});
+
 describe('--test-fraction', () => {
   it('adds testLoss and testAccuracy to --json records, null without a test set', async () => {
     const withTest = await runCli(['--headless', '--json', '--dataset', 'moons', '--epochs', '2', '--test-fraction', '0.3']);

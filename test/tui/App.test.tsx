@@ -427,7 +427,9 @@ describe('App: parameter table', () => {
   it('g sorts by |grad| and back', async () => {
     const app = await renderApp();
     await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
+    await press(app, KEYS.pageDown, () => expect(app.frame()).toContain(' 17-32 of 41 ─╮'));
     await press(app, 'g', () => expect(app.frame()).toContain('41 by |grad| ───'));
+    expect(app.frame()).toContain(' 1-16 of 41 ─╮'); // sorting shows the top
     const rows = tableRows(app);
     expect(rows[0]?.name).not.toBe('L1.N1.w1');
     for (let i = 1; i < rows.length; i++) expect(Math.abs(rows[i]?.grad as number)).toBeLessThanOrEqual(Math.abs(rows[i - 1]?.grad as number));
