@@ -6,6 +6,7 @@ import { oneLine } from '../io/one-line.js';
 import { defaultCheckpointName } from '../train/checkpoint.js';
 import { RunFiles } from '../train/run-files.js';
 import type { Evaluation, TrainingSession } from '../train/session.js';
+import { healthHint } from '../train/health.js';
 import type { Controller } from './controller.js';
 import { architecture, lossLabel } from './describe.js';
 import { Header } from './Header.js';
@@ -76,6 +77,8 @@ const HINTS: Record<'help' | 'menu', string> = {
 
 /** How long the walk waits to build its graph: long enough for the view's first frame to be drawn. */
 const BUILD_DELAY_MS = 10;
+/** While training plays, the health hint is checked this often. */
+const HEALTH_EVERY_MS = 1000;
 
 /** The terminal trainer: renders the controller's state and turns keys into its commands. */
 export function App({ controller, files: given, size, maxFps = 30, tour: openOnTour = false }: AppProps) {
@@ -89,6 +92,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
   const [mapFirst, setMapFirst] = useState(false);
   const [discrete, setDiscrete] = useState(false);
   const [helpPage, setHelpPage] = useState(0);
+  const healthCheck = useRef<{ session: unknown; epoch: number; time: number; hint: string | null } | null>(null);
   const { dataset } = controller.session.config;
   const kind = mapKind(dataset.x[0]?.length ?? 0, dataset.x.length, controller.session.isClassification);
   const layout = computeLayout(columns, rows, mapFirst, mapLines(kind, dataset.x.length));
@@ -450,6 +454,13 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
   // While training runs, show what the last step computed rather than pay for another forward pass.
   const latest = controller.playing ? (session.lastStep ?? session.latest) : session.latest;
   const { seed } = session.config;
+  // The health hint runs a forward pass per sample: while playing at most once a second.
+  const checked = healthCheck.current;
+  const now = performance.now();
+  if (checked === null || checked.session !== session || (checked.epoch !== session.epoch && (!controller.playing || now - checked.time > HEALTH_EVERY_MS))) {
+    healthCheck.current = { session, epoch: session.epoch, time: now, hint: healthHint(session) };
+  }
+  const health = healthCheck.current?.hint ?? null;
   const header = [`${dataset.name} (${dataset.x.length})`, architecture(session), lossLabel(session), `seed ${seed}`, session.engine];
 
   if (mode === 'tour') {
@@ -609,6 +620,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         stepsPerSecond={controller.playing ? controller.stepsPerSecond : 0}
         pace={controller.pace}
         message={controller.message}
+        health={health}
         prompt={mode === 'prompt' ? promptLine(prompt, columns - 1) : mode === 'help' || mode === 'menu' ? HINTS[mode] : null}
         width={columns}
       />

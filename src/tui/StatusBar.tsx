@@ -18,6 +18,8 @@ interface StatusBarProps {
   stepsPerSecond: number;
   pace: Pace;
   message: Message | null;
+  /** A health hint (what is wrong with training and the fix), shown where the key hints go when there is no message. */
+  health?: string | null;
   /** Replaces the key hints while a mode (typing a learning rate, the menu) has its own keys. */
   prompt: string | null;
   width: number;
@@ -25,7 +27,7 @@ interface StatusBarProps {
 
 /** The status line (epoch, loss, accuracy, lr, speed) and below it a message or the key hints. */
 export function StatusBar(props: StatusBarProps) {
-  const { epoch, epochs, loss, accuracy, testLoss, testAccuracy, learningRate, stepsPerSecond, pace, message, prompt, width } = props;
+  const { epoch, epochs, loss, accuracy, testLoss, testAccuracy, learningRate, stepsPerSecond, pace, message, prompt, width, health = null } = props;
   const paint = usePaint();
   // In the order shown, each with its rank: where the line is too narrow the highest ranks go first.
   const fields: [text: string, rank: number][] = [
@@ -40,8 +42,9 @@ export function StatusBar(props: StatusBarProps) {
     [`${String(Math.round(stepsPerSecond)).padStart(5)} steps/s`, 6],
   ];
   const parts = fitFields(fields, width - 1);
-  const bottom = prompt ?? message?.text ?? HINTS.join(' · ');
-  const tone = prompt === null && message?.tone === 'error' ? paint.fg('red') : prompt === null && message === null ? paint.dim() : paint.fg('yellow');
+  const bottom = prompt ?? message?.text ?? health ?? HINTS.join(' · ');
+  const quiet = prompt === null && message === null && health === null;
+  const tone = prompt === null && message?.tone === 'error' ? paint.fg('red') : quiet ? paint.dim() : paint.fg('yellow');
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end" bold>

@@ -1,0 +1,67 @@
+import type { Value } from '../engine/value.js';
+import type { MLP } from '../nn/mlp.js';
+import type { TrainingSession } from './session.js';
+
+/** A unit is saturated when |tanh| (or |2·sigmoid - 1|) is above this on most samples. */
+const SATURATED = 0.99;
+/** Shares of units that are worth a hint. */
+const DEAD_SHARE = 0.5;
+const SATURATED_SHARE = 0.5;
+/** A gradient norm below this while the loss is above LOSS_FAR is vanishing. */
+const VANISHING_NORM = 1e-6;
+const LOSS_FAR = 1e-2;
+/** The loss growing over this many epochs (at 8 in 10 of them) is worth a hint. */
+const GROWING_EPOCHS = 50;
+
+/** What each hidden unit output for each sample: `[layer][neuron][sample]`, by the engine's own forward pass. */
+export function hiddenOutputs(model: MLP, xs: readonly (readonly number[])[]): number[][][] {
+  const hidden = model.layers.slice(0, -1);
+  const out = hidden.map((layer) => layer.neurons.map(() => new Array<number>(xs.length)));
+  xs.forEach((x, s) => {
+    let inputs: readonly (Value | number)[] = x;
+    hidden.forEach((layer, l) => {
+      const values = layer.forward(inputs);
+      values.forEach((v, n) => ((out[l] as number[][])[n]![s] = v.data));
+      inputs = values;
+    });
+  });
+  return out;
+}
+
+/**
+ * One line saying what is wrong with training and what to do, or null when nothing is: most relu
+ * units dead (zero for every sample), most tanh/sigmoid units saturated, vanishing gradients
+ * while the loss is far from 0, or a loss that has grown for many epochs.
+ */
+export function healthHint(session: TrainingSession): string | null {
+  const { activation } = session.config;
+  const xs = session.trainData.x;
+  if (session.model.layers.length > 1 && (activation === 'relu' || activation === 'tanh' || activation === 'sigmoid')) {
+    const units = hiddenOutputs(session.model, xs).flat();
+    if (activation === 'relu') {
+      const dead = units.filter((outputs) => outputs.every((o) => o === 0)).length / units.length;
+      if (dead >= DEAD_SHARE) return `${Math.round(dead * 100)}% of relu units are dead: lower the learning rate, then n for new weights`;
+    } else {
+      const level = (o: number): number => (activation === 'tanh' ? Math.abs(o) : Math.abs(2 * o - 1));
+      const saturated = units.filter((outputs) => outputs.filter((o) => level(o) > SATURATED).length > outputs.length / 2).length / units.length;
+      if (saturated >= SATURATED_SHARE) {
+        return `${Math.round(saturated * 100)}% of ${activation} units are saturated: lower the learning rate or use relu, then n for new weights`;
+      }
+    }
+  }
+  const losses = session.history.losses();
+  const n = losses.length;
+  const norm = Math.sqrt(session.snapshot().reduce((s, p) => s + p.grad * p.grad, 0));
+  const loss = session.latest.loss;
+  if (n > 0 && norm < VANISHING_NORM && loss > LOSS_FAR) {
+    return `gradients vanished (norm ${norm.toExponential(1)}) at loss ${loss.toPrecision(3)}: try relu, fewer layers or a larger learning rate`;
+  }
+  if (n > GROWING_EPOCHS) {
+    let rises = 0;
+    for (let i = n - GROWING_EPOCHS; i < n; i++) if ((losses[i] as number) > (losses[i - 1] as number)) rises++;
+    if (rises >= 0.8 * GROWING_EPOCHS && (losses[n - 1] as number) > (losses[n - 1 - GROWING_EPOCHS] as number)) {
+      return `the loss has grown for ${GROWING_EPOCHS} epochs: lower the learning rate (-)`;
+    }
+  }
+  return null;
+}

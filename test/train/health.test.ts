@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { makeDataset } from '../../src/data/datasets.js';
+import type { Activation } from '../../src/nn/activation.js';
+import { healthHint, hiddenOutputs } from '../../src/train/health.js';
+import { TrainingSession } from '../../src/train/session.js';
+
+function session(activation: Activation, epochs = 200): TrainingSession {
+  return new TrainingSession({ dataset: makeDataset('moons'), layers: [8, 8], activation, loss: 'hinge', learningRate: 0.01, epochs, seed: 1 });
+}
+
+/** Set every hidden weight and bias: `w` for weights, `b` for biases (the output layer keeps its own). */
+function setHidden(s: TrainingSession, w: number, b: number): void {
+  for (const layer of s.model.layers.slice(0, -1)) for (const n of layer.neurons) {
+    for (const wi of n.w) wi.data = w;
+    n.b.data = b;
+  }
+}
+
+describe('healthHint', () => {
+  it('is quiet for a healthy fresh model', () => {
+    expect(healthHint(session('relu'))).toBeNull();
+    expect(healthHint(session('tanh'))).toBeNull();
+  });
+
+  it('names the share of dead relu units and the fix', () => {
+    const s = session('relu');
+    setHidden(s, 0, -1); // every hidden unit outputs relu(-1) = 0 for every sample
+    expect(hiddenOutputs(s.model, s.trainData.x).flat().every((unit) => unit.every((o) => o === 0))).toBe(true);
+    expect(healthHint(s)).toBe('100% of relu units are dead: lower the learning rate, then n for new weights');
+  });
+
+  it('names saturated tanh and sigmoid units', () => {
+    for (const activation of ['tanh', 'sigmoid'] as const) {
+      const s = session(activation);
+      setHidden(s, 0, 50);
+      expect(healthHint(s)).toBe(`100% of ${activation} units are saturated: lower the learning rate or use relu, then n for new weights`);
+    }
+  });
+
+  it('names vanishing gradients while the loss is far from 0', () => {
+    const s = new TrainingSession({ dataset: makeDataset('moons'), layers: [4], activation: 'linear', loss: 'mse', learningRate: 0.01, epochs: 10, seed: 1 });
+    s.step();
+    for (const p of s.model.parameters()) p.grad = 1e-9;
+    expect(healthHint(s)).toMatch(/^gradients vanished \(norm [\d.]+e-\d+\) at loss [\d.]+: try relu/);
+  });
+
+  it('names a loss that has grown for many epochs', () => {
+    const s = new TrainingSession({ dataset: makeDataset('moons'), layers: [4], activation: 'linear', loss: 'mse', learningRate: 0.01, epochs: 100, seed: 1 });
+    const n = 60;
+    s.restore({
+      parameters: s.model.parameters().map((p) => p.data),
+      epoch: n,
+      learningRate: 0.01,
+      epochs: 100,
+      history: { loss: Array.from({ length: n }, (_, i) => 1 + i), accuracy: Array(n).fill(0.5), learningRate: Array(n).fill(0.01) },
+    });
+    for (const p of s.model.parameters()) p.grad = 1;
+    expect(healthHint(s)).toBe('the loss has grown for 50 epochs: lower the learning rate (-)');
+  });
+});
