@@ -6,6 +6,8 @@ import type { RunFilePaths, RunFiles } from '../train/run-files.js';
 import type { TrainingSession } from '../train/session.js';
 import type { RunOptions } from '../train/setup.js';
 import { App } from './App.js';
+import { asciiStream } from './ascii.js';
+import { unicodeLocale } from './terminal.js';
 import { Controller } from './controller.js';
 import { attachRunFiles } from './run-files.js';
 import { formatLoss } from '../format.js';
@@ -55,7 +57,9 @@ export async function startTui(
 
   // The App paces its own frames (at most maxFps a second while training): Ink's own limit would only
   // hold back the answer to a key until a timer fires after the next slice of training.
-  const instance = render(<App controller={controller} files={files} tour={tour} maxFps={maxFps} />, { maxFps: 1000 });
+  // Under a locale that is not UTF-8 the whole screen is drawn in ASCII (see terminal.ts).
+  const stdout = unicodeLocale() ? process.stdout : asciiStream(process.stdout);
+  const instance = render(<App controller={controller} files={files} tour={tour} maxFps={maxFps} />, { maxFps: 1000, stdout });
   // A signal, or a terminal that went away (a closed window, a dropped SSH link), ends the UI
   // where it is; the files are written below, before the process exits.
   // Ink's exit promise waits for a write to the terminal, which never completes once it is gone.

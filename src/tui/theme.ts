@@ -1,7 +1,8 @@
 import { createContext, useContext } from 'react';
+import { colourDepth } from './terminal.js';
 
-/** Whether to use colour: off when NO_COLOR is set to anything non-empty (no-color.org). */
-export const ColorContext = createContext<boolean>(!process.env.NO_COLOR);
+/** Whether to use colour: off when NO_COLOR is set to anything non-empty (no-color.org) or TERM=dumb. */
+export const ColorContext = createContext<boolean>(colourDepth() > 0);
 
 export interface Paint {
   /** Props that colour a Text, or nothing when colour is off: `<Text {...paint.fg('red')}>`. */

@@ -182,6 +182,18 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     expect(await session.waitFor('EXIT:')).toContain('EXIT:0');
   });
 
+  it('draws only ASCII under LC_ALL=C (borders, map, chart, markers), with the map and the test split', async () => {
+    session = new TmuxSession(start('--dataset moons --layers 8 --loss hinge --test-fraction 0.3').replace('CI=0 ', 'CI=0 LC_ALL=C '));
+    await session.waitFor('paused');
+    session.press('s');
+    const screen = await session.waitFor(/epoch 1\/\d+/);
+    expect(screen).toMatch(/^[\x00-\x7f]*$/);
+    expect(screen).toContain('+- boundary ');
+    expect(screen).toMatch(/[OX]/);
+    session.press('q');
+    expect(await session.waitFor('EXIT:')).toContain('EXIT:0');
+  });
+
   it('asks for more room in a small terminal and comes back when resized', async () => {
     session = new TmuxSession(start(''), 50, 15);
     await session.waitFor('needs at least 60x18');
