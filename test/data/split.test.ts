@@ -69,7 +69,7 @@ describe('a session with a test set', () => {
     writeFileSync(path, checkpointText(path, options, session));
     const loaded = loadCheckpoint(path);
     expect(loaded.options.testFraction).toBe(0.25);
-    expect(Array.from(loaded.state.history.testLoss ?? [])).toEqual(Array.from(session.history.testLosses()));
+    expect(Array.from(loaded.training.history.testLoss ?? [])).toEqual(Array.from(session.history.testLosses()));
     const again = createSession(loaded.options);
     expect(again.split).toEqual(session.split);
     rmSync(dir, { recursive: true, force: true });

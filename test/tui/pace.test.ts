@@ -86,7 +86,7 @@ describe('paced play', () => {
     expect(c.pace).toBe(20);
     scheduler.runUntil(scheduler.clock + 1000);
     expect(c.session.epoch).toBe(5);
-    expect(c.state).toBe('done');
+    expect(c.status).toBe('done');
     expect(scheduler.pending).toBe(0);
   });
 
