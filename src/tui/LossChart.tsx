@@ -54,7 +54,7 @@ export function LossChart({ losses, testLosses, previous, current, logScale, wid
   const last = lastEpoch > 0 ? `epoch ${lastEpoch} ` : '';
   const axis = ' '.repeat(9) + first.padEnd(Math.max(0, inner - 9 - last.length)) + last;
   return (
-    <Panel title={chartTitle(series, logScale, colour, unicode)} info="o log" width={width} height={height}>
+    <Panel title={chartTitle(series, logScale, colour, unicode)} info={logScale ? 'o linear' : 'o log'} width={width} height={height}>
       {lines.map((line, i) => (
         <Text key={i} wrap="truncate-end">
           {line}

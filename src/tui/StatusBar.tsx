@@ -42,7 +42,7 @@ export function StatusBar(props: StatusBarProps) {
     [`${String(Math.round(stepsPerSecond)).padStart(5)} steps/s`, 6],
   ];
   const parts = fitFields(fields, width - 1);
-  const bottom = prompt ?? message?.text ?? health ?? HINTS.join(' · ');
+  const bottom = prompt ?? message?.text ?? health ?? keyHints(width - 1);
   const quiet = prompt === null && message === null && health === null;
   const tone = prompt === null && message?.tone === 'error' ? paint.fg('red') : quiet ? paint.dim() : paint.fg('yellow');
   return (
@@ -66,4 +66,11 @@ export function fitFields(fields: readonly (readonly [string, number])[], room: 
     shown = shown.filter(([, rank]) => rank !== worst);
   }
   return shown.map(([text]) => text);
+}
+
+/** The key hints that fit in `room`: `? help` and `q quit` always stay, the others give way from the end. */
+export function keyHints(room: number): string {
+  const kept = new Set(['? help', 'q quit']);
+  const fields = HINTS.map((hint, i) => [hint, kept.has(hint) ? 0 : i + 1] as const);
+  return fitFields(fields, room).join(' · ');
 }

@@ -150,6 +150,8 @@ describe('the screen at 80x23 and in the compact layout', () => {
     expect(app.frame()).toContain('╭─ loss ');
     expect(app.frame()).not.toContain('parameters');
     expect(lines.at(-2)).toMatch(/^ epoch 0\/100 /);
+    expect(app.lines().at(-1)).toMatch(/· \? help · q quit$/); // the help and quit keys stay on a narrow hint line
+    await press(app, 'o', () => expect(app.frame()).toMatch(/─ loss \(log scale\) ─+ o linear ─╮/));
     await press(app, 'f', () => expect(app.frame()).toContain('╭─ boundary '));
     expect(app.lines().length).toBeLessThanOrEqual(17);
     for (const line of app.lines()) expect(line.length).toBeLessThanOrEqual(60);
