@@ -85,7 +85,7 @@ export const BINDINGS: readonly TrainerBinding[] = [
   { action: 'lrUp', keys: '+', description: 'lr up (1-2-5 ladder)', hint: '+/- lr', matches: char('+', '=') },
   { action: 'lrDown', keys: '-', description: 'lr down', matches: char('-', '_') },
   { action: 'lrType', keys: 'L', description: 'type a learning rate', matches: char('L', 'l') },
-  { action: 'epochs', delta: 10, keys: ']', description: 'epoch target +10', hint: '[ ] epochs', matches: char(']') },
+  { action: 'epochs', delta: 10, keys: ']', description: 'epoch target +10', matches: char(']') },
   { action: 'epochs', delta: -10, keys: '[', description: 'epoch target -10', matches: char('[') },
   { action: 'epochs', delta: 100, keys: '}', description: 'epoch target +100', matches: char('}') },
   { action: 'epochs', delta: -100, keys: '{', description: 'epoch target -100', matches: char('{') },
