@@ -45,6 +45,14 @@ export function forwardFormula(v: Value): string {
   return v.rule?.formula ?? '';
 }
 
+/**
+ * The local derivative with its numbers, ready to multiply by: bracketed when its formula is more
+ * than one name or number, so `(1 - 0.1067^2) · -1.787` reads as the product it is.
+ */
+export function factor(term: LocalTerm): string {
+  return /^[\w.]+$/.test(term.formula) ? term.numbers : `(${term.numbers})`;
+}
+
 /** Each operand's local derivative at this node: the numbers `_backward()` multiplies by, and their formulas. */
 export function localTerms(v: Value, format: (x: number) => string = formatNumber): LocalTerm[] {
   const rule = v.rule;

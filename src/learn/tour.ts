@@ -1,5 +1,5 @@
 import { toTextTree } from '../engine/graph.js';
-import { localTerms } from '../engine/explain.js';
+import { factor, localTerms } from '../engine/explain.js';
 import { topologicalOrder, Value } from '../engine/value.js';
 import { formatNumber as n, formatOperand as o } from '../format.js';
 import { sumSquaredError } from '../nn/loss.js';
@@ -18,6 +18,8 @@ export interface TourScreen {
   /** The live number's starting value, and how far one press moves it. */
   start: number;
   step: number;
+  /** The number the title shows for `k`, when it is not `k` itself (the learning rate a step number picks). */
+  shown?(k: number): number;
   /** The screen's lines for the live number `k`. */
   lines(k: number): string[];
 }
@@ -51,6 +53,11 @@ function classic(steps: number): { model: MLP; losses: number[]; loss: Value } {
   model.zeroGrad();
   loss.backward();
   return { model, losses, loss };
+}
+
+/** The update screen's learning rate: 0.1 at its start, doubled or halved by each ↑/↓. */
+function learningRate(k: number): number {
+  return 0.1 * 2 ** (Math.round(k) - 1);
 }
 
 export const TOUR: readonly TourScreen[] = [
@@ -148,7 +155,7 @@ export const TOUR: readonly TourScreen[] = [
       return [
         `b = a + a with a = ${n(av)}, so b = ${n(b.data)}. a is used twice.`,
         '',
-        `backward: each use sends its share to a: ${terms.map((t) => `${t.numbers} * b.grad`).join(' and ')}.`,
+        `backward: each use sends its share to a: ${terms.map((t) => `${factor(t)} * b.grad`).join(' and ')}.`,
         `With +=, a.grad = ${terms.map((t) => n(t.local)).join(' + ')} = ${n(a.grad)}: right, since b = 2a.`,
         `With =, the second share would overwrite the first: a.grad = ${n(terms[1]?.local ?? 0)}. Wrong.`,
         '',
@@ -332,8 +339,9 @@ export const TOUR: readonly TourScreen[] = [
     poke: 'the learning rate',
     start: 1,
     step: 1,
+    shown: learningRate,
     lines: (k) => {
-      const lr = 0.1 * 2 ** (Math.round(k) - 1);
+      const lr = learningRate(k);
       const { model, loss } = classic(0);
       const p = model.parameters()[0] as Value;
       const before = p.data;

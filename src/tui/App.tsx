@@ -100,12 +100,14 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
   const { isRawModeSupported } = useStdin();
   // Mode and prompt live in a ref: keys that arrive together are handled before React re-renders,
   // and each must see what the one before it changed ("L0.05⏎" typed fast is one chunk).
-  const ui = useRef<{ mode: Mode; prompt: Prompt; walk: StepWalk | null; diagram: Diagram | null; tour: TourState }>({
+  // tourQuits: q in the tour ends the program (--tour, until the tour has opened the trainer).
+  const ui = useRef<{ mode: Mode; prompt: Prompt; walk: StepWalk | null; diagram: Diagram | null; tour: TourState; tourQuits: boolean }>({
     mode: openOnTour ? 'tour' : 'main',
     prompt: { kind: 'lr', text: '' },
     walk: null,
     diagram: null,
     tour: startTour(),
+    tourQuits: openOnTour,
   });
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const { mode, prompt } = ui.current;
@@ -345,7 +347,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         if (last) return openTrainerFromTour();
         return;
       case 'quit':
-        if (openOnTour) return quit();
+        if (ui.current.tourQuits) return quit();
         return setMode('main');
     }
     rerender();
@@ -354,6 +356,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
   /** The tour's end: the trainer on the classic example (a run of another dataset is kept as it is). */
   const openTrainerFromTour = (): void => {
     ui.current.tour = startTour();
+    ui.current.tourQuits = false;
     setMode('main');
     if (controller.options.dataset === 'classic' && controller.options.dataFile === undefined) {
       controller.say('the classic example: space trains it, s steps, b walks one step node by node');
@@ -470,7 +473,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         <TourView state={ui.current.tour} width={columns} height={layout.bodyHeight + 1} />
         <Text wrap="truncate-end" dimColor>
           {' '}
-          {tourHints(ui.current.tour)}
+          {tourHints(ui.current.tour, ui.current.tourQuits)}
         </Text>
       </Box>
     );

@@ -14,10 +14,10 @@ export function startTour(): TourState {
   return { screen: 0, values: TOUR.map((s) => s.start) };
 }
 
-/** The keys of the tour, for the hint line. */
-export function tourHints(state: TourState): string {
+/** The keys of the tour, for the hint line; `quits` when q ends the program (--tour), not returns to the trainer. */
+export function tourHints(state: TourState, quits: boolean): string {
   const last = state.screen === TOUR.length - 1;
-  return `${last ? 'enter/→ open the trainer' : '→/space next'} · ← back · ↑↓ change ${TOUR[state.screen]?.poke} · q quit`;
+  return `${last ? 'enter/→ open the trainer' : '→/space next'} · ← back · ↑↓ change ${TOUR[state.screen]?.poke} · q ${quits ? 'quit' : 'back'}`;
 }
 
 interface TourViewProps {
@@ -35,7 +35,7 @@ export function TourView({ state, width, height }: TourViewProps) {
   const room = Math.max(1, height - 3);
   const lines = screen.lines(value).slice(0, room);
   return (
-    <Panel title={`tour ${state.screen + 1}/${TOUR.length} · ${screen.title}`} info={`${screen.poke} = ${formatNumber(value)}`} width={width} height={height}>
+    <Panel title={`tour ${state.screen + 1}/${TOUR.length} · ${screen.title}`} info={`${screen.poke} = ${formatNumber(screen.shown?.(value) ?? value)}`} width={width} height={height}>
       {lines.map((line, i) => (
         <Text key={i} wrap="truncate-end">
           {' '}

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import type { Value } from '../engine/value.js';
-import { forwardFormula, forwardNumbers, localTerms } from '../engine/explain.js';
+import { factor, forwardFormula, forwardNumbers, localTerms } from '../engine/explain.js';
 import { formatNumber } from '../format.js';
 import { PHASES, type StepWalk, type WalkItem } from '../learn/walk.js';
 import { fixed } from './format.js';
@@ -117,7 +117,7 @@ function detail(walk: StepWalk, lossName: string): string[] {
   terms.forEach((t, k) => {
     const c = effect[k];
     if (c === undefined) return;
-    lines.push(` ${nodeName(walk, t.operand)}.grad += ${t.numbers} · ${n(grad)} = ${n(c.now - c.was)}  (was ${n(c.was)}, now ${n(c.now)})`);
+    lines.push(` ${nodeName(walk, t.operand)}.grad += ${factor(t)} · ${n(grad)} = ${n(c.now - c.was)}  (was ${n(c.was)}, now ${n(c.now)})`);
   });
   while (lines.length < DETAIL) lines.push('');
   return lines;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardFormula, forwardNumbers, localTerms } from '../../src/engine/explain.js';
+import { factor, forwardFormula, forwardNumbers, localTerms } from '../../src/engine/explain.js';
 import { Value } from '../../src/engine/value.js';
 
 describe('explain: the op table with a node\'s numbers', () => {
@@ -34,5 +34,19 @@ describe('explain: the op table with a node\'s numbers', () => {
       [b, 2, 'a', '2'],
     ]);
     expect(localTerms(a)).toEqual([]);
+  });
+
+  it('brackets a compound local derivative as a factor, and leaves a single name or number bare', () => {
+    const a = new Value(0.5);
+    const b = new Value(-0.3);
+    const factors = (v: Value): string[] => localTerms(v).map(factor);
+    expect(factors(new Value(0.1067).tanh())).toEqual([`(1 - ${Number(Math.tanh(0.1067).toPrecision(4))}^2)`]);
+    expect(factors(a.mul(b))).toEqual(['-0.3', '0.5']);
+    expect(factors(a.add(b))).toEqual(['1', '1']);
+    expect(factors(a.pow(3))).toEqual(['(3 * 0.5^(3-1))']);
+    expect(factors(a.exp())).toEqual([String(Number(Math.exp(0.5).toPrecision(4)))]);
+    expect(factors(a.log())).toEqual(['(1 / 0.5)']);
+    expect(factors(a.sigmoid())[0]).toMatch(/^\([\d.]+ \* \(1 - [\d.]+\)\)$/);
+    expect(factors(a.relu())[0]).toMatch(/^\(1 if 0\.5 > 0, else 0\)$/);
   });
 });

@@ -47,11 +47,34 @@ describe('the guided tour', () => {
     await press(app, KEYS.enter, () => expect(frame()).toContain('parameters 41'));
     expect(frame()).toContain('the classic example: space trains it');
     expect(frame()).toContain('classic (4)');
+    // Opened by the tour, the trainer's t gives a tour whose q goes back to it.
+    await press(app, 't', () => expect(frame()).toContain('q back'));
+    await press(app, 'q', () => expect(frame()).toContain('parameters 41'));
+  });
+
+  it('titles the update screen with the learning rate its text uses, and --tour says q quit', async () => {
+    const controller = new Controller({ ...DEFAULT_RUN_OPTIONS }, new ManualScheduler());
+    const result = render(
+      <ColorContext.Provider value={false}>
+        <App controller={controller} size={{ columns: 80, rows: 24 }} tour />
+      </ColorContext.Provider>,
+    );
+    const frame = (): string => stripVTControlCharacters(result.lastFrame() ?? '');
+    const app = { ...result, frame, lines: () => frame().split('\n'), controller } as unknown as RenderedApp;
+    const update = TOUR.findIndex((s) => s.title === 'The update');
+    await vi.waitFor(() => expect(frame()).toContain('q quit'));
+    await press(app, ' '.repeat(update), () => expect(frame()).toContain(`tour ${update + 1}/`));
+    expect(frame()).toMatch(/the learning rate = 0\.1\b/);
+    expect(frame()).toContain('lr = 0.1.');
+    await press(app, `${KEYS.up}${KEYS.up}`, () => expect(frame()).toMatch(/the learning rate = 0\.4\b/));
+    expect(frame()).toContain('lr = 0.4.');
   });
 
   it('opens with t from the trainer and q goes back to the run', async () => {
     const app = await renderApp();
     await press(app, 't', () => expect(app.frame()).toContain('tour 1/'));
+    expect(app.frame()).toContain('q back');
+    expect(app.frame()).not.toContain('q quit');
     await press(app, 'q', () => expect(app.frame()).toContain('parameters 41'));
   });
 });

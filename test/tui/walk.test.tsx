@@ -24,7 +24,7 @@ describe('the backprop walk in the trainer', () => {
     expect(app.frame()).toContain('L1.N1 tanh ●4'); // used by the 4 neurons of layer 2
     await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}ssss`, () => expect(title(app)).toContain('phase 4/5 backward · sample 1/4 · node 4/76'));
     // The current line: tanh's rule with the numbers, and what it added.
-    expect(app.frame()).toMatch(/L3\.N1 sum\.grad \+= 1 - 0\.9223\^2 · -0\.1553 = -0\.02318 +\(was 0, now -0\.02318\)/);
+    expect(app.frame()).toMatch(/L3\.N1 sum\.grad \+= \(1 - 0\.9223\^2\) · -0\.1553 = -0\.02318 +\(was 0, now -0\.02318\)/);
     await press(app, 'b', () => expect(app.frame()).toContain('nothing changed'));
     expect(app.controller.session.snapshot()).toEqual(before);
     expect(app.controller.session.epoch).toBe(1);
