@@ -90,6 +90,20 @@ export class WalkGraph {
     this.classify();
   }
 
+  /**
+   * The neurons whose activation passes no gradient on the walked sample (a relu at 0): every
+   * grad the walk would show for them is 0. Read off the engine's own local derivatives.
+   */
+  deadNeurons(): Set<number> {
+    const dead = new Set<number>();
+    this.order.forEach((v, i) => {
+      const k = this.neuron[i] as number;
+      if (this.inSample[i] !== 1 || k < 0 || v._a === null || v._op === Op.mul || v._op === Op.add) return;
+      if (v.localDerivatives()[0] === 0) dead.add(k);
+    });
+    return dead;
+  }
+
   /** The position of `v` in `order`, or undefined for a node outside the graph. */
   private position(v: Value): number | undefined {
     if (this.index.has(v)) return this.index.of(v);

@@ -83,7 +83,7 @@ export class StepWalk {
     this._sample = clamp(start.sample ?? 0, this.samples);
     this.build();
     this.following = this.counts.sampleRules > FOLLOW_ABOVE;
-    this._neuron = this.graph.neuronOfParam[clamp(start.parameter ?? 0, this.params.length)] ?? 0;
+    this._neuron = this.firstAlive(this.graph.neuronOfParam[clamp(start.parameter ?? 0, this.params.length)] ?? 0);
     this.size = stepSize(this.graph, this.counts, this.params.length, this.samples);
     this.collect();
     this.settle();
@@ -212,6 +212,15 @@ export class StepWalk {
     this.collect();
     this._position = 0;
     this.settle(true);
+  }
+
+  /** `from`, or the next neuron after it that is alive on the sample (a dead relu shows only zeros). */
+  private firstAlive(from: number): number {
+    if (!this.following) return from;
+    const dead = this.graph.deadNeurons();
+    const n = this.graph.neurons.length;
+    for (let d = 0; d < n; d++) if (!dead.has((from + d) % n)) return (from + d) % n;
+    return from;
   }
 
   private enterPhase(phase: number, position: number): void {

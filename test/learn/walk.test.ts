@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { topologicalOrder, type Value } from '../../src/engine/value.js';
 import { PHASES, StepWalk } from '../../src/learn/walk.js';
 import { DEFAULT_RUN_OPTIONS, createSession, type RunOptions } from '../../src/train/setup.js';
+import { withPreset } from '../../src/train/presets.js';
 
 const classic = (options: Partial<RunOptions> = {}) => createSession({ ...DEFAULT_RUN_OPTIONS, ...options });
 
@@ -155,6 +156,26 @@ describe('the backprop walk', () => {
         if (run < 2 && name.startsWith('s')) walk.previous(); // repeat the same move
       }
       expect(best, name).toBeLessThan(100);
+    }
+  });
+});
+
+describe('the walk on a large network', () => {
+  it('starts on the first neuron alive on the sample, not a dead relu whose grads are all 0', () => {
+    const session = classic({ ...withPreset({ ...DEFAULT_RUN_OPTIONS }, 'moons'), dataset: 'moons' });
+    const walk = new StepWalk(session, { parameter: 0 });
+    expect(walk.following).toBe(true);
+    // The followed neuron's relu, from the forward phase's list: alive when its output is above 0.
+    const relu = (): Value => {
+      const item = walk.items(0).find((it) => it.kind === 'node' && it.node.op === 'relu');
+      return (item as { node: Value }).node;
+    };
+    expect(relu().data).toBeGreaterThan(0);
+    const first = walk.neuron;
+    expect(first).toBeGreaterThan(0); // L1.N1 is dead on sample 1 of moons (seed 42)
+    for (let k = 0; k < first; k++) {
+      walk.changeNeuron(-1);
+      expect(relu().data, walk.neuronName).toBe(0);
     }
   });
 });

@@ -65,13 +65,14 @@ describe('the backprop walk in the trainer', () => {
     await press(app, '\u001B[Z', () => expect(title(app)).toContain('sample 4/4'));
   });
 
-  it('follows the neuron of the first row of the table on a larger network, ↓ the next one', async () => {
+  it('follows the neuron of the first row of the table on a larger network (the next alive one), ↓ the next one', async () => {
     const app = await renderApp({ options: { dataset: 'moons', layers: [16, 16], activation: 'relu', loss: 'hinge' } });
     const rows = computeLayout(80, 24).tableRows; // a page down: the first row is parameter `rows`, in L1.N6 (3 a neuron)
     await press(app, KEYS.pageDown, () => expect(app.frame()).toContain(`${rows + 1}-${2 * rows} of 337`));
-    await press(app, 'b', () => expect(title(app)).toContain('follows L1.N6'));
-    await press(app, KEYS.down, () => expect(title(app)).toMatch(/phase 1\/5 forward · sample 1\/100 · node 1\/5 .* follows L1\.N7/));
-    expect(app.frame()).toContain('+ 635 more nodes (following L1.N7');
+    // L1.N6 and L1.N7 are dead relus on sample 1 (every grad 0): the walk starts on L1.N8.
+    await press(app, 'b', () => expect(title(app)).toContain('follows L1.N8'));
+    await press(app, KEYS.down, () => expect(title(app)).toMatch(/phase 1\/5 forward · sample 1\/100 · node 1\/5 .* follows L1\.N9/));
+    expect(app.frame()).toContain('+ 635 more nodes (following L1.N9');
     // Keys through the phases (how fast each is answered: test/learn/walk.test.ts).
     const steps: [string, RegExp][] = [
       [KEYS.enter, /node 5\/5/],
@@ -80,7 +81,7 @@ describe('the backprop walk in the trainer', () => {
       [`${KEYS.enter}s`, /phase 3\/5 zero grad/],
       [`${KEYS.enter}s`, /phase 4\/5 backward · sample 2\/100 · node 1\//],
       [KEYS.enter, /phase 4\/5 backward · sample 2\/100 · node (\d+)\/\1 /],
-      [KEYS.up, /follows L1\.N6/],
+      [KEYS.up, /follows L1\.N8/],
       ['s', /node 2\//],
       [KEYS.left, /node 1\//],
     ];
