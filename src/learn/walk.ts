@@ -1,4 +1,4 @@
-import type { Value } from '../engine/value.js';
+import { Value } from '../engine/value.js';
 import type { MLP } from '../nn/mlp.js';
 import type { UpdatePreview } from '../nn/optim.js';
 import type { TrainingSession } from '../train/session.js';
@@ -67,6 +67,8 @@ export class StepWalk {
   private readonly gradAtTurn = new Map<Value, number>();
   /** The nodes the backward phase lists: only they keep a record of what their rule did. */
   private listed = new Set<Value>();
+  /** Each sample's own share of the parameters' grads, computed when first needed. */
+  private readonly shares: Float64Array[] = [];
 
   constructor(
     private readonly session: TrainingSession,
@@ -297,8 +299,24 @@ export class StepWalk {
     }
   }
 
+  /**
+   * The parameters' grads when the walked sample's backward starts: the shares the samples before
+   * it added (+=), so the walk shows the step's gradient adding up sample by sample. The penalty's
+   * grad (L2) is not carried: the walked graph adds it once, in every sample's walk.
+   */
+  private carried(): Float64Array {
+    const sum = new Float64Array(this.params.length);
+    for (let j = 0; j < this._sample; j++) {
+      const share = (this.shares[j] ??= sampleShare(this.session, j));
+      share.forEach((g, i) => (sum[i] += g));
+    }
+    return sum;
+  }
+
   private resetBackward(): void {
     for (const v of this.graph.order) v.grad = 0;
+    const carried = this.carried();
+    this.params.forEach((p, i) => (p.grad = carried[i] as number));
     this.graph.root.grad = 1; // d loss / d loss, where backward() starts
     this.effects.clear();
     this.gradAtTurn.clear();
@@ -324,6 +342,20 @@ export class StepWalk {
       );
     }
   }
+}
+
+/**
+ * Sample `j`'s own share of each parameter's grad, from the engine: backward through the step's
+ * loss (without the penalty) where only sample `j`'s output is a forward pass, on a copy of the model.
+ */
+function sampleShare(session: TrainingSession, j: number): Float64Array {
+  const model = session.copyModel();
+  const row = session.config.dataset.x[j] as number[];
+  const heads = session.latest.outputs.map((o, i) => (i === j ? (model.forward(row)[0] as Value) : new Value(o)));
+  const params = model.parameters();
+  for (const p of params) p.grad = 0;
+  session.lossOf(heads, []).backward();
+  return Float64Array.from(params, (p) => p.grad);
 }
 
 function clamp(i: number, n: number): number {

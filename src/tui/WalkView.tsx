@@ -90,13 +90,17 @@ function detail(walk: StepWalk, lossName: string): string[] {
     }
     const u = walk.updates[i];
     const total = walk.totals[i] as number;
-    const mine = walk.grad(i);
-    const others = walk.samples - 1;
+    const sofar = walk.grad(i); // the running total: the walked sample and the ones before it
+    const after = walk.samples - walk.sample - 1;
+    const through = walk.sample === 0 ? 'sample 1' : `samples 1-${walk.sample + 1}`;
+    const rest = after === 1 ? `sample ${walk.samples}` : `samples ${walk.sample + 2}-${walk.samples}`;
     return [
       `${name}: ${u?.formula ?? ''} = ${u?.numbers ?? ''} = ${n(u?.after ?? NaN)}`,
-      others === 0
+      walk.samples === 1
         ? `grad ${n(total)}: the whole step's gradient`
-        : `grad ${n(total)} = ${n(mine)} from sample ${walk.sample + 1} + ${n(total - mine)} from the other ${others}`,
+        : after === 0
+          ? `grad ${n(total)}: what backward added up over all ${walk.samples} samples (+=)`
+          : `grad ${n(total)} = ${n(sofar)} after ${through} + ${n(total - sofar)} from ${rest}`,
       walk.atEnd ? 'next: apply this step (s or →), as s in the trainer would' : '',
     ];
   }

@@ -29,18 +29,22 @@ describe('the backprop walk', () => {
     expect(walk.size.nodes).toBe(4 * (73 + 12) + 41 + 4 * 3 + 3);
   });
 
-  it('adds up, over the samples, to the engine gradient of the whole step', () => {
+  it('adds up, sample after sample (+=), to the engine gradient of the whole step', () => {
     const session = classic();
     session.step();
     const walk = new StepWalk(session);
-    const total = new Float64Array(walk.params.length);
+    let ended = new Float64Array(walk.params.length); // where the previous sample's backward left each grad
     for (let s = 0; s < walk.samples; s++) {
+      while (walk.phase < 3) walk.next();
+      // Backward of sample s starts from the total the samples before it left.
+      walk.params.forEach((p, i) => expect(p.grad).toBeCloseTo(ended[i] as number, 14));
       walkToEnd(walk);
-      walk.params.forEach((p, i) => (total[i] += p.grad));
+      ended = Float64Array.from(walk.params, (p) => p.grad);
       walk.changeSample(1);
+      while (walk.phase > 0) walk.previous();
     }
     const engine = session.freshGradients();
-    total.forEach((g, i) => expect(g).toBeCloseTo(engine[i] as number, 12));
+    ended.forEach((g, i) => expect(g).toBeCloseTo(engine[i] as number, 12));
   });
 
   it('gives every node of the walked sample the grad backward() gives it in the whole graph', () => {

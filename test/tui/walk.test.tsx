@@ -57,6 +57,16 @@ describe('the backprop walk in the trainer', () => {
     }
   });
 
+  it('carries the grads of the samples before: on sample 2 a weight adds to what sample 1 left (+=)', async () => {
+    const app = await renderApp();
+    await press(app, 'b', () => expect(title(app)).toContain('sample 1/4'));
+    await press(app, '\t', () => expect(title(app)).toContain('sample 2/4'));
+    await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}s${KEYS.enter}`, () => expect(title(app)).toContain('backward · sample 2/4 · node 76/76'));
+    expect(app.frame()).toMatch(/L1\.N1\.w1\.grad \+= 3 · -0\.01012 = -0\.03037 +\(was 0\.2004, now 0\.17\)/);
+    await press(app, 's', () => expect(title(app)).toContain('update · sample 2/4 · parameter 1/41'));
+    expect(app.frame()).toContain('grad 1.187 = 0.17 after samples 1-2 + 1.017 from samples 3-4');
+  });
+
   it('tab and shift-tab change the sample', async () => {
     const app = await renderApp();
     await press(app, 'b', () => expect(title(app)).toContain('sample 1/4'));
