@@ -24,8 +24,8 @@ export type WalkItem = { kind: 'node'; node: Value; /** position among the rules
 export interface StepSize {
   /** Nodes in the whole step's graph (every sample's forward pass, the loss, the parameters). */
   nodes: number;
-  /** Nodes in one sample's forward pass, the parameters included. */
-  perSample: number;
+  /** Operations in one sample's forward pass: the items forward lists (its nodes less inputs and parameters). */
+  operations: number;
   /** Local rules backward applies: one per node made by an operation. */
   rules: number;
 }
@@ -375,7 +375,7 @@ function stepSize(
   const ownNodes = perSample - params; // inputs and operations: each sample has its own
   return {
     nodes: graph.order.length - (samples - 1) + (samples - 1) * ownNodes,
-    perSample,
+    operations: sampleRules,
     rules: lossRules + samples * sampleRules,
   };
 }

@@ -23,9 +23,12 @@ const DETAIL = 3;
 
 const n = formatNumber;
 
+/** What each phase's items are, so the counts agree with the top line's: operations, rules, parameters. */
+const UNITS = ['operation', 'operation', 'parameter', 'rule', 'parameter'];
+
 /** The walk's title: where in the step it is. */
 export function walkTitle(walk: StepWalk): string {
-  const unit = walk.phase === 2 || walk.phase === 4 ? 'parameter' : 'node';
+  const unit = UNITS[walk.phase] as string;
   const parts = [
     'backprop',
     `phase ${walk.phase + 1}/${PHASES.length} ${walk.phaseName}`,
@@ -37,9 +40,9 @@ export function walkTitle(walk: StepWalk): string {
 
 /** The title line of the screen while walking: how big one step is. */
 export function stepSizeLine(walk: StepWalk): string {
-  const { nodes, perSample, rules } = walk.size;
+  const { nodes, operations, rules } = walk.size;
   const count = (x: number): string => x.toLocaleString('en');
-  return `one step: ${count(nodes)} nodes, ${count(perSample)} a sample · ${count(rules)} local rules in backward`;
+  return `one step: ${count(nodes)} nodes · ${count(operations)} operations a sample · ${count(rules)} rules in backward`;
 }
 
 /** The keys of the walk, for the hint line. */
@@ -71,6 +74,13 @@ function row(walk: StepWalk, item: WalkItem, done: boolean): string {
   const effect = walk.effect(v) ?? [];
   const adds = effect.map((c) => `${walk.name(c.operand)} +=${n(c.now - c.was)}`).join(', ');
   return `${name} ${fixed(v.data, NUM)} ${fixed(grad, NUM)}  ${adds}`;
+}
+
+/** What backward's listed rules are: the forward's operations (in reverse) and the loss's. */
+function backwardParts(walk: StepWalk): string {
+  const items = walk.items();
+  const forward = items.filter((item) => item.kind === 'node' && walk.info(item.node)?.inSample === true).length;
+  return `${forward} rules of forward + ${items.length - forward} of the loss`;
 }
 
 /** The lines that explain the current item with its numbers. */
@@ -145,12 +155,13 @@ export function WalkView({ walk, lossName, width, height }: WalkViewProps) {
         : walk.phase === 3
           ? `  ${'node'.padEnd(NAME)} ${'data'.padStart(NUM)} ${'grad'.padStart(NUM)}  adds to its operands' grads`
           : `  ${'node'.padEnd(NAME)} ${'data'.padStart(NUM)}  computed from`;
-  const summary =
+  const summary = `${walk.phase === 3 ? `${backwardParts(walk)} · ` : ''}${
     hidden > 0
-      ? `+ ${hidden.toLocaleString('en')} more ${walk.phase === 2 || walk.phase === 4 ? 'parameters' : 'nodes'}${walk.following ? ` (following ${walk.neuronName}; ↑↓ another)` : ''}${walk.samples > 1 ? ` · tab: sample` : ''}`
+      ? `+ ${hidden.toLocaleString('en')} more ${UNITS[walk.phase]}s${walk.following ? ` (following ${walk.neuronName}; ↑↓ another)` : ''}${walk.samples > 1 ? ` · tab: sample` : ''}`
       : walk.samples > 1 && walk.phase !== 2 && walk.phase !== 4
         ? `the other ${walk.samples - 1} samples run the same way (tab)`
-        : '';
+        : ''
+  }`;
   return (
     <Panel title={walkTitle(walk)} info={walk.following ? `follows ${walk.neuronName}` : ''} width={width} height={height}>
       <Text wrap="truncate-end">

@@ -221,7 +221,7 @@ describe('seeing backprop in a real terminal', () => {
     session = new TmuxSession(start('--seed 1'));
     await session.waitFor('paused');
     session.press('b');
-    await session.waitFor('backprop · phase 1/5 forward · sample 1/4 · node 1/73');
+    await session.waitFor('backprop · phase 1/5 forward · sample 1/4 · operation 1/73');
     session.press('b');
     await session.waitFor('nothing changed');
     expect(session.screen()).toMatch(/epoch 0\/100/);

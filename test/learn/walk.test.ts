@@ -24,8 +24,7 @@ describe('the backprop walk', () => {
     while (walk.next());
     expect([...new Set(seen)]).toEqual([...PHASES]);
     expect(walk.size.rules).toBe(4 * 73 + 4 * 2 + 3);
-    // 73 operations, 41 parameters and the 3 inputs of each first-layer neuron.
-    expect(walk.size.perSample).toBe(73 + 41 + 4 * 3);
+    expect(walk.size.operations).toBe(walk.items(0).length);
     expect(walk.size.nodes).toBe(4 * (73 + 12) + 41 + 4 * 3 + 3);
   });
 

@@ -19,10 +19,11 @@ describe('the backprop walk in the trainer', () => {
     const app = await renderApp();
     await press(app, 's', () => expect(app.frame()).toMatch(/epoch 1\/100/));
     const before = app.controller.session.snapshot();
-    await press(app, 'b', () => expect(title(app)).toContain('backprop · phase 1/5 forward · sample 1/4 · node 1/73'));
-    expect(app.lines()[0]).toMatch(/one step: 396 nodes, 126 a sample · 303 local rules in backward/);
+    await press(app, 'b', () => expect(title(app)).toContain('backprop · phase 1/5 forward · sample 1/4 · operation 1/73'));
+    expect(app.lines()[0]).toMatch(/one step: 396 nodes · 73 operations a sample · 303 rules in backward/);
     expect(app.frame()).toContain('L1.N1 tanh ●4'); // used by the 4 neurons of layer 2
-    await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}ssss`, () => expect(title(app)).toContain('phase 4/5 backward · sample 1/4 · node 4/76'));
+    await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}ssss`, () => expect(title(app)).toContain('phase 4/5 backward · sample 1/4 · rule 4/76'));
+    expect(app.frame()).toContain('73 rules of forward + 3 of the loss'); // 76: forward's 73 operations and the loss
     // The current line: tanh's rule with the numbers, and what it added.
     expect(app.frame()).toMatch(/L3\.N1 sum\.grad \+= \(1 - 0\.9223\^2\) · -0\.1553 = -0\.02318 +\(was 0, now -0\.02318\)/);
     await press(app, 'b', () => expect(app.frame()).toContain('nothing changed'));
@@ -61,7 +62,7 @@ describe('the backprop walk in the trainer', () => {
     const app = await renderApp();
     await press(app, 'b', () => expect(title(app)).toContain('sample 1/4'));
     await press(app, '\t', () => expect(title(app)).toContain('sample 2/4'));
-    await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}s${KEYS.enter}`, () => expect(title(app)).toContain('backward · sample 2/4 · node 76/76'));
+    await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}s${KEYS.enter}`, () => expect(title(app)).toContain('backward · sample 2/4 · rule 76/76'));
     expect(app.frame()).toMatch(/L1\.N1\.w1\.grad \+= 3 · -0\.01012 = -0\.03037 +\(was 0\.2004, now 0\.17\)/);
     await press(app, 's', () => expect(title(app)).toContain('update · sample 2/4 · parameter 1/41'));
     expect(app.frame()).toContain('grad 1.187 = 0.17 after samples 1-2 + 1.017 from samples 3-4');
@@ -80,20 +81,21 @@ describe('the backprop walk in the trainer', () => {
     const rows = computeLayout(80, 24).tableRows; // a page down: the first row is parameter `rows`, in L1.N6 (3 a neuron)
     await press(app, KEYS.pageDown, () => expect(app.frame()).toContain(`${rows + 1}-${2 * rows} of 337`));
     // L1.N6 and L1.N7 are dead relus on sample 1 (every grad 0): the walk starts on L1.N8.
-    await press(app, 'b', () => expect(title(app)).toContain('follows L1.N8'));
-    await press(app, KEYS.down, () => expect(title(app)).toMatch(/phase 1\/5 forward · sample 1\/100 · node 1\/5 .* follows L1\.N9/));
-    expect(app.frame()).toContain('+ 635 more nodes (following L1.N9');
+    await press(app, 'b', () => expect(app.frame()).toContain('(following L1.N8'));
+    await press(app, KEYS.down, () => expect(app.frame()).toContain('(following L1.N9'));
+    expect(title(app)).toMatch(/phase 1\/5 forward · sample 1\/100 · operation 1\/5 /);
+    expect(app.frame()).toContain('+ 635 more operations (following L1.N9');
     // Keys through the phases (how fast each is answered: test/learn/walk.test.ts).
     const steps: [string, RegExp][] = [
-      [KEYS.enter, /node 5\/5/],
+      [KEYS.enter, /operation 5\/5/],
       ['s', /phase 2\/5 loss/],
       ['\t', /sample 2\/100/],
       [`${KEYS.enter}s`, /phase 3\/5 zero grad/],
-      [`${KEYS.enter}s`, /phase 4\/5 backward · sample 2\/100 · node 1\//],
-      [KEYS.enter, /phase 4\/5 backward · sample 2\/100 · node (\d+)\/\1 /],
-      [KEYS.up, /follows L1\.N8/],
-      ['s', /node 2\//],
-      [KEYS.left, /node 1\//],
+      [`${KEYS.enter}s`, /phase 4\/5 backward · sample 2\/100 · rule 1\//],
+      [KEYS.enter, /phase 4\/5 backward · sample 2\/100 · rule (\d+)\/\1 /],
+      [KEYS.up, /follows L1\.N8/], // the title has room for it in backward
+      ['s', /rule 2\//],
+      [KEYS.left, /rule 1\//],
     ];
     for (const [keys, expected] of steps) await press(app, keys, () => expect(title(app)).toMatch(expected));
   });
@@ -111,6 +113,6 @@ describe('the backprop walk in the trainer', () => {
     expect(best).toBeLessThan(100);
     app.stdin.write('b');
     await vi.waitFor(() => expect(title(app)).toContain('phase 1/5 forward · sample 1/100'), { interval: 20, timeout: 30_000 });
-    expect(app.lines()[0]).toMatch(/one step: [\d,]+ nodes, [\d,]+ a sample/);
+    expect(app.lines()[0]).toMatch(/one step: [\d,]+ nodes · [\d,]+ operations a sample/);
   });
 });
