@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import { formatNumber } from '../format.js';
 import { TOUR } from '../learn/tour.js';
+import { wrapLine } from './format.js';
 import { Panel } from './Panel.js';
 import { usePaint } from './theme.js';
 
@@ -33,7 +34,7 @@ export function TourView({ state, width, height }: TourViewProps) {
   if (screen === undefined) return null;
   const value = state.values[state.screen] ?? screen.start;
   const room = Math.max(1, height - 3);
-  const lines = screen.lines(value).slice(0, room);
+  const lines = screen.lines(value).flatMap((line) => wrapLine(line, width - 3)).slice(0, room); // borders and the margin
   return (
     <Panel title={`tour ${state.screen + 1}/${TOUR.length} · ${screen.title}`} info={`${screen.poke} = ${formatNumber(screen.shown?.(value) ?? value)}`} width={width} height={height}>
       {lines.map((line, i) => (

@@ -32,3 +32,30 @@ export function formatRate(x: number): string {
   const rounded = Number(x.toPrecision(4));
   return rounded !== 0 && Math.abs(rounded) < 1e-3 ? rounded.toExponential() : String(rounded);
 }
+
+/**
+ * `text` broken at spaces into lines of at most `width` columns, continuation lines indented as
+ * the first; a word longer than a line is cut into pieces. For explanations that must not be cut off.
+ */
+export function wrapLine(text: string, columns: number): string[] {
+  const width = Math.max(8, columns); // each cut line then keeps at least 6 new characters
+  if (text.length <= width) return [text];
+  const indent = /^ */.exec(text)?.[0].slice(0, Math.max(0, width - 8)) ?? '';
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.trimStart().split(' ')) {
+    const start = line === '' ? (lines.length === 0 ? indent : `${indent}  `) : `${line} `;
+    if (line !== '' && start.length + word.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    let piece = (line === '' ? (lines.length === 0 ? indent : `${indent}  `) : `${line} `) + word;
+    while (piece.length > width) {
+      lines.push(piece.slice(0, width));
+      piece = `${indent}  ${piece.slice(width)}`;
+    }
+    line = piece;
+  }
+  lines.push(line);
+  return lines;
+}

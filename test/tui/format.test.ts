@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatLoss, formatPercent } from '../../src/format.js';
-import { fixed, formatRate } from '../../src/tui/format.js';
+import { fixed, formatRate, wrapLine } from '../../src/tui/format.js';
 
 describe('fixed', () => {
   it('pads ordinary values to the width with four decimals', () => {
@@ -76,5 +76,19 @@ describe('formatRate, formatLoss, formatPercent', () => {
     expect(formatPercent(0.29)).toBe('29%');
     expect(formatPercent(1)).toBe('100%');
     expect(formatPercent(0)).toBe('0%');
+  });
+});
+
+describe('wrapLine', () => {
+  it('breaks at spaces within the width, continuation lines indented, and loses no word', () => {
+    const text = '  loss before 3.255, after 2.174: a small step lowers the loss, too large a step overshoots';
+    const lines = wrapLine(text, 40);
+    expect(lines.every((l) => l.length <= 40)).toBe(true);
+    expect(lines[0]).toBe('  loss before 3.255, after 2.174: a');
+    expect(lines.slice(1).every((l) => l.startsWith('    '))).toBe(true);
+    expect(lines.join(' ').split(/ +/).filter(Boolean)).toEqual(text.split(/ +/).filter(Boolean));
+    expect(wrapLine('short', 40)).toEqual(['short']);
+    expect(wrapLine('x'.repeat(50), 20).every((l) => l.length <= 20)).toBe(true);
+    expect(wrapLine(`${' '.repeat(30)}${'y'.repeat(40)}`, 0).join('').replace(/ /g, '')).toBe('y'.repeat(40)); // a tiny terminal ends too
   });
 });

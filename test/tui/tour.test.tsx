@@ -33,8 +33,10 @@ describe('the guided tour', () => {
       const lines = app.lines();
       expect(lines.length).toBeLessThanOrEqual(rows - 1);
       expect(lines.every((l) => l.length <= 80)).toBe(true);
-      // Every line the screen computes is on it (nothing cut off at the bottom).
+      // Every line the screen computes is on it, long ones wrapped: nothing cut off at the bottom or the right.
       for (const line of screen.lines(screen.start)) expect(frame()).toContain(line.slice(0, 60).trimEnd());
+      expect(frame()).not.toContain('…');
+      for (const word of screen.lines(screen.start).join(' ').split(/\s+/).filter(Boolean)) expect(frame()).toContain(word);
       const before = screen.lines(screen.start).join('\n');
       expect(screen.lines(screen.start + screen.step).join('\n')).not.toBe(before);
       const body = (): string => app.lines().slice(1, -1).join('\n');
