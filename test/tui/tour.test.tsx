@@ -55,7 +55,7 @@ describe('the guided tour', () => {
   });
 
   it('titles the update screen with the learning rate its text uses, and --tour says q quit', async () => {
-    const controller = new Controller({ ...DEFAULT_RUN_OPTIONS }, new ManualScheduler());
+    const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS }, scheduler: new ManualScheduler() });
     const result = render(
       <ColorContext.Provider value={false}>
         <App controller={controller} size={{ columns: 80, rows: 24 }} tour />
