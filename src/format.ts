@@ -13,6 +13,11 @@ export function formatPercent(x: number, decimals = 0): string {
   return `${(Math.floor(100 * scale * x + 1e-9) / scale).toFixed(decimals)}%`;
 }
 
+/** R² to 4 decimals (1.0000 is a perfect fit); a fit far worse than the mean in scientific notation. */
+export function formatR2(r2: number): string {
+  return Math.abs(r2) < 1000 ? r2.toFixed(4) : r2.toExponential(2);
+}
+
 /** `1 epoch`, `2 epochs`. */
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

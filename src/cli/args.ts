@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DATASET_NAMES } from '../data/datasets.js';
 import { MAX_TEST_FRACTION } from '../data/split.js';
+import { SCALE_MODES, type ScaleMode } from '../data/scaling.js';
 import { UserError } from '../errors.js';
 import { parseDecimal } from '../io/number.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
@@ -53,7 +54,7 @@ interface Flag {
 }
 
 /** A checkpoint fixes the data and the model: these flags cannot be combined with --load. */
-const FIXED_BY_CHECKPOINT = ['dataset', 'data', 'size', 'noise', 'test-fraction', 'layers', 'activation', 'loss', 'l2', 'optimizer', 'momentum', 'seed'];
+const FIXED_BY_CHECKPOINT = ['dataset', 'data', 'size', 'noise', 'test-fraction', 'scale', 'layers', 'activation', 'output-activation', 'loss', 'l2', 'optimizer', 'momentum', 'seed'];
 export const DEFAULT_AUTOSAVE_EVERY = 50;
 
 function number(flag: string, text: string, accepted: string, ok: (x: number) => boolean): number {
@@ -98,6 +99,11 @@ export const FLAGS: Record<string, Flag> = {
     help: `share of the samples held out for testing, 0 to ${MAX_TEST_FRACTION} (default 0); seeded by --seed, the same share of each class`,
     apply: (o, v) => (o.run.testFraction = number('test-fraction', v, `a number from 0 to ${MAX_TEST_FRACTION}`, (x) => x >= 0 && x <= MAX_TEST_FRACTION)),
   },
+  scale: {
+    value: 'MODE',
+    help: 'auto (standardise a data file per input column, and regression targets; the default) or none',
+    apply: (o, v) => (o.run.scale = choice<ScaleMode>('scale', v, SCALE_MODES)),
+  },
   layers: {
     value: 'N,N',
     help: "hidden layer sizes; the output layer follows from the data (default: the dataset's preset)",
@@ -107,6 +113,11 @@ export const FLAGS: Record<string, Flag> = {
     value: 'NAME',
     help: `hidden activation: ${ACTIVATIONS.join(', ')} (default: the preset's)`,
     apply: (o, v) => (o.run.activation = choice<Activation>('activation', v, ACTIVATIONS)),
+  },
+  'output-activation': {
+    value: 'NAME',
+    help: `output activation: ${ACTIVATIONS.join(', ')} (default linear; tanh for sse/mse on -1/+1 labels, as in the classic example)`,
+    apply: (o, v) => (o.run.outputActivation = choice<Activation>('output-activation', v, ACTIVATIONS)),
   },
   loss: {
     value: 'NAME',
@@ -220,7 +231,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
     fps: DEFAULT_FPS,
     printEvery: 0,
     // A built-in dataset brings its preset; the flags below override single fields of it.
-    run: withPreset({ ...DEFAULT_RUN_OPTIONS }, lastValue(parsed.tokens, 'dataset') ?? DEFAULT_RUN_OPTIONS.dataset),
+    run: withPreset({
+      ...DEFAULT_RUN_OPTIONS,
+      dataset: lastValue(parsed.tokens, 'dataset') ?? DEFAULT_RUN_OPTIONS.dataset,
+      ...(names.includes('data') && { dataFile: lastValue(parsed.tokens, 'data') ?? '' }),
+    }),
     autosaveEvery: DEFAULT_AUTOSAVE_EVERY,
     pace: Infinity,
     given: [...new Set(names)],

@@ -1,6 +1,6 @@
 import type { StepReport, TrainingSession } from '../train/session.js';
 import { trainSlice } from '../train/slice.js';
-import { formatLoss, formatPercent, plural } from '../format.js';
+import { formatLoss, formatPercent, formatR2, plural } from '../format.js';
 
 export interface HeadlessOptions {
   json: boolean;
@@ -20,9 +20,10 @@ export type HeadlessOutcome = 'done' | 'diverged' | 'stopped';
 function progressLine(r: StepReport, target: number): string {
   const width = String(target).length;
   const acc = r.accuracy === null ? '' : `  acc ${formatPercent(r.accuracy, 1).padStart(6)}`;
+  const r2 = r.r2 === null ? '' : `  R² ${formatR2(r.r2)}`;
   const testAcc = r.testAccuracy === null ? '' : `  test acc ${formatPercent(r.testAccuracy, 1).padStart(6)}`;
   const test = r.testLoss === null ? '' : `  test loss ${formatLoss(r.testLoss, 6)}${testAcc}`;
-  return `epoch ${String(r.epoch).padStart(width)}/${target}  loss ${formatLoss(r.loss, 6)}${acc}${test}  lr ${r.learningRate}  |grad| ${r.gradNorm.toPrecision(4)}`;
+  return `epoch ${String(r.epoch).padStart(width)}/${target}  loss ${formatLoss(r.loss, 6)}${acc}${r2}${test}  lr ${r.learningRate}  |grad| ${r.gradNorm.toPrecision(4)}`;
 }
 
 /**
@@ -69,8 +70,9 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
     return outcome;
   }
   const acc = latest.accuracy === null ? '' : `, accuracy ${formatPercent(latest.accuracy, 1)}`;
+  const r2 = latest.r2 === null ? '' : `, R² ${formatR2(latest.r2)}`;
   const testAcc = latest.testAccuracy === null ? '' : `, test accuracy ${formatPercent(latest.testAccuracy, 1)}`;
   const test = latest.testLoss === null ? '' : `; test loss ${formatLoss(latest.testLoss, 6)}${testAcc}`;
-  out(`done: ${plural(steps, 'epoch')} in ${seconds.toFixed(2)} s (${speed} steps/s), final loss ${formatLoss(latest.loss, 6)}${acc}${test}`);
+  out(`done: ${plural(steps, 'epoch')} in ${seconds.toFixed(2)} s (${speed} steps/s), final loss ${formatLoss(latest.loss, 6)}${acc}${r2}${test}`);
   return outcome;
 }

@@ -140,3 +140,20 @@ export function accuracy(scores: readonly number[], labels: readonly number[]): 
   for (let i = 0; i < scores.length; i++) if ((labels[i] as number) > 0 === (scores[i] as number) > 0) correct++;
   return scores.length === 0 ? 0 : correct / scores.length;
 }
+
+/**
+ * Coefficient of determination: 1 - (sum of squared residuals) / (sum of squares about the
+ * targets' mean). 1 is a perfect fit, 0 no better than the mean; null when the targets are all equal.
+ */
+export function rSquared(outputs: readonly number[], targets: readonly number[]): number | null {
+  const n = targets.length;
+  let mean = 0;
+  for (const t of targets) mean += t / n;
+  let residual = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    residual += ((outputs[i] as number) - (targets[i] as number)) ** 2;
+    total += ((targets[i] as number) - mean) ** 2;
+  }
+  return total > 0 ? 1 - residual / total : null;
+}

@@ -9,6 +9,7 @@ import { oneLine } from '../io/one-line.js';
 import { readText } from '../io/read.js';
 import { showJson } from '../io/show-json.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
+import { SCALE_MODES, type ScaleMode, type Scaling } from '../data/scaling.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
 import { OPTIMIZERS, type OptimizerName } from '../nn/optim.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from './limits.js';
@@ -32,6 +33,8 @@ export interface Checkpoint {
   dataDigest?: string;
   options: RunOptions;
   training: SavedTraining;
+  /** The data file's standardisation the run trained with (absent: none). */
+  scaling?: Scaling;
 }
 
 /**
@@ -82,10 +85,12 @@ export function checkpointText(path: string, options: RunOptions, session: Train
     '  "history": {',
     `    "loss": ${list(h.losses())},`,
     `    "accuracy": ${list(h.accuracies())},`,
-    `    "learningRate": ${list(h.learningRates())}${session.testData === null ? '' : ','}`,
+    `    "learningRate": ${list(h.learningRates())},`,
     // The held-out samples follow from the run's testFraction and seed; their figures per epoch:
-    ...(session.testData === null ? [] : [`    "testLoss": ${list(h.testLosses())},`, `    "testAccuracy": ${list(h.testAccuracies())}`]),
+    ...(session.testData === null ? [] : [`    "testLoss": ${list(h.testLosses())},`, `    "testAccuracy": ${list(h.testAccuracies())},`]),
+    `    "r2": ${list(h.r2s())}`,
     '  },',
+    ...(session.config.scaling === undefined ? [] : [`  "scaling": ${j(session.config.scaling)},`]),
     `  "optimizerState": {"steps": ${optimizer.steps}, "buffers": {${buffers.join(', ')}}}`,
     '}',
     '',
@@ -110,6 +115,11 @@ const choice = <T extends string>(values: readonly T[]): z.ZodType<T> =>
 const array = <T extends z.ZodTypeAny>(item: T) =>
   z.array(item, { invalid_type_error: 'is not an array', required_error: 'is missing' });
 
+const standardisation = z.object(
+  { mean: finite, std: positive },
+  { invalid_type_error: 'is not an object', required_error: 'is missing' },
+);
+
 const runSchema = z.object(
   {
     dataset: choice(DATASET_NAMES),
@@ -124,6 +134,8 @@ const runSchema = z.object(
     l2: finite.min(0, 'must be >= 0'),
     seed: integer(0, MAX_SEED),
     engine: choice<Backend>(BACKENDS).optional(),
+    outputActivation: choice<Activation>(ACTIVATIONS).optional(),
+    scale: choice<ScaleMode>(SCALE_MODES).optional(),
     optimizer: choice<OptimizerName>(OPTIMIZERS).optional(),
     momentum: finite.min(0, 'must be from 0 to below 1').lt(1, 'must be from 0 to below 1').optional(),
     testFraction: finite.min(0, `must be from 0 to ${MAX_TEST_FRACTION}`).max(MAX_TEST_FRACTION, `must be from 0 to ${MAX_TEST_FRACTION}`).optional(),
@@ -145,10 +157,14 @@ const checkpointSchema = z
         learningRate: array(positive),
         testLoss: array(finite.nullable()).optional(),
         testAccuracy: array(finite.min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').nullable()).optional(),
+        r2: array(finite.max(1, 'must be at most 1').nullable()).optional(),
       },
       { invalid_type_error: 'is not an object', required_error: 'is missing' },
     ),
     dataDigest: z.string({ invalid_type_error: 'is not a string' }).regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 hex digits').optional(),
+    scaling: z
+      .object({ inputs: array(standardisation), target: standardisation.nullable() }, { invalid_type_error: 'is not an object' })
+      .optional(),
     optimizerState: z
       .object(
         {
@@ -161,7 +177,7 @@ const checkpointSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.epochs < c.epoch) ctx.addIssue({ code: 'custom', path: ['epochs'], message: `must be >= epoch (${c.epoch})` });
-    for (const key of ['loss', 'accuracy', 'learningRate', 'testLoss', 'testAccuracy'] as const) {
+    for (const key of ['loss', 'accuracy', 'learningRate', 'testLoss', 'testAccuracy', 'r2'] as const) {
       const n = c.history[key]?.length ?? c.epoch;
       if (n !== c.epoch) {
         ctx.addIssue({ code: 'custom', path: ['history', key], message: `has ${n} entries, expected one per epoch (${c.epoch})` });
@@ -216,7 +232,7 @@ export function loadCheckpoint(path: string): Checkpoint {
     epoch: c.epoch,
     learningRate: c.learningRate,
     epochs: c.epochs,
-    history: c.history,
+    history: withoutUndefined(c.history) as SavedTraining['history'],
     ...(c.optimizerState !== undefined && {
       optimizer: {
         steps: c.optimizerState.steps,
@@ -224,7 +240,13 @@ export function loadCheckpoint(path: string): Checkpoint {
       },
     }),
   };
-  return { path, options, training, ...(c.dataDigest !== undefined && { dataDigest: c.dataDigest }) };
+  return {
+    path,
+    options,
+    training,
+    ...(c.dataDigest !== undefined && { dataDigest: c.dataDigest }),
+    ...(c.scaling !== undefined && { scaling: c.scaling }),
+  };
 }
 
 /**
@@ -259,7 +281,7 @@ export function openCheckpoint(path: string): { options: RunOptions; session: Tr
 export function sessionFor(checkpoint: Checkpoint): TrainingSession {
   let session: TrainingSession;
   try {
-    session = createSession(checkpoint.options);
+    session = createSession(checkpoint.options, checkpoint.scaling);
   } catch (err) {
     if (err instanceof UserError) throw new UserError(`${checkpoint.path}: cannot rebuild its run: ${err.message}`);
     throw err;

@@ -1,11 +1,12 @@
 /**
- * Per-epoch loss, accuracy, learning rate and the test loss and accuracy, stored in growing
- * Float64Arrays so that long runs stay compact (40 bytes an epoch). Accuracy is NaN where it does
- * not apply, the test figures where there is no test set.
+ * Per-epoch loss, accuracy, R², learning rate and the test loss and accuracy, stored in growing
+ * Float64Arrays so that long runs stay compact (48 bytes an epoch). Accuracy and R² are NaN where
+ * they do not apply, the test figures where there is no test set.
  */
 export class History {
   private loss = new Float64Array(256);
   private acc = new Float64Array(256);
+  private r2 = new Float64Array(256);
   private lr = new Float64Array(256);
   private testLoss = new Float64Array(256);
   private testAcc = new Float64Array(256);
@@ -15,16 +16,18 @@ export class History {
     return this.n;
   }
 
-  push(loss: number, accuracy: number | null, learningRate: number, testLoss: number | null = null, testAccuracy: number | null = null): void {
+  push(loss: number, accuracy: number | null, learningRate: number, testLoss: number | null = null, testAccuracy: number | null = null, r2: number | null = null): void {
     if (this.n === this.loss.length) {
       this.loss = grow(this.loss);
       this.acc = grow(this.acc);
+      this.r2 = grow(this.r2);
       this.lr = grow(this.lr);
       this.testLoss = grow(this.testLoss);
       this.testAcc = grow(this.testAcc);
     }
     this.loss[this.n] = loss;
     this.acc[this.n] = accuracy ?? Number.NaN;
+    this.r2[this.n] = r2 ?? Number.NaN;
     this.lr[this.n] = learningRate;
     this.testLoss[this.n] = testLoss ?? Number.NaN;
     this.testAcc[this.n] = testAccuracy ?? Number.NaN;
@@ -40,11 +43,18 @@ export class History {
     this.n = Math.max(0, Math.min(this.n, length));
   }
 
-  /** Add epochs in order; NaN where a figure does not apply, as `accuracies()` and the test series give it. */
-  append(loss: ArrayLike<number>, accuracy: ArrayLike<number>, learningRate: ArrayLike<number>, testLoss?: ArrayLike<number>, testAccuracy?: ArrayLike<number>): void {
+  /** Add epochs in order; NaN where a figure does not apply, as `accuracies()`, `r2s()` and the test series give it. */
+  append(
+    loss: ArrayLike<number>,
+    accuracy: ArrayLike<number>,
+    learningRate: ArrayLike<number>,
+    testLoss?: ArrayLike<number>,
+    testAccuracy?: ArrayLike<number>,
+    r2?: ArrayLike<number>,
+  ): void {
     const orNull = (x: number | undefined): number | null => (x === undefined || Number.isNaN(x) ? null : x);
     for (let i = 0; i < loss.length; i++) {
-      this.push(loss[i] as number, orNull(accuracy[i]), learningRate[i] as number, orNull(testLoss?.[i]), orNull(testAccuracy?.[i]));
+      this.push(loss[i] as number, orNull(accuracy[i]), learningRate[i] as number, orNull(testLoss?.[i]), orNull(testAccuracy?.[i]), orNull(r2?.[i]));
     }
   }
 
@@ -59,6 +69,11 @@ export class History {
 
   accuracies(): Float64Array {
     return this.acc.subarray(0, this.n);
+  }
+
+  /** R² of every epoch (NaN where it does not apply). */
+  r2s(): Float64Array {
+    return this.r2.subarray(0, this.n);
   }
 
   learningRates(): Float64Array {

@@ -4,7 +4,8 @@ import { isClassification, type Dataset } from '../data/dataset.js';
 import { MAX_TEST_FRACTION, splitSamples, subset, type Split } from '../data/split.js';
 import { UserError } from '../errors.js';
 import type { Activation } from '../nn/activation.js';
-import { accuracy, l2Regularization, lossFunction, type LossName } from '../nn/loss.js';
+import { scaleDataset, standardise, unscaleOutput, type Scaling, type Standardisation } from '../data/scaling.js';
+import { accuracy, l2Regularization, lossFunction, rSquared, type LossName } from '../nn/loss.js';
 import { MLP } from '../nn/mlp.js';
 import { makeOptimizer, OPTIMIZERS, type Optimizer, type OptimizerName, type OptimizerState, type UpdatePreview } from '../nn/optim.js';
 import { History } from './history.js';
@@ -15,8 +16,13 @@ export interface TrainingConfig {
   layers: number[];
   /** Nonlinearity of the hidden layers. */
   activation: Activation;
-  /** Nonlinearity of the output; by default tanh for sse/mse (the classic example), linear for hinge/bce. */
+  /** Nonlinearity of the output; by default see `defaultOutputActivation`. */
   outputActivation?: Activation;
+  /**
+   * How the data is standardised for the model (see src/data/scaling.ts); none when absent. The
+   * session trains on the scaled data but reports losses and outputs in the data's own units.
+   */
+  scaling?: Scaling;
   loss: LossName;
   /** Coefficient of the L2 penalty added to the loss (0 for none). */
   l2?: number;
@@ -54,6 +60,8 @@ export interface StepReport {
   loss: number;
   /** Fraction of samples classified correctly, or null for regression data. */
   accuracy: number | null;
+  /** Coefficient of determination of the outputs, or null for classification data. */
+  r2: number | null;
   learningRate: number;
   gradNorm: number;
   /** The same loss on the held-out samples, or null without a test set. */
@@ -69,6 +77,8 @@ export interface Evaluation {
   epoch: number;
   loss: number;
   accuracy: number | null;
+  r2: number | null;
+  /** One per sample, in the data's own units. */
   outputs: number[];
   testLoss: number | null;
   testAccuracy: number | null;
@@ -94,13 +104,14 @@ export interface SavedTraining {
   learningRate: number;
   /** The epoch target. */
   epochs: number;
-  /** One entry per epoch run: its loss, accuracy (null where it does not apply) and learning rate; test figures where there is a test set. */
+  /** One entry per epoch run: its loss, accuracy and R² (null where they do not apply; R² absent: all null) and learning rate; test figures where there is a test set. */
   history: {
     loss: ArrayLike<number>;
     accuracy: ArrayLike<number | null>;
     learningRate: ArrayLike<number>;
     testLoss?: ArrayLike<number | null> | undefined;
     testAccuracy?: ArrayLike<number | null> | undefined;
+    r2?: ArrayLike<number | null> | undefined;
   };
   /** What the optimiser carries between updates (momentum's velocity, Adam's moments); fresh when absent. */
   optimizer?: OptimizerState;
@@ -116,6 +127,8 @@ export interface ProgressUpdate {
   loss: Float64Array;
   /** NaN where accuracy does not apply. */
   accuracy: Float64Array;
+  /** NaN where R² does not apply. */
+  r2: Float64Array;
   learningRate: Float64Array;
   /** NaN where there is no test set (or accuracy does not apply). */
   testLoss: Float64Array;
@@ -130,8 +143,12 @@ export interface ProgressUpdate {
   optimizer: OptimizerState;
 }
 
-export function defaultOutputActivation(loss: LossName): Activation {
-  return loss === 'hinge' || loss === 'bce' ? 'linear' : 'tanh';
+/**
+ * tanh for sse/mse on -1/+1 labels (the classic example), linear for hinge and bce (they score
+ * a margin) and for regression targets, which a squashing output could not reach.
+ */
+export function defaultOutputActivation(loss: LossName, classification: boolean): Activation {
+  return classification && (loss === 'sse' || loss === 'mse') ? 'tanh' : 'linear';
 }
 
 /**
@@ -159,6 +176,11 @@ export class TrainingSession {
   readonly testData: Dataset | null;
   private readonly optimizer: Optimizer;
   private readonly classification: boolean;
+  /** The training share and the held-out samples as the model sees them (scaled when the config has a scaling). */
+  private readonly scaledTrain: Dataset;
+  private readonly scaledTest: Dataset | null;
+  /** Losses are reported in the targets' own units: the scaled loss times this (std² of sse/mse targets). */
+  private readonly lossUnits: number;
   private readonly lastDelta: Float64Array;
   /** Parameters before the last update: where a divergence rolls back to. */
   private readonly beforeUpdate: Float64Array;
@@ -181,22 +203,33 @@ export class TrainingSession {
     this.names = this.model.parameterNames();
     this.optimizer = makeOptimizer(config.optimizer ?? 'sgd', this.params, config.momentum ?? 0);
     this.classification = isClassification(config.dataset);
+    // The data as the model sees it: `config.dataset` after `config.scaling`.
+    const data = config.scaling === undefined ? config.dataset : scaleDataset(config.dataset, config.scaling);
+    const target = config.scaling?.target ?? null;
+    this.lossUnits = target !== null && (config.loss === 'sse' || config.loss === 'mse') ? target.std * target.std : 1;
     const fraction = config.testFraction ?? 0;
     this.split = fraction > 0 ? splitSamples(config.dataset.y, fraction, config.seed, this.classification) : null;
     this.trainData = this.split === null ? config.dataset : subset(config.dataset, this.split.train, 'train');
     this.testData = this.split === null || this.split.test.length === 0 ? null : subset(config.dataset, this.split.test, 'test');
+    this.scaledTrain = this.split === null ? data : subset(data, this.split.train, 'train');
+    this.scaledTest = this.testData === null || this.split === null ? null : subset(data, this.split.test, 'test');
     this.lastDelta = new Float64Array(this.params.length);
     this.beforeUpdate = new Float64Array(this.params.length);
     this._learningRate = config.learningRate;
     this._epochs = config.epochs;
     this.compiled = new CompiledLoss(this.model, config.loss, config.l2 ?? 0);
-    this.batch = this.compiled.batch(this.trainData.x, this.trainData.y);
-    this.testBatch = this.testData === null ? null : this.compiled.batch(this.testData.x, this.testData.y);
+    this.batch = this.compiled.batch(this.scaledTrain.x, this.scaledTrain.y);
+    this.testBatch = this.scaledTest === null ? null : this.compiled.batch(this.scaledTest.x, this.scaledTest.y);
   }
 
   /** Which engine computes the steps. */
   get engine(): Backend {
     return this.config.engine ?? defaultBackend(this.config.loss);
+  }
+
+  /** The output layer's nonlinearity: the config's, or the default for its loss and data. */
+  get outputActivation(): Activation {
+    return outputActivationOf(this.config);
   }
 
   get epoch(): number {
@@ -259,13 +292,14 @@ export class TrainingSession {
   /** One epoch: forward, loss, zero the gradients, backward, update. */
   step(): StepReport {
     const { loss, outputs: scores } = this.compute(true);
-    const acc = this.classification ? accuracy(scores, this.trainData.y) : null;
+    const { accuracy: acc, r2 } = this.metrics(scores, this.trainData.y);
     const gradNorm = Math.sqrt(this.params.reduce((s, p) => s + p.grad * p.grad, 0));
     const test = this.computeTest();
     const report: StepReport = {
       epoch: this._epoch + 1,
       loss,
       accuracy: acc,
+      r2,
       learningRate: this._learningRate,
       gradNorm,
       testLoss: test?.loss ?? null,
@@ -280,9 +314,9 @@ export class TrainingSession {
     this.params.forEach((p, i) => (this.lastDelta[i] = p.data - (this.beforeUpdate[i] as number)));
     this._diverged = false;
     this._epoch++;
-    this.history.push(report.loss, report.accuracy, report.learningRate, report.testLoss, report.testAccuracy);
+    this.history.push(report.loss, report.accuracy, report.learningRate, report.testLoss, report.testAccuracy, report.r2);
     this._latest = null;
-    this._lastStep = { epoch: this._epoch - 1, loss, accuracy: acc, outputs: scores, ...testFigures(test) };
+    this._lastStep = { epoch: this._epoch - 1, loss, accuracy: acc, r2, outputs: scores, ...testFigures(test) };
     return report;
   }
 
@@ -308,22 +342,30 @@ export class TrainingSession {
 
   /** The current model on the data, without touching gradients or the epoch. */
   evaluate(): Evaluation {
-    const { loss, outputs: scores } = this.compute(false);
-    const acc = this.classification ? accuracy(scores, this.trainData.y) : null;
-    return { epoch: this._epoch, loss, accuracy: acc, outputs: scores, ...testFigures(this.computeTest()) };
+    const { loss, outputs } = this.compute(false);
+    return { epoch: this._epoch, loss, ...this.metrics(outputs, this.trainData.y), outputs, ...testFigures(this.computeTest()) };
+  }
+
+  /** Accuracy for -1/+1 labels, R² for regression targets, from outputs and targets in the data's units. */
+  private metrics(outputs: number[], y: readonly number[]): { accuracy: number | null; r2: number | null } {
+    return this.classification ? { accuracy: accuracy(outputs, y), r2: null } : { accuracy: null, r2: rSquared(outputs, y) };
   }
 
   /**
    * The model's outputs at many points, through the same compiled replay as training: `inputs`
    * holds one column per input feature (all of one length n); returns one column of n numbers per
-   * output. Reads the current parameters; touches nothing.
+   * output. Reads the current parameters; touches nothing. Inputs and outputs are in the data's
+   * own units (standardised on the way in and back on the way out when the config has a scaling).
    */
   evaluatePoints(inputs: readonly Float64Array[]): Float64Array[] {
     const width = this.model.sizes[0] as number;
     if (inputs.length !== width) throw new RangeError(`expected ${width} input columns, got ${inputs.length}`);
     const n = inputs[0]?.length ?? 0;
     if (!inputs.every((c) => c.length === n)) throw new RangeError('every input column needs the same length');
-    return this.compiled.evaluate(inputs, n);
+    const { scaling } = this.config;
+    if (scaling === undefined) return this.compiled.evaluate(inputs, n);
+    const scaled = inputs.map((column, j) => column.map((v) => standardise(v, scaling.inputs[j] as Standardisation)));
+    return this.compiled.evaluate(scaled, n).map((column) => column.map((o) => unscaleOutput(o, scaling)));
   }
 
   /** Back to the initial weights of the seed: epoch 0, empty history, same learning rate and target. */
@@ -380,6 +422,7 @@ export class TrainingSession {
         history.learningRate[i] as number,
         history.testLoss?.[i] ?? null,
         history.testAccuracy?.[i] ?? null,
+        history.r2?.[i] ?? null,
       );
     }
     this._epochs = state.epochs;
@@ -399,6 +442,7 @@ export class TrainingSession {
       historyFrom: from,
       loss: h.losses().slice(from),
       accuracy: h.accuracies().slice(from),
+      r2: h.r2s().slice(from),
       learningRate: h.learningRates().slice(from),
       testLoss: h.testLosses().slice(from),
       testAccuracy: h.testAccuracies().slice(from),
@@ -429,7 +473,7 @@ export class TrainingSession {
     this.lastDelta.set(p.deltas);
     this.beforeUpdate.set(p.beforeUpdate);
     this.history.truncate(p.historyFrom);
-    this.history.append(p.loss, p.accuracy, p.learningRate, p.testLoss, p.testAccuracy);
+    this.history.append(p.loss, p.accuracy, p.learningRate, p.testLoss, p.testAccuracy, p.r2);
     this._epoch = p.epoch;
     this.restoredEpoch = p.restoredEpoch;
     this._diverged = p.diverged;
@@ -440,6 +484,11 @@ export class TrainingSession {
   /** What the optimiser carries between updates (a copy), as a checkpoint saves it. */
   optimizerState(): OptimizerState {
     return this.optimizer.state();
+  }
+
+  /** The samples the model trains on: `trainData`, standardised when the config has a scaling. */
+  get trainingData(): Dataset {
+    return this.scaledTrain;
   }
 
   /** The current parameter values, in the order of `model.parameters()`. */
@@ -454,8 +503,11 @@ export class TrainingSession {
     return copy;
   }
 
-  /** The step's loss from one output per sample, with the L2 penalty on `params`: the one place it is composed. */
-  lossOf(outputs: readonly Value[], params: readonly Value[], targets: readonly number[] = this.trainData.y): Value {
+  /**
+   * The step's loss from one output per sample, with the L2 penalty on `params`: the one place it
+   * is composed. On scaled data (see `trainingData`) it is the scaled loss.
+   */
+  lossOf(outputs: readonly Value[], params: readonly Value[], targets: readonly number[] = this.scaledTrain.y): Value {
     const { loss: lossName, l2 = 0 } = this.config;
     const loss = lossFunction(lossName)(outputs, targets);
     return l2 > 0 ? loss.add(l2Regularization(params, l2)) : loss;
@@ -463,9 +515,10 @@ export class TrainingSession {
 
   /**
    * The step's Value graph on `model` (the session's own, or a copy): every training sample's
-   * forward pass and the loss; on `dataset` = `testData`, the same for the held-out samples.
+   * forward pass and the loss, on the data as the model sees it (`trainingData`); on another
+   * dataset (the scaled held-out samples), the same for those.
    */
-  stepGraph(model: MLP, dataset: Dataset = this.trainData): { loss: Value; outputs: Value[] } {
+  stepGraph(model: MLP, dataset: Dataset = this.scaledTrain): { loss: Value; outputs: Value[] } {
     const outputs = dataset.x.map((row) => model.forward(row)[0] as Value);
     return { loss: this.lossOf(outputs, model.parameters(), dataset.y), outputs };
   }
@@ -503,18 +556,28 @@ export class TrainingSession {
    */
   private compute(gradients: boolean, data: 'train' | 'test' = 'train'): { loss: number; outputs: number[] } {
     const { params } = this;
-    const dataset = data === 'train' ? this.trainData : (this.testData as Dataset);
+    const dataset = data === 'train' ? this.scaledTrain : (this.scaledTest as Dataset);
     if (this.engine === 'tape') {
       if (gradients) for (const p of params) p.grad = 0;
       const loss = this.compiled.run(data === 'train' ? this.batch : (this.testBatch as Batch), gradients);
-      return { loss, outputs: Array.from(this.compiled.output(0)) };
+      return this.inOwnUnits(loss, Array.from(this.compiled.output(0)));
     }
     const { loss, outputs } = this.stepGraph(this.model, dataset);
     if (gradients) {
       for (const p of params) p.grad = 0;
       loss.backward();
     }
-    return { loss: loss.data, outputs: outputs.map((o) => o.data) };
+    return this.inOwnUnits(
+      loss.data,
+      outputs.map((o) => o.data),
+    );
+  }
+
+  /** The loss and outputs of the scaled data, in the data's own units (unchanged without scaling). */
+  private inOwnUnits(loss: number, outputs: number[]): { loss: number; outputs: number[] } {
+    const { scaling } = this.config;
+    if (scaling === undefined) return { loss, outputs };
+    return { loss: loss * this.lossUnits, outputs: outputs.map((o) => unscaleOutput(o, scaling)) };
   }
 
   /**
@@ -537,9 +600,13 @@ function testFigures(test: { loss: number; accuracy: number | null; outputs: num
 function initialModel(config: Readonly<TrainingConfig>): MLP {
   return new MLP(config.dataset.x[0]?.length ?? 0, [...config.layers, 1], {
     activation: config.activation,
-    outputActivation: config.outputActivation ?? defaultOutputActivation(config.loss),
+    outputActivation: outputActivationOf(config),
     seed: config.seed,
   });
+}
+
+function outputActivationOf(config: Readonly<TrainingConfig>): Activation {
+  return config.outputActivation ?? defaultOutputActivation(config.loss, isClassification(config.dataset));
 }
 
 function validateConfig(config: TrainingConfig): void {

@@ -1,4 +1,7 @@
+import { isClassification } from '../data/dataset.js';
+import { UserError } from '../errors.js';
 import { loadDataset } from '../data/load.js';
+import { fitScaling, type ScaleMode, type Scaling } from '../data/scaling.js';
 import { makeDataset } from '../data/datasets.js';
 import type { Activation } from '../nn/activation.js';
 import type { LossName } from '../nn/loss.js';
@@ -20,6 +23,8 @@ export interface RunOptions {
   noise?: number;
   layers: number[];
   activation: Activation;
+  /** The output layer's nonlinearity; by default linear, or tanh for sse/mse on -1/+1 labels. */
+  outputActivation?: Activation;
   loss: LossName;
   l2: number;
   learningRate: number;
@@ -34,13 +39,19 @@ export interface RunOptions {
   engine?: Backend;
   /** Share of the samples held out for testing (0 or unset: none). */
   testFraction?: number;
+  /** A data file's standardisation: 'auto' (the default) or 'none'; built-in datasets are used as generated. */
+  scale?: ScaleMode;
 }
 
 /** The classic example, as `npm start` opens it. */
 export const DEFAULT_RUN_OPTIONS: Readonly<RunOptions> = { dataset: 'classic', ...presetFor('classic'), seed: 42 };
 
-/** Load or generate the data and turn the options into a session config (throws UserError). */
-export function buildConfig(options: RunOptions): TrainingConfig {
+/**
+ * Load or generate the data and turn the options into a session config (throws UserError). A
+ * data file is standardised unless `scale` is 'none': each input column, and the targets of a
+ * regression; `scaling` (a checkpoint's) is used instead of fitting one to the data.
+ */
+export function buildConfig(options: RunOptions, scaling?: Scaling): TrainingConfig {
   const dataset =
     options.dataFile !== undefined
       ? loadDataset(options.dataFile)
@@ -48,10 +59,17 @@ export function buildConfig(options: RunOptions): TrainingConfig {
           ...(options.size !== undefined && { size: options.size }),
           ...(options.noise !== undefined && { noise: options.noise }),
         });
+  const scaled = options.dataFile !== undefined && options.scale !== 'none';
+  const width = dataset.x[0]?.length ?? 0;
+  if (scaled && scaling !== undefined && scaling.inputs.length !== width) {
+    throw new UserError(`the saved scaling has ${scaling.inputs.length} input columns, the data has ${width}`);
+  }
   return {
     dataset,
+    ...(scaled && { scaling: scaling ?? fitScaling(dataset, !isClassification(dataset)) }),
     layers: options.layers,
     activation: options.activation,
+    ...(options.outputActivation !== undefined && { outputActivation: options.outputActivation }),
     loss: options.loss,
     l2: options.l2,
     learningRate: options.learningRate,
@@ -64,6 +82,6 @@ export function buildConfig(options: RunOptions): TrainingConfig {
   };
 }
 
-export function createSession(options: RunOptions): TrainingSession {
-  return new TrainingSession(buildConfig(options));
+export function createSession(options: RunOptions, scaling?: Scaling): TrainingSession {
+  return new TrainingSession(buildConfig(options, scaling));
 }

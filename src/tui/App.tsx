@@ -576,6 +576,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
                 {layout.mapHeight > 0 && (
                   <MapPanel
                     model={session.model}
+                    scaling={session.config.scaling}
                     x={dataset.x}
                     y={dataset.y}
                     {...samplesView(session, latest)}
@@ -619,6 +620,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         accuracy={latest.accuracy}
         testLoss={latest.testLoss}
         testAccuracy={latest.testAccuracy}
+        r2={latest.r2}
         learningRate={session.learningRate}
         stepsPerSecond={controller.playing ? controller.stepsPerSecond : 0}
         pace={controller.pace}

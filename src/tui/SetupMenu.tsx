@@ -71,7 +71,7 @@ function withChoice(o: RunOptions, field: Field, value: string): RunOptions {
       if (value === o.dataFile || (o.dataFile === undefined && value === o.dataset)) return o;
       // A built-in dataset comes with its preset, which the other fields can then change.
       const { dataFile: _file, size: _size, noise: _noise, ...rest } = o;
-      return withPreset({ ...rest, dataset: value }, value);
+      return withPreset({ ...rest, dataset: value });
     }
     case 'layers':
       return { ...o, layers: value.split(',').map(Number) };

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Message } from './controller.js';
-import { formatLoss, formatPercent } from '../format.js';
+import { formatLoss, formatPercent, formatR2 } from '../format.js';
 import { formatRate } from './format.js';
 import { HINTS } from './keys.js';
 import { formatPace, type Pace } from './pace.js';
@@ -14,6 +14,8 @@ interface StatusBarProps {
   /** The test loss and accuracy, or null without a test set (or, for accuracy, for regression). */
   testLoss: number | null;
   testAccuracy: number | null;
+  /** R² of a regression, shown where classification shows accuracy. */
+  r2?: number | null;
   learningRate: number;
   stepsPerSecond: number;
   pace: Pace;
@@ -27,7 +29,7 @@ interface StatusBarProps {
 
 /** The status line (epoch, loss, accuracy, lr, speed) and below it a message or the key hints. */
 export function StatusBar(props: StatusBarProps) {
-  const { epoch, epochs, loss, accuracy, testLoss, testAccuracy, learningRate, stepsPerSecond, pace, message, prompt, width, health = null } = props;
+  const { epoch, epochs, loss, accuracy, r2 = null, testLoss, testAccuracy, learningRate, stepsPerSecond, pace, message, prompt, width, health = null } = props;
   const paint = usePaint();
   // In the order shown, each with its rank: where the line is too narrow the highest ranks go first.
   const fields: [text: string, rank: number][] = [
@@ -36,6 +38,7 @@ export function StatusBar(props: StatusBarProps) {
     [`loss ${formatLoss(loss).padStart(9)}`, 1],
     ...(testLoss === null ? [] : [[`test ${formatLoss(testLoss).padStart(9)}`, 3] as [string, number]]),
     ...(accuracy === null ? [] : [[`acc ${formatPercent(accuracy).padStart(4)}`, 2] as [string, number]]),
+    ...(r2 === null ? [] : [[`R² ${formatR2(r2)}`, 2] as [string, number]]),
     ...(testAccuracy === null ? [] : [[`test acc ${formatPercent(testAccuracy).padStart(4)}`, 3] as [string, number]]),
     [`lr ${formatRate(learningRate)}`, 5],
     [`pace ${formatPace(pace)}`, 4],

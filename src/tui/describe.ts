@@ -1,10 +1,9 @@
 import type { TrainingSession } from '../train/session.js';
-import { defaultOutputActivation } from '../train/session.js';
 
 /** `MLP 3-4-4-1 tanh`, or `MLP 2-16-16-1 relu/linear` when the output differs from the hidden layers. */
 export function architecture(session: TrainingSession): string {
-  const { activation, outputActivation, loss, layers } = session.config;
-  const out = outputActivation ?? defaultOutputActivation(loss);
+  const { activation, layers } = session.config;
+  const out = session.outputActivation;
   const act = layers.length === 0 || out === activation ? activation : `${activation}/${out}`;
   return `MLP ${session.model.sizes.join('-')} ${act}`;
 }

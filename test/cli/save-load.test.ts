@@ -101,24 +101,24 @@ describe('--test-fraction', () => {
 });
 
 describe('--export-history', () => {
-  it('writes epoch, loss, accuracy and learning rate as CSV', async () => {
+  it('writes epoch, loss, accuracy, learning rate and R² as CSV', async () => {
     const csv = join(dir, 'history.csv');
     const r = await runCli(['--headless', '--json', '--epochs', '4', '--export-history', csv]);
     expect(r.code).toBe(0);
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy');
+    expect(rows[0]).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2');
     expect(rows.slice(1).map((row) => row.split(','))).toEqual(
-      jsonLosses(r.out).map((loss, i) => [String(i + 1), String(loss), expect.stringMatching(/^(0|1|0\.\d+)$/), '0.1', '', '']),
+      jsonLosses(r.out).map((loss, i) => [String(i + 1), String(loss), expect.stringMatching(/^(0|1|0\.\d+)$/), '0.1', '', '', '']),
     );
   });
 
-  it('leaves accuracy empty for regression data', () => {
+  it('leaves accuracy empty for regression data, and R² for classification', () => {
     const dataset = { name: 'line', source: 'line', x: [[1], [2], [3]], y: [0.5, 1.5, 2.5] };
     const session = new TrainingSession({ dataset, layers: [2], activation: 'tanh', loss: 'mse', learningRate: 0.1, epochs: 2, seed: 1 });
     session.step();
     session.step();
     expect(historyCsv(session.history)).toBe(
-      `epoch,loss,accuracy,learning_rate,test_loss,test_accuracy\n1,${session.history.losses()[0]},,0.1,,\n2,${session.history.losses()[1]},,0.1,,\n`,
+      `epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2\n1,${session.history.losses()[0]},,0.1,,,${session.history.r2s()[0]}\n2,${session.history.losses()[1]},,0.1,,,${session.history.r2s()[1]}\n`,
     );
   });
 });

@@ -95,7 +95,8 @@ describe('TrainingSession on the classic example', () => {
     const s = classic();
     const before = s.evaluate();
     const report = s.step();
-    expect(Object.keys(report).sort()).toEqual(['accuracy', 'epoch', 'gradNorm', 'learningRate', 'loss', 'testAccuracy', 'testLoss']);
+    expect(Object.keys(report).sort()).toEqual(['accuracy', 'epoch', 'gradNorm', 'learningRate', 'loss', 'r2', 'testAccuracy', 'testLoss']);
+    expect(report.r2).toBeNull(); // classification
     expect(report.epoch).toBe(1);
     expect(report.loss).toBe(before.loss); // the loss of the parameters before the update
     expect(report.accuracy).toBe(before.accuracy);
@@ -359,11 +360,14 @@ describe('TrainingSession divergence', () => {
 });
 
 describe('TrainingSession configuration', () => {
-  it('uses a tanh output for sse and mse and a linear one for hinge and bce', () => {
-    expect(defaultOutputActivation('sse')).toBe('tanh');
-    expect(defaultOutputActivation('mse')).toBe('tanh');
-    expect(defaultOutputActivation('hinge')).toBe('linear');
-    expect(defaultOutputActivation('bce')).toBe('linear');
+  it('uses a tanh output for sse and mse on -1/+1 labels and a linear one for hinge, bce and regression', () => {
+    expect(defaultOutputActivation('sse', true)).toBe('tanh');
+    expect(defaultOutputActivation('mse', true)).toBe('tanh');
+    expect(defaultOutputActivation('hinge', true)).toBe('linear');
+    expect(defaultOutputActivation('bce', true)).toBe('linear');
+    expect(defaultOutputActivation('sse', false)).toBe('linear');
+    expect(defaultOutputActivation('mse', false)).toBe('linear');
+    expect(new TrainingSession({ dataset: LINE, layers: [2], activation: 'tanh', loss: 'mse', learningRate: 0.1, epochs: 1, seed: 1 }).outputActivation).toBe('linear');
     expect(classic({ loss: 'hinge' }).model.layers[2]!.neurons[0]!.activation).toBe('linear');
     expect(classic().model.layers[2]!.neurons[0]!.activation).toBe('tanh');
     expect(classic({ outputActivation: 'sigmoid' }).model.layers[2]!.neurons[0]!.activation).toBe('sigmoid');

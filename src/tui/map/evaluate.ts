@@ -1,5 +1,6 @@
 import { Tape } from '../../engine/tape.js';
 import { Value } from '../../engine/value.js';
+import { scaleRow, unscaleOutput, type Scaling } from '../../data/scaling.js';
 import type { MLP } from '../../nn/mlp.js';
 
 /** A model's first output, recorded once as a tape whose inputs are leaves set before each replay. */
@@ -23,17 +24,18 @@ function replayOf(model: MLP): Replay {
 }
 
 /**
- * The model's output at each of `points` (rows of inputs), with its current parameters. The one
+ * The model's output at each of `points` (rows of inputs in the data's own units, standardised
+ * with `scaling` on the way in and back on the way out), with its current parameters. The one
  * place the views evaluate a model away from the data: the engine's own forward pass, replayed
  * from a tape, so the numbers are the ones training computes.
  */
-export function evaluatePoints(model: MLP, points: readonly (readonly number[])[]): Float64Array {
+export function evaluatePoints(model: MLP, points: readonly (readonly number[])[], scaling?: Scaling): Float64Array {
   const { tape, inputs } = replayOf(model);
   const out = new Float64Array(points.length);
   for (let p = 0; p < points.length; p++) {
-    const point = points[p] as readonly number[];
+    const point = scaling === undefined ? (points[p] as readonly number[]) : scaleRow(points[p] as readonly number[], scaling);
     for (let i = 0; i < inputs.length; i++) (inputs[i] as Value).data = point[i] as number;
-    out[p] = tape.forward();
+    out[p] = scaling === undefined ? tape.forward() : unscaleOutput(tape.forward(), scaling);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import type { Scaling } from '../../data/scaling.js';
 import type { MLP } from '../../nn/mlp.js';
 import { evaluatePoints } from './evaluate.js';
 
@@ -15,11 +16,11 @@ export class GridSampler {
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   /** The model's outputs at `points`; `key` names the grid (its size and bounds). */
-  scores(model: MLP, points: () => readonly (readonly number[])[], key: string, playing: boolean): Float64Array {
+  scores(model: MLP, points: () => readonly (readonly number[])[], key: string, playing: boolean, scaling?: Scaling): Float64Array {
     const now = this.now();
     const last = this.last;
     if (playing && last !== null && last.model === model && last.key === key && now - last.time < REFRESH_MS) return last.scores;
-    const scores = evaluatePoints(model, points());
+    const scores = evaluatePoints(model, points(), scaling);
     this.last = { model, key, time: now, scores };
     return scores;
   }
