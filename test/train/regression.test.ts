@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/cli/args.js';
-import { Rng } from '../../src/data/rng.js';
+import { Rng } from '../../src/rng.js';
 import { rSquared } from '../../src/nn/loss.js';
 import { loadCheckpoint, openCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.js';
 import { historyCsv } from '../../src/train/export.js';
@@ -31,7 +31,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const train = (argv: string[]) => {
   const session = createSession(parseCli(argv).run);
-  while (session.state === 'ready') session.step();
+  while (session.status === 'ready') session.step();
   return session;
 };
 
@@ -39,7 +39,7 @@ describe('regression on a data file', () => {
   it('learns y = x² from the defaults: linear output, standardised data, R² >= 0.98', () => {
     const session = train(['--data', square]);
     expect(session.outputActivation).toBe('linear');
-    expect(session.state).toBe('done');
+    expect(session.status).toBe('done');
     expect(session.latest.r2).toBeGreaterThanOrEqual(0.98);
     expect(session.latest.accuracy).toBeNull();
   });
@@ -65,7 +65,7 @@ describe('regression on a data file', () => {
   it('saves the scaling in the checkpoint and resumes exactly', () => {
     const options = { ...parseCli(['--data', houses, '--epochs', '20']).run };
     const straight = createSession(options);
-    while (straight.state === 'ready') straight.step();
+    while (straight.status === 'ready') straight.step();
     const first = createSession({ ...options, epochs: 10 });
     for (let i = 0; i < 10; i++) first.step();
     const path = join(dir, 'houses.ckpt');
@@ -73,7 +73,7 @@ describe('regression on a data file', () => {
     expect(loadCheckpoint(path).scaling).toEqual(first.config.scaling);
     const { session } = openCheckpoint(path);
     session.setEpochs(20);
-    while (session.state === 'ready') session.step();
+    while (session.status === 'ready') session.step();
     expect(Array.from(session.history.losses())).toEqual(Array.from(straight.history.losses()));
     expect(Array.from(session.history.r2s())).toEqual(Array.from(straight.history.r2s()));
   });
