@@ -165,7 +165,7 @@ describe('the backprop walk', () => {
 
 describe('the walk on a large network', () => {
   it('starts on the first neuron alive on the sample, not a dead relu whose grads are all 0', () => {
-    const session = classic({ ...withPreset({ ...DEFAULT_RUN_OPTIONS }, 'moons'), dataset: 'moons' });
+    const session = classic(withPreset({ ...DEFAULT_RUN_OPTIONS, dataset: 'moons' }));
     const walk = new StepWalk(session, { parameter: 0 });
     expect(walk.following).toBe(true);
     // The followed neuron's relu, from the forward phase's list: alive when its output is above 0.
