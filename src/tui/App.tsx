@@ -44,7 +44,7 @@ import { ParamTable } from './ParamTable.js';
 import { promptLine, type Prompt } from './prompt.js';
 import { Settings } from './Settings.js';
 import { SetupMenu } from './SetupMenu.js';
-import { StatusBar } from './StatusBar.js';
+import { StatusBar, type StatusBarProps } from './StatusBar.js';
 import { useController } from './use-controller.js';
 import { useGradientCheck } from './use-gradient-check.js';
 import { useTerminalSize, type Size } from './use-terminal-size.js';
@@ -464,6 +464,23 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
     healthCheck.current = { session, epoch: session.epoch, time: now, hint: healthHint(session) };
   }
   const health = healthCheck.current?.hint ?? null;
+  // One status line for every view; the modal views (walk, diagram) pause training and show their own keys.
+  const status = (view: Pick<StatusBarProps, 'stepsPerSecond' | 'message' | 'health' | 'prompt'>) => (
+    <StatusBar
+      epoch={session.epoch}
+      epochs={session.epochs}
+      loss={latest.loss}
+      accuracy={latest.accuracy}
+      testLoss={latest.testLoss}
+      testAccuracy={latest.testAccuracy}
+      r2={latest.r2}
+      learningRate={session.learningRate}
+      pace={controller.pace}
+      width={columns}
+      {...view}
+    />
+  );
+  const pausedStatus = (prompt: string) => status({ stepsPerSecond: 0, message: null, prompt });
   const header = [`${dataset.name} (${dataset.x.length})`, architecture(session), lossLabel(session), `seed ${seed}`, session.engine];
 
   if (mode === 'tour') {
@@ -485,20 +502,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header parts={header} status={controller.status} width={columns} />
         <DiagramView picture={diagram.picture} selection={diagram.selection} samples={dataset.x.length} unicode={unicode} width={columns} height={layout.bodyHeight} />
-        <StatusBar
-          epoch={session.epoch}
-          epochs={session.epochs}
-          loss={latest.loss}
-          accuracy={latest.accuracy}
-          testLoss={latest.testLoss}
-          testAccuracy={latest.testAccuracy}
-          learningRate={session.learningRate}
-          stepsPerSecond={0}
-          pace={controller.pace}
-          message={null}
-          prompt={DIAGRAM_HINTS}
-          width={columns}
-        />
+        {pausedStatus(DIAGRAM_HINTS)}
       </Box>
     );
   }
@@ -521,20 +525,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header parts={[stepSizeLine(walk)]} status={controller.status} width={columns} bare />
         <WalkView walk={walk} lossName={LOSSES[session.config.loss].description} width={columns} height={layout.bodyHeight} />
-        <StatusBar
-          epoch={session.epoch}
-          epochs={session.epochs}
-          loss={latest.loss}
-          accuracy={latest.accuracy}
-          testLoss={latest.testLoss}
-          testAccuracy={latest.testAccuracy}
-          learningRate={session.learningRate}
-          stepsPerSecond={0}
-          pace={controller.pace}
-          message={null}
-          prompt={walkHints(walk)}
-          width={columns}
-        />
+        {pausedStatus(walkHints(walk))}
       </Box>
     );
   }
@@ -613,22 +604,12 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         lrDraft={mode === 'prompt' && prompt.kind === 'lr' ? prompt.text : null}
         width={columns}
       />
-      <StatusBar
-        epoch={session.epoch}
-        epochs={session.epochs}
-        loss={latest.loss}
-        accuracy={latest.accuracy}
-        testLoss={latest.testLoss}
-        testAccuracy={latest.testAccuracy}
-        r2={latest.r2}
-        learningRate={session.learningRate}
-        stepsPerSecond={controller.playing ? controller.stepsPerSecond : 0}
-        pace={controller.pace}
-        message={controller.message}
-        health={health}
-        prompt={mode === 'prompt' ? promptLine(prompt, columns - 1) : mode === 'help' || mode === 'menu' ? HINTS[mode] : null}
-        width={columns}
-      />
+      {status({
+        stepsPerSecond: controller.playing ? controller.stepsPerSecond : 0,
+        message: controller.message,
+        health,
+        prompt: mode === 'prompt' ? promptLine(prompt, columns - 1) : mode === 'help' || mode === 'menu' ? HINTS[mode] : null,
+      })}
     </Box>
   );
 }

@@ -6,7 +6,7 @@ import { HINTS } from './keys.js';
 import { formatPace, type Pace } from './pace.js';
 import { usePaint } from './theme.js';
 
-interface StatusBarProps {
+export interface StatusBarProps {
   epoch: number;
   epochs: number;
   loss: number;
