@@ -1,16 +1,9 @@
 import { parseArgs } from 'node:util';
-import { DATASET_NAMES } from '../data/datasets.js';
-import { MAX_TEST_FRACTION } from '../data/split.js';
-import { SCALE_MODES, type ScaleMode } from '../data/scaling.js';
 import { UserError } from '../errors.js';
 import { parseDecimal } from '../io/number.js';
-import { ACTIVATIONS, type Activation } from '../nn/activation.js';
-import { LOSSES, type LossName } from '../nn/loss.js';
-import { OPTIMIZERS, type OptimizerName } from '../nn/optim.js';
-import { BACKENDS, type Backend } from '../train/session.js';
-import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from '../train/limits.js';
+import { MAX_EPOCHS } from '../train/limits.js';
 import { HISTORY_COLUMNS } from '../train/export.js';
-import { withPreset } from '../train/presets.js';
+import { refused, RUN_SETTINGS, runSetting, type RunSetting } from '../train/run-settings.js';
 import { parsePace } from '../tui/pace.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../train/setup.js';
 
@@ -54,23 +47,21 @@ interface Flag {
 }
 
 /** A checkpoint fixes the data and the model: these flags cannot be combined with --load. */
-const FIXED_BY_CHECKPOINT = ['dataset', 'data', 'size', 'noise', 'test-fraction', 'scale', 'layers', 'activation', 'output-activation', 'loss', 'l2', 'optimizer', 'momentum', 'seed'];
+const FIXED_BY_CHECKPOINT = RUN_SETTINGS.filter((s) => s.resumable !== true).map((s) => s.flag);
 export const DEFAULT_AUTOSAVE_EVERY = 50;
+/** The flags that choose the data, and with it the preset. */
+const DATA_FLAGS = ['dataset', 'data'];
 
-function number(flag: string, text: string, accepted: string, ok: (x: number) => boolean): number {
+/** An integer flag of the command line itself (the run's settings are in RUN_SETTINGS). */
+function integer(flag: string, text: string, lo: number, hi: number): number {
   const x = parseDecimal(text);
-  if (!ok(x)) throw new UserError(`--${flag} must be ${accepted} (got "${text}")`);
+  if (!(Number.isInteger(x) && x >= lo && x <= hi)) throw refused(flag, `an integer from ${lo} to ${hi}`, text);
   return x;
 }
 
-const integer = (flag: string, text: string, lo: number, hi: number): number =>
-  number(flag, text, `an integer from ${lo} to ${hi}`, (x) => Number.isInteger(x) && x >= lo && x <= hi);
-
-function choice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(text)) {
-    throw new UserError(`--${flag} must be one of ${choices.join(', ')} (got "${text}")`);
-  }
-  return text as T;
+/** A run setting as a flag: its value goes through the setting's own parse and check. */
+function settingFlag(setting: RunSetting): Flag {
+  return { value: setting.value, help: setting.help, apply: (o, v) => (o.run = setting.apply(o.run, v)) };
 }
 
 /** The flag table: the parser, the validation and --help all read it. */
@@ -78,87 +69,8 @@ export const FLAGS: Record<string, Flag> = {
   headless: { help: 'train without the terminal UI, printing progress lines', apply: (o) => (o.mode = 'headless') },
   json: { help: 'with --headless: print one JSON object per epoch', apply: (o) => (o.json = true) },
   tour: { help: 'a guided tour of backprop, then the trainer', apply: (o) => (o.tour = true) },
-  dataset: {
-    value: 'NAME',
-    help: `built-in dataset: ${DATASET_NAMES.join(', ')} (default classic); each brings its preset (see README), which the other flags override`,
-    apply: (o, v) => (o.run.dataset = choice('dataset', v, DATASET_NAMES)),
-  },
-  data: { value: 'FILE', help: 'CSV (last column is the target) or JSON {"x": [[...]], "y": [...]}', apply: (o, v) => (o.run.dataFile = v) },
-  size: {
-    value: 'N',
-    help: 'number of samples of a generated dataset (default 100)',
-    apply: (o, v) => (o.run.size = integer('size', v, 1, MAX_SAMPLES)),
-  },
-  noise: {
-    value: 'X',
-    help: 'noise of a generated dataset, >= 0',
-    apply: (o, v) => (o.run.noise = number('noise', v, `a number from 0 to ${MAX_NOISE}`, (x) => x >= 0 && x <= MAX_NOISE)),
-  },
-  'test-fraction': {
-    value: 'F',
-    help: `share of the samples held out for testing, 0 to ${MAX_TEST_FRACTION} (default 0); seeded by --seed, the same share of each class`,
-    apply: (o, v) => (o.run.testFraction = number('test-fraction', v, `a number from 0 to ${MAX_TEST_FRACTION}`, (x) => x >= 0 && x <= MAX_TEST_FRACTION)),
-  },
-  scale: {
-    value: 'MODE',
-    help: 'auto (standardise a data file per input column, and regression targets; the default) or none',
-    apply: (o, v) => (o.run.scale = choice<ScaleMode>('scale', v, SCALE_MODES)),
-  },
-  layers: {
-    value: 'N,N',
-    help: "hidden layer sizes; the output layer follows from the data (default: the dataset's preset)",
-    apply: (o, v) => (o.run.layers = parseLayers(v)),
-  },
-  activation: {
-    value: 'NAME',
-    help: `hidden activation: ${ACTIVATIONS.join(', ')} (default: the preset's)`,
-    apply: (o, v) => (o.run.activation = choice<Activation>('activation', v, ACTIVATIONS)),
-  },
-  'output-activation': {
-    value: 'NAME',
-    help: `output activation: ${ACTIVATIONS.join(', ')} (default linear; tanh for sse/mse on -1/+1 labels, as in the classic example)`,
-    apply: (o, v) => (o.run.outputActivation = choice<Activation>('output-activation', v, ACTIVATIONS)),
-  },
-  loss: {
-    value: 'NAME',
-    help: `${Object.keys(LOSSES).join(', ')} (default: the preset's)`,
-    apply: (o, v) => (o.run.loss = choice('loss', v, Object.keys(LOSSES) as LossName[])),
-  },
-  l2: {
-    value: 'X',
-    help: "L2 regularisation coefficient, >= 0 (default: the preset's)",
-    apply: (o, v) => (o.run.l2 = number('l2', v, 'a finite number >= 0', (x) => Number.isFinite(x) && x >= 0)),
-  },
-  lr: {
-    value: 'X',
-    help: "learning rate, > 0 (default: the preset's)",
-    apply: (o, v) => (o.run.learningRate = number('lr', v, 'a finite number > 0', (x) => Number.isFinite(x) && x > 0)),
-  },
-  optimizer: {
-    value: 'NAME',
-    help: 'sgd (gradient descent, the default) or adam (with beta1 0.9, beta2 0.999, eps 1e-8)',
-    apply: (o, v) => (o.run.optimizer = choice<OptimizerName>('optimizer', v, OPTIMIZERS)),
-  },
-  momentum: {
-    value: 'M',
-    help: 'with sgd: the fraction of the last update carried into the next, 0 to below 1 (default 0)',
-    apply: (o, v) => (o.run.momentum = number('momentum', v, 'a number from 0 to below 1', (x) => x >= 0 && x < 1)),
-  },
-  epochs: {
-    value: 'N',
-    help: "epoch target (default: the preset's)",
-    apply: (o, v) => (o.run.epochs = integer('epochs', v, 1, MAX_EPOCHS)),
-  },
-  seed: {
-    value: 'N',
-    help: 'seed of the initial weights (default 42)',
-    apply: (o, v) => (o.run.seed = integer('seed', v, 0, MAX_SEED)),
-  },
-  engine: {
-    value: 'NAME',
-    help: 'tape (record one sample once, replay it over the batch: the default) or graph (rebuild the Value graph every step)',
-    apply: (o, v) => (o.run.engine = choice<Backend>('engine', v, BACKENDS)),
-  },
+  // The run's settings (dataset to engine): one table for the command line and the setup menu.
+  ...Object.fromEntries(RUN_SETTINGS.map((s) => [s.flag, settingFlag(s)])),
   fps: {
     value: 'N',
     help: `the terminal UI draws at most N frames a second, 1 to ${MAX_FPS} (default ${DEFAULT_FPS}); fewer frames write less to a slow link`,
@@ -199,15 +111,6 @@ export const FLAGS: Record<string, Flag> = {
   version: { short: 'v', help: 'show the version', apply: (o) => (o.mode = 'version') },
 };
 
-function parseLayers(text: string): number[] {
-  const accepted = `1 to ${MAX_LAYERS} comma-separated integers from 1 to ${MAX_LAYER_SIZE}, like 4,4`;
-  const parts = text.split(',').map((s) => s.trim());
-  if (parts.length > MAX_LAYERS || !parts.every((p) => /^\d+$/.test(p) && +p >= 1 && +p <= MAX_LAYER_SIZE)) {
-    throw new UserError(`--layers must be ${accepted} (got "${text}")`);
-  }
-  return parts.map(Number);
-}
-
 /** Turn argv (without node and the script) into options, or throw a UserError naming the problem. */
 export function parseCli(argv: readonly string[]): CliOptions {
   const spec = Object.fromEntries(
@@ -230,19 +133,16 @@ export function parseCli(argv: readonly string[]): CliOptions {
     tour: false,
     fps: DEFAULT_FPS,
     printEvery: 0,
-    // A built-in dataset brings its preset; the flags below override single fields of it.
-    run: withPreset({
-      ...DEFAULT_RUN_OPTIONS,
-      dataset: lastValue(parsed.tokens, 'dataset') ?? DEFAULT_RUN_OPTIONS.dataset,
-      ...(names.includes('data') && { dataFile: lastValue(parsed.tokens, 'data') ?? '' }),
-    }),
+    run: { ...DEFAULT_RUN_OPTIONS },
     autosaveEvery: DEFAULT_AUTOSAVE_EVERY,
     pace: Infinity,
     given: [...new Set(names)],
   };
   if (names.includes('help')) return { ...options, mode: 'help' };
   if (names.includes('version')) return { ...options, mode: 'version' };
-  for (const token of parsed.tokens) {
+  // The data comes first: it brings its preset, of which the other flags then change single fields.
+  const dataFirst = parsed.tokens.filter((t) => t.kind === 'option' && DATA_FLAGS.includes(t.name));
+  for (const token of [...dataFirst, ...parsed.tokens.filter((t) => !dataFirst.includes(t))]) {
     if (token.kind !== 'option') continue;
     const flag = FLAGS[token.name] as Flag;
     if (flag.value !== undefined && (token.value === undefined || token.value === '')) {
@@ -262,22 +162,14 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (options.load !== undefined && fixed !== undefined) {
     throw new UserError(`--${fixed} cannot be combined with --load: the checkpoint fixes the data and the model (only --lr, --epochs and --engine may change)`);
   }
-  if (options.run.optimizer === 'adam' && names.includes('momentum')) {
-    throw new UserError('--momentum is for --optimizer sgd; adam keeps its own moment estimates');
-  }
-  for (const flag of ['size', 'noise'].filter((n) => names.includes(n))) {
-    if (options.run.dataFile !== undefined) throw new UserError(`--${flag} applies to generated datasets, not to a data file`);
-    if (options.run.dataset === 'classic') throw new UserError(`--${flag} does not apply to the classic dataset: its 4 samples are fixed (try --dataset moons --${flag} ...)`);
+  for (const name of names) {
+    const inapplicable = runSetting(name)?.inapplicable?.(options.run);
+    if (inapplicable !== undefined) throw new UserError(inapplicable);
   }
   if (names.includes('autosave-every') && options.autosave === undefined) {
     throw new UserError('--autosave-every needs --autosave FILE');
   }
   return options;
-}
-
-/** The value of the last `--name` option, if any. */
-function lastValue(tokens: readonly { kind: string; name?: string; value?: string | undefined }[], name: string): string | undefined {
-  return tokens.filter((t) => t.kind === 'option' && t.name === name).pop()?.value;
 }
 
 /** `--lr -1` would read as a missing value followed by option -1; pass it on as `--lr=-1`. */
