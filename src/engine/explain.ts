@@ -24,13 +24,15 @@ function symbols(v: Value): Record<string, number> {
 
 /**
  * Put numbers in for the names a, b, out and k. A negative number is bracketed unless it stands
- * alone inside brackets already or at the start: `tanh(-2.674)`, `-1.08 + 0.405`, `0.2 * (-3)`.
+ * alone inside brackets already or at the start: `tanh(-2.674)`, `-1.08 + 0.405`, `0.2 * (-3)`;
+ * a negative base always is: `(-0.89)^2`, not `-0.89^2`, which reads as -(0.89^2).
  */
 function substitute(formula: string, values: Record<string, number>, format: (x: number) => string): string {
   return formula.replace(/\b(a|b|out|k)\b/g, (name, _symbol: string, at: number) => {
     const s = format(values[name] as number);
     const enclosed = (at === 0 || formula[at - 1] === '(') && (at + name.length === formula.length || formula[at + name.length] === ')');
-    return s.startsWith('-') && !enclosed && at > 0 ? `(${s})` : s;
+    const base = formula[at + name.length] === '^';
+    return s.startsWith('-') && (base || (!enclosed && at > 0)) ? `(${s})` : s;
   });
 }
 

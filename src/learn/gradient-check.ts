@@ -1,4 +1,5 @@
 import { topologicalOrder, type Value } from '../engine/value.js';
+import { LOSSES, type LossName } from '../nn/loss.js';
 import type { MLP } from '../nn/mlp.js';
 
 /** The nudge of the central difference: small enough for its O(h^2) error, large enough for rounding. */
@@ -17,7 +18,7 @@ export interface GradientCheck {
   autograd: number;
   numeric: number;
   relativeError: number;
-  /** The nudge moved a ReLU's (or the hinge's) input across 0: the loss has a corner there. */
+  /** The nudge moved a ReLU neuron's input across 0 (or the hinge's margin across 1): the loss has a corner there. */
   kink: boolean;
   verdict: Verdict;
 }
@@ -35,37 +36,40 @@ export function verdictOf(relError: number, kink: boolean): Verdict {
   return relError < FAIR ? 'fair' : 'bad';
 }
 
+/** The step's loss graph on a model, with the model's outputs in it (where its own corners end). */
+export type StepGraph = (model: MLP) => { loss: Value; outputs: readonly Value[] };
+
 /**
  * Check parameter `index` of `model`: the loss at its value plus and minus NUDGE (through
- * `loss`, the step's own loss graph on `model`), their slope, and whether a ReLU's input changed
- * sign between the two (then the slope straddles a corner and disagreement means nothing).
- * The parameter's value is put back.
+ * `graph`, the step's own loss graph on `model`), their slope, and whether a corner lies between
+ * the two: a ReLU neuron's input, or (with `lossKinked`, the hinge) a ReLU of the loss, changed
+ * sign (then the slope straddles a corner and disagreement means nothing). A ReLU of a smooth
+ * loss (bce's softplus) is no corner. The parameter's value is put back.
  */
-export function checkParameter(model: MLP, index: number, autograd: number, loss: (model: MLP) => Value): GradientCheck {
+export function checkParameter(model: MLP, index: number, autograd: number, graph: StepGraph, lossKinked: boolean): GradientCheck {
   const p = model.parameters()[index] as Value;
   const value = p.data;
   p.data = value + NUDGE;
-  const up = loss(model);
+  const up = graph(model);
   p.data = value - NUDGE;
-  const down = loss(model);
+  const down = graph(model);
   p.data = value;
-  const numeric = (up.data - down.data) / (2 * NUDGE);
-  const kink = crossesKink(up, down);
+  const numeric = (up.loss.data - down.loss.data) / (2 * NUDGE);
+  const corners = (g: { loss: Value; outputs: readonly Value[] }): number[] => reluInputs(lossKinked ? [g.loss] : g.outputs);
+  const kink = crossesKink(corners(up), corners(down));
   const relError = relativeError(autograd, numeric);
   return { index, autograd, numeric, relativeError: relError, kink, verdict: verdictOf(relError, kink) };
 }
 
-/** The inputs of the ReLU nodes of a graph, in topological order. */
-function reluInputs(root: Value): number[] {
+/** The inputs of the ReLU nodes of the graph of `roots`, in topological order. */
+function reluInputs(roots: readonly Value[]): number[] {
   const inputs: number[] = [];
-  for (const v of topologicalOrder(root)) if (v.op === 'relu') inputs.push((v._a as Value).data);
+  for (const root of roots) for (const v of topologicalOrder(root)) if (v.op === 'relu') inputs.push((v._a as Value).data);
   return inputs;
 }
 
 /** True when some ReLU's input has a different sign in the two graphs of the same shape. */
-function crossesKink(up: Value, down: Value): boolean {
-  const a = reluInputs(up);
-  const b = reluInputs(down);
+function crossesKink(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   return a.some((x, i) => x > 0 !== (b[i] as number) > 0);
 }
@@ -80,7 +84,9 @@ export interface CheckSource {
   /** A copy of the model with the current parameters. */
   copyModel(): MLP;
   /** The step's loss graph on a model. */
-  stepGraph(model: MLP): { loss: Value };
+  stepGraph(model: MLP): { loss: Value; outputs: readonly Value[] };
+  /** Which loss the step uses: whether its own ReLUs are corners. */
+  readonly config: Readonly<{ loss: LossName }>;
 }
 
 /**
@@ -120,7 +126,8 @@ export class GradientChecker {
     if (index === undefined) return false;
     this.model ??= this.source.copyModel();
     this.autograd ??= this.source.freshGradients();
-    const result = checkParameter(this.model, index, this.autograd[index] as number, (m) => this.source.stepGraph(m).loss);
+    const kinked = LOSSES[this.source.config.loss].kinked;
+    const result = checkParameter(this.model, index, this.autograd[index] as number, (m) => this.source.stepGraph(m), kinked);
     this.results.set(index, result);
     return true;
   }

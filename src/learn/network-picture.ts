@@ -25,16 +25,23 @@ export class NetworkPicture {
   private readonly nodes: NeuronNodes[][];
   /** The whole step's gradient of each parameter, as the table shows after a step. */
   readonly gradients: Float64Array;
+
+  /** The same step on another sample. */
+  withSample(sample: number): NetworkPicture {
+    return new NetworkPicture(this.session, sample, this.fresh);
+  }
   private readonly first: number[];
 
+  /** `fresh`: the whole step's gradients and every training sample's output (`session.freshStep()`). */
   constructor(
-    session: TrainingSession,
+    private readonly session: TrainingSession,
     readonly sample: number,
-    gradients: Float64Array,
+    private readonly fresh: { gradients: Float64Array; outputs: Float64Array },
   ) {
+    const { gradients, outputs } = fresh;
     const model = session.copyModel();
-    const { x } = session.config.dataset;
-    this.graph = new WalkGraph(model, session.names, x[sample] as number[], session.latest.outputs, sample, (o, p) => session.lossOf(o, p));
+    const { x } = session.trainingData;
+    this.graph = new WalkGraph(model, session.names, x[sample] as number[], Array.from(outputs), sample, (o, p) => session.lossOf(o, p));
     this.graph.root.backward();
     this.sizes = model.sizes;
     this.gradients = gradients;

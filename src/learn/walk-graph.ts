@@ -11,6 +11,11 @@ export interface NodeInfo {
   sample: number;
   /** How many operand slots take this node: above 1, its grad adds up several contributions. */
   uses: number;
+  /**
+   * True for the walked output and the nodes computed from it: its loss term, the partial sums
+   * that add it to the others', the loss. Backward passes the walked sample's gradient through them.
+   */
+  downstream: boolean;
 }
 
 /** A parameter's place in the model: its neuron and which weight it is (0 for the bias). */
@@ -42,6 +47,10 @@ export class WalkGraph {
   private readonly sample: Int32Array;
   private readonly uses: Int32Array;
   private readonly inSample: Uint8Array;
+  private readonly downstream: Uint8Array;
+  /** In the loss: the first and last sample whose output a node adds up (-1 for none). */
+  private readonly firstSample: Int32Array;
+  private readonly lastSample: Int32Array;
   private readonly roles = new Map<Value, Role>();
   private readonly paramNames = new Map<Value, string>();
   private readonly fanIn: number[];
@@ -59,7 +68,7 @@ export class WalkGraph {
     input: readonly number[],
     outputs: readonly number[],
     readonly walked: number,
-    lossOf: (outputs: readonly Value[], params: readonly Value[]) => Value,
+    lossOf: (outputs: readonly Value[], params: readonly Value[] | null) => Value,
   ) {
     const params = model.parameters();
     this.out = model.forward(input)[0] as Value;
@@ -74,6 +83,9 @@ export class WalkGraph {
     this.sample = new Int32Array(n).fill(-2);
     this.uses = new Int32Array(n);
     this.inSample = new Uint8Array(n);
+    this.downstream = new Uint8Array(n);
+    this.firstSample = new Int32Array(n).fill(-1);
+    this.lastSample = new Int32Array(n).fill(-1);
     for (const v of sampleOrder) this.inSample[this.index.of(v)] = 1;
 
     model.layers.forEach((layer, l) =>
@@ -115,12 +127,18 @@ export class WalkGraph {
   info(v: Value): NodeInfo | undefined {
     const i = this.position(v);
     if (i === undefined) return undefined;
-    return { neuron: this.neuron[i] as number, inSample: this.inSample[i] === 1, sample: this.sample[i] as number, uses: this.uses[i] as number };
+    return {
+      neuron: this.neuron[i] as number,
+      inSample: this.inSample[i] === 1,
+      sample: this.sample[i] as number,
+      uses: this.uses[i] as number,
+      downstream: this.downstream[i] === 1,
+    };
   }
 
   /** The neuron of each node, its uses and which sample's loss term it belongs to, in one pass. */
   private classify(): void {
-    const { order, index, neuron, sample, uses, inSample, roles } = this;
+    const { order, index, neuron, sample, uses, inSample, roles, downstream, firstSample, lastSample } = this;
     for (let i = 0; i < order.length; i++) {
       const v = order[i] as Value;
       const a = v._a;
@@ -129,11 +147,12 @@ export class WalkGraph {
       const ib = b === null ? -1 : index.of(b);
       if (ia >= 0) uses[ia]++;
       if (ib >= 0) uses[ib]++;
+      if (v === this.out || (ia >= 0 && downstream[ia] === 1) || (ib >= 0 && downstream[ib] === 1)) downstream[i] = 1;
       if (a === null) {
         const role = roles.get(v);
         if (role !== undefined) neuron[i] = role.neuron;
         const out = this.outputOf.get(v);
-        if (out !== undefined) sample[i] = out;
+        if (out !== undefined) sample[i] = firstSample[i] = lastSample[i] = out;
         continue;
       }
       if (inSample[i] === 1) {
@@ -142,12 +161,18 @@ export class WalkGraph {
         neuron[i] = v._op === Op.mul && role !== undefined ? role.neuron : (neuron[ia] as number);
         if (v._op === Op.mul && role !== undefined && b !== null && b._a === null && !roles.has(b)) this.inputs.set(b, role.weight);
         sample[i] = this.walked;
+        if (v === this.out) firstSample[i] = lastSample[i] = this.walked;
         continue;
       }
       // In the loss: the sample whose output alone it depends on (parameters belong to none).
       const sa = ia < 0 || roles.has(a) ? -2 : (sample[ia] as number);
       const sb = ib < 0 || (b !== null && roles.has(b)) ? -2 : (sample[ib] as number);
       sample[i] = sa === -2 ? sb : sb === -2 || sb === sa ? sa : -1;
+      const range = [ia, ib].filter((j) => j >= 0 && (firstSample[j] as number) >= 0);
+      if (range.length > 0) {
+        firstSample[i] = Math.min(...range.map((j) => firstSample[j] as number));
+        lastSample[i] = Math.max(...range.map((j) => lastSample[j] as number));
+      }
     }
     if (this.outputOf.has(this.out)) sample[index.of(this.out)] = this.walked;
   }
@@ -176,6 +201,9 @@ export class WalkGraph {
       return `${where} ${v.op}`;
     }
     const s = this.sample[i] as number;
-    return s >= 0 ? `s${s + 1} ${v.op}` : s === -1 ? `loss ${v.op}` : `L2 ${v.op}`;
+    if (s >= 0) return `s${s + 1} ${v.op}`;
+    // A partial sum of the samples' terms (s1-s3 +), the mean of them all, or the L2 penalty's nodes.
+    const first = this.firstSample[i] as number;
+    return first >= 0 ? `s${first + 1}-s${(this.lastSample[i] as number) + 1} ${v.op}` : `L2 ${v.op}`;
   }
 }

@@ -46,12 +46,16 @@ export class StepWalk {
   readonly oldGrads: Float64Array;
   /** The whole step's gradient of the current parameters (all samples), from the session's engine. */
   readonly totals: Float64Array;
+  /** Every training sample's output in that same forward pass, as the model computes it (standardised when scaled). */
+  private readonly outputs: Float64Array;
   /** What the update will do to each parameter, in the optimiser's own formula. */
   readonly updates: readonly UpdatePreview[];
   readonly size: StepSize;
   /** The samples the step uses, in their order. */
   readonly samples: number;
   readonly following: boolean;
+  /** True when the model trains on standardised data: the walk's numbers are in those units. */
+  readonly scaled: boolean;
 
   private _sample = 0;
   private _neuron = 0;
@@ -79,9 +83,12 @@ export class StepWalk {
     this.params = this.model.parameters();
     this.names = session.names;
     this.oldGrads = Float64Array.from(session.snapshot(), (p) => p.grad);
-    this.totals = session.freshGradients();
+    const fresh = session.freshStep();
+    this.totals = fresh.gradients;
+    this.outputs = fresh.outputs;
     this.updates = session.previewUpdate(this.totals);
-    this.samples = session.config.dataset.x.length;
+    this.samples = session.trainingData.x.length;
+    this.scaled = session.config.scaling !== undefined;
     this._sample = clamp(start.sample ?? 0, this.samples);
     this.build();
     this.following = this.counts.sampleRules > FOLLOW_ABOVE;
@@ -232,8 +239,8 @@ export class StepWalk {
 
   private build(): void {
     const { session, model } = this;
-    const { x } = session.config.dataset;
-    this.graph = new WalkGraph(model, this.names, x[this._sample] as number[], session.latest.outputs, this._sample, (o, p) =>
+    const { x } = session.trainingData;
+    this.graph = new WalkGraph(model, this.names, x[this._sample] as number[], Array.from(this.outputs), this._sample, (o, p) =>
       session.lossOf(o, p),
     );
     this.reversed = this.graph.order.filter((v) => v._a !== null).reverse();
@@ -255,7 +262,7 @@ export class StepWalk {
       const node = info(v);
       if (v === this.graph.root) return true;
       if (node.inSample) return !this.following || node.neuron === this._neuron;
-      return node.sample === this._sample;
+      return node.downstream;
     };
     const nodeItem = (v: Value, at: number): WalkItem => ({ kind: 'node', node: v, at });
     const rules = this.reversed;
@@ -307,7 +314,7 @@ export class StepWalk {
   private carried(): Float64Array {
     const sum = new Float64Array(this.params.length);
     for (let j = 0; j < this._sample; j++) {
-      const share = (this.shares[j] ??= sampleShare(this.session, j));
+      const share = (this.shares[j] ??= sampleShare(this.session, this.outputs, j));
       share.forEach((g, i) => (sum[i] += g));
     }
     return sum;
@@ -348,13 +355,13 @@ export class StepWalk {
  * Sample `j`'s own share of each parameter's grad, from the engine: backward through the step's
  * loss (without the penalty) where only sample `j`'s output is a forward pass, on a copy of the model.
  */
-function sampleShare(session: TrainingSession, j: number): Float64Array {
+function sampleShare(session: TrainingSession, outputs: Float64Array, j: number): Float64Array {
   const model = session.copyModel();
-  const row = session.config.dataset.x[j] as number[];
-  const heads = session.latest.outputs.map((o, i) => (i === j ? (model.forward(row)[0] as Value) : new Value(o)));
+  const row = session.trainingData.x[j] as number[];
+  const heads = Array.from(outputs, (o, i) => (i === j ? (model.forward(row)[0] as Value) : new Value(o)));
   const params = model.parameters();
   for (const p of params) p.grad = 0;
-  session.lossOf(heads, []).backward();
+  session.lossOf(heads, null).backward();
   return Float64Array.from(params, (p) => p.grad);
 }
 

@@ -19,6 +19,11 @@ export interface LossDefinition {
   classification: boolean;
   /** Sum of the terms, or their mean (the sum times 1/n). */
   reduction: 'sum' | 'mean';
+  /**
+   * True when the term has a corner (hinge's max at margin 1), false when it is smooth even if
+   * built with relu (bce's softplus): a gradient check treats only real corners as kinks.
+   */
+  kinked: boolean;
   /** The numbers a term reads from its target. */
   targetNumbers(target: number): number[];
   /** One sample's term from its outputs and its target numbers. */
@@ -34,6 +39,7 @@ export const LOSSES: Record<LossName, LossDefinition> = {
     description: 'sum of squared errors',
     classification: false,
     reduction: 'sum',
+    kinked: false,
     targetNumbers: (y) => [-y],
     term: squaredError,
   },
@@ -41,6 +47,7 @@ export const LOSSES: Record<LossName, LossDefinition> = {
     description: 'mean squared error',
     classification: false,
     reduction: 'mean',
+    kinked: false,
     targetNumbers: (y) => [-y],
     term: squaredError,
   },
@@ -48,6 +55,7 @@ export const LOSSES: Record<LossName, LossDefinition> = {
     description: 'hinge (max-margin), labels -1/+1',
     classification: true,
     reduction: 'mean',
+    kinked: true,
     targetNumbers: (y) => [-y],
     // max(0, 1 - y * score)
     term: (outputs, [minusLabel]) => first(outputs).mul(minusLabel as Value).add(1).relu(),
@@ -56,6 +64,7 @@ export const LOSSES: Record<LossName, LossDefinition> = {
     description: 'binary cross-entropy on scores, labels -1/+1',
     classification: true,
     reduction: 'mean',
+    kinked: false,
     targetNumbers: (y) => [-y],
     // -log sigmoid(y * score) = log(1 + exp(-y * score)) = softplus(-y * score)
     term: (outputs, [minusLabel]) => softplus(first(outputs).mul(minusLabel as Value)),

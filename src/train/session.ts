@@ -505,12 +505,13 @@ export class TrainingSession {
 
   /**
    * The step's loss from one output per sample, with the L2 penalty on `params`: the one place it
-   * is composed. On scaled data (see `trainingData`) it is the scaled loss.
+   * is composed. With `params` null, the data's part alone (no penalty). On scaled data (see
+   * `trainingData`) it is the scaled loss.
    */
-  lossOf(outputs: readonly Value[], params: readonly Value[], targets: readonly number[] = this.scaledTrain.y): Value {
+  lossOf(outputs: readonly Value[], params: readonly Value[] | null, targets: readonly number[] = this.scaledTrain.y): Value {
     const { loss: lossName, l2 = 0 } = this.config;
     const loss = lossFunction(lossName)(outputs, targets);
-    return l2 > 0 ? loss.add(l2Regularization(params, l2)) : loss;
+    return l2 > 0 && params !== null ? loss.add(l2Regularization(params, l2)) : loss;
   }
 
   /**
@@ -528,11 +529,19 @@ export class TrainingSession {
    * engine, without an update; the grads the parameters show (the last step's) stay as they are.
    */
   freshGradients(): Float64Array {
+    return this.freshStep().gradients;
+  }
+
+  /**
+   * `freshGradients`, with the training samples' outputs of the same forward pass as the model
+   * computes them (standardised when the config has a scaling, unlike `latest.outputs`).
+   */
+  freshStep(): { gradients: Float64Array; outputs: Float64Array } {
     const shown = this.params.map((p) => p.grad);
-    this.compute(true);
-    const grads = Float64Array.from(this.params, (p) => p.grad);
+    const outputs = Float64Array.from(this.computeScaled(true).outputs);
+    const gradients = Float64Array.from(this.params, (p) => p.grad);
     this.params.forEach((p, i) => (p.grad = shown[i] as number));
-    return grads;
+    return { gradients, outputs };
   }
 
   /** What the next update would do to each parameter with gradient `grads`, in the optimiser's own rule. */
@@ -555,22 +564,25 @@ export class TrainingSession {
    * every parameter's grad (zeroed first). Both engines read and write the same parameter Values.
    */
   private compute(gradients: boolean, data: 'train' | 'test' = 'train'): { loss: number; outputs: number[] } {
+    const { loss, outputs } = this.computeScaled(gradients, data);
+    return this.inOwnUnits(loss, outputs);
+  }
+
+  /** `compute` in the model's own units: standardised when the config has a scaling. */
+  private computeScaled(gradients: boolean, data: 'train' | 'test' = 'train'): { loss: number; outputs: number[] } {
     const { params } = this;
     const dataset = data === 'train' ? this.scaledTrain : (this.scaledTest as Dataset);
     if (this.engine === 'tape') {
       if (gradients) for (const p of params) p.grad = 0;
       const loss = this.compiled.run(data === 'train' ? this.batch : (this.testBatch as Batch), gradients);
-      return this.inOwnUnits(loss, Array.from(this.compiled.output(0)));
+      return { loss, outputs: Array.from(this.compiled.output(0)) };
     }
     const { loss, outputs } = this.stepGraph(this.model, dataset);
     if (gradients) {
       for (const p of params) p.grad = 0;
       loss.backward();
     }
-    return this.inOwnUnits(
-      loss.data,
-      outputs.map((o) => o.data),
-    );
+    return { loss: loss.data, outputs: outputs.map((o) => o.data) };
   }
 
   /** The loss and outputs of the scaled data, in the data's own units (unchanged without scaling). */

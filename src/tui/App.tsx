@@ -211,7 +211,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       case 'diagram':
         controller.pause();
         ui.current.diagram = {
-          picture: new NetworkPicture(session, 0, session.freshGradients()),
+          picture: new NetworkPicture(session, 0, session.freshStep()),
           selection: { layer: 0, neuron: 0, gradients: false },
         };
         return setMode('diagram');
@@ -288,9 +288,9 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
     const select = (layer: number, neuron: number): void => {
       d.selection = { ...selection, layer, neuron: Math.max(0, Math.min(shown(layer) - 1, neuron)) };
     };
-    const samples = session.config.dataset.x.length;
+    const samples = session.trainingData.x.length;
     const resample = (delta: number): void => {
-      d.picture = new NetworkPicture(session, (picture.sample + delta + samples) % samples, picture.gradients);
+      d.picture = picture.withSample((picture.sample + delta + samples) % samples);
     };
     switch (action) {
       case 'layerLeft':

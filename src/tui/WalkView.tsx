@@ -151,7 +151,7 @@ export function WalkView({ walk, lossName, width, height }: WalkViewProps) {
     walk.phase === 2
       ? `  ${'parameter'.padEnd(PARAM)} ${'grad'.padStart(NUM)}   ${'zeroed'.padStart(NUM)}`
       : walk.phase === 4
-        ? `  ${'parameter'.padEnd(PARAM)} ${'value'.padStart(NUM)}   ${'new'.padStart(NUM)}  rule with the numbers`
+        ? `  ${'parameter'.padEnd(PARAM)} ${'value'.padStart(NUM)}   ${'new'.padStart(NUM)}  rule with the numbers${walk.scaled ? ', in standardised units' : ''}`
         : walk.phase === 3
           ? `  ${'node'.padEnd(NAME)} ${'data'.padStart(NUM)} ${'grad'.padStart(NUM)}  adds to its operands' grads`
           : `  ${'node'.padEnd(NAME)} ${'data'.padStart(NUM)}  computed from`;

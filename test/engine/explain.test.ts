@@ -11,6 +11,7 @@ describe('explain: the op table with a node\'s numbers', () => {
     expect(forwardNumbers(b.mul(a))).toBe('-0.3 * 0.5');
     expect(forwardNumbers(new Value(-2.674).tanh())).toBe('tanh(-2.674)');
     expect(forwardNumbers(a.pow(2))).toBe('0.5^2');
+    expect(forwardNumbers(b.pow(2))).toBe('(-0.3)^2'); // not -0.3^2, which is -(0.3^2)
     expect(forwardNumbers(a)).toBe('');
   });
 

@@ -33,6 +33,7 @@ describe('gradient check', () => {
       parameters: () => session.parameters(),
       copyModel: () => session.copyModel(),
       stepGraph: (m) => session.stepGraph(m),
+      config: session.config,
       // a wrong rule somewhere upstream of parameter 5: its autograd gradient comes out 1.5 times too large
       freshGradients: () => session.freshGradients().map((g, i) => (i === 5 ? g * 1.5 : g)),
     };
@@ -62,6 +63,32 @@ describe('gradient check', () => {
     expect(results[1]?.kink).toBe(true); // L1.N1.b
     expect(results[1]?.verdict).toBe('kink');
     expect(results[3]?.kink).toBe(false); // the output bias does not move the ReLU's input
+  });
+
+  /** One sample x = 1, label +1, a linear neuron whose score sits 1e-7 from `at`: nudging its bias by 1e-5 crosses it. */
+  const scoreNear = (loss: 'bce' | 'hinge', at: number) => {
+    const session = new TrainingSession({
+      dataset: { name: 'edge', source: 'test', x: [[1]], y: [1] },
+      layers: [],
+      activation: 'tanh',
+      outputActivation: 'linear',
+      loss,
+      learningRate: 0.1,
+      epochs: 1,
+      seed: 1,
+    });
+    const neuron = session.model.layers[0]!.neurons[0]!;
+    neuron.w[0]!.data = 0.5;
+    neuron.b.data = at - 0.5 + 1e-7;
+    return checkAll(session);
+  };
+
+  it('marks the hinge at margin 1 as kink, but not bce at score 0: softplus is smooth there', () => {
+    const hinge = scoreNear('hinge', 1);
+    expect(hinge[1]?.kink).toBe(true);
+    const bce = scoreNear('bce', 0);
+    expect(bce.map((r) => r.kink)).toEqual([false, false]);
+    expect(bce.map((r) => r.verdict)).toEqual(['good', 'good']);
   });
 
   it('computes again when the parameters change', () => {

@@ -3,6 +3,8 @@ import { topologicalOrder, type Value } from '../../src/engine/value.js';
 import { PHASES, StepWalk } from '../../src/learn/walk.js';
 import { DEFAULT_RUN_OPTIONS, createSession, type RunOptions } from '../../src/train/setup.js';
 import { withPreset } from '../../src/train/presets.js';
+import { TrainingSession } from '../../src/train/session.js';
+import { fitScaling } from '../../src/data/scaling.js';
 
 const classic = (options: Partial<RunOptions> = {}) => createSession({ ...DEFAULT_RUN_OPTIONS, ...options });
 
@@ -180,5 +182,63 @@ describe('the walk on a large network', () => {
       walk.changeNeuron(-1);
       expect(relu().data, walk.neuronName).toBe(0);
     }
+  });
+});
+
+describe('the walk of a step with a penalty, held-out samples and scaled data', () => {
+  /** y = x1 - 2 x2 on 20 points, in units far from 1: a data file --scale auto standardises. */
+  const data = {
+    name: 'plane',
+    x: Array.from({ length: 20 }, (_, i) => [100 + 10 * i, (i * 7) % 20]),
+    y: Array.from({ length: 20 }, (_, i) => 100 + 10 * i - 2 * ((i * 7) % 20)),
+  };
+  const session = (): TrainingSession =>
+    new TrainingSession({
+      dataset: data,
+      scaling: fitScaling(data, true),
+      layers: [3],
+      activation: 'tanh',
+      loss: 'mse',
+      l2: 0.01,
+      learningRate: 0.05,
+      epochs: 10,
+      seed: 3,
+      testFraction: 0.25,
+    });
+
+  it('walks the training samples as the model sees them, and its end equals one s to 1e-12', () => {
+    const s = session();
+    s.step();
+    const walk = new StepWalk(s, { sample: 3 });
+    expect(walk.samples).toBe(15);
+    expect(walk.scaled).toBe(true);
+    // The walked sample's input is the standardised training row, its output the engine's for it.
+    const x = walk.items(0)[0];
+    if (x?.kind !== 'node') throw new Error('no node');
+    expect(walk.out.data).toBeCloseTo(s.freshStep().outputs[3] as number, 14);
+    walkToEnd(walk); // sample 4's backward adds to what samples 1-3 left: their shares, without the penalty
+    const loss = walk.root.data;
+    const previews = walk.updates.map((u) => u.after);
+    const report = s.step(); // in the data's units: the scaled loss times the targets' variance
+    expect(report.loss / loss).toBeCloseTo((s.config.scaling?.target?.std as number) ** 2, 10);
+    s.snapshot().forEach((p, i) => expect(p.value).toBeCloseTo(previews[i] as number, 12));
+  });
+
+  it('visits in backward every node of the walked sample\'s path: its forward pass, its loss term, the partial sums, the loss', () => {
+    const walk = new StepWalk(session(), { sample: 5 });
+    const listed = new Set(walk.items(3).map((item) => (item as { node: Value }).node));
+    // What depends on the walked sample's forward pass: every operation from its inputs to the loss.
+    const downstream = new Set<Value>();
+    for (const v of topologicalOrder(walk.root)) {
+      const fromSample = v._a !== null && walk.info(v)?.inSample === true;
+      if (fromSample || v === walk.out || v.children.some((c) => downstream.has(c) && !walk.params.includes(c))) downstream.add(v);
+    }
+    expect([...downstream].filter((v) => !listed.has(v))).toEqual([]);
+    expect(listed.size).toBe(downstream.size);
+    expect(walk.items(3)).toHaveLength(walk.items(0).length + walk.items(1).length);
+    // The loss phase lists the same path forward: sample 6's term, the partial sums s1-s6 + ... s1-s15 +, the mean, the penalty's add.
+    expect(walk.items(1).map((item) => walk.name((item as { node: Value }).node))).toEqual([
+      's6 +', 's6 **2', ...Array.from({ length: 10 }, (_, k) => `s1-s${k + 6} +`), 's1-s15 *', 'loss',
+    ]);
   });
 });

@@ -51,6 +51,7 @@ describe('gradient check in the parameter table (c)', () => {
       parameters: () => session.parameters(),
       copyModel: () => session.copyModel(),
       stepGraph: (m) => session.stepGraph(m),
+      config: session.config,
       freshGradients: () => session.freshGradients().map((g, i) => (i === 1 ? -g : g)),
     };
     const checker = new GradientChecker(broken);

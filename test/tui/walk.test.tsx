@@ -22,8 +22,10 @@ describe('the backprop walk in the trainer', () => {
     await press(app, 'b', () => expect(title(app)).toContain('backprop · phase 1/5 forward · sample 1/4 · operation 1/73'));
     expect(app.lines()[0]).toMatch(/one step: 396 nodes · 73 operations a sample · 303 rules in backward/);
     expect(app.frame()).toContain('L1.N1 tanh ●4'); // used by the 4 neurons of layer 2
-    await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}ssss`, () => expect(title(app)).toContain('phase 4/5 backward · sample 1/4 · rule 4/76'));
-    expect(app.frame()).toContain('73 rules of forward + 3 of the loss'); // 76: forward's 73 operations and the loss
+    await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}ssssss`, () => expect(title(app)).toContain('phase 4/5 backward · sample 1/4 · rule 6/78'));
+    // 78: forward's 73 operations, then sample 1's path through the loss: its term (s1 +, s1 **2), the partial sums s1-s2 + and s1-s3 +, and loss.
+    expect(app.frame()).toContain('73 rules of forward + 5 of the loss');
+    expect(app.frame()).toMatch(/s1-s3 \+ +\S+ +1\.0000 +s1-s2 \+ \+=1, s3 \*\*2 \+=1/);
     // The current line: tanh's rule with the numbers, and what it added.
     expect(app.frame()).toMatch(/L3\.N1 sum\.grad \+= \(1 - 0\.9223\^2\) · -0\.1553 = -0\.02318 +\(was 0, now -0\.02318\)/);
     await press(app, 'b', () => expect(app.frame()).toContain('nothing changed'));
@@ -62,7 +64,7 @@ describe('the backprop walk in the trainer', () => {
     const app = await renderApp();
     await press(app, 'b', () => expect(title(app)).toContain('sample 1/4'));
     await press(app, '\t', () => expect(title(app)).toContain('sample 2/4'));
-    await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}s${KEYS.enter}`, () => expect(title(app)).toContain('backward · sample 2/4 · rule 76/76'));
+    await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}s${KEYS.enter}`, () => expect(title(app)).toContain('backward · sample 2/4 · rule 78/78'));
     expect(app.frame()).toMatch(/L1\.N1\.w1\.grad \+= 3 · -0\.01012 = -0\.03037 +\(was 0\.2004, now 0\.17\)/);
     await press(app, 's', () => expect(title(app)).toContain('update · sample 2/4 · parameter 1/41'));
     expect(app.frame()).toContain('grad 1.187 = 0.17 after samples 1-2 + 1.017 from samples 3-4');
