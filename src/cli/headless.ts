@@ -22,7 +22,8 @@ function progressLine(r: StepReport, target: number): string {
   const acc = r.accuracy === null ? '' : `  acc ${formatPercent(r.accuracy, 1).padStart(6)}`;
   const r2 = r.r2 === null ? '' : `  R² ${formatR2(r.r2)}`;
   const testAcc = r.testAccuracy === null ? '' : `  test acc ${formatPercent(r.testAccuracy, 1).padStart(6)}`;
-  const test = r.testLoss === null ? '' : `  test loss ${formatLoss(r.testLoss, 6)}${testAcc}`;
+  const testR2 = r.testR2 === null ? '' : `  test R² ${formatR2(r.testR2)}`;
+  const test = r.testLoss === null ? '' : `  test loss ${formatLoss(r.testLoss, 6)}${testAcc}${testR2}`;
   return `epoch ${String(r.epoch).padStart(width)}/${target}  loss ${formatLoss(r.loss, 6)}${acc}${r2}${test}  lr ${r.learningRate}  |grad| ${r.gradNorm.toPrecision(4)}`;
 }
 
@@ -72,7 +73,8 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
   const acc = latest.accuracy === null ? '' : `, accuracy ${formatPercent(latest.accuracy, 1)}`;
   const r2 = latest.r2 === null ? '' : `, R² ${formatR2(latest.r2)}`;
   const testAcc = latest.testAccuracy === null ? '' : `, test accuracy ${formatPercent(latest.testAccuracy, 1)}`;
-  const test = latest.testLoss === null ? '' : `; test loss ${formatLoss(latest.testLoss, 6)}${testAcc}`;
+  const testR2 = latest.testR2 === null ? '' : `, test R² ${formatR2(latest.testR2)}`;
+  const test = latest.testLoss === null ? '' : `; test loss ${formatLoss(latest.testLoss, 6)}${testAcc}${testR2}`;
   out(`done: ${plural(steps, 'epoch')} in ${seconds.toFixed(2)} s (${speed} steps/s), final loss ${formatLoss(latest.loss, 6)}${acc}${r2}${test}`);
   return outcome;
 }

@@ -2,6 +2,9 @@ import { UserError } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import { Rng } from '../rng.js';
 
+/** The seed of the generated datasets' points unless `--data-seed` says otherwise. */
+export const DEFAULT_DATA_SEED = 1337;
+
 /** Options of the generated datasets. */
 export interface GenerateOptions {
   size: number;
@@ -115,7 +118,7 @@ export function makeDataset(name: string, options: Partial<GenerateOptions> = {}
   }
   const size = options.size ?? builtIn.defaults.size;
   const noise = options.noise ?? builtIn.defaults.noise;
-  const seed = options.seed ?? 1337;
+  const seed = options.seed ?? DEFAULT_DATA_SEED;
   if (!Number.isInteger(size) || size < 1) throw new UserError(`dataset size must be an integer >= 1, got ${size}`);
   if (!(Number.isFinite(noise) && noise >= 0)) throw new UserError(`noise must be a finite number >= 0, got ${noise}`);
   if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {

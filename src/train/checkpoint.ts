@@ -87,7 +87,9 @@ export function checkpointText(path: string, options: RunOptions, session: Train
     `    "accuracy": ${list(h.accuracies())},`,
     `    "learningRate": ${list(h.learningRates())},`,
     // The held-out samples follow from the run's testFraction and seed; their figures per epoch:
-    ...(session.testData === null ? [] : [`    "testLoss": ${list(h.testLosses())},`, `    "testAccuracy": ${list(h.testAccuracies())},`]),
+    ...(session.testData === null
+      ? []
+      : [`    "testLoss": ${list(h.testLosses())},`, `    "testAccuracy": ${list(h.testAccuracies())},`, `    "testR2": ${list(h.testR2s())},`]),
     `    "r2": ${list(h.r2s())}`,
     '  },',
     ...(session.config.scaling === undefined ? [] : [`  "scaling": ${j(session.config.scaling)},`]),
@@ -126,6 +128,7 @@ const runSchema = z.object(
     dataFile: z.string({ invalid_type_error: 'is not a string' }).min(1, 'is empty').optional(),
     size: integer(1, MAX_SAMPLES).optional(),
     noise: finite.min(0, `must be from 0 to ${MAX_NOISE}`).max(MAX_NOISE, `must be from 0 to ${MAX_NOISE}`).optional(),
+    dataSeed: integer(0, MAX_SEED).optional(),
     layers: array(integer(1, MAX_LAYER_SIZE))
       .min(1, `must have 1 to ${MAX_LAYERS} sizes`)
       .max(MAX_LAYERS, `must have 1 to ${MAX_LAYERS} sizes`),
@@ -158,6 +161,7 @@ const checkpointSchema = z
         testLoss: array(finite.nullable()).optional(),
         testAccuracy: array(finite.min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').nullable()).optional(),
         r2: array(finite.max(1, 'must be at most 1').nullable()).optional(),
+        testR2: array(finite.max(1, 'must be at most 1').nullable()).optional(),
       },
       { invalid_type_error: 'is not an object', required_error: 'is missing' },
     ),
@@ -177,7 +181,7 @@ const checkpointSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.epochs < c.epoch) ctx.addIssue({ code: 'custom', path: ['epochs'], message: `must be >= epoch (${c.epoch})` });
-    for (const key of ['loss', 'accuracy', 'learningRate', 'testLoss', 'testAccuracy', 'r2'] as const) {
+    for (const key of ['loss', 'accuracy', 'learningRate', 'testLoss', 'testAccuracy', 'r2', 'testR2'] as const) {
       const n = c.history[key]?.length ?? c.epoch;
       if (n !== c.epoch) {
         ctx.addIssue({ code: 'custom', path: ['history', key], message: `has ${n} entries, expected one per epoch (${c.epoch})` });

@@ -2,7 +2,7 @@ import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
 import type { History } from './history.js';
 
 /** The history's columns, as the CSV's header names them. */
-export const HISTORY_COLUMNS = 'epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2';
+export const HISTORY_COLUMNS = 'epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2';
 
 /**
  * The history as CSV (HISTORY_COLUMNS); a figure that does not apply (accuracy for regression,
@@ -15,10 +15,11 @@ export function historyCsv(history: History): string {
   const testLoss = history.testLosses();
   const testAcc = history.testAccuracies();
   const r2 = history.r2s();
+  const testR2 = history.testR2s();
   const cell = (x: number): string => (Number.isNaN(x) ? '' : String(x));
   const lines = [HISTORY_COLUMNS];
   for (let i = 0; i < history.length; i++) {
-    lines.push(`${i + 1},${loss[i]},${cell(acc[i] as number)},${lr[i]},${cell(testLoss[i] as number)},${cell(testAcc[i] as number)},${cell(r2[i] as number)}`);
+    lines.push(`${i + 1},${loss[i]},${cell(acc[i] as number)},${lr[i]},${cell(testLoss[i] as number)},${cell(testAcc[i] as number)},${cell(r2[i] as number)},${cell(testR2[i] as number)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 /**
- * Per-epoch loss, accuracy, R², learning rate and the test loss and accuracy, stored in growing
- * Float64Arrays so that long runs stay compact (48 bytes an epoch). Accuracy and R² are NaN where
- * they do not apply, the test figures where there is no test set.
+ * Per-epoch loss, accuracy, R², learning rate and the test loss, accuracy and R², stored in
+ * growing Float64Arrays so that long runs stay compact (56 bytes an epoch). Accuracy and R² are
+ * NaN where they do not apply, the test figures where there is no test set.
  */
 export class History {
   private loss = new Float64Array(256);
@@ -10,13 +10,22 @@ export class History {
   private lr = new Float64Array(256);
   private testLoss = new Float64Array(256);
   private testAcc = new Float64Array(256);
+  private testR2 = new Float64Array(256);
   private n = 0;
 
   get length(): number {
     return this.n;
   }
 
-  push(loss: number, accuracy: number | null, learningRate: number, testLoss: number | null = null, testAccuracy: number | null = null, r2: number | null = null): void {
+  push(
+    loss: number,
+    accuracy: number | null,
+    learningRate: number,
+    testLoss: number | null = null,
+    testAccuracy: number | null = null,
+    r2: number | null = null,
+    testR2: number | null = null,
+  ): void {
     if (this.n === this.loss.length) {
       this.loss = grow(this.loss);
       this.acc = grow(this.acc);
@@ -24,6 +33,7 @@ export class History {
       this.lr = grow(this.lr);
       this.testLoss = grow(this.testLoss);
       this.testAcc = grow(this.testAcc);
+      this.testR2 = grow(this.testR2);
     }
     this.loss[this.n] = loss;
     this.acc[this.n] = accuracy ?? Number.NaN;
@@ -31,6 +41,7 @@ export class History {
     this.lr[this.n] = learningRate;
     this.testLoss[this.n] = testLoss ?? Number.NaN;
     this.testAcc[this.n] = testAccuracy ?? Number.NaN;
+    this.testR2[this.n] = testR2 ?? Number.NaN;
     this.n++;
   }
 
@@ -51,10 +62,11 @@ export class History {
     testLoss?: ArrayLike<number>,
     testAccuracy?: ArrayLike<number>,
     r2?: ArrayLike<number>,
+    testR2?: ArrayLike<number>,
   ): void {
     const orNull = (x: number | undefined): number | null => (x === undefined || Number.isNaN(x) ? null : x);
     for (let i = 0; i < loss.length; i++) {
-      this.push(loss[i] as number, orNull(accuracy[i]), learningRate[i] as number, orNull(testLoss?.[i]), orNull(testAccuracy?.[i]), orNull(r2?.[i]));
+      this.push(loss[i] as number, orNull(accuracy[i]), learningRate[i] as number, orNull(testLoss?.[i]), orNull(testAccuracy?.[i]), orNull(r2?.[i]), orNull(testR2?.[i]));
     }
   }
 
@@ -87,6 +99,11 @@ export class History {
 
   testAccuracies(): Float64Array {
     return this.testAcc.subarray(0, this.n);
+  }
+
+  /** R² on the held-out samples of every epoch (NaN without a test set, or for classification). */
+  testR2s(): Float64Array {
+    return this.testR2.subarray(0, this.n);
   }
 }
 

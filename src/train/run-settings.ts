@@ -1,4 +1,4 @@
-import { BUILT_IN_DATASETS, DATASET_NAMES } from '../data/datasets.js';
+import { BUILT_IN_DATASETS, DATASET_NAMES, DEFAULT_DATA_SEED } from '../data/datasets.js';
 import { MAX_TEST_FRACTION } from '../data/split.js';
 import { SCALE_MODES, type ScaleMode } from '../data/scaling.js';
 import { UserError } from '../errors.js';
@@ -113,7 +113,7 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
     label: 'data file',
     help: 'CSV (last column is the target) or JSON {"x": [[...]], "y": [...]}',
     accepted: 'a file name',
-    apply: (o, v) => withPreset({ ...without(without(o, 'size'), 'noise'), dataFile: v }),
+    apply: (o, v) => withPreset({ ...without(without(without(o, 'size'), 'noise'), 'dataSeed'), dataFile: v }),
     read: (o) => o.dataFile,
   },
   {
@@ -139,6 +139,17 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
     read: (o) => show(o.noise),
     unset: (o) => String(generated(o)?.noise ?? ''),
     inapplicable: generatedOnly('noise'),
+  },
+  {
+    flag: 'data-seed',
+    value: 'N',
+    label: 'data seed',
+    help: `seed of a generated dataset's points, apart from the weights' --seed (default ${DEFAULT_DATA_SEED})`,
+    accepted: integerAccepted(0, MAX_SEED),
+    apply: (o, v) => ({ ...o, dataSeed: number('data-seed', v, integerAccepted(0, MAX_SEED), isInteger(0, MAX_SEED)) }),
+    read: (o) => show(o.dataSeed),
+    unset: () => String(DEFAULT_DATA_SEED),
+    inapplicable: generatedOnly('data-seed'),
   },
   {
     flag: 'test-fraction',

@@ -67,6 +67,8 @@ export interface StepReport {
   /** The same loss on the held-out samples, or null without a test set. */
   testLoss: number | null;
   testAccuracy: number | null;
+  /** R² on the held-out samples, or null without a test set or for classification. */
+  testR2: number | null;
 }
 
 /**
@@ -82,6 +84,7 @@ export interface Evaluation {
   outputs: number[];
   testLoss: number | null;
   testAccuracy: number | null;
+  testR2: number | null;
   testOutputs: number[] | null;
 }
 
@@ -112,6 +115,7 @@ export interface SavedTraining {
     testLoss?: ArrayLike<number | null> | undefined;
     testAccuracy?: ArrayLike<number | null> | undefined;
     r2?: ArrayLike<number | null> | undefined;
+    testR2?: ArrayLike<number | null> | undefined;
   };
   /** What the optimiser carries between updates (momentum's velocity, Adam's moments); fresh when absent. */
   optimizer?: OptimizerState;
@@ -133,6 +137,7 @@ export interface ProgressUpdate {
   /** NaN where there is no test set (or accuracy does not apply). */
   testLoss: Float64Array;
   testAccuracy: Float64Array;
+  testR2: Float64Array;
   parameters: Float64Array;
   grads: Float64Array;
   deltas: Float64Array;
@@ -304,6 +309,7 @@ export class TrainingSession {
       gradNorm,
       testLoss: test?.loss ?? null,
       testAccuracy: test?.accuracy ?? null,
+      testR2: test?.r2 ?? null,
     };
 
     if (!Number.isFinite(loss)) return this.diverge(report, true);
@@ -314,7 +320,7 @@ export class TrainingSession {
     this.params.forEach((p, i) => (this.lastDelta[i] = p.data - (this.beforeUpdate[i] as number)));
     this._diverged = false;
     this._epoch++;
-    this.history.push(report.loss, report.accuracy, report.learningRate, report.testLoss, report.testAccuracy, report.r2);
+    this.history.push(report.loss, report.accuracy, report.learningRate, report.testLoss, report.testAccuracy, report.r2, report.testR2);
     this._latest = null;
     this._lastStep = { epoch: this._epoch - 1, loss, accuracy: acc, r2, outputs: scores, ...testFigures(test) };
     return report;
@@ -423,6 +429,7 @@ export class TrainingSession {
         history.testLoss?.[i] ?? null,
         history.testAccuracy?.[i] ?? null,
         history.r2?.[i] ?? null,
+        history.testR2?.[i] ?? null,
       );
     }
     this._epochs = state.epochs;
@@ -446,6 +453,7 @@ export class TrainingSession {
       learningRate: h.learningRates().slice(from),
       testLoss: h.testLosses().slice(from),
       testAccuracy: h.testAccuracies().slice(from),
+      testR2: h.testR2s().slice(from),
       parameters: Float64Array.from(this.params, (p) => p.data),
       grads: Float64Array.from(this.params, (p) => p.grad),
       deltas: this.lastDelta.slice(),
@@ -473,7 +481,7 @@ export class TrainingSession {
     this.lastDelta.set(p.deltas);
     this.beforeUpdate.set(p.beforeUpdate);
     this.history.truncate(p.historyFrom);
-    this.history.append(p.loss, p.accuracy, p.learningRate, p.testLoss, p.testAccuracy, p.r2);
+    this.history.append(p.loss, p.accuracy, p.learningRate, p.testLoss, p.testAccuracy, p.r2, p.testR2);
     this._epoch = p.epoch;
     this.restoredEpoch = p.restoredEpoch;
     this._diverged = p.diverged;
@@ -596,16 +604,24 @@ export class TrainingSession {
    * The loss, accuracy and outputs on the held-out samples (no gradients), or null without any.
    * The same loss as training's, L2 term included, so the two curves differ only by the data.
    */
-  private computeTest(): { loss: number; accuracy: number | null; outputs: number[] } | null {
+  private computeTest(): TestFigures | null {
     if (this.testData === null) return null;
     const { loss, outputs } = this.compute(false, 'test');
-    return { loss, accuracy: this.classification ? accuracy(outputs, this.testData.y) : null, outputs };
+    return { loss, ...this.metrics(outputs, this.testData.y), outputs };
   }
 }
 
+/** What `computeTest` finds on the held-out samples. */
+interface TestFigures {
+  loss: number;
+  accuracy: number | null;
+  r2: number | null;
+  outputs: number[];
+}
+
 /** The test figures of an evaluation, from `computeTest`'s result. */
-function testFigures(test: { loss: number; accuracy: number | null; outputs: number[] } | null): Pick<Evaluation, 'testLoss' | 'testAccuracy' | 'testOutputs'> {
-  return { testLoss: test?.loss ?? null, testAccuracy: test?.accuracy ?? null, testOutputs: test?.outputs ?? null };
+function testFigures(test: TestFigures | null): Pick<Evaluation, 'testLoss' | 'testAccuracy' | 'testR2' | 'testOutputs'> {
+  return { testLoss: test?.loss ?? null, testAccuracy: test?.accuracy ?? null, testR2: test?.r2 ?? null, testOutputs: test?.outputs ?? null };
 }
 
 /** The network a config describes, with the initial weights of its seed; one output. */

@@ -21,6 +21,8 @@ export interface RunOptions {
   /** Size and noise of a generated dataset (each built-in has its defaults). */
   size?: number;
   noise?: number;
+  /** Seed of a generated dataset's points (DEFAULT_DATA_SEED when unset), apart from the weights' `seed`. */
+  dataSeed?: number;
   layers: number[];
   activation: Activation;
   /** The output layer's nonlinearity; by default linear, or tanh for sse/mse on -1/+1 labels. */
@@ -33,7 +35,7 @@ export interface RunOptions {
   /** SGD's momentum in [0, 1); 0 or unset for plain gradient descent. */
   momentum?: number;
   epochs: number;
-  /** Seed of the initial weights (generated datasets keep their own fixed seed). */
+  /** Seed of the initial weights (a generated dataset's points have their own, `dataSeed`). */
   seed: number;
   /** How steps are computed (see `Backend`); the session's default when unset. */
   engine?: Backend;
@@ -58,6 +60,7 @@ export function buildConfig(options: RunOptions, scaling?: Scaling): TrainingCon
       : makeDataset(options.dataset, {
           ...(options.size !== undefined && { size: options.size }),
           ...(options.noise !== undefined && { noise: options.noise }),
+          ...(options.dataSeed !== undefined && { seed: options.dataSeed }),
         });
   const scaled = options.dataFile !== undefined && options.scale !== 'none';
   const width = dataset.x[0]?.length ?? 0;

@@ -474,6 +474,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       testLoss={latest.testLoss}
       testAccuracy={latest.testAccuracy}
       r2={latest.r2}
+      testR2={latest.testR2}
       learningRate={session.learningRate}
       pace={controller.pace}
       width={columns}

@@ -14,8 +14,9 @@ export interface StatusBarProps {
   /** The test loss and accuracy, or null without a test set (or, for accuracy, for regression). */
   testLoss: number | null;
   testAccuracy: number | null;
-  /** R² of a regression, shown where classification shows accuracy. */
+  /** R² of a regression (and on the test set), shown where classification shows accuracy. */
   r2?: number | null;
+  testR2?: number | null;
   learningRate: number;
   stepsPerSecond: number;
   pace: Pace;
@@ -29,7 +30,7 @@ export interface StatusBarProps {
 
 /** The status line (epoch, loss, accuracy, lr, speed) and below it a message or the key hints. */
 export function StatusBar(props: StatusBarProps) {
-  const { epoch, epochs, loss, accuracy, r2 = null, testLoss, testAccuracy, learningRate, stepsPerSecond, pace, message, prompt, width, health = null } = props;
+  const { epoch, epochs, loss, accuracy, r2 = null, testR2 = null, testLoss, testAccuracy, learningRate, stepsPerSecond, pace, message, prompt, width, health = null } = props;
   const paint = usePaint();
   // In the order shown, each with its rank: where the line is too narrow the highest ranks go first.
   const fields: [text: string, rank: number][] = [
@@ -40,6 +41,7 @@ export function StatusBar(props: StatusBarProps) {
     ...(accuracy === null ? [] : [[`acc ${formatPercent(accuracy).padStart(4)}`, 2] as [string, number]]),
     ...(r2 === null ? [] : [[`R² ${formatR2(r2)}`, 2] as [string, number]]),
     ...(testAccuracy === null ? [] : [[`test acc ${formatPercent(testAccuracy).padStart(4)}`, 3] as [string, number]]),
+    ...(testR2 === null ? [] : [[`test R² ${formatR2(testR2)}`, 3] as [string, number]]),
     [`lr ${formatRate(learningRate)}`, 5],
     [`pace ${formatPace(pace)}`, 4],
     [`${String(Math.round(stepsPerSecond)).padStart(5)} steps/s`, 6],

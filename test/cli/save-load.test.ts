@@ -96,7 +96,24 @@ describe('--test-fraction', () => {
     expect(record.testLoss).toBeGreaterThan(0);
     expect(record.testAccuracy).toBeGreaterThanOrEqual(0);
     const without = await runCli(['--headless', '--json', '--epochs', '1']);
-    expect(JSON.parse(without.out.trim()) as object).toMatchObject({ testLoss: null, testAccuracy: null });
+    expect(JSON.parse(without.out.trim()) as object).toMatchObject({ testLoss: null, testAccuracy: null, testR2: null });
+  });
+
+  it('adds testR2 for a regression with a test set, and a test_r2 column to the history CSV', async () => {
+    const data = join(dir, 'square.csv');
+    writeFileSync(data, Array.from({ length: 40 }, (_, i) => `${i / 10 - 2},${(i / 10 - 2) ** 2}`).join('\n'));
+    const csv = join(dir, 'square-history.csv');
+    const r = await runCli(['--headless', '--json', '--data', data, '--epochs', '200', '--test-fraction', '0.25', '--export-history', csv]);
+    expect(r.code).toBe(0);
+    const records = r.out.trim().split('\n').map((l) => JSON.parse(l) as { testR2: number | null; testAccuracy: number | null });
+    const last = records.at(-1) as { testR2: number; testAccuracy: null };
+    expect(last.testAccuracy).toBeNull();
+    expect(last.testR2).toBeGreaterThan(0.9);
+    const rows = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(rows[0]?.split(',').at(-1)).toBe('test_r2');
+    expect(Number(rows.at(-1)?.split(',').at(-1))).toBe(last.testR2);
+    const classification = await runCli(['--headless', '--json', '--dataset', 'moons', '--epochs', '1', '--test-fraction', '0.3']);
+    expect(JSON.parse(classification.out.trim()) as object).toMatchObject({ testR2: null });
   });
 });
 
@@ -106,9 +123,9 @@ describe('--export-history', () => {
     const r = await runCli(['--headless', '--json', '--epochs', '4', '--export-history', csv]);
     expect(r.code).toBe(0);
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2');
+    expect(rows[0]).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2');
     expect(rows.slice(1).map((row) => row.split(','))).toEqual(
-      jsonLosses(r.out).map((loss, i) => [String(i + 1), String(loss), expect.stringMatching(/^(0|1|0\.\d+)$/), '0.1', '', '', '']),
+      jsonLosses(r.out).map((loss, i) => [String(i + 1), String(loss), expect.stringMatching(/^(0|1|0\.\d+)$/), '0.1', '', '', '', '']),
     );
   });
 
@@ -118,7 +135,7 @@ describe('--export-history', () => {
     session.step();
     session.step();
     expect(historyCsv(session.history)).toBe(
-      `epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2\n1,${session.history.losses()[0]},,0.1,,,${session.history.r2s()[0]}\n2,${session.history.losses()[1]},,0.1,,,${session.history.r2s()[1]}\n`,
+      `epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2\n1,${session.history.losses()[0]},,0.1,,,${session.history.r2s()[0]},\n2,${session.history.losses()[1]},,0.1,,,${session.history.r2s()[1]},\n`,
     );
   });
 });
@@ -230,5 +247,37 @@ describe('a checkpoint remembers its data', () => {
       out: '',
       err: `micrograd-tui: ${ckpt}: its data file ${data} has changed since the checkpoint was saved (the numbers differ); restore that file, or start a new run on it\n`,
     });
+  });
+});
+
+describe('--data-seed', () => {
+  it('draws other points of a generated dataset, keeps the weights, and goes through a checkpoint', async () => {
+    const base = parseCli(['--dataset', 'moons']).run;
+    const other = parseCli(['--dataset', 'moons', '--data-seed', '7']).run;
+    expect(base.dataSeed).toBeUndefined();
+    const a = createSession(base);
+    const b = createSession(other);
+    expect(b.config.dataset.x).not.toEqual(a.config.dataset.x);
+    expect(createSession({ ...base, dataSeed: 1337 }).config.dataset.x).toEqual(a.config.dataset.x);
+    expect(b.parameters()).toEqual(a.parameters());
+    const ckpt = join(dir, 'seeded.ckpt');
+    const r = await runCli(['--headless', '--dataset', 'moons', '--data-seed', '7', '--epochs', '3', '--save', ckpt]);
+    expect(r.code).toBe(0);
+    expect(loadCheckpoint(ckpt).options.dataSeed).toBe(7);
+    const resumed = await runCli(['--headless', '--load', ckpt, '--epochs', '4']);
+    expect(resumed.code).toBe(0);
+  });
+
+  it('is refused where it does not apply, and with --load', async () => {
+    for (const [args, message] of [
+      [['--data-seed', '3'], /--data-seed does not apply to the classic dataset/],
+      [['--data', 'x.csv', '--data-seed', '3'], /--data-seed applies to generated datasets, not to a data file/],
+      [['--dataset', 'moons', '--data-seed', '-1'], /--data-seed must be an integer from 0 to 4294967295 \(got "-1"\)/],
+      [['--load', 'x.ckpt', '--data-seed', '3'], /--data-seed cannot be combined with --load/],
+    ] as const) {
+      const r = await runCli(['--headless', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+    }
   });
 });

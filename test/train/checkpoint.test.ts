@@ -45,6 +45,19 @@ function writeDoc(doc: unknown, name = 'run.ckpt'): string {
 }
 
 describe('checkpoints', () => {
+  it('keep the test R² of a regression with a test set', () => {
+    const data = join(dir, 'line.csv');
+    writeFileSync(data, Array.from({ length: 20 }, (_, i) => `${i},${3 * i + 1}`).join('\n'));
+    const options: RunOptions = { ...DEFAULT_RUN_OPTIONS, dataFile: data, layers: [4], loss: 'mse', learningRate: 0.01, epochs: 10, testFraction: 0.25 };
+    const session = createSession(options);
+    for (let i = 0; i < 6; i++) session.step();
+    const testR2 = Array.from(session.history.testR2s());
+    expect(testR2.every(Number.isFinite)).toBe(true);
+    const path = join(dir, 'line.ckpt');
+    saveCheckpoint(path, options, session);
+    expect(Array.from(openCheckpoint(path).session.history.testR2s())).toEqual(testR2);
+  });
+
   it('resume gives exactly the losses of an uninterrupted run', () => {
     const straight = createSession(MOONS);
     for (let i = 0; i < 40; i++) straight.step();

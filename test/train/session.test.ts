@@ -95,7 +95,7 @@ describe('TrainingSession on the classic example', () => {
     const s = classic();
     const before = s.evaluate();
     const report = s.step();
-    expect(Object.keys(report).sort()).toEqual(['accuracy', 'epoch', 'gradNorm', 'learningRate', 'loss', 'r2', 'testAccuracy', 'testLoss']);
+    expect(Object.keys(report).sort()).toEqual(['accuracy', 'epoch', 'gradNorm', 'learningRate', 'loss', 'r2', 'testAccuracy', 'testLoss', 'testR2']);
     expect(report.r2).toBeNull(); // classification
     expect(report.epoch).toBe(1);
     expect(report.loss).toBe(before.loss); // the loss of the parameters before the update
