@@ -10,7 +10,7 @@ import {
   lossFunction,
   makeDataset,
   CompiledLoss,
-  Tape,
+  ColumnTape,
   type Activation,
   type LossName,
 } from '../src/index.js';
@@ -309,11 +309,12 @@ function chain(): Workload {
         }
         case 'tape': {
           const { root, x, c } = chainGraph();
-          const tape = new Tape(root, [x, c]);
-          tape.forward();
+          // The whole chain as one sample: a column of one number per node.
+          const tape = new ColumnTape({ columns: [], params: [x, c], outputs: [], term: root });
+          tape.forward([], 1);
           return {
             step(_k, atPeak) {
-              tape.backward();
+              tape.backward(1);
               atPeak?.();
               return c.grad;
             },

@@ -2,7 +2,6 @@ export { Value, Op, topologicalOrder } from './engine/value.js';
 export type { Operand, OpCode } from './engine/value.js';
 export { OPS, PRIMITIVES, ruleOf, ruleNamed } from './engine/ops.js';
 export type { OpRule, PrimitiveOp } from './engine/ops.js';
-export { Tape } from './engine/tape.js';
 export { trace, toDot, toTextTree } from './engine/graph.js';
 export type { Trace } from './engine/graph.js';
 export { Module, Neuron, Layer, MLP } from './nn/mlp.js';

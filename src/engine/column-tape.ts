@@ -15,7 +15,6 @@
  * 1e-15 relative (the tests allow 1e-12).
  */
 import { ADD, EXP, LOG, MUL, Op, POW, RELU, SIGMOID, TANH, unknownOp, type PrimitiveOp } from './ops.js';
-import { countUses, findChains } from './tape.js';
 import { NodeIndex, topologicalOrderOf, type Value } from './value.js';
 
 /**
@@ -25,6 +24,13 @@ import { NodeIndex, topologicalOrderOf, type Value } from './value.js';
  */
 const DOT_PLUS_BIAS = 9;
 type Instruction = PrimitiveOp | typeof DOT_PLUS_BIAS;
+
+/**
+ * Samples replayed together: every instruction runs over one block of samples before the next
+ * block starts, so that a block's columns stay in the processor's cache (256 samples x 100
+ * columns of a hidden layer of 32 is 200 KB). Measured in docs/performance.md.
+ */
+const BLOCK = 256;
 
 const enum Leaf {
   column,
@@ -73,10 +79,19 @@ export class ColumnTape {
   /** Instruction j writes column firstOutputColumn + j. */
   private readonly firstOutputColumn: number;
   private readonly columnsPerSample: number;
-  /** Samples each column holds. */
+  /** Per instruction: 1 for a DOT_PLUS_BIAS whose weights are all different leaves (see unrun). */
+  private readonly distinctWeights: Uint8Array;
+  /** Per column leaf given to `forward`: its column, or -1 when the graph does not read it. */
+  private readonly columnSlots: Int32Array;
+  /** Samples there is room for: `val` and `grad` hold that many, in blocks of `block` samples. */
   private capacity = 0;
+  private block = 0;
+  /** Numbers in one block: every column of `block` samples. */
+  private blockStride = 0;
   private val = new Float64Array(0);
   private grad = new Float64Array(0);
+  /** Where `gather` copies a column spread over several blocks. */
+  private scratch: Float64Array[] = [];
   private count = 0;
 
   constructor(spec: ColumnTapeSpec) {
@@ -139,7 +154,7 @@ export class ColumnTape {
     // operand read per sample needs one (a parameter or constant there is broadcast into it);
     // a DOT_PLUS_BIAS reads its bias and weights as single numbers.
     const needsColumn = new Uint8Array(n);
-    for (const o of outputs) needsColumn[pos(o)] = 1;
+    for (const o of term === null ? outputs : [...outputs, term]) needsColumn[pos(o)] = 1;
     for (let i = 0; i < n; i++) {
       const v = order[i] as Value;
       if (isLeaf(i)) {
@@ -192,6 +207,7 @@ export class ColumnTape {
     this.b = new Int32Array(count);
     this.k = new Float64Array(count);
     this.terms = new Int32Array(termCount);
+    this.distinctWeights = new Uint8Array(count);
     const columnOf = (v: Value): number => column[pos(v)] as number;
     const leafOf = (v: Value): number => leafNumber[pos(v)] as number;
 
@@ -222,15 +238,20 @@ export class ColumnTape {
       this.b[j] = links.length;
       this.k[j] = t;
       this.terms[t++] = leafOf((links[links.length - 1] as Value)._a as Value);
+      const weights = new Set<number>();
       for (let m = links.length - 1; m >= 0; m--) {
         const p = (links[m] as Value)._b as Value;
         const x = featureOf(p);
-        this.terms[t++] = leafOf(x === p._a ? (p._b as Value) : (p._a as Value));
+        const w = leafOf(x === p._a ? (p._b as Value) : (p._a as Value));
+        weights.add(w);
+        this.terms[t++] = w;
         this.terms[t++] = columnOf(x);
       }
+      this.distinctWeights[j] = weights.size === links.length ? 1 : 0;
     }
     this.outputColumns = Int32Array.from(outputs, columnOf);
     this.termColumn = term === null ? -1 : columnOf(term);
+    this.columnSlots = Int32Array.from(columns, (c) => (all.has(c) && kind[pos(c)] === Leaf.column ? columnOf(c) : -1));
   }
 
   get outputCount(): number {
@@ -249,21 +270,20 @@ export class ColumnTape {
   forward(columns: readonly Float64Array[], n: number, withTerm = true): void {
     if (columns.length !== this.columnCount) throw new RangeError(`expected ${this.columnCount} columns, got ${columns.length}`);
     if (withTerm && this.termColumn < 0) throw new RangeError('this tape has no loss term');
+    columns.forEach((data, i) => {
+      if (data.length < n) throw new RangeError(`column ${i} has ${data.length} samples, expected ${n}`);
+    });
     this.reserve(n);
     this.count = n;
-    const { val, leafKind, leafIndex, leafValue, leafColumn, params, capacity } = this;
+    const { leafKind, leafIndex, leafValue, params } = this;
     for (let l = 0; l < this.leaves; l++) {
-      const start = (leafColumn[l] as number) * capacity;
-      if (leafKind[l] === Leaf.column) {
-        const data = columns[leafIndex[l] as number] as Float64Array;
-        if (data.length < n) throw new RangeError(`column ${leafIndex[l]} has ${data.length} samples, expected ${n}`);
-        if (start >= 0) val.set(data.length === n ? data : data.subarray(0, n), start);
-      } else if (leafKind[l] === Leaf.param) {
-        leafValue[l] = (params[leafIndex[l] as number] as Value).data;
-        if (start >= 0) val.fill(leafValue[l] as number, start, start + n);
-      }
+      if (leafKind[l] === Leaf.param) leafValue[l] = (params[leafIndex[l] as number] as Value).data;
     }
-    this.run(0, withTerm ? this.length : this.modelLength, n);
+    const to = withTerm ? this.length : this.modelLength;
+    for (let b = 0; b * this.block < n; b++) {
+      const m = this.load(columns, b, n);
+      this.run(0, to, m, b * this.blockStride);
+    }
   }
 
   /**
@@ -271,92 +291,147 @@ export class ColumnTape {
    * term column's gradient is `seed` for every sample. Uses the values of the last forward.
    */
   backward(seed: number): void {
-    const { grad, leafGrad, leafKind, leafIndex, leafColumn, params, capacity, count: n } = this;
-    grad.fill(0, 0, this.columnsPerSample * capacity);
+    const { grad, leafGrad, leafKind, leafIndex, leafColumn, params, block, blockStride, count: n } = this;
+    const blocks = Math.ceil(n / block);
+    grad.fill(0, 0, blocks * blockStride);
     // A parameter's sum starts from its grad and adds the samples from the last to the first:
     // the order in which backward() on a batch's graph (samples summed first to last) adds them.
+    // So the blocks run from the last, and each from its last sample.
     for (let l = 0; l < this.leaves; l++) {
       leafGrad[l] = leafKind[l] === Leaf.param ? (params[leafIndex[l] as number] as Value).grad : 0;
     }
-    grad.fill(seed, this.termColumn * capacity, this.termColumn * capacity + n);
-    this.unrun(n);
+    for (let b = blocks - 1; b >= 0; b--) {
+      const base = b * blockStride;
+      const m = Math.min(block, n - b * block);
+      const term = base + this.termColumn * block;
+      grad.fill(seed, term, term + m);
+      this.unrun(m, base);
+    }
     for (let l = 0; l < this.leaves; l++) {
       if (leafKind[l] !== Leaf.param) continue;
       let g = leafGrad[l] as number;
-      const start = (leafColumn[l] as number) * capacity;
-      if (start >= 0) for (let i = start + n - 1; i >= start; i--) g += grad[i] as number;
+      const c = leafColumn[l] as number;
+      for (let b = blocks - 1; c >= 0 && b >= 0; b--) {
+        const start = b * blockStride + c * block;
+        for (let i = start + Math.min(block, n - b * block) - 1; i >= start; i--) g += grad[i] as number;
+      }
       (params[leafIndex[l] as number] as Value).grad = g;
     }
   }
 
-  /** Output `i` of every sample of the last forward (a view, valid until the next forward). */
+  /** Output `i` of every sample of the last forward (valid until the next forward). */
   output(i: number): Float64Array {
-    const start = (this.outputColumns[i] as number) * this.capacity;
-    return this.val.subarray(start, start + this.count);
+    return this.gather(this.val, this.outputColumns[i] as number, i);
   }
 
-  /** Every sample's loss term after the last forward (a view, valid until the next forward). */
+  /** Every sample's loss term after the last forward (valid until the next forward). */
   term(): Float64Array {
-    const start = this.termColumn * this.capacity;
-    return this.val.subarray(start, start + this.count);
+    return this.gather(this.val, this.termColumn, this.outputColumns.length);
   }
 
-  /** Columns for at least `n` samples; constants are broadcast once per size. */
+  /**
+   * The gradient of (seed x the sum of the terms) with respect to column leaf `i`, for every
+   * sample of the last backward (zeros for a column the graph does not read; valid until the
+   * next forward).
+   */
+  columnGradient(i: number): Float64Array {
+    const c = this.columnSlots[i] as number;
+    if (c < 0) return new Float64Array(this.count);
+    return this.gather(this.grad, c, this.outputColumns.length + 1);
+  }
+
+  /**
+   * Column `c` of every sample as one array: a view when one block holds the batch, else a
+   * copy into scratch array `scratch`.
+   */
+  private gather(from: Float64Array, c: number, scratch: number): Float64Array {
+    const { block, blockStride, count: n } = this;
+    if (n <= block) return from.subarray(c * block, c * block + n);
+    const out = (this.scratch[scratch] ??= new Float64Array(this.capacity));
+    for (let b = 0; b * block < n; b++) {
+      const start = b * blockStride + c * block;
+      out.set(from.subarray(start, start + Math.min(block, n - b * block)), b * block);
+    }
+    return out.subarray(0, n);
+  }
+
+  /** Copy block `b` of the column leaves (and broadcast the parameters read per sample) into place; returns its samples. */
+  private load(columns: readonly Float64Array[], b: number, n: number): number {
+    const { val, leafKind, leafIndex, leafValue, leafColumn, block } = this;
+    const from = b * block;
+    const m = Math.min(block, n - from);
+    const base = b * this.blockStride;
+    for (let l = 0; l < this.leaves; l++) {
+      const c = leafColumn[l] as number;
+      if (c < 0) continue;
+      const start = base + c * block;
+      if (leafKind[l] === Leaf.column) val.set((columns[leafIndex[l] as number] as Float64Array).subarray(from, from + m), start);
+      else if (leafKind[l] === Leaf.param) val.fill(leafValue[l] as number, start, start + m);
+    }
+    return m;
+  }
+
+  /**
+   * Room for at least `n` samples, in blocks of at most BLOCK samples (all columns of a block
+   * together, so that a block's replay stays in the processor's cache); constants are broadcast
+   * once per size.
+   */
   private reserve(n: number): void {
     if (n <= this.capacity) return;
-    const capacity = Math.max(n, 2 * this.capacity);
-    this.capacity = capacity;
-    this.val = new Float64Array(this.columnsPerSample * capacity);
-    this.grad = new Float64Array(this.columnsPerSample * capacity);
+    const wanted = Math.max(n, 2 * this.capacity);
+    this.block = Math.min(BLOCK, wanted);
+    this.blockStride = this.columnsPerSample * this.block;
+    const blocks = Math.ceil(wanted / this.block);
+    this.capacity = blocks * this.block;
+    this.val = new Float64Array(blocks * this.blockStride);
+    this.grad = new Float64Array(blocks * this.blockStride);
+    this.scratch = [];
     for (let l = 0; l < this.leaves; l++) {
       const c = this.leafColumn[l] as number;
-      if (this.leafKind[l] === Leaf.constant && c >= 0) this.val.fill(this.leafValue[l] as number, c * capacity, (c + 1) * capacity);
+      if (this.leafKind[l] !== Leaf.constant || c < 0) continue;
+      for (let b = 0; b < blocks; b++) {
+        const start = b * this.blockStride + c * this.block;
+        this.val.fill(this.leafValue[l] as number, start, start + this.block);
+      }
     }
   }
 
-  /** Instructions [from, to) forward over samples [0, n). */
-  private run(from: number, to: number, n: number): void {
-    const { val, op, a, b, k, terms, firstOutputColumn, leafValue, capacity: cap } = this;
+  /** Instructions [from, to) forward over the `m` samples of the block at `base`. */
+  private run(from: number, to: number, m: number, base: number): void {
+    const { val, op, a, b, k, terms, firstOutputColumn, leafValue, block: B } = this;
     for (let j = from; j < to; j++) {
-      const y = (firstOutputColumn + j) * cap;
-      const x = (a[j] as number) * cap;
-      const z = (b[j] as number) * cap;
+      const y = base + (firstOutputColumn + j) * B;
+      const x = base + (a[j] as number) * B;
+      const z = base + (b[j] as number) * B;
       const e = k[j] as number;
       // One case per instruction, each a loop over samples calling its rule, which V8 inlines.
       switch (op[j] as Instruction) {
-        case DOT_PLUS_BIAS: {
-          let t = e;
-          val.fill(leafValue[terms[t++] as number] as number, y, y + n);
-          for (const end = t + 2 * (b[j] as number); t < end; t += 2) {
-            const w = leafValue[terms[t] as number] as number;
-            const xs = (terms[t + 1] as number) * cap;
-            for (let s = 0; s < n; s++) val[y + s] = (val[y + s] as number) + w * (val[xs + s] as number);
-          }
+        case DOT_PLUS_BIAS:
+          dotForward(val, leafValue, terms, e, b[j] as number, y, m, base, B);
           break;
-        }
         case Op.add:
-          for (let s = 0; s < n; s++) val[y + s] = ADD.forward(val[x + s] as number, val[z + s] as number, 0);
+          for (let s = 0; s < m; s++) val[y + s] = ADD.forward(val[x + s] as number, val[z + s] as number, 0);
           break;
         case Op.mul:
-          for (let s = 0; s < n; s++) val[y + s] = MUL.forward(val[x + s] as number, val[z + s] as number, 0);
+          for (let s = 0; s < m; s++) val[y + s] = MUL.forward(val[x + s] as number, val[z + s] as number, 0);
           break;
         case Op.pow:
-          for (let s = 0; s < n; s++) val[y + s] = POW.forward(val[x + s] as number, 0, e);
+          for (let s = 0; s < m; s++) val[y + s] = POW.forward(val[x + s] as number, 0, e);
           break;
         case Op.exp:
-          for (let s = 0; s < n; s++) val[y + s] = EXP.forward(val[x + s] as number, 0, 0);
+          for (let s = 0; s < m; s++) val[y + s] = EXP.forward(val[x + s] as number, 0, 0);
           break;
         case Op.log:
-          for (let s = 0; s < n; s++) val[y + s] = LOG.forward(val[x + s] as number, 0, 0);
+          for (let s = 0; s < m; s++) val[y + s] = LOG.forward(val[x + s] as number, 0, 0);
           break;
         case Op.tanh:
-          for (let s = 0; s < n; s++) val[y + s] = TANH.forward(val[x + s] as number, 0, 0);
+          for (let s = 0; s < m; s++) val[y + s] = TANH.forward(val[x + s] as number, 0, 0);
           break;
         case Op.relu:
-          for (let s = 0; s < n; s++) val[y + s] = RELU.forward(val[x + s] as number, 0, 0);
+          for (let s = 0; s < m; s++) val[y + s] = RELU.forward(val[x + s] as number, 0, 0);
           break;
         case Op.sigmoid:
-          for (let s = 0; s < n; s++) val[y + s] = SIGMOID.forward(val[x + s] as number, 0, 0);
+          for (let s = 0; s < m; s++) val[y + s] = SIGMOID.forward(val[x + s] as number, 0, 0);
           break;
         default:
           unknownOp(op[j] as never);
@@ -364,38 +439,20 @@ export class ColumnTape {
     }
   }
 
-  /** Every instruction backward, from the last, over samples [0, n). */
-  private unrun(n: number): void {
-    const { val, grad, op, a, b, k, terms, firstOutputColumn, leafValue, leafGrad, capacity: cap } = this;
+  /** Every instruction backward, from the last, over the `m` samples of the block at `base`. */
+  private unrun(m: number, base: number): void {
+    const { val, grad, op, a, b, k, terms, firstOutputColumn, leafValue, leafGrad, distinctWeights, block: B } = this;
     for (let j = this.length - 1; j >= 0; j--) {
-      const y = (firstOutputColumn + j) * cap;
-      const x = (a[j] as number) * cap;
-      const z = (b[j] as number) * cap;
+      const y = base + (firstOutputColumn + j) * B;
+      const x = base + (a[j] as number) * B;
+      const z = base + (b[j] as number) * B;
       const e = k[j] as number;
       switch (op[j] as Instruction) {
-        case DOT_PLUS_BIAS: {
-          // add passes the gradient on unchanged; mul gives w the sum of x * g and x the w * g.
-          let t = e;
-          let gc = leafGrad[terms[t] as number] as number;
-          for (let s = n - 1; s >= 0; s--) gc += grad[y + s] as number;
-          leafGrad[terms[t] as number] = gc;
-          t++;
-          for (const end = t + 2 * (b[j] as number); t < end; t += 2) {
-            const ws = terms[t] as number;
-            const w = leafValue[ws] as number;
-            const xs = (terms[t + 1] as number) * cap;
-            let gw = leafGrad[ws] as number;
-            for (let s = n - 1; s >= 0; s--) {
-              const g = grad[y + s] as number;
-              gw += (val[xs + s] as number) * g;
-              grad[xs + s] = (grad[xs + s] as number) + w * g;
-            }
-            leafGrad[ws] = gw;
-          }
+        case DOT_PLUS_BIAS:
+          dotBackward(val, grad, leafValue, leafGrad, terms, e, b[j] as number, distinctWeights[j] === 1, y, m, base, B);
           break;
-        }
         case Op.add:
-          for (let s = 0; s < n; s++) {
+          for (let s = 0; s < m; s++) {
             const g = grad[y + s] as number;
             const p = val[x + s] as number;
             const q = val[z + s] as number;
@@ -405,7 +462,7 @@ export class ColumnTape {
           }
           break;
         case Op.mul:
-          for (let s = 0; s < n; s++) {
+          for (let s = 0; s < m; s++) {
             const g = grad[y + s] as number;
             const p = val[x + s] as number;
             const q = val[z + s] as number;
@@ -415,26 +472,195 @@ export class ColumnTape {
           }
           break;
         case Op.pow:
-          for (let s = 0; s < n; s++) grad[x + s] = (grad[x + s] as number) + POW.da(val[x + s] as number, 0, val[y + s] as number, e) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + POW.da(val[x + s] as number, 0, val[y + s] as number, e) * (grad[y + s] as number);
           break;
         case Op.exp:
-          for (let s = 0; s < n; s++) grad[x + s] = (grad[x + s] as number) + EXP.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + EXP.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
           break;
         case Op.log:
-          for (let s = 0; s < n; s++) grad[x + s] = (grad[x + s] as number) + LOG.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + LOG.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
           break;
         case Op.tanh:
-          for (let s = 0; s < n; s++) grad[x + s] = (grad[x + s] as number) + TANH.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + TANH.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
           break;
         case Op.relu:
-          for (let s = 0; s < n; s++) grad[x + s] = (grad[x + s] as number) + RELU.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + RELU.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
           break;
         case Op.sigmoid:
-          for (let s = 0; s < n; s++) grad[x + s] = (grad[x + s] as number) + SIGMOID.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + SIGMOID.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
           break;
         default:
           unknownOp(op[j] as never);
       }
     }
   }
+}
+
+/**
+ * A DOT_PLUS_BIAS forward over one block: y = c + w1*x1 + ... + wn*xn for each of its `m`
+ * samples, `terms` from `t` holding c's leaf, then a weight leaf and a feature column per
+ * product. A function of its own, small, so that V8 compiles it early and quickly: it is most
+ * of a step, and of the first step, which runs before anything is compiled.
+ */
+function dotForward(val: Float64Array, leafValue: Float64Array, terms: Int32Array, t: number, products: number, y: number, m: number, base: number, B: number): void {
+  val.fill(leafValue[terms[t++] as number] as number, y, y + m);
+  const end = t + 2 * products;
+  // Four products a pass, added one after the other as the graph adds them: the running sum
+  // is read and written once a pass rather than once a product.
+  for (; t + 8 <= end; t += 8) {
+    const w0 = leafValue[terms[t] as number] as number;
+    const w1 = leafValue[terms[t + 2] as number] as number;
+    const w2 = leafValue[terms[t + 4] as number] as number;
+    const w3 = leafValue[terms[t + 6] as number] as number;
+    const x0 = base + (terms[t + 1] as number) * B;
+    const x1 = base + (terms[t + 3] as number) * B;
+    const x2 = base + (terms[t + 5] as number) * B;
+    const x3 = base + (terms[t + 7] as number) * B;
+    for (let s = 0; s < m; s++) {
+      val[y + s] = (val[y + s] as number) + w0 * (val[x0 + s] as number) + w1 * (val[x1 + s] as number) + w2 * (val[x2 + s] as number) + w3 * (val[x3 + s] as number);
+    }
+  }
+  for (; t < end; t += 2) {
+    const w = leafValue[terms[t] as number] as number;
+    const xs = base + (terms[t + 1] as number) * B;
+    for (let s = 0; s < m; s++) val[y + s] = (val[y + s] as number) + w * (val[xs + s] as number);
+  }
+}
+
+/**
+ * A DOT_PLUS_BIAS backward over one block (see dotForward): add passes the gradient on
+ * unchanged, mul gives w the sum of x * g and x the w * g. Samples from the last to the first.
+ */
+function dotBackward(
+  val: Float64Array,
+  grad: Float64Array,
+  leafValue: Float64Array,
+  leafGrad: Float64Array,
+  terms: Int32Array,
+  t: number,
+  products: number,
+  distinct: boolean,
+  y: number,
+  m: number,
+  base: number,
+  B: number,
+): void {
+  let gc = leafGrad[terms[t] as number] as number;
+  for (let s = m - 1; s >= 0; s--) gc += grad[y + s] as number;
+  leafGrad[terms[t] as number] = gc;
+  t++;
+  const end = t + 2 * products;
+  // Four products a pass when their weights are four different leaves (each sum of a weight's
+  // gradient then has an accumulator of its own, adding in the same order).
+  for (; distinct && t + 8 <= end; t += 8) {
+    const ws0 = terms[t] as number;
+    const ws1 = terms[t + 2] as number;
+    const ws2 = terms[t + 4] as number;
+    const ws3 = terms[t + 6] as number;
+    const w0 = leafValue[ws0] as number;
+    const w1 = leafValue[ws1] as number;
+    const w2 = leafValue[ws2] as number;
+    const w3 = leafValue[ws3] as number;
+    const x0 = base + (terms[t + 1] as number) * B;
+    const x1 = base + (terms[t + 3] as number) * B;
+    const x2 = base + (terms[t + 5] as number) * B;
+    const x3 = base + (terms[t + 7] as number) * B;
+    let gw0 = leafGrad[ws0] as number;
+    let gw1 = leafGrad[ws1] as number;
+    let gw2 = leafGrad[ws2] as number;
+    let gw3 = leafGrad[ws3] as number;
+    for (let s = m - 1; s >= 0; s--) {
+      const g = grad[y + s] as number;
+      gw0 += (val[x0 + s] as number) * g;
+      grad[x0 + s] = (grad[x0 + s] as number) + w0 * g;
+      gw1 += (val[x1 + s] as number) * g;
+      grad[x1 + s] = (grad[x1 + s] as number) + w1 * g;
+      gw2 += (val[x2 + s] as number) * g;
+      grad[x2 + s] = (grad[x2 + s] as number) + w2 * g;
+      gw3 += (val[x3 + s] as number) * g;
+      grad[x3 + s] = (grad[x3 + s] as number) + w3 * g;
+    }
+    leafGrad[ws0] = gw0;
+    leafGrad[ws1] = gw1;
+    leafGrad[ws2] = gw2;
+    leafGrad[ws3] = gw3;
+  }
+  for (; t < end; t += 2) {
+    const ws = terms[t] as number;
+    const w = leafValue[ws] as number;
+    const xs = base + (terms[t + 1] as number) * B;
+    let gw = leafGrad[ws] as number;
+    for (let s = m - 1; s >= 0; s--) {
+      const g = grad[y + s] as number;
+      gw += (val[xs + s] as number) * g;
+      grad[xs + s] = (grad[xs + s] as number) + w * g;
+    }
+    leafGrad[ws] = gw;
+  }
+}
+
+/** How the nodes of an order are used. */
+interface Uses {
+  /** Times each node is an operand. */
+  uses: Int32Array;
+  /** The last node that uses each node as an operand (-1: none). */
+  user: Int32Array;
+  /** True when node i may be fused into its user: used once, and not pinned. */
+  soleUse: (i: number) => boolean;
+}
+
+/**
+ * Who uses each node. A node used once, by one op and by nobody outside
+ * (it is not one of the `pinned` roots or outputs, read after a forward), can be fused away.
+ */
+function countUses(index: NodeIndex, pinned: readonly Value[]): Uses {
+  const { order } = index;
+  const n = order.length;
+  const uses = new Int32Array(n);
+  const user = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const v = order[i] as Value;
+    if (v._op === Op.leaf) continue;
+    uses[index.of(v._a as Value)]++;
+    user[index.of(v._a as Value)] = i;
+    if (v._b !== null) {
+      uses[index.of(v._b)]++;
+      user[index.of(v._b)] = i;
+    }
+  }
+  const isPinned = new Uint8Array(n);
+  for (const v of pinned) isPinned[index.of(v)] = 1;
+  return { uses, user, soleUse: (i) => uses[i] === 1 && isPinned[i] === 0 };
+}
+
+/**
+ * Maximal chains of links (v = u + a*b with a private product) where each inner link is used
+ * only by the next one: the chain of adds a neuron's weighted sum builds. Each chain is listed
+ * from its head (the final sum) down to its innermost link.
+ */
+function findChains(
+  order: readonly Value[],
+  pos: (v: Value) => number,
+  isLink: (v: Value) => boolean,
+  soleUse: (i: number) => boolean,
+  user: Int32Array,
+): Value[][] {
+  const extendsNext = (i: number): boolean => {
+    if (!soleUse(i)) return false;
+    const next = order[user[i] as number] as Value;
+    return isLink(next) && next._a === order[i];
+  };
+  const chains: Value[][] = [];
+  for (let i = 0; i < order.length; i++) {
+    const v = order[i] as Value;
+    if (!isLink(v) || extendsNext(i)) continue;
+    const links = [v];
+    let inner = v._a as Value;
+    while (isLink(inner) && soleUse(pos(inner))) {
+      links.push(inner);
+      inner = inner._a as Value;
+    }
+    chains.push(links);
+  }
+  return chains;
 }

@@ -1,7 +1,6 @@
 import { ColumnTape } from '../engine/column-tape.js';
-import { Tape } from '../engine/tape.js';
 import { Value } from '../engine/value.js';
-import { LOSSES, l2Regularization, reduceTerms, type LossName } from './loss.js';
+import { LOSSES, penaltyTerm, reduceTerms, scalePenalty, type LossName } from './loss.js';
 import type { MLP } from './mlp.js';
 
 /** Samples laid out for the tape: each input, then each number the loss term reads, as a column. */
@@ -15,18 +14,35 @@ export function columnsOf(rows: readonly (readonly number[])[], width = rows[0]?
   return Array.from({ length: width }, (_, j) => Float64Array.from(rows, (row) => row[j] as number));
 }
 
+/** Sum of a column from its first number to its last, as a chain of adds in the graph sums. */
+function sumInOrder(xs: Float64Array): number {
+  let total = xs[0] as number;
+  for (let i = 1; i < xs.length; i++) total += xs[i] as number;
+  return total;
+}
+
 /**
  * A model and its loss compiled once into a column-wise tape: the one replay that evaluates the
  * model, for training steps, batches, held-out samples and grids of points alike. The loss is
  * `reduce(sum of the per-sample terms) + l2 * sum of p^2`, built from the same loss definition
  * and regularisation as the Value graph, so the numbers are the graph's.
+ *
+ * Three column tapes: the model with one sample's loss term, replayed over the samples; the L2
+ * penalty's term p * p, replayed over the parameters (the same trick, so no graph of one node
+ * per parameter has to be recorded); and the head that joins the two sums into the loss.
  */
 export class CompiledLoss {
   private readonly tape: ColumnTape;
-  /** The rest of the loss after the per-sample terms: their sum and 1/n in, the loss out. */
-  private readonly head: Tape;
+  /** The penalty's term over the parameters as samples, or null without L2. */
+  private readonly penalty: ColumnTape | null;
+  /** The rest of the loss: the terms' sum, 1/n and the penalty's sum in, the loss out. */
+  private readonly head: ColumnTape;
   private readonly total = new Value(0);
   private readonly reciprocalCount = new Value(1);
+  private readonly penaltyTotal = new Value(0);
+  private readonly params: readonly Value[];
+  /** The parameters' values, the penalty tape's one column. */
+  private readonly paramValues: Float64Array;
   private readonly loss: LossName;
   private readonly targetWidth: number;
   private readonly inputWidth: number;
@@ -37,6 +53,8 @@ export class CompiledLoss {
     const definition = LOSSES[loss];
     this.loss = loss;
     const params = model.parameters();
+    this.params = params;
+    this.paramValues = new Float64Array(params.length);
     this.inputWidth = model.sizes[0] as number;
     const inputs = Array.from({ length: this.inputWidth }, () => new Value(0));
     const numbers = definition.targetNumbers(1).map(() => new Value(0));
@@ -45,8 +63,14 @@ export class CompiledLoss {
     const term = definition.term(outputs, numbers);
     this.tape = new ColumnTape({ columns: [...inputs, ...numbers], params, outputs, term });
     let root = reduceTerms(definition, this.total, this.reciprocalCount);
-    if (l2 > 0) root = root.add(l2Regularization(params, l2));
-    this.head = new Tape(root, [this.total, this.reciprocalCount, ...params]);
+    if (l2 > 0) {
+      const p = new Value(0);
+      this.penalty = new ColumnTape({ columns: [p], params: [], outputs: [], term: penaltyTerm(p) });
+      root = root.add(scalePenalty(this.penaltyTotal, l2));
+    } else {
+      this.penalty = null;
+    }
+    this.head = new ColumnTape({ columns: [], params: [this.total, this.reciprocalCount, this.penaltyTotal], outputs: [], term: root });
   }
 
   /** Samples (rows of inputs) with their targets, laid out once for `run`. */
@@ -65,18 +89,27 @@ export class CompiledLoss {
    * gradient into every parameter's grad. Each sample's outputs are readable with `output` after.
    */
   run(batch: Batch, gradients: boolean): number {
-    const { tape } = this;
-    const { n } = batch;
-    tape.forward(batch.columns, n, true);
-    const terms = tape.term();
-    let total = terms[0] as number;
-    for (let s = 1; s < n; s++) total += terms[s] as number;
-    this.total.data = total;
-    this.reciprocalCount.data = 1 / n;
-    const loss = this.head.forward();
+    const { tape, penalty, head, params, paramValues } = this;
+    tape.forward(batch.columns, batch.n, true);
+    this.total.data = sumInOrder(tape.term());
+    this.reciprocalCount.data = 1 / batch.n;
+    if (penalty !== null) {
+      for (let i = 0; i < params.length; i++) paramValues[i] = (params[i] as Value).data;
+      penalty.forward([paramValues], params.length, true);
+      this.penaltyTotal.data = sumInOrder(penalty.term());
+    }
+    head.forward([], 1, true);
+    const loss = head.term()[0] as number;
     if (gradients) {
       this.total.grad = 0;
-      this.head.backward();
+      this.penaltyTotal.grad = 0;
+      head.backward(1);
+      // The penalty's share first, then the samples from the last: backward()'s order on the graph.
+      if (penalty !== null) {
+        penalty.backward(this.penaltyTotal.grad);
+        const shares = penalty.columnGradient(0);
+        for (let i = 0; i < params.length; i++) (params[i] as Value).grad += shares[i] as number;
+      }
       tape.backward(this.total.grad);
     }
     return loss;

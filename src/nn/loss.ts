@@ -128,7 +128,17 @@ export const binaryCrossEntropy = onePerSample('bce');
 
 /** alpha * sum of p^2 over the parameters: add it to a loss to keep weights small. */
 export function l2Regularization(params: readonly Value[], alpha: number): Value {
-  return sum(params.map((p) => p.mul(p))).mul(alpha);
+  return scalePenalty(sum(params.map(penaltyTerm)), alpha);
+}
+
+/** One parameter's share of the L2 penalty: p^2, written p * p. */
+export function penaltyTerm(p: Value): Value {
+  return p.mul(p);
+}
+
+/** The L2 penalty from the sum of the parameters' terms (summed first to last): alpha times it. */
+export function scalePenalty(total: Value, alpha: number): Value {
+  return total.mul(alpha);
 }
 
 const BY_NAME: Record<LossName, (outputs: readonly Value[], targets: readonly number[]) => Value> = {

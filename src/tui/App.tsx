@@ -567,8 +567,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
                 )}
                 {layout.mapHeight > 0 && (
                   <MapPanel
-                    model={session.model}
-                    scaling={session.config.scaling}
+                    session={session}
                     x={dataset.x}
                     y={dataset.y}
                     {...samplesView(session, latest)}

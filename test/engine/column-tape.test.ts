@@ -76,6 +76,34 @@ describe('ColumnTape', () => {
     expect(tape.samples).toBe(3000);
   });
 
+  it('gives a weight used twice in one weighted sum, over several blocks of samples, the gradient backward() gives', () => {
+    const [w, v, c] = [new Value(0.3), new Value(-0.8), new Value(0.1)];
+    const xs = Array.from({ length: 6 }, () => new Value(0));
+    // c + w*x1 + v*x2 + w*x3 + v*x4 + w*x5 + v*x6: one fused sum whose weights repeat
+    const sumOf = (x: readonly Value[]): Value => x.reduce((acc, xi, i) => acc.add((i % 2 === 0 ? w : v).mul(xi)), c as Value).tanh();
+    const tape = new ColumnTape({ columns: xs, params: [w, v, c], outputs: [], term: sumOf(xs) });
+    const n = 700;
+    const rows = Array.from({ length: n }, (_, s) => Array.from({ length: 6 }, (_, i) => Math.sin(s * 7 + i)));
+    tape.forward([0, 1, 2, 3, 4, 5].map((i) => Float64Array.from(rows, (r) => r[i] as number)), n);
+    tape.backward(1);
+    const fromTape = [w.grad, v.grad, c.grad];
+    const terms = Array.from(tape.term());
+    w.grad = v.grad = c.grad = 0;
+    const graphTerms = rows.map((r) => sumOf(r.map((x) => new Value(x))));
+    let total = graphTerms[0] as Value;
+    for (let s = 1; s < n; s++) total = total.add(graphTerms[s] as Value);
+    total.backward();
+    expect(terms).toEqual(graphTerms.map((t) => t.data));
+    [w, v, c].forEach((p, i) => expect(Math.abs((fromTape[i] as number) - p.grad)).toBeLessThanOrEqual(1e-12 * Math.abs(p.grad)));
+  });
+
+  it("fuses an MLP's weighted sums into fewer instructions than nodes", () => {
+    const model = new MLP(2, [8, 8, 1], { activation: 'relu', outputActivation: 'linear', seed: 5 });
+    const x = [new Value(0), new Value(0)];
+    const tape = new ColumnTape({ columns: x, params: model.parameters(), outputs: model.forward(x) });
+    expect(tape.length).toBeLessThan(tape.nodes / 3);
+  });
+
   it('refuses columns of the wrong number or too short, and a term it was not given', () => {
     const w = new Value(2);
     const x = new Value(0);
@@ -83,5 +111,85 @@ describe('ColumnTape', () => {
     expect(() => tape.forward([], 1, false)).toThrow(/expected 1 columns, got 0/);
     expect(() => tape.forward([new Float64Array(1)], 2, false)).toThrow(/has 1 samples, expected 2/);
     expect(() => tape.forward([new Float64Array(1)], 1, true)).toThrow(/no loss term/);
+  });
+});
+
+/** A tape of one whole graph: no columns, one sample, the root as its term (as the loss's head and the chain bench use it). */
+function wholeGraph(root: Value, params: Value[]): { forward(): number; backward(): void } {
+  const tape = new ColumnTape({ columns: [], params, outputs: [], term: root });
+  return {
+    forward: () => {
+      tape.forward([], 1);
+      return tape.term()[0] as number;
+    },
+    backward: () => tape.backward(1),
+  };
+}
+
+describe('ColumnTape of a whole graph (one sample)', () => {
+  it('replays every operation with the gradients backward() gives', () => {
+    const build = (x: Value, y: Value): Value =>
+      x.mul(y).add(x.pow(3)).sub(y.div(x)).tanh().add(x.exp().log()).add(y.sigmoid()).add(x.sub(y).relu()).add(y.neg().relu());
+    const [x1, y1, x2, y2] = [new Value(0.7), new Value(-1.3), new Value(0.7), new Value(-1.3)];
+    const out = build(x1, y1);
+    out.backward();
+    const tape = wholeGraph(build(x2, y2), [x2, y2]);
+    expect(tape.forward()).toBe(out.data);
+    tape.backward();
+    // x and y feed several operations: the tape may add their shares in another order (see column-tape.ts)
+    expect(Math.abs(x2.grad - x1.grad)).toBeLessThanOrEqual(1e-12 * Math.abs(x1.grad));
+    expect(Math.abs(y2.grad - y1.grad)).toBeLessThanOrEqual(1e-12 * Math.abs(y1.grad));
+  });
+
+  it('reads the parameters at every forward, so values set from outside take effect', () => {
+    const w = new Value(2);
+    const tape = wholeGraph(w.mul(3).add(1), [w]);
+    expect(tape.forward()).toBe(7);
+    w.data = -1;
+    expect(tape.forward()).toBe(-2);
+  });
+
+  it('keeps other leaves at the value they had when recorded', () => {
+    const w = new Value(2);
+    const x = new Value(5);
+    const tape = wholeGraph(w.mul(x), [w]);
+    x.data = 100;
+    expect(tape.forward()).toBe(10);
+    tape.backward();
+    expect(w.grad).toBe(5);
+    expect(x.grad).toBe(0);
+  });
+
+  it('adds into grad like backward() and leaves a parameter outside the graph alone', () => {
+    const w = new Value(3);
+    const unused = new Value(1);
+    unused.grad = 0.5;
+    const tape = wholeGraph(w.mul(w), [w, unused]);
+    tape.forward();
+    tape.backward();
+    tape.backward();
+    expect(w.grad).toBe(12);
+    expect(unused.grad).toBe(0.5);
+  });
+
+  it('records a chain of 200,000 nodes without overflowing the stack', () => {
+    const x = new Value(1);
+    let y = x;
+    for (let i = 0; i < 100_000; i++) y = y.mul(1.000001).tanh();
+    const tape = wholeGraph(y, [x]);
+    expect(tape.forward()).toBe(y.data);
+    tape.backward();
+    const fromTape = x.grad;
+    x.grad = 0;
+    y.backward();
+    expect(fromTape).toBe(x.grad);
+  });
+
+  it('leaves the graph usable: a later backward() on it still sees every node', () => {
+    const w = new Value(2);
+    const loss = w.mul(w).add(w);
+    wholeGraph(loss, [w]);
+    loss.backward();
+    expect(w.grad).toBe(5);
   });
 });

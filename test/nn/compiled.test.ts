@@ -17,12 +17,16 @@ interface Case {
   l2: number;
   data: { x: number[][]; y: number[] };
   lr: number;
+  /** Steps compared (100 unless the batch is large). */
+  steps?: number;
 }
 
 const classic = makeDataset('classic');
 const moons = makeDataset('moons', { size: 40 });
 const blobs = makeDataset('blobs', { size: 30 });
 const one = { x: [[0.3, -0.7]], y: [1] };
+/** More samples than a block of the tape holds (256), the last block part full. */
+const manyMoons = makeDataset('moons', { size: 520 });
 
 const CASES: Case[] = [
   { sizes: [3, 4, 4, 1], hidden: 'tanh', output: 'tanh', loss: 'sse', l2: 0, data: classic, lr: 0.05 },
@@ -33,6 +37,8 @@ const CASES: Case[] = [
   { sizes: [2, 6, 6, 1], hidden: 'relu', output: 'sigmoid', loss: 'bce', l2: 1e-3, data: blobs, lr: 0.5 },
   { sizes: [2, 4, 1], hidden: 'sigmoid', output: 'linear', loss: 'hinge', l2: 0, data: one, lr: 0.1 },
   { sizes: [2, 4, 1], hidden: 'tanh', output: 'linear', loss: 'bce', l2: 1e-2, data: one, lr: 3 },
+  { sizes: [2, 5, 5, 1], hidden: 'relu', output: 'linear', loss: 'hinge', l2: 1e-4, data: manyMoons, lr: 0.3, steps: 30 },
+  { sizes: [2, 6, 1], hidden: 'tanh', output: 'tanh', loss: 'mse', l2: 0, data: manyMoons, lr: 0.3, steps: 30 },
 ];
 
 const name = (c: Case): string => `MLP(${c.sizes.join(',')}) ${c.hidden}/${c.output}, ${c.loss}${c.l2 > 0 ? ' + L2' : ''}, ${c.data.x.length} samples`;
@@ -50,14 +56,14 @@ function graphStep(c: Case, m: MLP): { loss: Value; outputs: Value[] } {
 
 describe('CompiledLoss (column-wise replay)', () => {
   for (const c of CASES) {
-    it(`equals the Value graph step by step over 100 steps: ${name(c)}`, () => {
+    it(`equals the Value graph step by step over ${c.steps ?? 100} steps: ${name(c)}`, () => {
       const onGraph = model(c);
       const onTape = model(c);
       const compiled = new CompiledLoss(onTape, c.loss, c.l2);
       const batch = compiled.batch(c.data.x, c.data.y);
       const graphParams = onGraph.parameters();
       const tapeParams = onTape.parameters();
-      for (let k = 0; k < 100; k++) {
+      for (let k = 0; k < (c.steps ?? 100); k++) {
         // identical parameters at every step: the tape's copy takes the graph's values
         tapeParams.forEach((p, i) => (p.data = (graphParams[i] as Value).data));
         const { loss, outputs } = graphStep(c, onGraph);

@@ -1,7 +1,6 @@
 import { Text } from 'ink';
 import { useContext, useRef } from 'react';
-import type { Scaling } from '../../data/scaling.js';
-import type { MLP } from '../../nn/mlp.js';
+import type { TrainingSession } from '../../train/session.js';
 import { Panel } from '../Panel.js';
 import { Predictions } from '../Predictions.js';
 import { useTerminal } from '../terminal.js';
@@ -13,9 +12,8 @@ import { mapKind, mapTitle } from './kind.js';
 import { GridSampler } from './sampler.js';
 
 interface MapPanelProps {
-  model: MLP;
-  /** The data file's standardisation: the model sees scaled inputs and gives scaled outputs. */
-  scaling?: Scaling | undefined;
+  /** Whose model the map draws, evaluated through its compiled replay (in the data's own units). */
+  session: TrainingSession;
   x: readonly (readonly number[])[];
   y: readonly number[];
   /** Which samples are held out for testing (hollow glyphs); none when omitted. */
@@ -45,7 +43,7 @@ const INFO: Record<string, string> = {
  * per-sample table for the smallest datasets.
  */
 export function MapPanel(props: MapPanelProps) {
-  const { model, scaling, x, y, test, outputs, accuracy, classification, discrete, playing, width, height } = props;
+  const { session, x, y, test, outputs, accuracy, classification, discrete, playing, width, height } = props;
   const colour = useContext(ColorContext);
   const terminal = useTerminal();
   const sampler = useRef(new GridSampler()).current;
@@ -60,12 +58,12 @@ export function MapPanel(props: MapPanelProps) {
   if (kind === 'boundary' || kind === 'field') {
     const bounds = boundsOf(x);
     const key = `${cols}x${rows}:${bounds.x0},${bounds.x1},${bounds.y0},${bounds.y1}`;
-    const scores = sampler.scores(model, () => gridPoints(bounds, cols, 2 * rows), key, playing, scaling);
+    const scores = sampler.scores(session, () => gridPoints(bounds, cols, 2 * rows), key, playing);
     canvas = kind === 'boundary' ? drawBoundary(scores, cols, rows, bounds, samples, discrete, style) : drawRegressionField(scores, cols, rows, bounds, samples, style);
   } else if (kind === 'curve') {
     const [x0, x1] = span(x.map((row) => row[0] as number));
     const centres = (): number[][] => Array.from({ length: cols }, (_, c) => [x0 + ((c + 0.5) * (x1 - x0)) / cols]);
-    const curve = sampler.scores(model, centres, `${cols}:${x0},${x1}`, playing, scaling);
+    const curve = sampler.scores(session, centres, `${cols}:${x0},${x1}`, playing);
     canvas = drawCurve(curve, x0, x1, rows, samples, classification, style);
   } else if (kind === 'scatter') {
     canvas = drawPredictionScatter(outputs, samples, cols, rows, style);
