@@ -27,7 +27,7 @@ export class Float64MLP {
     let count = 0;
     for (let l = 1; l < sizes.length; l++) {
       this.offsets.push(count);
-      count += (sizes[l] as number) * ((sizes[l - 1] as number) + 1);
+      count += sizes[l] * (sizes[l - 1] + 1);
     }
     if (init.length !== count) throw new RangeError(`expected ${count} initial parameters, got ${init.length}`);
     this.params = Float64Array.from(init);
@@ -37,18 +37,18 @@ export class Float64MLP {
   /** The loss of the current parameters on (x, y), with `grads` set to its gradient. */
   lossAndGrad(x: Float64Array, y: Float64Array, loss: BaselineLoss, l2: number): number {
     const { params, grads, sizes, acts, deltas } = this;
-    const nin = sizes[0] as number;
+    const nin = sizes[0];
     const n = y.length;
     const last = sizes.length - 1;
     const scale = loss === 'hinge' ? 1 / n : 1;
     grads.fill(0);
     let total = 0;
     for (let s = 0; s < n; s++) {
-      const input = acts[0] as Float64Array;
-      for (let i = 0; i < nin; i++) input[i] = x[s * nin + i] as number;
+      const input = acts[0];
+      for (let i = 0; i < nin; i++) input[i] = x[s * nin + i];
       for (let l = 1; l <= last; l++) this.forwardLayer(l);
-      const out = (acts[last] as Float64Array)[0] as number;
-      const target = y[s] as number;
+      const out = acts[last][0];
+      const target = y[s];
       let term: number;
       let dOut: number;
       if (loss === 'hinge') {
@@ -61,16 +61,16 @@ export class Float64MLP {
         dOut = 2 * d;
       }
       total = s === 0 ? term : total + term;
-      (deltas[last] as Float64Array)[0] = dOut;
+      deltas[last][0] = dOut;
       for (let l = last; l >= 1; l--) this.backwardLayer(l);
     }
     if (loss === 'hinge') total *= 1 / n;
     if (l2 > 0) {
       let sq = 0;
       for (let i = 0; i < params.length; i++) {
-        const p = params[i] as number;
+        const p = params[i];
         sq = i === 0 ? p * p : sq + p * p;
-        grads[i] = (grads[i] as number) + 2 * l2 * p;
+        grads[i] = grads[i] + 2 * l2 * p;
       }
       total += sq * l2;
     }
@@ -80,42 +80,42 @@ export class Float64MLP {
   /** p -= lr * grad for every parameter. */
   update(lr: number): void {
     const { params, grads } = this;
-    for (let i = 0; i < params.length; i++) params[i] = (params[i] as number) - lr * (grads[i] as number);
+    for (let i = 0; i < params.length; i++) params[i] = params[i] - lr * grads[i];
   }
 
   private forwardLayer(l: number): void {
-    const input = this.acts[l - 1] as Float64Array;
-    const out = this.acts[l] as Float64Array;
+    const input = this.acts[l - 1];
+    const out = this.acts[l];
     const nin = input.length;
     const act = this.activations[l - 1];
     const p = this.params;
-    let w = this.offsets[l - 1] as number;
+    let w = this.offsets[l - 1];
     for (let j = 0; j < out.length; j++, w += nin + 1) {
-      let z = p[w + nin] as number;
-      for (let i = 0; i < nin; i++) z += (p[w + i] as number) * (input[i] as number);
+      let z = p[w + nin];
+      for (let i = 0; i < nin; i++) z += p[w + i] * input[i];
       out[j] = act === 'relu' ? (z < 0 ? 0 : z) : act === 'tanh' ? Math.tanh(z) : act === 'sigmoid' ? 1 / (1 + Math.exp(-z)) : z;
     }
   }
 
   /** Turn deltas[l] (gradient of the layer's outputs) into parameter gradients and deltas[l - 1]. */
   private backwardLayer(l: number): void {
-    const input = this.acts[l - 1] as Float64Array;
-    const out = this.acts[l] as Float64Array;
-    const delta = this.deltas[l] as Float64Array;
-    const dInput = this.deltas[l - 1] as Float64Array;
+    const input = this.acts[l - 1];
+    const out = this.acts[l];
+    const delta = this.deltas[l];
+    const dInput = this.deltas[l - 1];
     const nin = input.length;
     const act = this.activations[l - 1];
     const { params: p, grads: g } = this;
     dInput.fill(0);
-    let w = this.offsets[l - 1] as number;
+    let w = this.offsets[l - 1];
     for (let j = 0; j < out.length; j++, w += nin + 1) {
-      const o = out[j] as number;
-      const d = delta[j] as number;
+      const o = out[j];
+      const d = delta[j];
       const dz = act === 'relu' ? (o > 0 ? d : 0) : act === 'tanh' ? (1 - o * o) * d : act === 'sigmoid' ? o * (1 - o) * d : d;
-      g[w + nin] = (g[w + nin] as number) + dz;
+      g[w + nin] = g[w + nin] + dz;
       for (let i = 0; i < nin; i++) {
-        g[w + i] = (g[w + i] as number) + dz * (input[i] as number);
-        dInput[i] = (dInput[i] as number) + dz * (p[w + i] as number);
+        g[w + i] = g[w + i] + dz * input[i];
+        dInput[i] = dInput[i] + dz * p[w + i];
       }
     }
   }
@@ -137,8 +137,8 @@ export class Float64Chain {
   forward(): number {
     const { ys, c, d } = this;
     ys[0] = this.x;
-    for (let i = 0; i < this.links; i++) ys[i + 1] = (ys[i] as number) * c + d;
-    return ys[this.links] as number;
+    for (let i = 0; i < this.links; i++) ys[i + 1] = ys[i] * c + d;
+    return ys[this.links];
   }
 
   /** Gradients of the end of the chain with respect to x, c and d. */
@@ -149,7 +149,7 @@ export class Float64Chain {
     let gd = 0;
     for (let i = this.links - 1; i >= 0; i--) {
       gd += g;
-      gc += (ys[i] as number) * g;
+      gc += ys[i] * g;
       g *= c;
     }
     return { x: g, c: gc, d: gd };

@@ -16,7 +16,7 @@ import { gc, marks, mib, signed, total } from './long-run-common.js';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const controller = new Controller({
-  run: { ...DEFAULT_RUN_OPTIONS, epochs: marks[0] as number },
+  run: { ...DEFAULT_RUN_OPTIONS, epochs: marks[0] },
   background: (config, events) => new BackgroundTrainer(config, events),
 }); // as src/tui/start.tsx does
 const { stdout, stdin } = fakeTerminal();

@@ -13,7 +13,7 @@ import { createSession, DEFAULT_RUN_OPTIONS } from '../src/train/setup.js';
 import { gc, marks, mib, signed, total } from './long-run-common.js';
 
 
-const session = createSession({ ...DEFAULT_RUN_OPTIONS, epochs: marks[0] as number });
+const session = createSession({ ...DEFAULT_RUN_OPTIONS, epochs: marks[0] });
 gc();
 const start = process.memoryUsage();
 const line = (epoch: number, m: NodeJS.MemoryUsage): string =>

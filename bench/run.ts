@@ -50,7 +50,7 @@ function relativeError(a: number, b: number): number {
 function maxRelativeError(a: readonly number[], b: readonly number[]): number {
   let worst = a.length === b.length ? 0 : Number.POSITIVE_INFINITY;
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const e = relativeError(a[i] as number, b[i] as number);
+    const e = relativeError(a[i], b[i]);
     worst = Number.isNaN(e) ? Number.POSITIVE_INFINITY : Math.max(worst, e);
   }
   return worst;
@@ -61,7 +61,7 @@ function rowsFor(name: string, repeat: number): Row[] {
   const engines = workload.engines ?? ENGINES;
   const runs: Measurement[][] = [];
   for (let r = 0; r < repeat; r++) runs.push(engines.map((engine) => child<Measurement>(['--worker', name, engine])));
-  const measured = engines.map((_, e) => runs.map((run) => run[e] as Measurement).reduce((a, b) => (b.medianMs < a.medianMs ? b : a)));
+  const measured = engines.map((_, e) => runs.map((run) => run[e]).reduce((a, b) => (b.medianMs < a.medianMs ? b : a)));
   const baseline = measured.find((m) => m.engine === 'baseline');
   const graph = measured.find((m) => m.engine === 'graph');
   return measured.map((m) => {
@@ -69,7 +69,7 @@ function rowsFor(name: string, repeat: number): Row[] {
       workload.reference.length === 0
         ? null
         : maxRelativeError(
-            workload.reference.map(([k]) => m.results[k] as number),
+            workload.reference.map(([k]) => m.results[k]),
             workload.reference.map(([, loss]) => loss),
           );
     const baselineError = baseline === undefined ? 0 : maxRelativeError(m.results, baseline.results);
@@ -150,8 +150,8 @@ function table(rows: readonly Row[]): string {
     r.setupMs.toFixed(0),
     describeCheck(r),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 || i === 9 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 || i === 9 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), ...body.map(line)].join('\n');
 }
 
@@ -173,7 +173,7 @@ function terminalUi(): TerminalUiFigures {
 
 function main(argv: string[]): number {
   if (argv[0] === '--worker') {
-    process.stdout.write(JSON.stringify(measure(argv[1] as string, argv[2] as EngineName)));
+    process.stdout.write(JSON.stringify(measure(argv[1], argv[2] as EngineName)));
     return 0;
   }
   if (argv[0] === '--steady') {

@@ -85,7 +85,7 @@ function baselineRunner(p: Problem): Runner {
 }
 
 function makeModel(p: Problem): MLP {
-  const model = new MLP(p.sizes[0] as number, p.sizes.slice(1), { activation: p.hidden, outputActivation: p.output });
+  const model = new MLP(p.sizes[0], p.sizes.slice(1), { activation: p.hidden, outputActivation: p.output });
   model.setParameters(p.init);
   return model;
 }
@@ -98,7 +98,7 @@ function graphRunner(p: Problem): Runner {
   return {
     step(k, atPeak) {
       const outputs: Value[] = [];
-      for (const row of p.x) outputs.push(model.forward(row)[0] as Value);
+      for (const row of p.x) outputs.push(model.forward(row)[0]);
       let loss = lossOf(outputs, p.y);
       if (p.l2 > 0) loss = loss.add(l2Regularization(params, p.l2));
       for (const q of params) q.grad = 0;
@@ -167,7 +167,7 @@ function fixture<T>(file: string): T {
 
 /** Weights stored as layers[l].W[out][in] and layers[l].b[out], flattened in parameter order. */
 function flatWeights(layers: ReadonlyArray<{ W: number[][]; b: number[] }>): number[] {
-  return layers.flatMap(({ W, b }) => W.flatMap((row, o) => [...row, b[o] as number]));
+  return layers.flatMap(({ W, b }) => W.flatMap((row, o) => [...row, b[o]]));
 }
 
 /** lr = 1.0 - 0.9 k / 100, as in the original moons demo. */

@@ -22,9 +22,9 @@ let first = 0;
 let last = 0;
 for (let k = 0; k < steps; k++) {
   // forward pass
-  ypred = xs.map((x) => n.forward(x)[0] as Value);
-  let loss = ypred[0]!.sub(ys[0]!).pow(2);
-  for (let i = 1; i < ys.length; i++) loss = loss.add(ypred[i]!.sub(ys[i]!).pow(2));
+  ypred = xs.map((x) => n.forward(x)[0]);
+  let loss = ypred[0].sub(ys[0]).pow(2);
+  for (let i = 1; i < ys.length; i++) loss = loss.add(ypred[i].sub(ys[i]).pow(2));
 
   // backward pass
   n.zeroGrad();
@@ -39,8 +39,8 @@ for (let k = 0; k < steps; k++) {
 }
 
 console.log('\ntarget  prediction');
-ypred = xs.map((x) => n.forward(x)[0] as Value);
-ys.forEach((y, i) => console.log(`${y.toFixed(2).padStart(6)}  ${ypred[i]!.data.toFixed(4).padStart(10)}`));
+ypred = xs.map((x) => n.forward(x)[0]);
+ys.forEach((y, i) => console.log(`${y.toFixed(2).padStart(6)}  ${ypred[i].data.toFixed(4).padStart(10)}`));
 
 if (!(last < first)) {
   console.error(`the loss did not fall: ${first} -> ${last}`);

@@ -3,7 +3,7 @@
  * layers and a linear output, hinge loss plus L2, learning rate decaying from 1.0 to 0.1 over
  * 100 steps. STEPS and SEED may be set in the environment; it exits non-zero below 95% accuracy.
  */
-import { MLP, SGD, accuracy, hingeLoss, l2Regularization, linearDecay, makeDataset, type Value } from '../src/index.js';
+import { MLP, SGD, accuracy, hingeLoss, l2Regularization, linearDecay, makeDataset } from '../src/index.js';
 
 const steps = Number(process.env.STEPS ?? 100);
 const seed = Number(process.env.SEED ?? 42);
@@ -15,7 +15,7 @@ const learningRate = linearDecay(1.0, 0.1, steps);
 
 let acc = 0;
 for (let k = 0; k < steps; k++) {
-  const scores = x.map((row) => model.forward(row)[0] as Value);
+  const scores = x.map((row) => model.forward(row)[0]);
   const loss = hingeLoss(scores, y).add(l2Regularization(model.parameters(), 1e-4));
   acc = accuracy(
     scores.map((s) => s.data),
@@ -32,7 +32,7 @@ for (let k = 0; k < steps; k++) {
 }
 
 const final = accuracy(
-  x.map((row) => (model.forward(row)[0] as Value).data),
+  x.map((row) => model.forward(row)[0].data),
   y,
 );
 console.log(`\nfinal accuracy ${(100 * final).toFixed(1)}% on ${y.length} points`);

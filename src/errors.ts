@@ -5,3 +5,8 @@
 export class UserError extends Error {
   override name = 'UserError';
 }
+
+/** The message of anything thrown: JavaScript lets code throw values that are not errors. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

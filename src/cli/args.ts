@@ -144,7 +144,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const dataFirst = parsed.tokens.filter((t) => t.kind === 'option' && DATA_FLAGS.includes(t.name));
   for (const token of [...dataFirst, ...parsed.tokens.filter((t) => !dataFirst.includes(t))]) {
     if (token.kind !== 'option') continue;
-    const flag = FLAGS[token.name] as Flag;
+    const flag = FLAGS[token.name];
     if (flag.value !== undefined && (token.value === undefined || token.value === '')) {
       throw new UserError(`--${token.name} needs a value: --${token.name} ${flag.value}`);
     }
@@ -176,7 +176,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
 function joinNegativeValues(argv: readonly string[]): string[] {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+    const arg = argv[i];
     const next = argv[i + 1];
     const name = arg.startsWith('--') ? arg.slice(2) : '';
     if (FLAGS[name]?.value !== undefined && next !== undefined && /^-[\d.]/.test(next)) {
@@ -228,7 +228,7 @@ export function helpText(): string {
   const lefts = Object.entries(FLAGS).map(([name, f]) => `  ${f.short === undefined ? '' : `-${f.short}, `}--${name}${f.value === undefined ? '' : ` ${f.value}`}`);
   const width = Math.max(...lefts.map((l) => l.length));
   const rows = Object.values(FLAGS).flatMap((f, i) =>
-    wrap(f.help, HELP_COLUMNS - width - 2).map((line, j) => `${(j === 0 ? (lefts[i] as string) : '').padEnd(width)}  ${line}`),
+    wrap(f.help, HELP_COLUMNS - width - 2).map((line, j) => `${(j === 0 ? lefts[i] : '').padEnd(width)}  ${line}`),
   );
   return [
     'micrograd-tui: train a tiny neural network on a scalar autograd engine',

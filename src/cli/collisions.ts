@@ -25,8 +25,8 @@ export function checkCollisions(roles: readonly FileRole[]): void {
   const ids = roles.map((r) => identity(r.path));
   for (let i = 0; i < roles.length; i++) {
     for (let j = i + 1; j < roles.length; j++) {
-      const a = roles[i] as FileRole;
-      const b = roles[j] as FileRole;
+      const a = roles[i];
+      const b = roles[j];
       if (ids[i] !== ids[j] || (!a.output && !b.output) || a.kind === b.kind) continue;
       const [out, other] = b.output ? [b, a] : [a, b]; // of two outputs, the later written wins
       throw new UserError(`${out.label} and ${other.label} are the same file: the ${KIND[out.kind]} would replace the ${KIND[other.kind]}; choose another file name`);

@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError, messageOf } from '../errors.js';
 import { isDecimal } from '../io/number.js';
 import { clip } from '../io/one-line.js';
 import { readText } from '../io/read.js';
@@ -28,7 +28,7 @@ function parseCsv(text: string, path: string): { x: number[][]; y: number[] } {
   let firstLine = 0;
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
+    const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split(',').map((c) => c.trim());
     const where = `${path}:${i + 1}`;
@@ -63,7 +63,7 @@ function parseJson(text: string, path: string): { x: number[][]; y: number[] } {
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new UserError(`${path}: not valid JSON (${(err as Error).message})`);
+    throw new UserError(`${path}: not valid JSON (${messageOf(err)})`);
   }
   const shape = 'expected {"x": [[numbers], ...], "y": [numbers]}';
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UserError(`${path}: ${shape}`);

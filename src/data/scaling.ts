@@ -35,7 +35,7 @@ export function standardisation(values: readonly number[]): Standardisation {
 export function fitScaling(dataset: Dataset, targets: boolean): Scaling {
   const width = dataset.x[0]?.length ?? 0;
   return {
-    inputs: Array.from({ length: width }, (_, j) => standardisation(dataset.x.map((row) => row[j] as number))),
+    inputs: Array.from({ length: width }, (_, j) => standardisation(dataset.x.map((row) => row[j]))),
     target: targets ? standardisation(dataset.y) : null,
   };
 }

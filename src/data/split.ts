@@ -29,7 +29,7 @@ export function splitSamples(y: readonly number[], fraction: number, seed: numbe
     const shuffled = [...members];
     for (let i = shuffled.length - 1; i > 0; i--) {
       const j = Math.floor(rng.next() * (i + 1));
-      [shuffled[i], shuffled[j]] = [shuffled[j] as number, shuffled[i] as number];
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
     }
     const count = Math.min(Math.round(fraction * members.length), members.length);
     for (const i of shuffled.slice(0, count)) held.add(i);
@@ -44,7 +44,7 @@ export function subset(dataset: Dataset, indices: readonly number[], suffix: str
   return {
     name: `${dataset.name} (${suffix})`,
     source: dataset.source,
-    x: indices.map((i) => dataset.x[i] as number[]),
-    y: indices.map((i) => dataset.y[i] as number),
+    x: indices.map((i) => dataset.x[i]),
+    y: indices.map((i) => dataset.y[i]),
   };
 }

@@ -120,7 +120,7 @@ export class ColumnTape {
       kind[pos(p)] = Leaf.param;
       leafIndexOf[pos(p)] = i;
     });
-    const isLeaf = (i: number): boolean => (order[i] as Value)._op === Op.leaf;
+    const isLeaf = (i: number): boolean => order[i]._op === Op.leaf;
     for (let i = 0; i < n; i++) if (isLeaf(i) && kind[i] === -1) kind[i] = Leaf.constant;
     const scalar = (v: Value): boolean => kind[pos(v)] === Leaf.param || kind[pos(v)] === Leaf.constant;
     /** The factor of a fused product that varies per sample: the one that is not the weight. */
@@ -140,8 +140,8 @@ export class ColumnTape {
     const fused = new Map<number, Value[]>();
     const absorbed = new Uint8Array(n);
     for (const links of findChains(order, pos, isLink, soleUse, user)) {
-      const head = links[0] as Value;
-      const bias = (links[links.length - 1] as Value)._a as Value;
+      const head = links[0];
+      const bias = links[links.length - 1]._a as Value;
       if (!scalar(bias) || !links.every((l) => side(l) === side(head))) continue;
       fused.set(pos(head), links);
       links.forEach((link, j) => {
@@ -156,7 +156,7 @@ export class ColumnTape {
     const needsColumn = new Uint8Array(n);
     for (const o of term === null ? outputs : [...outputs, term]) needsColumn[pos(o)] = 1;
     for (let i = 0; i < n; i++) {
-      const v = order[i] as Value;
+      const v = order[i];
       if (isLeaf(i)) {
         if (kind[i] === Leaf.column) needsColumn[i] = 1;
         continue;
@@ -208,23 +208,23 @@ export class ColumnTape {
     this.k = new Float64Array(count);
     this.terms = new Int32Array(termCount);
     this.distinctWeights = new Uint8Array(count);
-    const columnOf = (v: Value): number => column[pos(v)] as number;
-    const leafOf = (v: Value): number => leafNumber[pos(v)] as number;
+    const columnOf = (v: Value): number => column[pos(v)];
+    const leafOf = (v: Value): number => leafNumber[pos(v)];
 
     // Phase 6, emit.
     for (let i = 0; i < n; i++) {
       if (!isLeaf(i)) continue;
-      const l = leafNumber[i] as number;
-      this.leafKind[l] = kind[i] as number;
-      this.leafIndex[l] = leafIndexOf[i] as number;
-      this.leafValue[l] = (order[i] as Value).data;
-      this.leafColumn[l] = column[i] as number;
+      const l = leafNumber[i];
+      this.leafKind[l] = kind[i];
+      this.leafIndex[l] = leafIndexOf[i];
+      this.leafValue[l] = order[i].data;
+      this.leafColumn[l] = column[i];
     }
     let t = 0;
     for (let i = 0; i < n; i++) {
-      const v = order[i] as Value;
+      const v = order[i];
       if (isLeaf(i) || absorbed[i] === 1) continue;
-      const j = (column[i] as number) - leafColumns;
+      const j = column[i] - leafColumns;
       const links = fused.get(i);
       if (links === undefined) {
         this.op[j] = v._op;
@@ -237,10 +237,10 @@ export class ColumnTape {
       this.op[j] = DOT_PLUS_BIAS;
       this.b[j] = links.length;
       this.k[j] = t;
-      this.terms[t++] = leafOf((links[links.length - 1] as Value)._a as Value);
+      this.terms[t++] = leafOf(links[links.length - 1]._a as Value);
       const weights = new Set<number>();
       for (let m = links.length - 1; m >= 0; m--) {
-        const p = (links[m] as Value)._b as Value;
+        const p = links[m]._b as Value;
         const x = featureOf(p);
         const w = leafOf(x === p._a ? (p._b as Value) : (p._a as Value));
         weights.add(w);
@@ -277,7 +277,7 @@ export class ColumnTape {
     this.count = n;
     const { leafKind, leafIndex, leafValue, params } = this;
     for (let l = 0; l < this.leaves; l++) {
-      if (leafKind[l] === Leaf.param) leafValue[l] = (params[leafIndex[l] as number] as Value).data;
+      if (leafKind[l] === Leaf.param) leafValue[l] = params[leafIndex[l]].data;
     }
     const to = withTerm ? this.length : this.modelLength;
     for (let b = 0; b * this.block < n; b++) {
@@ -298,7 +298,7 @@ export class ColumnTape {
     // the order in which backward() on a batch's graph (samples summed first to last) adds them.
     // So the blocks run from the last, and each from its last sample.
     for (let l = 0; l < this.leaves; l++) {
-      leafGrad[l] = leafKind[l] === Leaf.param ? (params[leafIndex[l] as number] as Value).grad : 0;
+      leafGrad[l] = leafKind[l] === Leaf.param ? params[leafIndex[l]].grad : 0;
     }
     for (let b = blocks - 1; b >= 0; b--) {
       const base = b * blockStride;
@@ -309,19 +309,19 @@ export class ColumnTape {
     }
     for (let l = 0; l < this.leaves; l++) {
       if (leafKind[l] !== Leaf.param) continue;
-      let g = leafGrad[l] as number;
-      const c = leafColumn[l] as number;
+      let g = leafGrad[l];
+      const c = leafColumn[l];
       for (let b = blocks - 1; c >= 0 && b >= 0; b--) {
         const start = b * blockStride + c * block;
-        for (let i = start + Math.min(block, n - b * block) - 1; i >= start; i--) g += grad[i] as number;
+        for (let i = start + Math.min(block, n - b * block) - 1; i >= start; i--) g += grad[i];
       }
-      (params[leafIndex[l] as number] as Value).grad = g;
+      params[leafIndex[l]].grad = g;
     }
   }
 
   /** Output `i` of every sample of the last forward (valid until the next forward). */
   output(i: number): Float64Array {
-    return this.gather(this.val, this.outputColumns[i] as number, i);
+    return this.gather(this.val, this.outputColumns[i], i);
   }
 
   /** Every sample's loss term after the last forward (valid until the next forward). */
@@ -335,7 +335,7 @@ export class ColumnTape {
    * next forward).
    */
   columnGradient(i: number): Float64Array {
-    const c = this.columnSlots[i] as number;
+    const c = this.columnSlots[i];
     if (c < 0) return new Float64Array(this.count);
     return this.gather(this.grad, c, this.outputColumns.length + 1);
   }
@@ -362,11 +362,11 @@ export class ColumnTape {
     const m = Math.min(block, n - from);
     const base = b * this.blockStride;
     for (let l = 0; l < this.leaves; l++) {
-      const c = leafColumn[l] as number;
+      const c = leafColumn[l];
       if (c < 0) continue;
       const start = base + c * block;
-      if (leafKind[l] === Leaf.column) val.set((columns[leafIndex[l] as number] as Float64Array).subarray(from, from + m), start);
-      else if (leafKind[l] === Leaf.param) val.fill(leafValue[l] as number, start, start + m);
+      if (leafKind[l] === Leaf.column) val.set(columns[leafIndex[l]].subarray(from, from + m), start);
+      else if (leafKind[l] === Leaf.param) val.fill(leafValue[l], start, start + m);
     }
     return m;
   }
@@ -387,11 +387,11 @@ export class ColumnTape {
     this.grad = new Float64Array(blocks * this.blockStride);
     this.scratch = [];
     for (let l = 0; l < this.leaves; l++) {
-      const c = this.leafColumn[l] as number;
+      const c = this.leafColumn[l];
       if (this.leafKind[l] !== Leaf.constant || c < 0) continue;
       for (let b = 0; b < blocks; b++) {
         const start = b * this.blockStride + c * this.block;
-        this.val.fill(this.leafValue[l] as number, start, start + this.block);
+        this.val.fill(this.leafValue[l], start, start + this.block);
       }
     }
   }
@@ -401,37 +401,37 @@ export class ColumnTape {
     const { val, op, a, b, k, terms, firstOutputColumn, leafValue, block: B } = this;
     for (let j = from; j < to; j++) {
       const y = base + (firstOutputColumn + j) * B;
-      const x = base + (a[j] as number) * B;
-      const z = base + (b[j] as number) * B;
-      const e = k[j] as number;
+      const x = base + a[j] * B;
+      const z = base + b[j] * B;
+      const e = k[j];
       // One case per instruction, each a loop over samples calling its rule, which V8 inlines.
       switch (op[j] as Instruction) {
         case DOT_PLUS_BIAS:
-          dotForward(val, leafValue, terms, e, b[j] as number, y, m, base, B);
+          dotForward(val, leafValue, terms, e, b[j], y, m, base, B);
           break;
         case Op.add:
-          for (let s = 0; s < m; s++) val[y + s] = ADD.forward(val[x + s] as number, val[z + s] as number, 0);
+          for (let s = 0; s < m; s++) val[y + s] = ADD.forward(val[x + s], val[z + s], 0);
           break;
         case Op.mul:
-          for (let s = 0; s < m; s++) val[y + s] = MUL.forward(val[x + s] as number, val[z + s] as number, 0);
+          for (let s = 0; s < m; s++) val[y + s] = MUL.forward(val[x + s], val[z + s], 0);
           break;
         case Op.pow:
-          for (let s = 0; s < m; s++) val[y + s] = POW.forward(val[x + s] as number, 0, e);
+          for (let s = 0; s < m; s++) val[y + s] = POW.forward(val[x + s], 0, e);
           break;
         case Op.exp:
-          for (let s = 0; s < m; s++) val[y + s] = EXP.forward(val[x + s] as number, 0, 0);
+          for (let s = 0; s < m; s++) val[y + s] = EXP.forward(val[x + s], 0, 0);
           break;
         case Op.log:
-          for (let s = 0; s < m; s++) val[y + s] = LOG.forward(val[x + s] as number, 0, 0);
+          for (let s = 0; s < m; s++) val[y + s] = LOG.forward(val[x + s], 0, 0);
           break;
         case Op.tanh:
-          for (let s = 0; s < m; s++) val[y + s] = TANH.forward(val[x + s] as number, 0, 0);
+          for (let s = 0; s < m; s++) val[y + s] = TANH.forward(val[x + s], 0, 0);
           break;
         case Op.relu:
-          for (let s = 0; s < m; s++) val[y + s] = RELU.forward(val[x + s] as number, 0, 0);
+          for (let s = 0; s < m; s++) val[y + s] = RELU.forward(val[x + s], 0, 0);
           break;
         case Op.sigmoid:
-          for (let s = 0; s < m; s++) val[y + s] = SIGMOID.forward(val[x + s] as number, 0, 0);
+          for (let s = 0; s < m; s++) val[y + s] = SIGMOID.forward(val[x + s], 0, 0);
           break;
         default:
           unknownOp(op[j] as never);
@@ -444,50 +444,50 @@ export class ColumnTape {
     const { val, grad, op, a, b, k, terms, firstOutputColumn, leafValue, leafGrad, distinctWeights, block: B } = this;
     for (let j = this.length - 1; j >= 0; j--) {
       const y = base + (firstOutputColumn + j) * B;
-      const x = base + (a[j] as number) * B;
-      const z = base + (b[j] as number) * B;
-      const e = k[j] as number;
+      const x = base + a[j] * B;
+      const z = base + b[j] * B;
+      const e = k[j];
       switch (op[j] as Instruction) {
         case DOT_PLUS_BIAS:
-          dotBackward(val, grad, leafValue, leafGrad, terms, e, b[j] as number, distinctWeights[j] === 1, y, m, base, B);
+          dotBackward(val, grad, leafValue, leafGrad, terms, e, b[j], distinctWeights[j] === 1, y, m, base, B);
           break;
         case Op.add:
           for (let s = 0; s < m; s++) {
-            const g = grad[y + s] as number;
-            const p = val[x + s] as number;
-            const q = val[z + s] as number;
-            const out = val[y + s] as number;
-            grad[x + s] = (grad[x + s] as number) + ADD.da(p, q, out, 0) * g;
-            grad[z + s] = (grad[z + s] as number) + ADD.db(p, q, out, 0) * g;
+            const g = grad[y + s];
+            const p = val[x + s];
+            const q = val[z + s];
+            const out = val[y + s];
+            grad[x + s] = grad[x + s] + ADD.da(p, q, out, 0) * g;
+            grad[z + s] = grad[z + s] + ADD.db(p, q, out, 0) * g;
           }
           break;
         case Op.mul:
           for (let s = 0; s < m; s++) {
-            const g = grad[y + s] as number;
-            const p = val[x + s] as number;
-            const q = val[z + s] as number;
-            const out = val[y + s] as number;
-            grad[x + s] = (grad[x + s] as number) + MUL.da(p, q, out, 0) * g;
-            grad[z + s] = (grad[z + s] as number) + MUL.db(p, q, out, 0) * g;
+            const g = grad[y + s];
+            const p = val[x + s];
+            const q = val[z + s];
+            const out = val[y + s];
+            grad[x + s] = grad[x + s] + MUL.da(p, q, out, 0) * g;
+            grad[z + s] = grad[z + s] + MUL.db(p, q, out, 0) * g;
           }
           break;
         case Op.pow:
-          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + POW.da(val[x + s] as number, 0, val[y + s] as number, e) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + POW.da(val[x + s], 0, val[y + s], e) * grad[y + s];
           break;
         case Op.exp:
-          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + EXP.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + EXP.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
           break;
         case Op.log:
-          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + LOG.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + LOG.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
           break;
         case Op.tanh:
-          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + TANH.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + TANH.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
           break;
         case Op.relu:
-          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + RELU.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + RELU.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
           break;
         case Op.sigmoid:
-          for (let s = 0; s < m; s++) grad[x + s] = (grad[x + s] as number) + SIGMOID.da(val[x + s] as number, 0, val[y + s] as number, 0) * (grad[y + s] as number);
+          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + SIGMOID.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
           break;
         default:
           unknownOp(op[j] as never);
@@ -503,27 +503,27 @@ export class ColumnTape {
  * of a step, and of the first step, which runs before anything is compiled.
  */
 function dotForward(val: Float64Array, leafValue: Float64Array, terms: Int32Array, t: number, products: number, y: number, m: number, base: number, B: number): void {
-  val.fill(leafValue[terms[t++] as number] as number, y, y + m);
+  val.fill(leafValue[terms[t++]], y, y + m);
   const end = t + 2 * products;
   // Four products a pass, added one after the other as the graph adds them: the running sum
   // is read and written once a pass rather than once a product.
   for (; t + 8 <= end; t += 8) {
-    const w0 = leafValue[terms[t] as number] as number;
-    const w1 = leafValue[terms[t + 2] as number] as number;
-    const w2 = leafValue[terms[t + 4] as number] as number;
-    const w3 = leafValue[terms[t + 6] as number] as number;
-    const x0 = base + (terms[t + 1] as number) * B;
-    const x1 = base + (terms[t + 3] as number) * B;
-    const x2 = base + (terms[t + 5] as number) * B;
-    const x3 = base + (terms[t + 7] as number) * B;
+    const w0 = leafValue[terms[t]];
+    const w1 = leafValue[terms[t + 2]];
+    const w2 = leafValue[terms[t + 4]];
+    const w3 = leafValue[terms[t + 6]];
+    const x0 = base + terms[t + 1] * B;
+    const x1 = base + terms[t + 3] * B;
+    const x2 = base + terms[t + 5] * B;
+    const x3 = base + terms[t + 7] * B;
     for (let s = 0; s < m; s++) {
-      val[y + s] = (val[y + s] as number) + w0 * (val[x0 + s] as number) + w1 * (val[x1 + s] as number) + w2 * (val[x2 + s] as number) + w3 * (val[x3 + s] as number);
+      val[y + s] = val[y + s] + w0 * val[x0 + s] + w1 * val[x1 + s] + w2 * val[x2 + s] + w3 * val[x3 + s];
     }
   }
   for (; t < end; t += 2) {
-    const w = leafValue[terms[t] as number] as number;
-    const xs = base + (terms[t + 1] as number) * B;
-    for (let s = 0; s < m; s++) val[y + s] = (val[y + s] as number) + w * (val[xs + s] as number);
+    const w = leafValue[terms[t]];
+    const xs = base + terms[t + 1] * B;
+    for (let s = 0; s < m; s++) val[y + s] = val[y + s] + w * val[xs + s];
   }
 }
 
@@ -545,40 +545,40 @@ function dotBackward(
   base: number,
   B: number,
 ): void {
-  let gc = leafGrad[terms[t] as number] as number;
-  for (let s = m - 1; s >= 0; s--) gc += grad[y + s] as number;
-  leafGrad[terms[t] as number] = gc;
+  let gc = leafGrad[terms[t]];
+  for (let s = m - 1; s >= 0; s--) gc += grad[y + s];
+  leafGrad[terms[t]] = gc;
   t++;
   const end = t + 2 * products;
   // Four products a pass when their weights are four different leaves (each sum of a weight's
   // gradient then has an accumulator of its own, adding in the same order).
   for (; distinct && t + 8 <= end; t += 8) {
-    const ws0 = terms[t] as number;
-    const ws1 = terms[t + 2] as number;
-    const ws2 = terms[t + 4] as number;
-    const ws3 = terms[t + 6] as number;
-    const w0 = leafValue[ws0] as number;
-    const w1 = leafValue[ws1] as number;
-    const w2 = leafValue[ws2] as number;
-    const w3 = leafValue[ws3] as number;
-    const x0 = base + (terms[t + 1] as number) * B;
-    const x1 = base + (terms[t + 3] as number) * B;
-    const x2 = base + (terms[t + 5] as number) * B;
-    const x3 = base + (terms[t + 7] as number) * B;
-    let gw0 = leafGrad[ws0] as number;
-    let gw1 = leafGrad[ws1] as number;
-    let gw2 = leafGrad[ws2] as number;
-    let gw3 = leafGrad[ws3] as number;
+    const ws0 = terms[t];
+    const ws1 = terms[t + 2];
+    const ws2 = terms[t + 4];
+    const ws3 = terms[t + 6];
+    const w0 = leafValue[ws0];
+    const w1 = leafValue[ws1];
+    const w2 = leafValue[ws2];
+    const w3 = leafValue[ws3];
+    const x0 = base + terms[t + 1] * B;
+    const x1 = base + terms[t + 3] * B;
+    const x2 = base + terms[t + 5] * B;
+    const x3 = base + terms[t + 7] * B;
+    let gw0 = leafGrad[ws0];
+    let gw1 = leafGrad[ws1];
+    let gw2 = leafGrad[ws2];
+    let gw3 = leafGrad[ws3];
     for (let s = m - 1; s >= 0; s--) {
-      const g = grad[y + s] as number;
-      gw0 += (val[x0 + s] as number) * g;
-      grad[x0 + s] = (grad[x0 + s] as number) + w0 * g;
-      gw1 += (val[x1 + s] as number) * g;
-      grad[x1 + s] = (grad[x1 + s] as number) + w1 * g;
-      gw2 += (val[x2 + s] as number) * g;
-      grad[x2 + s] = (grad[x2 + s] as number) + w2 * g;
-      gw3 += (val[x3 + s] as number) * g;
-      grad[x3 + s] = (grad[x3 + s] as number) + w3 * g;
+      const g = grad[y + s];
+      gw0 += val[x0 + s] * g;
+      grad[x0 + s] = grad[x0 + s] + w0 * g;
+      gw1 += val[x1 + s] * g;
+      grad[x1 + s] = grad[x1 + s] + w1 * g;
+      gw2 += val[x2 + s] * g;
+      grad[x2 + s] = grad[x2 + s] + w2 * g;
+      gw3 += val[x3 + s] * g;
+      grad[x3 + s] = grad[x3 + s] + w3 * g;
     }
     leafGrad[ws0] = gw0;
     leafGrad[ws1] = gw1;
@@ -586,14 +586,14 @@ function dotBackward(
     leafGrad[ws3] = gw3;
   }
   for (; t < end; t += 2) {
-    const ws = terms[t] as number;
-    const w = leafValue[ws] as number;
-    const xs = base + (terms[t + 1] as number) * B;
-    let gw = leafGrad[ws] as number;
+    const ws = terms[t];
+    const w = leafValue[ws];
+    const xs = base + terms[t + 1] * B;
+    let gw = leafGrad[ws];
     for (let s = m - 1; s >= 0; s--) {
-      const g = grad[y + s] as number;
-      gw += (val[xs + s] as number) * g;
-      grad[xs + s] = (grad[xs + s] as number) + w * g;
+      const g = grad[y + s];
+      gw += val[xs + s] * g;
+      grad[xs + s] = grad[xs + s] + w * g;
     }
     leafGrad[ws] = gw;
   }
@@ -619,7 +619,7 @@ function countUses(index: NodeIndex, pinned: readonly Value[]): Uses {
   const uses = new Int32Array(n);
   const user = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
-    const v = order[i] as Value;
+    const v = order[i];
     if (v._op === Op.leaf) continue;
     uses[index.of(v._a as Value)]++;
     user[index.of(v._a as Value)] = i;
@@ -647,12 +647,12 @@ function findChains(
 ): Value[][] {
   const extendsNext = (i: number): boolean => {
     if (!soleUse(i)) return false;
-    const next = order[user[i] as number] as Value;
+    const next = order[user[i]];
     return isLink(next) && next._a === order[i];
   };
   const chains: Value[][] = [];
   for (let i = 0; i < order.length; i++) {
-    const v = order[i] as Value;
+    const v = order[i];
     if (!isLink(v) || extendsNext(i)) continue;
     const links = [v];
     let inner = v._a as Value;

@@ -29,7 +29,7 @@ function symbols(v: Value): Record<string, number> {
  */
 function substitute(formula: string, values: Record<string, number>, format: (x: number) => string): string {
   return formula.replace(/\b(a|b|out|k)\b/g, (name, _symbol: string, at: number) => {
-    const s = format(values[name] as number);
+    const s = format(values[name]);
     const enclosed = (at === 0 || formula[at - 1] === '(') && (at + name.length === formula.length || formula[at + name.length] === ')');
     const base = formula[at + name.length] === '^';
     return s.startsWith('-') && (base || (!enclosed && at > 0)) ? `(${s})` : s;
@@ -62,7 +62,7 @@ export function localTerms(v: Value, format: (x: number) => string = formatNumbe
   const locals = v.localDerivatives();
   const values = symbols(v);
   return v.children.map((operand, i) => {
-    const formula = rule.derivatives[i] as string;
-    return { operand, local: locals[i] as number, formula, numbers: substitute(formula, values, format) };
+    const formula = rule.derivatives[i];
+    return { operand, local: locals[i], formula, numbers: substitute(formula, values, format) };
   });
 }

@@ -71,7 +71,7 @@ export function toTextTree(root: Value): string {
     const childPrefix = top ? '' : prefix + (last ? '   ' : '│  ');
     const children = v.children;
     for (let i = children.length - 1; i >= 0; i--) {
-      stack.push({ v: children[i] as Value, prefix: childPrefix, last: i === children.length - 1, top: false });
+      stack.push({ v: children[i], prefix: childPrefix, last: i === children.length - 1, top: false });
     }
   }
   return lines.join('\n') + '\n';

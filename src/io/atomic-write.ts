@@ -2,7 +2,7 @@ import * as nodeFs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
-import { describeFsError } from './fs-error.js';
+import { describeFsError, errorCode } from './fs-error.js';
 
 /** What an atomic write needs to know of an existing file. */
 interface FileStat {
@@ -29,7 +29,7 @@ export interface WriteFs {
   fchownSync(fd: number, uid: number, gid: number): void;
 }
 
-const realFs: WriteFs = nodeFs as unknown as WriteFs;
+const realFs: WriteFs = nodeFs;
 
 /** The longest file name most file systems take, in bytes. */
 const NAME_MAX = 255;
@@ -70,7 +70,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, fs: Wri
     fs.renameSync(temp, target);
     created = false;
   } catch (err) {
-    if (fd !== undefined) ignoreErrors(() => fs.closeSync(fd as number));
+    const open = fd;
+    if (open !== undefined) ignoreErrors(() => fs.closeSync(open));
     if (created) ignoreErrors(() => fs.unlinkSync(temp));
     if (err instanceof UserError) throw err;
     throw new UserError(`${path}: cannot save: ${describeFsError(err, 'write')}`);
@@ -105,7 +106,7 @@ function realTarget(fs: WriteFs, path: string): string {
   try {
     return fs.realpathSync(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return path; // a new file (or a dangling link)
+    if (errorCode(err) === 'ENOENT') return path; // a new file (or a dangling link)
     throw err;
   }
 }

@@ -1,3 +1,5 @@
+import { messageOf } from '../errors.js';
+
 /** Reasons that read the same whether the file was being read or written. */
 const REASONS: Record<string, string> = {
   ENOTDIR: 'a part of the path is not a directory',
@@ -16,9 +18,14 @@ const REASONS: Record<string, string> = {
  * `no such directory` when writing (the file itself need not exist yet).
  */
 export function describeFsError(err: unknown, doing: 'read' | 'write'): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const code = errorCode(err);
   if (code === 'ENOENT') return doing === 'read' ? 'no such file' : 'no such directory';
   if (code === 'EISDIR') return doing === 'read' ? 'is a directory, expected a file' : 'is a directory';
   const reason = code === undefined ? undefined : REASONS[code];
-  return reason ?? code ?? (String((err as Error | undefined)?.message ?? err).split('\n')[0] as string);
+  return reason ?? code ?? messageOf(err).split('\n')[0];
+}
+
+/** The `code` of a Node system error (`ENOENT`), or undefined for anything else thrown. */
+export function errorCode(err: unknown): string | undefined {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
 }

@@ -47,7 +47,7 @@ export type StepGraph = (model: MLP) => { loss: Value; outputs: readonly Value[]
  * loss (bce's softplus) is no corner. The parameter's value is put back.
  */
 export function checkParameter(model: MLP, index: number, autograd: number, graph: StepGraph, lossKinked: boolean): GradientCheck {
-  const p = model.parameters()[index] as Value;
+  const p = model.parameters()[index];
   const value = p.data;
   p.data = value + NUDGE;
   const up = graph(model);
@@ -71,7 +71,7 @@ function reluInputs(roots: readonly Value[]): number[] {
 /** True when some ReLU's input has a different sign in the two graphs of the same shape. */
 function crossesKink(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
-  return a.some((x, i) => x > 0 !== (b[i] as number) > 0);
+  return a.some((x, i) => x > 0 !== b[i] > 0);
 }
 
 /** Where the checker gets its autograd gradients and loss graphs: a session, or a test double. */
@@ -127,7 +127,7 @@ export class GradientChecker {
     this.model ??= this.source.copyModel();
     this.autograd ??= this.source.freshGradients();
     const kinked = LOSSES[this.source.config.loss].kinked;
-    const result = checkParameter(this.model, index, this.autograd[index] as number, (m) => this.source.stepGraph(m), kinked);
+    const result = checkParameter(this.model, index, this.autograd[index], (m) => this.source.stepGraph(m), kinked);
     this.results.set(index, result);
     return true;
   }

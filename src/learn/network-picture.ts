@@ -41,37 +41,39 @@ export class NetworkPicture {
     const { gradients, outputs } = fresh;
     const model = session.copyModel();
     const { x } = session.trainingData;
-    this.graph = new WalkGraph(model, session.names, x[sample] as number[], Array.from(outputs), sample, (o, p) => session.lossOf(o, p));
+    this.graph = new WalkGraph(model, session.names, x[sample], Array.from(outputs), sample, (o, p) => session.lossOf(o, p));
     this.graph.root.backward();
     this.sizes = model.sizes;
     this.gradients = gradients;
-    const byNeuron: NeuronNodes[] = this.graph.neurons.map(() => ({ products: [], sums: [], bias: null as unknown as Value, out: null as unknown as Value }));
+    const found: { products: Value[]; sums: Value[]; out: Value | null }[] = this.graph.neurons.map(() => ({ products: [], sums: [], out: null }));
     for (const v of this.graph.order) {
       const info = this.graph.info(v);
       if (info === undefined || !info.inSample || info.neuron < 0 || v._a === null) continue;
-      const n = byNeuron[info.neuron] as NeuronNodes;
+      const n = found[info.neuron];
       if (v._op === Op.mul) n.products.push(v);
       else if (v._op === Op.add) n.sums.push(v);
       n.out = v;
     }
+    const byNeuron: NeuronNodes[] = [];
     model.layers.forEach((layer, l) =>
       layer.neurons.forEach((neuron, j) => {
-        const n = byNeuron[this.index(l, j, model.sizes)] as NeuronNodes;
-        n.bias = neuron.b;
+        const { products, sums, out } = found[this.index(l, j, model.sizes)];
+        if (out === null) throw new Error(`${this.name(l, j)} has no node in the sample's graph`);
+        byNeuron.push({ products, sums, bias: neuron.b, out });
       }),
     );
     this.first = [];
     let k = 0;
     for (let l = 1; l < this.sizes.length; l++) {
       this.first.push(k);
-      k += this.sizes[l] as number;
+      k += this.sizes[l];
     }
-    this.nodes = this.first.map((start, l) => byNeuron.slice(start, start + (this.sizes[l + 1] as number)));
+    this.nodes = this.first.map((start, l) => byNeuron.slice(start, start + this.sizes[l + 1]));
   }
 
   private index(layer: number, neuron: number, sizes: number[]): number {
     let k = neuron;
-    for (let l = 1; l <= layer; l++) k += sizes[l] as number;
+    for (let l = 1; l <= layer; l++) k += sizes[l];
     return k;
   }
 
@@ -87,7 +89,7 @@ export class NetworkPicture {
   }
 
   neuron(layer: number, neuron: number): NeuronNodes {
-    return (this.nodes[layer] as NeuronNodes[])[neuron] as NeuronNodes;
+    return this.nodes[layer][neuron];
   }
 
   /** `L2.N3` */
@@ -97,9 +99,10 @@ export class NetworkPicture {
 
   /** The weight from input `i` into a neuron, and its whole-step gradient. */
   weight(layer: number, neuron: number, i: number): { value: number; grad: number } {
-    const w = this.neuron(layer, neuron).products[i]?._a as Value;
+    const w = this.neuron(layer, neuron).products[i]._a;
+    if (w === null) throw new Error(`${this.name(layer, neuron)} has no weight ${i + 1}`);
     const k = this.parameterIndex(layer, neuron, i);
-    return { value: w.data, grad: this.gradients[k] as number };
+    return { value: w.data, grad: this.gradients[k] };
   }
 
   /** A node's short name in the graph (`L1.N2 w3·x3`, `L1.N2.b`). */
@@ -110,7 +113,7 @@ export class NetworkPicture {
   /** The index in `model.parameters()` of weight i of a neuron (i = fan-in for the bias). */
   private parameterIndex(layer: number, neuron: number, i: number): number {
     let k = 0;
-    for (let l = 0; l < layer; l++) k += (this.sizes[l + 1] as number) * ((this.sizes[l] as number) + 1);
-    return k + neuron * ((this.sizes[layer] as number) + 1) + i;
+    for (let l = 0; l < layer; l++) k += this.sizes[l + 1] * (this.sizes[l] + 1);
+    return k + neuron * (this.sizes[layer] + 1) + i;
   }
 }

@@ -41,7 +41,7 @@ function labelled(data: number, label: string): Value {
 function classic(steps: number): { model: MLP; losses: number[]; loss: Value } {
   const model = new MLP(3, [4, 4, 1]);
   const losses: number[] = [];
-  const lossOf = (): Value => sumSquaredError(XS.map((x) => model.forward(x)[0] as Value), YS);
+  const lossOf = (): Value => sumSquaredError(XS.map((x) => model.forward(x)[0]), YS);
   for (let k = 0; k < steps; k++) {
     const loss = lossOf();
     model.zeroGrad();
@@ -238,7 +238,7 @@ export const TOUR: readonly TourScreen[] = [
     step: 0.5,
     lines: (x1) => {
       const model = new MLP(3, [4, 4, 1]);
-      const out = model.forward([x1, 3, -1])[0] as Value;
+      const out = model.forward([x1, 3, -1])[0];
       const nodes = topologicalOrder(out).length;
       return [
         'Layers in a row: each layer reads the outputs of the one before.',
@@ -259,13 +259,13 @@ export const TOUR: readonly TourScreen[] = [
     lines: (k) => {
       const i = ((Math.round(k) - 1) % 4 + 4) % 4;
       const model = new MLP(3, [4, 4, 1]);
-      const outs = XS.map((x) => model.forward(x)[0] as Value);
+      const outs = XS.map((x) => model.forward(x)[0]);
       return [
         'Forward: run every sample through the network and keep the outputs.',
         '',
-        ...XS.map((x, j) => `${j === i ? '>' : ' '} x = [${x.join(', ')}]  target ${YS[j]}  output ${n((outs[j] as Value).data)}`),
+        ...XS.map((x, j) => `${j === i ? '>' : ' '} x = [${x.join(', ')}]  target ${YS[j]}  output ${n(outs[j].data)}`),
         '',
-        `Sample ${i + 1} wants ${YS[i]} and gets ${n((outs[i] as Value).data)}. How wrong is that, in one number?`,
+        `Sample ${i + 1} wants ${YS[i]} and gets ${n(outs[i].data)}. How wrong is that, in one number?`,
       ];
     },
   },
@@ -277,13 +277,13 @@ export const TOUR: readonly TourScreen[] = [
     lines: (y1) => {
       const model = new MLP(3, [4, 4, 1]);
       const ys = [y1, ...YS.slice(1)];
-      const outs = XS.map((x) => model.forward(x)[0] as Value);
+      const outs = XS.map((x) => model.forward(x)[0]);
       const loss = sumSquaredError(outs, ys);
-      const terms = outs.map((out, j) => out.sub(ys[j] as number).pow(2));
+      const terms = outs.map((out, j) => out.sub(ys[j]).pow(2));
       return [
         'The squared error: (output - target)^2 per sample, summed. 0 means every output is right.',
         '',
-        ...terms.map((t, j) => `  (${n((outs[j] as Value).data)} - ${o(ys[j] as number)})^2 = ${n(t.data)}`),
+        ...terms.map((t, j) => `  (${n(outs[j].data)} - ${o(ys[j])})^2 = ${n(t.data)}`),
         `  loss = ${n(loss.data)}`,
         '',
         'The loss is one Value at the end of one big graph: backward() can start from it.',
@@ -298,8 +298,8 @@ export const TOUR: readonly TourScreen[] = [
     lines: (k) => {
       const passes = Math.max(1, Math.round(k));
       const model = new MLP(3, [4, 4, 1]);
-      const w = model.parameters()[0] as Value;
-      const loss = sumSquaredError(XS.map((x) => model.forward(x)[0] as Value), YS);
+      const w = model.parameters()[0];
+      const loss = sumSquaredError(XS.map((x) => model.forward(x)[0]), YS);
       const grads: number[] = [];
       for (let p = 0; p < passes; p++) {
         loss.backward();
@@ -328,7 +328,7 @@ export const TOUR: readonly TourScreen[] = [
       return [
         `loss.backward() fills every parameter's grad: d loss / d parameter (loss ${n(loss.data)}).`,
         '',
-        ...params.slice(first, first + 6).map((p, j) => `  ${(names[first + j] as string).padEnd(9)} data ${n(p.data).padStart(8)}  grad ${n(p.grad)}`),
+        ...params.slice(first, first + 6).map((p, j) => `  ${names[first + j].padEnd(9)} data ${n(p.data).padStart(8)}  grad ${n(p.grad)}`),
         '',
         'A positive grad says: raise this weight and the loss goes up. So lower it.',
       ];
@@ -343,11 +343,11 @@ export const TOUR: readonly TourScreen[] = [
     lines: (k) => {
       const lr = learningRate(k);
       const { model, loss } = classic(0);
-      const p = model.parameters()[0] as Value;
+      const p = model.parameters()[0];
       const before = p.data;
       const grad = p.grad;
       for (const q of model.parameters()) q.data += -lr * q.grad;
-      const after = sumSquaredError(XS.map((x) => model.forward(x)[0] as Value), YS);
+      const after = sumSquaredError(XS.map((x) => model.forward(x)[0]), YS);
       return [
         `Move every parameter against its grad: p.data += -lr * p.grad, lr = ${n(lr)}.`,
         '',

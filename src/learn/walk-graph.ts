@@ -71,7 +71,7 @@ export class WalkGraph {
     lossOf: (outputs: readonly Value[], params: readonly Value[] | null) => Value,
   ) {
     const params = model.parameters();
-    this.out = model.forward(input)[0] as Value;
+    this.out = model.forward(input)[0];
     const heads = outputs.map((o, i) => (i === walked ? this.out : new Value(o)));
     heads.forEach((h, i) => this.outputOf.set(h, i));
     this.root = lossOf(heads, params);
@@ -98,7 +98,7 @@ export class WalkGraph {
       }),
     );
     this.fanIn = model.layers.flatMap((l) => l.neurons.map((x) => x.w.length));
-    params.forEach((p, i) => this.paramNames.set(p, names[i] as string));
+    params.forEach((p, i) => this.paramNames.set(p, names[i]));
     this.classify();
   }
 
@@ -109,7 +109,7 @@ export class WalkGraph {
   deadNeurons(): Set<number> {
     const dead = new Set<number>();
     this.order.forEach((v, i) => {
-      const k = this.neuron[i] as number;
+      const k = this.neuron[i];
       if (this.inSample[i] !== 1 || k < 0 || v._a === null || v._op === Op.mul || v._op === Op.add) return;
       if (v.localDerivatives()[0] === 0) dead.add(k);
     });
@@ -128,10 +128,10 @@ export class WalkGraph {
     const i = this.position(v);
     if (i === undefined) return undefined;
     return {
-      neuron: this.neuron[i] as number,
+      neuron: this.neuron[i],
       inSample: this.inSample[i] === 1,
-      sample: this.sample[i] as number,
-      uses: this.uses[i] as number,
+      sample: this.sample[i],
+      uses: this.uses[i],
       downstream: this.downstream[i] === 1,
     };
   }
@@ -140,7 +140,7 @@ export class WalkGraph {
   private classify(): void {
     const { order, index, neuron, sample, uses, inSample, roles, downstream, firstSample, lastSample } = this;
     for (let i = 0; i < order.length; i++) {
-      const v = order[i] as Value;
+      const v = order[i];
       const a = v._a;
       const b = v._b;
       const ia = a === null ? -1 : index.of(a);
@@ -158,20 +158,20 @@ export class WalkGraph {
       if (inSample[i] === 1) {
         // A product w·x belongs to w's neuron; a sum and an activation to their first operand's.
         const role = roles.get(a);
-        neuron[i] = v._op === Op.mul && role !== undefined ? role.neuron : (neuron[ia] as number);
+        neuron[i] = v._op === Op.mul && role !== undefined ? role.neuron : neuron[ia];
         if (v._op === Op.mul && role !== undefined && b !== null && b._a === null && !roles.has(b)) this.inputs.set(b, role.weight);
         sample[i] = this.walked;
         if (v === this.out) firstSample[i] = lastSample[i] = this.walked;
         continue;
       }
       // In the loss: the sample whose output alone it depends on (parameters belong to none).
-      const sa = ia < 0 || roles.has(a) ? -2 : (sample[ia] as number);
-      const sb = ib < 0 || (b !== null && roles.has(b)) ? -2 : (sample[ib] as number);
+      const sa = ia < 0 || roles.has(a) ? -2 : sample[ia];
+      const sb = ib < 0 || (b !== null && roles.has(b)) ? -2 : sample[ib];
       sample[i] = sa === -2 ? sb : sb === -2 || sb === sa ? sa : -1;
-      const range = [ia, ib].filter((j) => j >= 0 && (firstSample[j] as number) >= 0);
+      const range = [ia, ib].filter((j) => j >= 0 && firstSample[j] >= 0);
       if (range.length > 0) {
-        firstSample[i] = Math.min(...range.map((j) => firstSample[j] as number));
-        lastSample[i] = Math.max(...range.map((j) => lastSample[j] as number));
+        firstSample[i] = Math.min(...range.map((j) => firstSample[j]));
+        lastSample[i] = Math.max(...range.map((j) => lastSample[j]));
       }
     }
     if (this.outputOf.has(this.out)) sample[index.of(this.out)] = this.walked;
@@ -189,7 +189,7 @@ export class WalkGraph {
     const i = this.position(v);
     if (v._a === null || i === undefined) return String(v.data);
     if (this.inSample[i] === 1) {
-      const n = this.neuron[i] as number;
+      const n = this.neuron[i];
       const where = this.neurons[n] ?? '?';
       const role = this.roles.get(v._a);
       if (v._op === Op.mul && role !== undefined) return `${where} w${role.weight}·x${role.weight}`;
@@ -200,10 +200,10 @@ export class WalkGraph {
       }
       return `${where} ${v.op}`;
     }
-    const s = this.sample[i] as number;
+    const s = this.sample[i];
     if (s >= 0) return `s${s + 1} ${v.op}`;
     // A partial sum of the samples' terms (s1-s3 +), the mean of them all, or the L2 penalty's nodes.
-    const first = this.firstSample[i] as number;
-    return first >= 0 ? `s${first + 1}-s${(this.lastSample[i] as number) + 1} ${v.op}` : `L2 ${v.op}`;
+    const first = this.firstSample[i];
+    return first >= 0 ? `s${first + 1}-s${this.lastSample[i] + 1} ${v.op}` : `L2 ${v.op}`;
   }
 }

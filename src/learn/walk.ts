@@ -103,7 +103,7 @@ export class StepWalk {
   }
 
   get phaseName(): PhaseName {
-    return PHASES[this._phase] as PhaseName;
+    return PHASES[this._phase];
   }
 
   get position(): number {
@@ -119,7 +119,7 @@ export class StepWalk {
   }
 
   get neuronName(): string {
-    return this.graph.neurons[this._neuron] as string;
+    return this.graph.neurons[this._neuron];
   }
 
   get neuronCount(): number {
@@ -128,11 +128,11 @@ export class StepWalk {
 
   /** The items of a phase (the current one by default). */
   items(phase = this._phase): readonly WalkItem[] {
-    return this.phaseItems[phase] as WalkItem[];
+    return this.phaseItems[phase];
   }
 
   get item(): WalkItem {
-    return this.items()[this._position] as WalkItem;
+    return this.items()[this._position];
   }
 
   /** Items of the phase not listed: the other neurons' nodes, the other samples' loss terms. */
@@ -143,7 +143,7 @@ export class StepWalk {
   /** How many items the phase has in this graph, listed or not. */
   total(phase: number): number {
     const { sampleRules, lossRules } = this.counts;
-    return [sampleRules, lossRules, this.params.length, sampleRules + lossRules, this.params.length][phase] as number;
+    return [sampleRules, lossRules, this.params.length, sampleRules + lossRules, this.params.length][phase];
   }
 
   get root(): Value {
@@ -175,7 +175,7 @@ export class StepWalk {
 
   /** The grad of parameter `i` in the walk's graph now. */
   grad(i: number): number {
-    return (this.params[i] as Value).grad;
+    return this.params[i].grad;
   }
 
   /** True when the next `next()` applies the step. */
@@ -240,7 +240,7 @@ export class StepWalk {
   private build(): void {
     const { session, model } = this;
     const { x } = session.trainingData;
-    this.graph = new WalkGraph(model, this.names, x[this._sample] as number[], Array.from(this.outputs), this._sample, (o, p) =>
+    this.graph = new WalkGraph(model, this.names, x[this._sample], Array.from(this.outputs), this._sample, (o, p) =>
       session.lossOf(o, p),
     );
     this.reversed = this.graph.order.filter((v) => v._a !== null).reverse();
@@ -268,7 +268,7 @@ export class StepWalk {
     const rules = this.reversed;
     const rulesUpTo = (keep: (v: Value) => boolean): WalkItem[] => {
       const items: WalkItem[] = [];
-      for (let i = rules.length - 1; i >= 0; i--) if (keep(rules[i] as Value)) items.push(nodeItem(rules[i] as Value, i));
+      for (let i = rules.length - 1; i >= 0; i--) if (keep(rules[i])) items.push(nodeItem(rules[i], i));
       return items;
     };
     const params = this.params.map((_, i) => i).filter((i) => !this.following || neuronOfParam[i] === this._neuron);
@@ -300,9 +300,9 @@ export class StepWalk {
     }
     this.applied = -1; // nothing of backward has run
     for (const v of this.graph.order) v.grad = 0;
-    this.params.forEach((p, i) => (p.grad = this.oldGrads[i] as number));
+    this.params.forEach((p, i) => (p.grad = this.oldGrads[i]));
     if (phase === 2) {
-      for (const item of this.items().slice(0, this._position + 1)) (this.params[(item as { index: number }).index] as Value).grad = 0;
+      for (const item of this.items().slice(0, this._position + 1)) this.params[(item as { index: number }).index].grad = 0;
     }
   }
 
@@ -323,7 +323,7 @@ export class StepWalk {
   private resetBackward(): void {
     for (const v of this.graph.order) v.grad = 0;
     const carried = this.carried();
-    this.params.forEach((p, i) => (p.grad = carried[i] as number));
+    this.params.forEach((p, i) => (p.grad = carried[i]));
     this.graph.root.grad = 1; // d loss / d loss, where backward() starts
     this.effects.clear();
     this.gradAtTurn.clear();
@@ -334,7 +334,7 @@ export class StepWalk {
   private applyUntil(count: number): void {
     if (this.applied < 0) this.resetBackward();
     for (; this.applied < count; this.applied++) {
-      const v = this.reversed[this.applied] as Value;
+      const v = this.reversed[this.applied];
       if (!this.listed.has(v)) {
         v._backward();
         continue;
@@ -345,7 +345,7 @@ export class StepWalk {
       v._backward();
       this.effects.set(
         v,
-        operands.map((operand, k) => ({ operand, was: was[k] as number, now: operand.grad })),
+        operands.map((operand, k) => ({ operand, was: was[k], now: operand.grad })),
       );
     }
   }
@@ -357,8 +357,8 @@ export class StepWalk {
  */
 function sampleShare(session: TrainingSession, outputs: Float64Array, j: number): Float64Array {
   const model = session.copyModel();
-  const row = session.trainingData.x[j] as number[];
-  const heads = Array.from(outputs, (o, i) => (i === j ? (model.forward(row)[0] as Value) : new Value(o)));
+  const row = session.trainingData.x[j];
+  const heads = Array.from(outputs, (o, i) => (i === j ? model.forward(row)[0] : new Value(o)));
   const params = model.parameters();
   for (const p of params) p.grad = 0;
   session.lossOf(heads, null).backward();

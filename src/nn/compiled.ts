@@ -11,13 +11,13 @@ export interface Batch {
 
 /** Rows of numbers as one Float64Array per position: `columnsOf(rows)[j][s] === rows[s][j]`. */
 export function columnsOf(rows: readonly (readonly number[])[], width = rows[0]?.length ?? 0): Float64Array[] {
-  return Array.from({ length: width }, (_, j) => Float64Array.from(rows, (row) => row[j] as number));
+  return Array.from({ length: width }, (_, j) => Float64Array.from(rows, (row) => row[j]));
 }
 
 /** Sum of a column from its first number to its last, as a chain of adds in the graph sums. */
 function sumInOrder(xs: Float64Array): number {
-  let total = xs[0] as number;
-  for (let i = 1; i < xs.length; i++) total += xs[i] as number;
+  let total = xs[0];
+  for (let i = 1; i < xs.length; i++) total += xs[i];
   return total;
 }
 
@@ -55,7 +55,7 @@ export class CompiledLoss {
     const params = model.parameters();
     this.params = params;
     this.paramValues = new Float64Array(params.length);
-    this.inputWidth = model.sizes[0] as number;
+    this.inputWidth = model.sizes[0];
     const inputs = Array.from({ length: this.inputWidth }, () => new Value(0));
     const numbers = definition.targetNumbers(1).map(() => new Value(0));
     this.targetWidth = numbers.length;
@@ -79,7 +79,7 @@ export class CompiledLoss {
     const n = rows.length;
     const numbers = Array.from({ length: this.targetWidth }, () => new Float64Array(n));
     for (let s = 0; s < n; s++) {
-      definition.targetNumbers(targets[s] as number).forEach((x, j) => ((numbers[j] as Float64Array)[s] = x));
+      definition.targetNumbers(targets[s]).forEach((x, j) => ((numbers[j] as Float64Array)[s] = x));
     }
     return { columns: [...columnsOf(rows, this.inputWidth), ...numbers], n };
   }
@@ -94,12 +94,12 @@ export class CompiledLoss {
     this.total.data = sumInOrder(tape.term());
     this.reciprocalCount.data = 1 / batch.n;
     if (penalty !== null) {
-      for (let i = 0; i < params.length; i++) paramValues[i] = (params[i] as Value).data;
+      for (let i = 0; i < params.length; i++) paramValues[i] = params[i].data;
       penalty.forward([paramValues], params.length, true);
       this.penaltyTotal.data = sumInOrder(penalty.term());
     }
     head.forward([], 1, true);
-    const loss = head.term()[0] as number;
+    const loss = head.term()[0];
     if (gradients) {
       this.total.grad = 0;
       this.penaltyTotal.grad = 0;
@@ -108,7 +108,7 @@ export class CompiledLoss {
       if (penalty !== null) {
         penalty.backward(this.penaltyTotal.grad);
         const shares = penalty.columnGradient(0);
-        for (let i = 0; i < params.length; i++) (params[i] as Value).grad += shares[i] as number;
+        for (let i = 0; i < params.length; i++) params[i].grad += shares[i];
       }
       tape.backward(this.total.grad);
     }

@@ -32,7 +32,7 @@ export interface LossDefinition {
 
 /** (output - target)^2, written output + (-target) as the original's `out - target` builds it. */
 const squaredError = (outputs: readonly Value[], [minusTarget]: readonly Value[]): Value =>
-  first(outputs).add(minusTarget as Value).pow(2);
+  first(outputs).add(minusTarget).pow(2);
 
 export const LOSSES: Record<LossName, LossDefinition> = {
   sse: {
@@ -58,7 +58,7 @@ export const LOSSES: Record<LossName, LossDefinition> = {
     kinked: true,
     targetNumbers: (y) => [-y],
     // max(0, 1 - y * score)
-    term: (outputs, [minusLabel]) => first(outputs).mul(minusLabel as Value).add(1).relu(),
+    term: (outputs, [minusLabel]) => first(outputs).mul(minusLabel).add(1).relu(),
   },
   bce: {
     description: 'binary cross-entropy on scores, labels -1/+1',
@@ -67,7 +67,7 @@ export const LOSSES: Record<LossName, LossDefinition> = {
     kinked: false,
     targetNumbers: (y) => [-y],
     // -log sigmoid(y * score) = log(1 + exp(-y * score)) = softplus(-y * score)
-    term: (outputs, [minusLabel]) => softplus(first(outputs).mul(minusLabel as Value)),
+    term: (outputs, [minusLabel]) => softplus(first(outputs).mul(minusLabel)),
   },
 };
 
@@ -91,8 +91,8 @@ export function softplus(z: Value): Value {
 
 function sum(terms: Value[]): Value {
   if (terms.length === 0) throw new RangeError('a loss needs at least one sample');
-  let total = terms[0] as Value;
-  for (let i = 1; i < terms.length; i++) total = total.add(terms[i] as Value);
+  let total = terms[0];
+  for (let i = 1; i < terms.length; i++) total = total.add(terms[i]);
   return total;
 }
 
@@ -106,7 +106,7 @@ export function batchLoss(name: LossName, outputs: readonly (readonly Value[])[]
   if (outputs.length !== targets.length) throw new RangeError(`got ${outputs.length} outputs for ${targets.length} targets`);
   const definition = LOSSES[name];
   const terms = outputs.map((out, i) =>
-    definition.term(out, definition.targetNumbers(targets[i] as number).map((x) => new Value(x))),
+    definition.term(out, definition.targetNumbers(targets[i]).map((x) => new Value(x))),
   );
   return reduceTerms(definition, sum(terms), new Value(1 / terms.length));
 }
@@ -156,7 +156,7 @@ export function lossFunction(name: LossName): (outputs: readonly Value[], target
 /** Fraction of samples whose score has the sign of its label (labels -1/+1). */
 export function accuracy(scores: readonly number[], labels: readonly number[]): number {
   let correct = 0;
-  for (let i = 0; i < scores.length; i++) if ((labels[i] as number) > 0 === (scores[i] as number) > 0) correct++;
+  for (let i = 0; i < scores.length; i++) if (labels[i] > 0 === scores[i] > 0) correct++;
   return scores.length === 0 ? 0 : correct / scores.length;
 }
 
@@ -171,8 +171,8 @@ export function rSquared(outputs: readonly number[], targets: readonly number[])
   let residual = 0;
   let total = 0;
   for (let i = 0; i < n; i++) {
-    residual += ((outputs[i] as number) - (targets[i] as number)) ** 2;
-    total += ((targets[i] as number) - mean) ** 2;
+    residual += (outputs[i] - targets[i]) ** 2;
+    total += (targets[i] - mean) ** 2;
   }
   return total > 0 ? 1 - residual / total : null;
 }

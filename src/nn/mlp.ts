@@ -37,7 +37,7 @@ export class Neuron extends Module {
   forward(x: readonly Operand[]): Value {
     if (x.length !== this.w.length) throw new RangeError(`expected ${this.w.length} inputs, got ${x.length}`);
     let act = this.b;
-    for (let i = 0; i < this.w.length; i++) act = act.add((this.w[i] as Value).mul(x[i] as Operand));
+    for (let i = 0; i < this.w.length; i++) act = act.add(this.w[i].mul(x[i]));
     return activate(act, this.activation);
   }
 
@@ -75,7 +75,7 @@ export class Layer extends Module {
   }
 
   describe(): string {
-    const first = this.neurons[0] as Neuron;
+    const first = this.neurons[0];
     return `Layer(${first.w.length} -> ${this.neurons.length}, ${first.activation}, ${this.parameters().length} parameters)`;
   }
 }
@@ -104,7 +104,7 @@ export class MLP extends Module {
     const rng = new Rng(seed);
     this.sizes = [nin, ...nouts];
     this.layers = nouts.map(
-      (nout, i) => new Layer(this.sizes[i] as number, nout, i === nouts.length - 1 ? outputActivation : activation, rng),
+      (nout, i) => new Layer(this.sizes[i], nout, i === nouts.length - 1 ? outputActivation : activation, rng),
     );
   }
 
@@ -133,7 +133,7 @@ export class MLP extends Module {
     if (values.length !== params.length) {
       throw new RangeError(`expected ${params.length} parameter values, got ${values.length}`);
     }
-    params.forEach((p, i) => (p.data = values[i] as number));
+    params.forEach((p, i) => (p.data = values[i]));
   }
 
   toString(): string {
@@ -142,8 +142,8 @@ export class MLP extends Module {
 
   /** `MLP(3 -> 4 -> 4 -> 1, tanh, 41 parameters)`; the output activation is named when it differs. */
   describe(): string {
-    const hidden = (this.layers[0] as Layer).neurons[0]?.activation;
-    const output = (this.layers[this.layers.length - 1] as Layer).neurons[0]?.activation;
+    const hidden = this.layers[0].neurons[0]?.activation;
+    const output = this.layers[this.layers.length - 1].neurons[0]?.activation;
     const activations = this.layers.length === 1 || hidden === output ? `${output}` : `${hidden}, ${output} output`;
     return `MLP(${this.sizes.join(' -> ')}, ${activations}, ${this.parameters().length} parameters)`;
   }

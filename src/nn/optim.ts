@@ -92,15 +92,15 @@ abstract class Buffered implements Optimizer {
   preview(grads: ArrayLike<number>, lr: number): UpdatePreview[] {
     const copies = this.params.map((p, i) => {
       const c = new Value(p.data);
-      c.grad = grads[i] as number;
+      c.grad = grads[i];
       return c;
     });
     const twin = this.twin(copies);
     twin.setState(this.state());
     twin.step(lr);
     return copies.map((c, i) => {
-      const before = (this.params[i] as Value).data;
-      return { before, after: c.data, ...this.describe(i, before, grads[i] as number, lr, twin) };
+      const before = this.params[i].data;
+      return { before, after: c.data, ...this.describe(i, before, grads[i], lr, twin) };
     });
   }
 
@@ -121,7 +121,7 @@ abstract class Buffered implements Optimizer {
     }
     if (!Number.isInteger(state.steps) || state.steps < 0) throw new RangeError(`optimiser steps must be an integer >= 0, got ${state.steps}`);
     this.steps = state.steps;
-    for (const n of names) (this.buffers[n] as Float64Array).set(state.buffers[n] as ArrayLike<number>);
+    for (const n of names) this.buffers[n].set(state.buffers[n]);
   }
 }
 
@@ -153,11 +153,11 @@ export class SGD extends Buffered {
     const { params, momentum } = this;
     const velocity = this.buffers.velocity;
     for (let i = 0; i < params.length; i++) {
-      const p = params[i] as Value;
+      const p = params[i];
       if (velocity === undefined) {
         p.data -= lr * p.grad;
       } else {
-        const v = momentum * (velocity[i] as number) + p.grad;
+        const v = momentum * velocity[i] + p.grad;
         velocity[i] = v;
         p.data -= lr * v;
       }
@@ -212,16 +212,16 @@ export class Adam extends Buffered {
 
   step(lr: number): void {
     const { params, beta1, beta2, epsilon } = this;
-    const m = this.buffers.m as Float64Array;
-    const v = this.buffers.v as Float64Array;
+    const m = this.buffers.m;
+    const v = this.buffers.v;
     const t = ++this.steps;
     const correct1 = 1 - beta1 ** t;
     const correct2 = 1 - beta2 ** t;
     for (let i = 0; i < params.length; i++) {
-      const p = params[i] as Value;
+      const p = params[i];
       const g = p.grad;
-      const mi = beta1 * (m[i] as number) + (1 - beta1) * g;
-      const vi = beta2 * (v[i] as number) + (1 - beta2) * g * g;
+      const mi = beta1 * m[i] + (1 - beta1) * g;
+      const vi = beta2 * v[i] + (1 - beta2) * g * g;
       m[i] = mi;
       v[i] = vi;
       p.data -= (lr * (mi / correct1)) / (Math.sqrt(vi / correct2) + epsilon);

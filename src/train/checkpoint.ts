@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DATASET_NAMES } from '../data/datasets.js';
 import { datasetDigest } from '../data/digest.js';
 import { MAX_TEST_FRACTION } from '../data/split.js';
-import { UserError } from '../errors.js';
+import { UserError, messageOf } from '../errors.js';
 import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
 import { oneLine } from '../io/one-line.js';
 import { readText } from '../io/read.js';
@@ -109,11 +109,12 @@ const integer = (lo: number, hi: number): z.ZodNumber =>
     .int(`must be an integer from ${lo} to ${hi}`)
     .min(lo, `must be an integer from ${lo} to ${hi}`)
     .max(hi, `must be an integer from ${lo} to ${hi}`);
-const choice = <T extends string>(values: readonly T[]): z.ZodType<T> =>
-  z.string({ invalid_type_error: 'is not a string', required_error: 'is missing' }).refine(
-    (s): s is T => (values as readonly string[]).includes(s),
-    { message: `must be one of ${values.join(', ')}` },
-  ) as unknown as z.ZodType<T>;
+const choice = <T extends string>(values: readonly T[]): z.ZodType<T, z.ZodTypeDef, string> => {
+  const allowed: readonly string[] = values;
+  return z
+    .string({ invalid_type_error: 'is not a string', required_error: 'is missing' })
+    .refine((s): s is T => allowed.includes(s), { message: `must be one of ${values.join(', ')}` });
+};
 const array = <T extends z.ZodTypeAny>(item: T) =>
   z.array(item, { invalid_type_error: 'is not an array', required_error: 'is missing' });
 
@@ -199,7 +200,7 @@ export function loadCheckpoint(path: string): Checkpoint {
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new UserError(`${path}: not valid JSON (${oneLine((err as Error).message)})`);
+    throw new UserError(`${path}: not valid JSON (${oneLine(messageOf(err))})`);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || (doc as { format?: unknown }).format !== CHECKPOINT_FORMAT) {
     throw new UserError(`${path}: not a micrograd-tui checkpoint (expected "format": "${CHECKPOINT_FORMAT}")`);
@@ -214,7 +215,7 @@ export function loadCheckpoint(path: string): Checkpoint {
 
   const result = checkpointSchema.safeParse(doc);
   if (!result.success) {
-    const issue = result.error.issues[0] as z.ZodIssue;
+    const issue = result.error.issues[0];
     throw new UserError(`${path}: ${fieldName(issue.path)} ${issue.message}`);
   }
   const c = result.data;

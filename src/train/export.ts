@@ -19,7 +19,7 @@ export function historyCsv(history: History): string {
   const cell = (x: number): string => (Number.isNaN(x) ? '' : String(x));
   const lines = [HISTORY_COLUMNS];
   for (let i = 0; i < history.length; i++) {
-    lines.push(`${i + 1},${loss[i]},${cell(acc[i] as number)},${lr[i]},${cell(testLoss[i] as number)},${cell(testAcc[i] as number)},${cell(r2[i] as number)},${cell(testR2[i] as number)}`);
+    lines.push(`${i + 1},${loss[i]},${cell(acc[i])},${lr[i]},${cell(testLoss[i])},${cell(testAcc[i])},${cell(r2[i])},${cell(testR2[i])}`);
   }
   return lines.join('\n') + '\n';
 }

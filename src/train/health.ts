@@ -21,7 +21,7 @@ export function hiddenOutputs(model: MLP, xs: readonly (readonly number[])[]): n
     let inputs: readonly (Value | number)[] = x;
     hidden.forEach((layer, l) => {
       const values = layer.forward(inputs);
-      values.forEach((v, n) => ((out[l] as number[][])[n]![s] = v.data));
+      values.forEach((v, n) => (out[l][n][s] = v.data));
       inputs = values;
     });
   });
@@ -58,8 +58,8 @@ export function healthHint(session: TrainingSession): string | null {
   }
   if (n > GROWING_EPOCHS) {
     let rises = 0;
-    for (let i = n - GROWING_EPOCHS; i < n; i++) if ((losses[i] as number) > (losses[i - 1] as number)) rises++;
-    if (rises >= 0.8 * GROWING_EPOCHS && (losses[n - 1] as number) > (losses[n - 1 - GROWING_EPOCHS] as number)) {
+    for (let i = n - GROWING_EPOCHS; i < n; i++) if (losses[i] > losses[i - 1]) rises++;
+    if (rises >= 0.8 * GROWING_EPOCHS && losses[n - 1] > losses[n - 1 - GROWING_EPOCHS]) {
       return `the loss has grown for ${GROWING_EPOCHS} epochs: lower the learning rate (-)`;
     }
   }

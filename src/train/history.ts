@@ -66,7 +66,7 @@ export class History {
   ): void {
     const orNull = (x: number | undefined): number | null => (x === undefined || Number.isNaN(x) ? null : x);
     for (let i = 0; i < loss.length; i++) {
-      this.push(loss[i] as number, orNull(accuracy[i]), learningRate[i] as number, orNull(testLoss?.[i]), orNull(testAccuracy?.[i]), orNull(r2?.[i]), orNull(testR2?.[i]));
+      this.push(loss[i], orNull(accuracy[i]), learningRate[i], orNull(testLoss?.[i]), orNull(testAccuracy?.[i]), orNull(r2?.[i]), orNull(testR2?.[i]));
     }
   }
 

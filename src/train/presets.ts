@@ -39,7 +39,7 @@ export const DATA_FILE_PRESET: Readonly<Preset> = {
 /** The preset of a built-in dataset (an unknown name gets the classic one), or of a data file. */
 export function presetFor(dataset: string, dataFile = false): Preset {
   const preset = Object.hasOwn(PRESETS, dataset) ? PRESETS[dataset] : undefined;
-  const chosen = dataFile ? DATA_FILE_PRESET : (preset ?? (PRESETS.classic as Preset));
+  const chosen = dataFile ? DATA_FILE_PRESET : (preset ?? PRESETS.classic);
   return { ...chosen, layers: [...chosen.layers] };
 }
 

@@ -2,9 +2,9 @@ import type { Value } from '../engine/value.js';
 import { CompiledLoss, type Batch } from '../nn/compiled.js';
 import { isClassification, type Dataset } from '../data/dataset.js';
 import { MAX_TEST_FRACTION, splitSamples, subset, type Split } from '../data/split.js';
-import { UserError } from '../errors.js';
+import { UserError, messageOf } from '../errors.js';
 import type { Activation } from '../nn/activation.js';
-import { scaleDataset, standardise, unscaleOutput, type Scaling, type Standardisation } from '../data/scaling.js';
+import { scaleDataset, standardise, unscaleOutput, type Scaling } from '../data/scaling.js';
 import { accuracy, l2Regularization, lossFunction, rSquared, type LossName } from '../nn/loss.js';
 import { MLP } from '../nn/mlp.js';
 import { makeOptimizer, OPTIMIZERS, type Optimizer, type OptimizerName, type OptimizerState, type UpdatePreview } from '../nn/optim.js';
@@ -317,7 +317,7 @@ export class TrainingSession {
     this.optimizer.step(this._learningRate);
     if (!this.params.every((p) => Number.isFinite(p.data))) return this.diverge(report, false);
 
-    this.params.forEach((p, i) => (this.lastDelta[i] = p.data - (this.beforeUpdate[i] as number)));
+    this.params.forEach((p, i) => (this.lastDelta[i] = p.data - this.beforeUpdate[i]));
     this._diverged = false;
     this._epoch++;
     this.history.push(report.loss, report.accuracy, report.learningRate, report.testLoss, report.testAccuracy, report.r2, report.testR2);
@@ -338,7 +338,7 @@ export class TrainingSession {
     } else if (undoPreviousUpdate) {
       return report; // the initial (or restored) weights give a non-finite loss: nothing to undo
     }
-    this.params.forEach((p, i) => (p.data = this.beforeUpdate[i] as number));
+    this.params.forEach((p, i) => (p.data = this.beforeUpdate[i]));
     this.optimizer.reset(); // velocity or moments that ran away would throw the next step off again
     this.lastDelta.fill(0);
     this._latest = null;
@@ -364,13 +364,13 @@ export class TrainingSession {
    * own units (standardised on the way in and back on the way out when the config has a scaling).
    */
   evaluatePoints(inputs: readonly Float64Array[]): Float64Array[] {
-    const width = this.model.sizes[0] as number;
+    const width = this.model.sizes[0];
     if (inputs.length !== width) throw new RangeError(`expected ${width} input columns, got ${inputs.length}`);
     const n = inputs[0]?.length ?? 0;
     if (!inputs.every((c) => c.length === n)) throw new RangeError('every input column needs the same length');
     const { scaling } = this.config;
     if (scaling === undefined) return this.compiled.evaluate(inputs, n);
-    const scaled = inputs.map((column, j) => column.map((v) => standardise(v, scaling.inputs[j] as Standardisation)));
+    const scaled = inputs.map((column, j) => column.map((v) => standardise(v, scaling.inputs[j])));
     return this.compiled.evaluate(scaled, n).map((column) => column.map((o) => unscaleOutput(o, scaling)));
   }
 
@@ -414,7 +414,7 @@ export class TrainingSession {
       else this.optimizer.setState(state.optimizer);
     } catch (err) {
       this._learningRate = learningRate;
-      throw new UserError(`the saved optimiser state does not fit: ${(err as Error).message}`);
+      throw new UserError(`the saved optimiser state does not fit: ${messageOf(err)}`);
     }
     this.model.setParameters(parameters);
     this.model.zeroGrad();
@@ -423,9 +423,9 @@ export class TrainingSession {
     this.history.clear();
     for (let i = 0; i < epoch; i++) {
       this.history.push(
-        history.loss[i] as number,
+        history.loss[i],
         history.accuracy[i] ?? null,
-        history.learningRate[i] as number,
+        history.learningRate[i],
         history.testLoss?.[i] ?? null,
         history.testAccuracy?.[i] ?? null,
         history.r2?.[i] ?? null,
@@ -474,8 +474,8 @@ export class TrainingSession {
       throw new RangeError(`progress has ${p.parameters.length} parameters, the model ${this.params.length}`);
     }
     this.params.forEach((q, i) => {
-      q.data = p.parameters[i] as number;
-      q.grad = p.grads[i] as number;
+      q.data = p.parameters[i];
+      q.grad = p.grads[i];
     });
     this.optimizer.setState(p.optimizer);
     this.lastDelta.set(p.deltas);
@@ -528,7 +528,7 @@ export class TrainingSession {
    * dataset (the scaled held-out samples), the same for those.
    */
   stepGraph(model: MLP, dataset: Dataset = this.scaledTrain): { loss: Value; outputs: Value[] } {
-    const outputs = dataset.x.map((row) => model.forward(row)[0] as Value);
+    const outputs = dataset.x.map((row) => model.forward(row)[0]);
     return { loss: this.lossOf(outputs, model.parameters(), dataset.y), outputs };
   }
 
@@ -548,7 +548,7 @@ export class TrainingSession {
     const shown = this.params.map((p) => p.grad);
     const outputs = Float64Array.from(this.computeScaled(true).outputs);
     const gradients = Float64Array.from(this.params, (p) => p.grad);
-    this.params.forEach((p, i) => (p.grad = shown[i] as number));
+    this.params.forEach((p, i) => (p.grad = shown[i]));
     return { gradients, outputs };
   }
 
@@ -560,10 +560,10 @@ export class TrainingSession {
   /** Every parameter with its readable name, value, gradient and last change. */
   snapshot(): ParameterSnapshot[] {
     return this.params.map((p, i) => ({
-      name: this.names[i] as string,
+      name: this.names[i],
       value: p.data,
       grad: p.grad,
-      delta: this.lastDelta[i] as number,
+      delta: this.lastDelta[i],
     }));
   }
 

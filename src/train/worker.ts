@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { TrainingSession } from './session.js';
 import { trainSlice } from './slice.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
+import { messageOf } from '../errors.js';
 
 /** Training between two progress reports. */
 const SLICE_MS = 15;
@@ -66,7 +67,7 @@ port.on('message', (message: ToWorker) => {
         return;
     }
   } catch (err) {
-    post({ type: 'error', run: current, message: (err as Error).message });
+    post({ type: 'error', run: current, message: messageOf(err) });
     current = -1;
   }
 });

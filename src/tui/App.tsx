@@ -25,7 +25,7 @@ import {
   type TourAction,
   type WalkAction,
 } from './keys.js';
-import { TOUR, type TourScreen } from '../learn/tour.js';
+import { TOUR } from '../learn/tour.js';
 import { startTour, tourHints, TourView, type TourState } from './TourView.js';
 import { NetworkPicture } from '../learn/network-picture.js';
 import { DIAGRAM_HINTS, DiagramView, SHOWN_NEURONS, type DiagramSelection } from './DiagramView.js';
@@ -284,7 +284,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
   const diagramKey = (action: DiagramAction): void => {
     const d = ui.current.diagram as Diagram;
     const { picture, selection } = d;
-    const shown = (layer: number): number => Math.min(SHOWN_NEURONS, picture.sizes[layer + 1] as number);
+    const shown = (layer: number): number => Math.min(SHOWN_NEURONS, picture.sizes[layer + 1]);
     const select = (layer: number, neuron: number): void => {
       d.selection = { ...selection, layer, neuron: Math.max(0, Math.min(shown(layer) - 1, neuron)) };
     };
@@ -324,7 +324,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
   /** Keys in the tour. From --tour, q quits; from the trainer, it goes back to the run. */
   const tourKey = (action: TourAction): void => {
     const tour = ui.current.tour;
-    const screen = TOUR[tour.screen] as TourScreen;
+    const screen = TOUR[tour.screen];
     const last = tour.screen === TOUR.length - 1;
     const poke = (sign: number): void => {
       tour.values[tour.screen] = (tour.values[tour.screen] ?? screen.start) + sign * screen.step;
@@ -442,7 +442,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       // Fast typing or tmux can deliver several keys as one event: "sss" is three steps.
       const keys = input.length > 1 && !key.meta ? [...input] : [input];
       for (let i = 0; i < keys.length; i++) {
-        const binding = findBinding(BINDINGS, keys[i] as string, key);
+        const binding = findBinding(BINDINGS, keys[i], key);
         if (binding === undefined) continue;
         run(binding);
         if (modeNow() === 'prompt') return type(keys.slice(i + 1).join(''), {}); // the rest of the chunk is text
@@ -630,7 +630,7 @@ function samplesView(session: TrainingSession, latest: Evaluation): { test: bool
   if (split === null) return { test: session.config.dataset.y.map(() => false), outputs: latest.outputs };
   const test = session.config.dataset.y.map(() => false);
   const outputs = new Array<number>(test.length).fill(Number.NaN);
-  split.train.forEach((i, k) => (outputs[i] = latest.outputs[k] as number));
+  split.train.forEach((i, k) => (outputs[i] = latest.outputs[k]));
   split.test.forEach((i, k) => {
     test[i] = true;
     outputs[i] = latest.testOutputs?.[k] ?? Number.NaN;

@@ -72,15 +72,15 @@ export function DiagramView({ picture, selection, samples, unicode, width, heigh
   // The edge scale is per picture: the strongest edge on screen is drawn strongest.
   let strongest = 0;
   for (let l = 0; l < picture.layers; l++) {
-    for (let j = 0; j < Math.min(SHOWN_NEURONS, picture.sizes[l + 1] as number); j++) {
-      for (let i = 0; i < Math.min(SHOWN_EDGES, picture.sizes[l] as number); i++) {
+    for (let j = 0; j < Math.min(SHOWN_NEURONS, picture.sizes[l + 1]); j++) {
+      for (let i = 0; i < Math.min(SHOWN_EDGES, picture.sizes[l]); i++) {
         const w = picture.weight(l, j, i);
         strongest = Math.max(strongest, Math.abs(selection.gradients ? w.grad : w.value));
       }
     }
   }
 
-  const edgeWidth = (l: number): number => Math.min(SHOWN_EDGES, picture.sizes[l] as number) + ((picture.sizes[l] as number) > SHOWN_EDGES ? 1 : 0);
+  const edgeWidth = (l: number): number => Math.min(SHOWN_EDGES, picture.sizes[l]) + (picture.sizes[l] > SHOWN_EDGES ? 1 : 0);
   const columnWidth = (l: number): number => edgeWidth(l) + 9;
   // Layers that fit, keeping the selected one in view.
   let firstLayer = 0;
@@ -98,18 +98,18 @@ export function DiagramView({ picture, selection, samples, unicode, width, heigh
 
   const lines = Array.from({ length: rows }, (_, r) => {
     const parts: ReactNode[] = [];
-    const inputs = picture.sizes[0] as number;
+    const inputs = picture.sizes[0];
     const inputText = r < Math.min(SHOWN_NEURONS, inputs) ? `x${r + 1} ${n(picture.input(r)).padStart(5)}`.slice(0, 9) : r === SHOWN_NEURONS && inputs > SHOWN_NEURONS ? ellipsis : '';
     parts.push(<Text key="in">{(firstLayer > 0 ? ellipsis : inputText).padEnd(9)}</Text>);
     for (let l = firstLayer; l < firstLayer + shownLayers; l++) {
-      const size = picture.sizes[l + 1] as number;
+      const size = picture.sizes[l + 1];
       parts.push(<Text key={`g${l}`}> </Text>);
       if (r >= Math.min(SHOWN_NEURONS, size)) {
         const more = r === SHOWN_NEURONS && size > SHOWN_NEURONS;
         parts.push(<Text key={`e${l}`}>{(more ? `${ellipsis}+${size - SHOWN_NEURONS}` : '').padEnd(columnWidth(l))}</Text>);
         continue;
       }
-      const fanIn = picture.sizes[l] as number;
+      const fanIn = picture.sizes[l];
       const edges: ReactNode[] = [];
       for (let i = 0; i < Math.min(SHOWN_EDGES, fanIn); i++) {
         const w = picture.weight(l, r, i);
@@ -126,7 +126,7 @@ export function DiagramView({ picture, selection, samples, unicode, width, heigh
       const out = picture.neuron(l, r).out.data;
       let layerMax = 0;
       for (let j = 0; j < Math.min(SHOWN_NEURONS, size); j++) layerMax = Math.max(layerMax, Math.abs(picture.neuron(l, j).out.data));
-      const shade = SHADES[set][level(out, layerMax, SHADES[set].length)] as string;
+      const shade = SHADES[set][level(out, layerMax, SHADES[set].length)];
       const selected = l === selection.layer && r === selection.neuron;
       parts.push(<Text key={`w${l}`}>{edges}</Text>);
       parts.push(

@@ -50,7 +50,7 @@ export function helpLines(): Line[] {
 export function helpPages(size: number): Line[][] {
   const pages: Line[][] = [[]];
   for (const line of helpLines()) {
-    let page = pages[pages.length - 1] as Line[];
+    let page = pages[pages.length - 1];
     const full = page.length >= size || ('heading' in line && page.length >= size - 1);
     if (full) pages.push((page = []));
     page.push(line);
@@ -67,7 +67,7 @@ interface HelpProps {
 /** The help: every view's keys and what the panels mean, a page at a time (← → turn, ? or esc close). */
 export function Help({ page, width, height }: HelpProps) {
   const pages = helpPages(Math.max(1, height - 2));
-  const shown = pages[Math.min(page, pages.length - 1)] as Line[];
+  const shown = pages[Math.min(page, pages.length - 1)];
   return (
     <Panel title={`help ${Math.min(page, pages.length - 1) + 1}/${pages.length}`} info="← → page · ? esc close" width={width} height={height}>
       <Box flexDirection="column">

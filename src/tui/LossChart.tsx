@@ -27,7 +27,7 @@ const COLOURS = { train: blue, test: magenta, previous: darkgray };
 function withLast(values: ArrayLike<number>, last: number | null | undefined): ArrayLike<number> {
   if (last === null || last === undefined) return values;
   const all = new Float64Array(values.length + 1);
-  all.set(values as ArrayLike<number>);
+  all.set(values);
   all[values.length] = last;
   return all;
 }

@@ -26,7 +26,7 @@ export function Predictions({ targets, outputs, accuracy, width, height }: Predi
       <Panel title={title} width={width} height={height}>
         <Text bold>{` ${'target'.padStart(6)} ${'output'.padStart(8)}`}</Text>
         {targets.map((t, i) => {
-          const out = outputs[i] as number;
+          const out = outputs[i];
           const right = accuracy === null ? null : t > 0 === out > 0;
           return (
             <Text key={i} wrap="truncate-end">
@@ -47,12 +47,12 @@ export function Predictions({ targets, outputs, accuracy, width, height }: Predi
       targets.forEach((t, i) => {
         if (t !== label) return;
         total++;
-        if ((outputs[i] as number) > 0 === t > 0) right++;
+        if (outputs[i] > 0 === t > 0) right++;
       });
       summary.push(`${label > 0 ? '+1' : '-1'}: ${right}/${total} right`);
     }
   } else {
-    const mae = targets.reduce((s, t, i) => s + Math.abs(t - (outputs[i] as number)), 0) / targets.length;
+    const mae = targets.reduce((s, t, i) => s + Math.abs(t - outputs[i]), 0) / targets.length;
     summary.push(`mean |err| ${fixed(mae, 8).trim()}`);
   }
   return (

@@ -28,7 +28,7 @@ const UNITS = ['operation', 'operation', 'parameter', 'rule', 'parameter'];
 
 /** The walk's title: where in the step it is. */
 export function walkTitle(walk: StepWalk): string {
-  const unit = UNITS[walk.phase] as string;
+  const unit = UNITS[walk.phase];
   const parts = [
     'backprop',
     `phase ${walk.phase + 1}/${PHASES.length} ${walk.phaseName}`,
@@ -60,8 +60,8 @@ function nodeName(walk: StepWalk, v: Value): string {
 function row(walk: StepWalk, item: WalkItem, done: boolean): string {
   const phase = walk.phase;
   if (item.kind === 'param') {
-    const name = (walk.names[item.index] as string).padEnd(PARAM).slice(0, PARAM);
-    if (phase === 2) return `${name} ${fixed(walk.oldGrads[item.index] as number, NUM)} → ${done ? fixed(0, NUM) : ''}`;
+    const name = walk.names[item.index].padEnd(PARAM).slice(0, PARAM);
+    if (phase === 2) return `${name} ${fixed(walk.oldGrads[item.index], NUM)} → ${done ? fixed(0, NUM) : ''}`;
     const u = walk.updates[item.index];
     if (u === undefined) return name;
     return `${name} ${fixed(u.before, NUM)} → ${done ? fixed(u.after, NUM) : ' '.repeat(NUM)}  ${done ? u.numbers : ''}`;
@@ -88,10 +88,10 @@ function detail(walk: StepWalk, lossName: string): string[] {
   const item = walk.item;
   if (item.kind === 'param') {
     const i = item.index;
-    const name = walk.names[i] as string;
+    const name = walk.names[i];
     if (walk.phase === 2) {
-      const old = walk.oldGrads[i] as number;
-      const total = walk.totals[i] as number;
+      const old = walk.oldGrads[i];
+      const total = walk.totals[i];
       return [
         `${name}.grad = 0   (was ${n(old)}, left from the previous step)`,
         `Without zero grad, backward would add this step's ${n(total)} on top:`,
@@ -99,7 +99,7 @@ function detail(walk: StepWalk, lossName: string): string[] {
       ];
     }
     const u = walk.updates[i];
-    const total = walk.totals[i] as number;
+    const total = walk.totals[i];
     const sofar = walk.grad(i); // the running total: the walked sample and the ones before it
     const after = walk.samples - walk.sample - 1;
     const through = walk.sample === 0 ? 'sample 1' : `samples 1-${walk.sample + 1}`;

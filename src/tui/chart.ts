@@ -39,15 +39,15 @@ export function columnRanges(values: ArrayLike<number>, columns: number, span: n
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = from; i < to; i++) {
-      const v = values[i] as number;
+      const v = values[i];
       if (!Number.isFinite(v)) continue;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
     if (lo > hi) {
       if (min.length === 0) continue;
-      lo = min[min.length - 1] as number;
-      hi = max[max.length - 1] as number;
+      lo = min[min.length - 1];
+      hi = max[max.length - 1];
     }
     min.push(lo);
     max.push(hi);
@@ -58,7 +58,7 @@ export function columnRanges(values: ArrayLike<number>, columns: number, span: n
 /** The value a log chart draws for losses of 0 or less: a tenth of the smallest positive one. */
 export function logFloor(series: readonly ArrayLike<number>[]): number {
   let smallest = Infinity;
-  for (const values of series) for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0 && (values[i] as number) < smallest) smallest = values[i] as number;
+  for (const values of series) for (let i = 0; i < values.length; i++) if (values[i] > 0 && values[i] < smallest) smallest = values[i];
   return Number.isFinite(smallest) ? smallest / 10 : 1e-6;
 }
 

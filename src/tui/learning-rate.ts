@@ -18,7 +18,7 @@ export function lrUp(lr: number): number | null {
 /** The next ladder value below `lr`, or null at the bottom. */
 export function lrDown(lr: number): number | null {
   for (let i = LR_LADDER.length - 1; i >= 0; i--) {
-    const x = LR_LADDER[i] as number;
+    const x = LR_LADDER[i];
     if (x < lr * (1 - EPS)) return x;
   }
   return null;

@@ -11,6 +11,7 @@ import { unicodeLocale } from './terminal.js';
 import { Controller } from './controller.js';
 import { attachRunFiles } from './run-files.js';
 import { formatLoss } from '../format.js';
+import { messageOf } from '../errors.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
@@ -77,7 +78,7 @@ export async function startTui(
   try {
     await Promise.race([instance.waitUntilExit(), stop]);
   } catch (err) {
-    writeErr(`micrograd-tui: ${(err as Error).message}\n`);
+    writeErr(`micrograd-tui: ${messageOf(err)}\n`);
     code = 1;
   } finally {
     controller.dispose();

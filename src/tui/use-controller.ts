@@ -59,5 +59,5 @@ export function useController(controller: Controller, maxFps = 30): FrameClock {
 function median(xs: readonly number[]): number {
   if (xs.length === 0) return 0;
   const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] as number;
+  return sorted[sorted.length >> 1];
 }

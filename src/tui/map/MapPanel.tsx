@@ -51,7 +51,7 @@ export function MapPanel(props: MapPanelProps) {
   if (kind === 'table') return <Predictions targets={y} outputs={outputs} accuracy={accuracy} width={width} height={height} />;
 
   const style: Style = { colour: colour && terminal.depth > 0, unicode: terminal.unicode, glyphs: terminal.unicode ? UNICODE_GLYPHS : ASCII_GLYPHS };
-  const samples: Sample[] = x.map((row, i) => ({ x: row, y: y[i] as number, test: test?.[i] ?? false }));
+  const samples: Sample[] = x.map((row, i) => ({ x: row, y: y[i], test: test?.[i] ?? false }));
   const cols = Math.max(1, width - 2);
   const rows = Math.max(1, height - 2);
   let canvas: Canvas;
@@ -61,7 +61,7 @@ export function MapPanel(props: MapPanelProps) {
     const scores = sampler.scores(session, () => gridPoints(bounds, cols, 2 * rows), key, playing);
     canvas = kind === 'boundary' ? drawBoundary(scores, cols, rows, bounds, samples, discrete, style) : drawRegressionField(scores, cols, rows, bounds, samples, style);
   } else if (kind === 'curve') {
-    const [x0, x1] = span(x.map((row) => row[0] as number));
+    const [x0, x1] = span(x.map((row) => row[0]));
     const centres = (): number[][] => Array.from({ length: cols }, (_, c) => [x0 + ((c + 0.5) * (x1 - x0)) / cols]);
     const curve = sampler.scores(session, centres, `${cols}:${x0},${x1}`, playing);
     canvas = drawCurve(curve, x0, x1, rows, samples, classification, style);
@@ -70,7 +70,7 @@ export function MapPanel(props: MapPanelProps) {
   } else {
     canvas = drawScoreHistogram(outputs, samples, cols, rows, style);
   }
-  const info = kind === 'boundary' ? (discrete ? 'd shaded' : 'd discrete') : (INFO[kind] as string);
+  const info = kind === 'boundary' ? (discrete ? 'd shaded' : 'd discrete') : INFO[kind];
   return (
     <Panel title={mapTitle(kind)} info={info} width={width} height={height}>
       {canvas.lines(style.colour ? terminal.depth : 0).map((line, i) => (

@@ -20,7 +20,7 @@ export class Canvas {
   }
 
   set(row: number, col: number, cell: Cell): void {
-    if (row >= 0 && row < this.rows && col >= 0 && col < this.width) (this.cells[row] as Cell[])[col] = cell;
+    if (row >= 0 && row < this.rows && col >= 0 && col < this.width) this.cells[row][col] = cell;
   }
 
   get(row: number, col: number): Cell | undefined {

@@ -89,8 +89,8 @@ export function drawField(opts: {
   const canvas = new Canvas(width, rows);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < width; c++) {
-      const top = scores[2 * r * width + c] as number;
-      const bottom = scores[(2 * r + 1) * width + c] as number;
+      const top = scores[2 * r * width + c];
+      const bottom = scores[(2 * r + 1) * width + c];
       if (!style.colour) canvas.set(r, c, { char: shadeOf((top + bottom) / 2) });
       else if (style.unicode) canvas.set(r, c, { char: style.glyphs.upper, fg: colourOf(top), bg: colourOf(bottom) });
       else canvas.set(r, c, { char: ' ', bg: colourOf((top + bottom) / 2) });
@@ -98,8 +98,8 @@ export function drawField(opts: {
   }
   // Training points first, so that where they share a cell the held-out one shows.
   for (const s of [...samples].sort((a, b) => Number(a.test) - Number(b.test))) {
-    const col = pixelOf(s.x[0] as number, bounds.x0, bounds.x1, width);
-    const row = pixelOf(s.x[1] as number, bounds.y0, bounds.y1, rows, true);
+    const col = pixelOf(s.x[0], bounds.x0, bounds.x1, width);
+    const row = pixelOf(s.x[1], bounds.y0, bounds.y1, rows, true);
     const under = canvas.get(row, col);
     const g = glyphOf(s);
     const bg = g.bg ?? under?.bg;
@@ -136,7 +136,7 @@ export function drawRegressionField(scores: Float64Array, width: number, rows: n
     bounds,
     samples,
     colourOf: (s) => sequentialColour(t(s)),
-    shadeOf: (s) => ramp[Math.max(0, Math.min(ramp.length - 1, Math.floor(t(s) * ramp.length)))] as string,
+    shadeOf: (s) => ramp[Math.max(0, Math.min(ramp.length - 1, Math.floor(t(s) * ramp.length)))],
     glyphOf: (s) => ({ char: sampleGlyph(s, style.glyphs), ...(style.colour && { fg: [30, 30, 30] as Rgb, bg: sequentialColour(t(s.y)) }) }),
     style,
   });
@@ -159,10 +159,10 @@ export function drawCurve(curve: Float64Array, x0: number, x1: number, rows: num
   const pixelRows = Array.from(curve, (v) => pixelOf(v, y0, y1, pixels, true));
   const curveColour = style.colour ? { fg: classification ? BLUE : ORANGE } : {};
   for (let c = 0; c < width; c++) {
-    const here = pixelRows[c] as number;
+    const here = pixelRows[c];
     // Fill the gap to the neighbours halfway, so that a steep curve stays connected.
-    const prev = c > 0 ? Math.round(((pixelRows[c - 1] as number) + here) / 2) : here;
-    const next = c < width - 1 ? Math.round(((pixelRows[c + 1] as number) + here) / 2) : here;
+    const prev = c > 0 ? Math.round((pixelRows[c - 1] + here) / 2) : here;
+    const next = c < width - 1 ? Math.round((pixelRows[c + 1] + here) / 2) : here;
     const lo = Math.min(here, prev, next);
     const hi = Math.max(here, prev, next);
     for (let r = Math.floor(lo / 2); r <= Math.floor(hi / 2); r++) {
@@ -173,7 +173,7 @@ export function drawCurve(curve: Float64Array, x0: number, x1: number, rows: num
     }
   }
   for (const s of samples) {
-    const col = pixelOf(s.x[0] as number, x0, x1, width);
+    const col = pixelOf(s.x[0], x0, x1, width);
     const row = Math.floor(pixelOf(s.y, y0, y1, pixels, true) / 2);
     const glyph = classification ? classGlyph(s, g) : sampleGlyph(s, g);
     canvas.set(row, col, { char: glyph, ...(style.colour && classification && { fg: s.y > 0 ? BLUE : ORANGE }) });
@@ -194,7 +194,7 @@ export function drawPredictionScatter(outputs: readonly number[], samples: reado
   }
   samples.forEach((s, i) => {
     const col = pixelOf(s.y, lo, hi, width);
-    const row = pixelOf(outputs[i] as number, lo, hi, rows, true);
+    const row = pixelOf(outputs[i], lo, hi, rows, true);
     canvas.set(row, col, { char: sampleGlyph(s, style.glyphs), ...(style.colour && { fg: s.test ? ORANGE : BLUE }) });
   });
   return canvas;
@@ -210,7 +210,7 @@ export function drawScoreHistogram(outputs: readonly number[], samples: readonly
   const canvas = new Canvas(width, rows);
   const axis = Math.floor((rows - 1) / 2);
   const counts = { pos: new Array<number>(width).fill(0), neg: new Array<number>(width).fill(0) };
-  samples.forEach((s, i) => (s.y > 0 ? counts.pos : counts.neg)[pixelOf(outputs[i] as number, lo, hi, width)]!++);
+  samples.forEach((s, i) => (s.y > 0 ? counts.pos : counts.neg)[pixelOf(outputs[i], lo, hi, width)]++);
   const most = Math.max(1, ...counts.pos, ...counts.neg);
   const zero = pixelOf(0, lo, hi, width);
   for (let c = 0; c < width; c++) canvas.set(axis, c, { char: c === zero ? g.zero : g.axis });
@@ -223,8 +223,8 @@ export function drawScoreHistogram(outputs: readonly number[], samples: readonly
     }
   };
   for (let c = 0; c < width; c++) {
-    bar(counts.pos[c] as number, axis, c, true, BLUE);
-    bar(counts.neg[c] as number, rows - axis - 1, c, false, ORANGE);
+    bar(counts.pos[c], axis, c, true, BLUE);
+    bar(counts.neg[c], rows - axis - 1, c, false, ORANGE);
   }
   return canvas;
 }

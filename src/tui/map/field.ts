@@ -22,8 +22,8 @@ export function span(values: Iterable<number>, margin = 0.08): [number, number] 
 
 /** The bounds of the first two inputs of `x`, with a margin. */
 export function boundsOf(x: readonly (readonly number[])[]): Bounds {
-  const [x0, x1] = span(x.map((row) => row[0] as number));
-  const [y0, y1] = span(x.map((row) => row[1] as number));
+  const [x0, x1] = span(x.map((row) => row[0]));
+  const [y0, y1] = span(x.map((row) => row[1]));
   return { x0, x1, y0, y1 };
 }
 

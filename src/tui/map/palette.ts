@@ -11,7 +11,8 @@ export const BLUE: Rgb = [8, 119, 189];
 export const DARK_ORANGE: Rgb = [140, 70, 0];
 export const DARK_BLUE: Rgb = [3, 50, 95];
 
-const mix = (a: Rgb, b: Rgb, t: number): Rgb => [0, 1, 2].map((i) => Math.round(a[i]! + (b[i]! - a[i]!) * t)) as unknown as Rgb;
+const channel = (a: number, b: number, t: number): number => Math.round(a + (b - a) * t);
+const mix = (a: Rgb, b: Rgb, t: number): Rgb => [channel(a[0], b[0], t), channel(a[1], b[1], t), channel(a[2], b[2], t)];
 
 /** The diverging colour of a score: orange below 0, blue above, by |score| up to 1, pale at 0. */
 export function divergingColour(score: number): Rgb {
@@ -28,7 +29,7 @@ export function sequentialColour(t: number): Rgb {
 const CUBE = [0, 95, 135, 175, 215, 255];
 const nearestCube = (c: number): number => {
   let best = 0;
-  for (let i = 1; i < CUBE.length; i++) if (Math.abs(CUBE[i]! - c) < Math.abs(CUBE[best]! - c)) best = i;
+  for (let i = 1; i < CUBE.length; i++) if (Math.abs(CUBE[i] - c) < Math.abs(CUBE[best] - c)) best = i;
   return best;
 };
 
@@ -36,10 +37,10 @@ const nearestCube = (c: number): number => {
 export function ansi256(rgb: Rgb): number {
   const [r, g, b] = rgb;
   const cube = 16 + 36 * nearestCube(r) + 6 * nearestCube(g) + nearestCube(b);
-  const cubeRgb = [r, g, b].map((c) => CUBE[nearestCube(c)]!);
+  const cubeRgb = [r, g, b].map((c) => CUBE[nearestCube(c)]);
   const grey = Math.max(0, Math.min(23, Math.round(((r + g + b) / 3 - 8) / 10)));
   const greyLevel = 8 + 10 * grey;
-  const dist = (xs: readonly number[]): number => xs.reduce((s, x, i) => s + (x - rgb[i]!) ** 2, 0);
+  const dist = (xs: readonly number[]): number => xs.reduce((s, x, i) => s + (x - rgb[i]) ** 2, 0);
   return dist([greyLevel, greyLevel, greyLevel]) < dist(cubeRgb) ? 232 + grey : cube;
 }
 

@@ -22,7 +22,7 @@ export class GridSampler {
     if (playing && last !== null && last.session === session && last.key === key && now - last.time < REFRESH_MS) return last.scores;
     const rows = points();
     const [scores] = session.evaluatePoints(columnsOf(rows, session.model.sizes[0]));
-    this.last = { session, key, time: now, scores: scores as Float64Array };
-    return scores as Float64Array;
+    this.last = { session, key, time: now, scores: scores };
+    return scores;
   }
 }
