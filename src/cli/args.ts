@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { parseDecimal } from '../io/number.js';
+import { STANDARD_INPUT } from '../io/read.js';
 import { MAX_EPOCHS } from '../train/limits.js';
 import { HISTORY_COLUMNS } from '../train/export.js';
 import { refused, RUN_SETTINGS, runSetting, type RunSetting } from '../train/run-settings.js';
@@ -157,6 +158,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (options.json && names.includes('print-every')) throw new UserError('--print-every has no effect with --json, which prints every epoch');
   if (options.run.dataFile !== undefined && argv.some((a) => a === '--dataset' || a.startsWith('--dataset='))) {
     throw new UserError('use either --dataset or --data, not both');
+  }
+  if (options.run.dataFile === STANDARD_INPUT && options.mode === 'tui') {
+    throw new UserError('--data - reads standard input, which the terminal trainer needs for its keys: add --headless (and --save FILE to open the run in the trainer with --load FILE)');
   }
   const fixed = names.find((n) => FIXED_BY_CHECKPOINT.includes(n));
   if (options.load !== undefined && fixed !== undefined) {

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { STANDARD_INPUT } from '../io/read.js';
 import type { RunOptions } from '../train/setup.js';
 import type { CliOptions } from './args.js';
 
@@ -50,7 +51,7 @@ function identity(path: string): string {
 /** The files a command names: the data file (given, or the loaded checkpoint's), --load, and the outputs. */
 export function filesOf(cli: CliOptions, run: RunOptions): FileRole[] {
   const roles: FileRole[] = [];
-  if (run.dataFile !== undefined) {
+  if (run.dataFile !== undefined && run.dataFile !== STANDARD_INPUT) {
     const label = cli.load === undefined ? `--data ${run.dataFile}` : `the data file of ${cli.load} (${run.dataFile})`;
     roles.push({ label, path: run.dataFile, kind: 'data', output: false });
   }

@@ -2,23 +2,26 @@ import { basename, extname } from 'node:path';
 import { UserError, messageOf } from '../errors.js';
 import { isDecimal } from '../io/number.js';
 import { clip } from '../io/one-line.js';
-import { readText } from '../io/read.js';
+import { readText, shown, STANDARD_INPUT } from '../io/read.js';
 import { showJson } from '../io/show-json.js';
 import type { Dataset } from './dataset.js';
 
 /** Larger files are refused: a scalar engine could not train on them in reasonable time anyway. */
 export const MAX_DATA_FILE_BYTES = 16 * 1024 * 1024;
 
+/** The name headers and file names give data read from standard input (`--data -`). */
+export const STANDARD_INPUT_NAME = 'stdin';
+
 /**
  * Read a dataset file: CSV (header optional, the last column is the target) or JSON
  * (`{"x": [[...], ...], "y": [...]}`). Every problem becomes a one-line UserError that names the
- * file, the place and what was expected.
+ * file (or standard input, `-`), the place and what was expected.
  */
 export function loadDataset(path: string): Dataset {
   const text = readText(path, MAX_DATA_FILE_BYTES);
   const isJson = extname(path).toLowerCase() === '.json' || text.trimStart().startsWith('{');
-  const { x, y } = isJson ? parseJson(text, path) : parseCsv(text, path);
-  return { name: basename(path), source: path, x, y };
+  const { x, y } = isJson ? parseJson(text, shown(path)) : parseCsv(text, shown(path));
+  return { name: path === STANDARD_INPUT ? STANDARD_INPUT_NAME : basename(path), source: path, x, y };
 }
 
 function parseCsv(text: string, path: string): { x: number[][]; y: number[] } {
@@ -65,21 +68,29 @@ function parseJson(text: string, path: string): { x: number[][]; y: number[] } {
   } catch (err) {
     throw new UserError(`${path}: not valid JSON (${messageOf(err)})`);
   }
+  return samplesOf(doc, path);
+}
+
+/**
+ * The samples of a parsed JSON document `{"x": [[...], ...], "y": [...]}`, every number checked;
+ * problems are UserErrors that start with `where` (a data file, or a checkpoint's embedded data).
+ */
+export function samplesOf(doc: unknown, where: string): { x: number[][]; y: number[] } {
   const shape = 'expected {"x": [[numbers], ...], "y": [numbers]}';
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UserError(`${path}: ${shape}`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UserError(`${where}: ${shape}`);
   const { x, y } = doc as { x?: unknown; y?: unknown };
-  if (!Array.isArray(x) || !Array.isArray(y)) throw new UserError(`${path}: ${shape}`);
-  if (x.length === 0) throw new UserError(`${path}: "x" is empty, expected at least one sample`);
-  if (x.length !== y.length) throw new UserError(`${path}: "x" has ${x.length} samples but "y" has ${y.length}`);
+  if (!Array.isArray(x) || !Array.isArray(y)) throw new UserError(`${where}: ${shape}`);
+  if (x.length === 0) throw new UserError(`${where}: "x" is empty, expected at least one sample`);
+  if (x.length !== y.length) throw new UserError(`${where}: "x" has ${x.length} samples but "y" has ${y.length}`);
   const first = x[0];
   const width = Array.isArray(first) ? first.length : 0;
-  if (width === 0) throw new UserError(`${path}: x[0] must be a non-empty array of numbers`);
+  if (width === 0) throw new UserError(`${where}: x[0] must be a non-empty array of numbers`);
   const rows = x.map((row: unknown, i) => {
-    if (!Array.isArray(row)) throw new UserError(`${path}: x[${i}] is not an array of numbers`);
-    if (row.length !== width) throw new UserError(`${path}: x[${i}] has ${row.length} numbers, expected ${width} like x[0]`);
-    return row.map((v: unknown, j) => finite(v, `${path}: x[${i}][${j}]`));
+    if (!Array.isArray(row)) throw new UserError(`${where}: x[${i}] is not an array of numbers`);
+    if (row.length !== width) throw new UserError(`${where}: x[${i}] has ${row.length} numbers, expected ${width} like x[0]`);
+    return row.map((v: unknown, j) => finite(v, `${where}: x[${i}][${j}]`));
   });
-  return { x: rows, y: y.map((v: unknown, i) => finite(v, `${path}: y[${i}]`)) };
+  return { x: rows, y: y.map((v: unknown, i) => finite(v, `${where}: y[${i}]`)) };
 }
 
 function finite(v: unknown, where: string): number {

@@ -6,7 +6,8 @@ import { MAX_TEST_FRACTION } from '../data/split.js';
 import { UserError, messageOf } from '../errors.js';
 import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
 import { oneLine } from '../io/one-line.js';
-import { readText } from '../io/read.js';
+import { readText, shown, STANDARD_INPUT } from '../io/read.js';
+import { samplesOf, STANDARD_INPUT_NAME } from '../data/load.js';
 import { showJson } from '../io/show-json.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { SCALE_MODES, type ScaleMode, type Scaling } from '../data/scaling.js';
@@ -42,7 +43,8 @@ export interface Checkpoint {
  * (`points-4-4-tanh-sse.ckpt` for a data file points.csv). Pass '.csv' for a history export.
  */
 export function defaultCheckpointName(options: RunOptions, extension = '.ckpt'): string {
-  const data = options.dataFile === undefined ? options.dataset : basename(options.dataFile, extname(options.dataFile));
+  const data =
+    options.dataFile === undefined ? options.dataset : options.dataFile === STANDARD_INPUT ? STANDARD_INPUT_NAME : basename(options.dataFile, extname(options.dataFile));
   const name = [data, ...options.layers, options.activation, options.loss].join('-').replace(/[^\w.-]+/g, '_');
   return name + extension;
 }
@@ -64,8 +66,11 @@ export function saveCheckpoint(path: string, options: RunOptions, session: Train
 
 /** The checkpoint's JSON: small fields one per line, each number array on one line. */
 export function checkpointText(path: string, options: RunOptions, session: TrainingSession): string {
-  const { learningRate: _lr, epochs: _epochs, dataFile, ...rest } = options;
-  const run = dataFile === undefined ? rest : { ...rest, dataFile: relative(dirname(resolve(path)), resolve(dataFile)) };
+  const { learningRate: _lr, epochs: _epochs, dataFile, data: _data, ...rest } = options;
+  // Standard input cannot be read again: its samples go into the checkpoint ("data").
+  const embedded = dataFile === STANDARD_INPUT;
+  const run = dataFile === undefined ? rest : { ...rest, dataFile: embedded ? dataFile : relative(dirname(resolve(path)), resolve(dataFile)) };
+  const { x, y } = session.config.dataset;
   const h = session.history;
   const j = JSON.stringify;
   const list = (a: ArrayLike<number>): string => j(Array.from(a)); // NaN becomes null
@@ -78,6 +83,7 @@ export function checkpointText(path: string, options: RunOptions, session: Train
     `  "savedAt": ${j(new Date().toISOString())},`,
     `  "run": ${j(run)},`,
     `  "dataDigest": ${j(datasetDigest(session.config.dataset))},`,
+    ...(embedded ? [`  "data": {"x": ${j(x)}, "y": ${j(y)}},`] : []),
     `  "epoch": ${session.epoch},`,
     `  "epochs": ${session.epochs},`,
     `  "learningRate": ${j(session.learningRate)},`,
@@ -166,6 +172,7 @@ const checkpointSchema = z
       },
       { invalid_type_error: 'is not an object', required_error: 'is missing' },
     ),
+    data: z.unknown().optional(), // checked by samplesOf when run.dataFile is standard input
     dataDigest: z.string({ invalid_type_error: 'is not a string' }).regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 hex digits').optional(),
     scaling: z
       .object({ inputs: array(standardisation), target: standardisation.nullable() }, { invalid_type_error: 'is not an object' })
@@ -220,6 +227,10 @@ export function loadCheckpoint(path: string): Checkpoint {
   }
   const c = result.data;
   const { dataFile, ...run } = c.run;
+  if (dataFile === STANDARD_INPUT && c.data === undefined) {
+    throw new UserError(`${path}: its run read standard input (run.dataFile "-"), but it has no "data" field with those samples`);
+  }
+  const data = dataFile === STANDARD_INPUT ? { name: STANDARD_INPUT_NAME, source: STANDARD_INPUT, ...samplesOf(c.data, `${path}: data`) } : undefined;
   const options: RunOptions = {
     ...withoutUndefined(run),
     dataset: run.dataset,
@@ -228,7 +239,8 @@ export function loadCheckpoint(path: string): Checkpoint {
     loss: run.loss,
     l2: run.l2,
     seed: run.seed,
-    ...(dataFile !== undefined && { dataFile: isAbsolute(dataFile) ? dataFile : resolve(dirname(resolve(path)), dataFile) }),
+    ...(dataFile !== undefined && { dataFile: data !== undefined || isAbsolute(dataFile) ? dataFile : resolve(dirname(resolve(path)), dataFile) }),
+    ...(data !== undefined && { data }),
     learningRate: c.learningRate,
     epochs: c.epochs,
   };
@@ -295,7 +307,7 @@ export function sessionFor(checkpoint: Checkpoint): TrainingSession {
   if (dataDigest !== undefined && datasetDigest(session.config.dataset) !== dataDigest) {
     throw new UserError(
       options.dataFile !== undefined
-        ? `${path}: its data file ${options.dataFile} has changed since the checkpoint was saved (the numbers differ); restore that file, or start a new run on it`
+        ? `${path}: its data file ${shown(options.dataFile)} has changed since the checkpoint was saved (the numbers differ); restore that file, or start a new run on it`
         : `${path}: the ${options.dataset} data this program makes differs from the data the checkpoint was saved with; start a new run`,
     );
   }

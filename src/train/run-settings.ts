@@ -104,16 +104,17 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
     choices: () => DATASET_NAMES,
     describeChoice: (name) => BUILT_IN_DATASETS[name]?.description,
     // A built-in dataset comes with its preset; size and noise go back to its own.
-    apply: (o, v) => withPreset({ ...without(without(without(o, 'dataFile'), 'size'), 'noise'), dataset: choice('dataset', v, DATASET_NAMES) }),
+    apply: (o, v) => withPreset({ ...without(without(without(without(o, 'dataFile'), 'data'), 'size'), 'noise'), dataset: choice('dataset', v, DATASET_NAMES) }),
     read: (o) => (o.dataFile === undefined ? o.dataset : undefined),
   },
   {
     flag: 'data',
     value: 'FILE',
     label: 'data file',
-    help: 'CSV (last column is the target) or JSON {"x": [[...]], "y": [...]}',
+    help: 'CSV (last column is the target) or JSON {"x": [[...]], "y": [...]}; - reads standard input (with --headless)',
     accepted: 'a file name',
-    apply: (o, v) => withPreset({ ...without(without(without(o, 'size'), 'noise'), 'dataSeed'), dataFile: v }),
+    // Samples kept with the options (standard input's) belong to the file they came from.
+    apply: (o, v) => withPreset({ ...without(without(without(v === o.dataFile ? o : without(o, 'data'), 'size'), 'noise'), 'dataSeed'), dataFile: v }),
     read: (o) => o.dataFile,
   },
   {

@@ -1,4 +1,4 @@
-import { isClassification } from '../data/dataset.js';
+import { isClassification, type Dataset } from '../data/dataset.js';
 import { UserError } from '../errors.js';
 import { loadDataset } from '../data/load.js';
 import { fitScaling, type ScaleMode, type Scaling } from '../data/scaling.js';
@@ -16,8 +16,13 @@ import { TrainingSession, type Backend, type TrainingConfig } from './session.js
  */
 export interface RunOptions {
   dataset: string;
-  /** A CSV or JSON file; when set it is used instead of `dataset`. */
+  /** A CSV or JSON file; when set it is used instead of `dataset`. `-` is standard input. */
   dataFile?: string;
+  /**
+   * The data file's samples, for data that cannot be read again: standard input (a checkpoint
+   * embeds them). When set, `dataFile` names them and is not read.
+   */
+  data?: Dataset;
   /** Size and noise of a generated dataset (each built-in has its defaults). */
   size?: number;
   noise?: number;
@@ -56,7 +61,7 @@ export const DEFAULT_RUN_OPTIONS: Readonly<RunOptions> = { dataset: 'classic', .
 export function buildConfig(options: RunOptions, scaling?: Scaling): TrainingConfig {
   const dataset =
     options.dataFile !== undefined
-      ? loadDataset(options.dataFile)
+      ? (options.data ?? loadDataset(options.dataFile))
       : makeDataset(options.dataset, {
           ...(options.size !== undefined && { size: options.size }),
           ...(options.noise !== undefined && { noise: options.noise }),
