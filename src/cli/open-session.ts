@@ -7,15 +7,18 @@ import type { CliOptions } from './args.js';
 /**
  * The session the command line asks for: a new one from the run flags, or, with `--load`, the
  * checkpoint's run continued where it stopped, with `--lr` and `--epochs` applied on top.
- * Returns the run options that describe it (what a later save records). Throws a UserError.
+ * Returns the run options that describe it (what a later save records). Throws a UserError,
+ * also for a setup too big for memory.
  */
 export function openSession(cli: CliOptions): { run: RunOptions; session: TrainingSession } {
-  if (cli.load === undefined) return { run: cli.run, session: createSession(cli.run) };
+  // The trainer keeps two copies of the session: the screen's and the training worker's.
+  const copies = cli.mode === 'tui' ? 2 : 1;
+  if (cli.load === undefined) return { run: cli.run, session: createSession(cli.run, undefined, copies) };
   const checkpoint = loadCheckpoint(cli.load);
   const run: RunOptions = { ...checkpoint.options, layers: [...checkpoint.options.layers] };
   // The engine changes how steps are computed, not what they give: it may be chosen anew.
   if (cli.given.includes('engine') && cli.run.engine !== undefined) run.engine = cli.run.engine;
-  const session = sessionFor({ ...checkpoint, options: run });
+  const session = sessionFor({ ...checkpoint, options: run }, copies);
   restoreCheckpoint(checkpoint, session);
   if (cli.given.includes('lr')) {
     session.setLearningRate(cli.run.learningRate);

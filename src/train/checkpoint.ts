@@ -294,11 +294,11 @@ export function openCheckpoint(path: string): { options: RunOptions; session: Tr
   return { options: checkpoint.options, session };
 }
 
-/** A new session for the checkpoint's run; a data file that cannot be read is named with the checkpoint. */
-export function sessionFor(checkpoint: Checkpoint): TrainingSession {
+/** A new session for the checkpoint's run (`copies` as for createSession); a data file that cannot be read is named with the checkpoint. */
+export function sessionFor(checkpoint: Checkpoint, copies = 1): TrainingSession {
   let session: TrainingSession;
   try {
-    session = createSession(checkpoint.options, checkpoint.scaling);
+    session = createSession(checkpoint.options, checkpoint.scaling, copies);
   } catch (err) {
     if (err instanceof UserError) throw new UserError(`${checkpoint.path}: cannot rebuild its run: ${err.message}`);
     throw err;

@@ -6,6 +6,7 @@ import { makeDataset } from '../data/datasets.js';
 import type { Activation } from '../nn/activation.js';
 import type { LossName } from '../nn/loss.js';
 import type { OptimizerName } from '../nn/optim.js';
+import { checkMemory, shapeOf } from './memory.js';
 import { presetFor } from './presets.js';
 import { TrainingSession, type Backend, type TrainingConfig } from './session.js';
 
@@ -90,6 +91,12 @@ export function buildConfig(options: RunOptions, scaling?: Scaling): TrainingCon
   };
 }
 
-export function createSession(options: RunOptions, scaling?: Scaling): TrainingSession {
-  return new TrainingSession(buildConfig(options, scaling));
+/**
+ * A new session for the options (throws UserError), refused before it is built when `copies` of
+ * it would not fit in memory (see checkMemory; the trainer keeps two).
+ */
+export function createSession(options: RunOptions, scaling?: Scaling, copies = 1): TrainingSession {
+  const config = buildConfig(options, scaling);
+  checkMemory(shapeOf(config), copies);
+  return new TrainingSession(config);
 }

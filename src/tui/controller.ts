@@ -292,7 +292,7 @@ export class Controller {
   apply(options: RunOptions, notice = 'applied: training starts again from epoch 0'): void {
     let session: TrainingSession;
     try {
-      session = createSession(options);
+      session = createSession(options, undefined, this.makeBackground === undefined ? 1 : 2);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       return this.say(err.message, 'error');
