@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { oneLine } from '../io/one-line.js';
 import { saveCheckpoint } from './checkpoint.js';
@@ -44,11 +44,18 @@ export class RunFiles {
   /** `notBefore`: when saving takes long (a long history, a slow disk), a throttled autosave waits. */
   private autosave: { path: string; every: number; lastEpoch: number; lastFailure: string; notBefore: number } | null = null;
 
+  private readonly now: () => number;
+  /** Where relative names are; undefined: the working directory. */
+  private readonly directory: string | undefined;
+
+  /** `now` and `directory` are for tests: a clock of their own, files in a scratch directory. */
   constructor(
     private readonly paths: RunFilePaths,
     private readonly run: RunSource,
-    private readonly now: () => number = () => performance.now(),
+    { now = () => performance.now(), directory }: { now?: () => number; directory?: string } = {},
   ) {
+    this.now = now;
+    this.directory = directory;
     this.savePath = paths.autosave?.path ?? paths.save ?? paths.load;
     if (paths.load !== undefined) this.claim(paths.load);
     if (paths.autosave !== undefined) {
@@ -58,25 +65,30 @@ export class RunFiles {
 
   /** Count `path` as this run's own. */
   claim(path: string): void {
-    this.own.add(resolve(path));
+    this.own.add(resolve(this.at(path)));
   }
 
   /** True when writing `path` would replace a file that this run did not write or come from. */
   wouldReplace(path: string): boolean {
-    return existsSync(path) && !this.own.has(resolve(path));
+    return existsSync(this.at(path)) && !this.own.has(resolve(this.at(path)));
   }
 
   /** Save a checkpoint of the run to `path`, atomically. Throws a one-line UserError. */
   save(path: string): void {
     const { options, session } = this.run();
-    saveCheckpoint(path, options, session);
+    saveCheckpoint(this.at(path), options, session);
     this.claim(path);
   }
 
   /** Write the loss history as CSV to `path`, atomically. Throws a one-line UserError. */
   exportHistory(path: string): void {
-    exportHistory(path, this.run().session.history);
+    exportHistory(this.at(path), this.run().session.history);
     this.claim(path);
+  }
+
+  /** `path` as the file system is to see it: a relative name in `directory`, if one was given. */
+  private at(path: string): string {
+    return this.directory === undefined || isAbsolute(path) ? path : join(this.directory, path);
   }
 
   /**

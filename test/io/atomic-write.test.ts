@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
 import { execFileSync } from 'node:child_process';
 import { checkWritable, writeFileAtomic, type WriteFs } from '../../src/io/atomic-write.js';
+import { userError } from '../helpers/user-error.js';
 
 const OLD = 'the previous file, which must survive\n'.repeat(100);
 const NEW = 'x'.repeat(100_000);
@@ -24,16 +24,6 @@ const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`
 /** The real file system, with `override` replacing some of its calls. */
 function fsWith(override: Partial<WriteFs>): WriteFs {
   return { ...(fs as unknown as WriteFs), ...override };
-}
-
-function failure(f: () => void): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('expected the write to fail');
 }
 
 describe('writeFileAtomic', () => {
@@ -57,7 +47,7 @@ describe('writeFileAtomic', () => {
         return written;
       },
     });
-    expect(failure(() => writeFileAtomic(target, NEW, full))).toBe(`${target}: cannot save: no space left on the device`);
+    expect(userError(() => writeFileAtomic(target, NEW, full))).toBe(`${target}: cannot save: no space left on the device`);
     expect(written).toBe(4096);
     expect(readFileSync(target, 'utf8')).toBe(OLD);
     expect(readdirSync(dir)).toEqual(['run.ckpt']);
@@ -73,7 +63,7 @@ describe('writeFileAtomic', () => {
         throw errno(code);
       },
     });
-    expect(failure(() => writeFileAtomic(target, NEW, broken))).toBe(`${target}: cannot save: ${reason}`);
+    expect(userError(() => writeFileAtomic(target, NEW, broken))).toBe(`${target}: cannot save: ${reason}`);
     expect(readFileSync(target, 'utf8')).toBe(OLD);
     expect(readdirSync(dir)).toEqual(['run.ckpt']);
   });
@@ -89,17 +79,17 @@ describe('writeFileAtomic', () => {
         throw errno(code);
       },
     });
-    expect(failure(() => writeFileAtomic(target, NEW, readOnly))).toBe(`${target}: cannot save: ${reason}`);
+    expect(userError(() => writeFileAtomic(target, NEW, readOnly))).toBe(`${target}: cannot save: ${reason}`);
     expect(readFileSync(target, 'utf8')).toBe(OLD);
   });
 
   it('refuses to replace a directory', () => {
-    expect(failure(() => writeFileAtomic(dir, NEW))).toBe(`${dir}: cannot save: is a directory`);
+    expect(userError(() => writeFileAtomic(dir, NEW))).toBe(`${dir}: cannot save: is a directory`);
   });
 
   it('names a missing directory', () => {
     const path = join(dir, 'nope', 'run.ckpt');
-    expect(failure(() => writeFileAtomic(path, NEW))).toBe(`${path}: cannot save: no such directory`);
+    expect(userError(() => writeFileAtomic(path, NEW))).toBe(`${path}: cannot save: no such directory`);
   });
 
   it('flushes the data before the rename', () => {
@@ -131,16 +121,16 @@ describe('writeFileAtomic', () => {
     const fifo = join(dir, 'pipe.ckpt');
     execFileSync('mkfifo', [fifo]);
     const message = `${fifo}: cannot save: not a regular file (a device, a FIFO or a socket); choose a file name`;
-    expect(failure(() => checkWritable(fifo))).toBe(message);
-    expect(failure(() => writeFileAtomic(fifo, NEW))).toBe(message);
+    expect(userError(() => checkWritable(fifo))).toBe(message);
+    expect(userError(() => writeFileAtomic(fifo, NEW))).toBe(message);
     expect(fs.statSync(fifo).isFIFO()).toBe(true);
   });
 
   it('refuses a device through a symlink to it', () => {
     const link = join(dir, 'full.ckpt');
     fs.symlinkSync('/dev/full', link);
-    expect(failure(() => checkWritable(link))).toMatch(/not a regular file/);
-    expect(failure(() => writeFileAtomic(link, NEW))).toMatch(/not a regular file/);
+    expect(userError(() => checkWritable(link))).toMatch(/not a regular file/);
+    expect(userError(() => writeFileAtomic(link, NEW))).toMatch(/not a regular file/);
     expect(fs.statSync('/dev/full').isCharacterDevice()).toBe(true);
   });
 
@@ -151,7 +141,7 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(long, 'utf8')).toBe(NEW);
     expect(readdirSync(dir)).toHaveLength(2);
     const tooLong = join(dir, `${'n'.repeat(251)}.ckpt`);
-    expect(failure(() => checkWritable(tooLong))).toBe(`${tooLong}: cannot save: file name too long`);
+    expect(userError(() => checkWritable(tooLong))).toBe(`${tooLong}: cannot save: file name too long`);
   });
 
   it("removes the target's stale temporary files (exactly its pattern) and nothing else", () => {

@@ -91,8 +91,13 @@ describe('BackgroundTrainer', () => {
     await expect.poll(() => seen.length, { timeout: 10_000 }).toBeGreaterThan(0);
     trainer.stop();
     const count = seen.length;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(seen.length).toBe(count);
+    // The acknowledgement: the worker handles a new run after the stop and its messages arrive in
+    // order, so once the new run reports, every report of the stopped run has arrived. The session
+    // was given no report, so only the new run's first one starts at epoch 0; a late report of the
+    // stopped run, were it delivered, would come first and start further on.
+    trainer.start(session);
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBeGreaterThan(count);
+    expect(seen[count]?.historyFrom).toBe(0);
     trainer.dispose();
   });
 

@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
 import {
   CHECKPOINT_FORMAT,
   defaultCheckpointName,
@@ -12,22 +11,13 @@ import {
   saveCheckpoint,
 } from '../../src/train/checkpoint.js';
 import { createSession, DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
+import { userError } from '../helpers/user-error.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ckpt-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const MOONS: RunOptions = { ...DEFAULT_RUN_OPTIONS, dataset: 'moons', size: 30, noise: 0.1, layers: [6, 4], activation: 'relu', loss: 'hinge', l2: 1e-4, learningRate: 0.05, epochs: 40, seed: 7 };
-
-function failure(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
 
 /** A valid checkpoint of the classic run after 5 epochs, as a plain object to spoil. */
 function validDoc(): Record<string, any> {
@@ -166,7 +156,7 @@ describe('checkpoints', () => {
     const text = JSON.stringify({ ...doc, run })
       .replace('"run":{', `"run":{"__proto__":{"layers":${JSON.stringify(layers)},"polluted":1},`)
       .replace('{"format"', '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"format"');
-    expect(failure(() => loadCheckpoint(writeDoc(text)))).toMatch(/run\.ckpt: run\.layers is missing$/);
+    expect(userError(() => loadCheckpoint(writeDoc(text)))).toMatch(/run\.ckpt: run\.layers is missing$/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     const harmless = JSON.stringify(doc).replace('{"format"', '{"__proto__":{"epoch":0,"polluted":1},"format"');
@@ -209,7 +199,7 @@ describe('checkpoints', () => {
     ['parameters nested 10,000 deep', (d) => JSON.stringify(d).replace('"parameters":[', `"parameters":[${'['.repeat(10_000)}${']'.repeat(10_000)},`), 'parameters[0] is not a number'],
   ])('refuses %s with one line naming the file and the field', (_, spoil, message) => {
     const path = writeDoc(spoil(validDoc()));
-    const text = failure(() => openCheckpoint(path));
+    const text = userError(() => openCheckpoint(path));
     expect(text).toContain(`${path}: ${message}`);
     expect(text).not.toContain('\n');
   });
@@ -218,12 +208,12 @@ describe('checkpoints', () => {
     const path = join(dir, 'huge.ckpt');
     writeFileSync(path, '{');
     truncateSync(path, MAX_CHECKPOINT_BYTES + 1); // sparse: no 64 MiB actually written
-    expect(failure(() => loadCheckpoint(path))).toBe(`${path}: file is ${MAX_CHECKPOINT_BYTES + 1} bytes, the limit is ${MAX_CHECKPOINT_BYTES} bytes`);
+    expect(userError(() => loadCheckpoint(path))).toBe(`${path}: file is ${MAX_CHECKPOINT_BYTES + 1} bytes, the limit is ${MAX_CHECKPOINT_BYTES} bytes`);
   });
 
   it('refuses a missing file and a directory', () => {
-    expect(failure(() => loadCheckpoint(join(dir, 'nope.ckpt')))).toBe(`${join(dir, 'nope.ckpt')}: no such file`);
-    expect(failure(() => loadCheckpoint(dir))).toBe(`${dir}: is a directory, expected a file`);
+    expect(userError(() => loadCheckpoint(join(dir, 'nope.ckpt')))).toBe(`${join(dir, 'nope.ckpt')}: no such file`);
+    expect(userError(() => loadCheckpoint(dir))).toBe(`${dir}: is a directory, expected a file`);
   });
 });
 

@@ -20,6 +20,20 @@ function setup(paths: RunFilePaths = {}, epochs = 100) {
 const savedEpoch = (path: string): number => (JSON.parse(readFileSync(path, 'utf8')) as { epoch: number }).epoch;
 
 describe('RunFiles', () => {
+  it('writes a relative name into the directory it was given, and an absolute one where it says', () => {
+    const run = { options: DEFAULT_RUN_OPTIONS, session: createSession(DEFAULT_RUN_OPTIONS) };
+    const files = new RunFiles({}, () => run, { directory: dir });
+    files.save('run.ckpt');
+    files.exportHistory('history.csv');
+    expect(savedEpoch(join(dir, 'run.ckpt'))).toBe(0);
+    expect(readFileSync(join(dir, 'history.csv'), 'utf8')).toMatch(/^epoch,loss,/);
+    expect(files.wouldReplace('run.ckpt')).toBe(false); // its own file
+    writeFileSync(join(dir, 'other.ckpt'), '');
+    expect(files.wouldReplace('other.ckpt')).toBe(true);
+    files.save(join(dir, 'sub.ckpt'));
+    expect(savedEpoch(join(dir, 'sub.ckpt'))).toBe(0);
+  });
+
   it('autosaves each time training crosses a multiple of `every`, and not between', () => {
     const path = join(dir, 'auto.ckpt');
     const { run, files } = setup({ autosave: { path, every: 3 } });
@@ -122,7 +136,7 @@ describe('RunFiles: a throttled autosave', () => {
     const run = { options: { ...DEFAULT_RUN_OPTIONS, epochs: 100 } as RunOptions, session: null as unknown as TrainingSession };
     run.session = createSession(run.options);
     const ticks = [0, 0, 10]; // the clock when asked, when the save starts and ends: it takes 10 ms
-    const files = new RunFiles({ autosave: { path, every: 1 } }, () => run, () => ticks.shift() ?? clock);
+    const files = new RunFiles({ autosave: { path, every: 1 } }, () => run, { now: () => ticks.shift() ?? clock });
     run.session.step();
     files.autosaveIfDue({ throttle: true });
     expect(savedEpoch(path)).toBe(1);

@@ -34,6 +34,9 @@ async function press(app: App, keys: string, check: () => void): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** False once the app has exited: Ink stops reading keys. */
+const readsKeys = (app: App): boolean => app.stdin.listenerCount('readable') > 0;
+
 /** The table rows on screen: name and gradient. */
 function tableRows(app: App): { name: string; grad: number }[] {
   return app
@@ -494,11 +497,14 @@ describe('App: chart, help, quit', () => {
 
   it('q in the test library stops the frames', async () => {
     const app = await renderApp();
-    await press(app, 'q', () => expect(app.controller.playing).toBe(false));
+    app.stdin.write('q');
+    await vi.waitFor(() => expect(readsKeys(app)).toBe(false), { interval: 5, timeout: 10_000 });
     const count = app.frames.length;
+    // Keys are handled as they are read and training runs only from the scheduler: a step would show now.
     app.stdin.write('s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    app.scheduler.run();
     expect(app.controller.session.epoch).toBe(0);
+    expect(app.scheduler.pending).toBe(0);
     expect(app.frames.length).toBe(count);
   });
 });
@@ -521,13 +527,16 @@ describe('App at other sizes', () => {
 
   it('ignores every key but q while the terminal is too small', async () => {
     const app = await renderApp({ size: { columns: 60, rows: 17 } });
+    // Keys are handled as they are read, and training runs only from the scheduler.
     for (const key of [' ', 's', 'r', ']', '+']) app.stdin.write(key);
-    await new Promise((r) => setTimeout(r, 20));
     app.scheduler.run();
     expect(app.controller.playing).toBe(false);
     expect(app.controller.session.epoch).toBe(0);
     expect(app.controller.session.epochs).toBe(100);
     expect(app.controller.session.learningRate).toBe(0.1);
+    // The keys did reach the app: q, read the same way, quits it.
+    app.stdin.write('q');
+    await vi.waitFor(() => expect(readsKeys(app)).toBe(false), { interval: 5, timeout: 10_000 });
   });
 
   it('follows the terminal when it is resized: too small, then room again', async () => {

@@ -22,16 +22,31 @@ describe('Controller training in a worker', () => {
   });
 
   it('stays where it paused, and steps on from there', async () => {
-    const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, epochs: 10_000_000 }, background: inWorker });
+    // The epoch each report delivered to the controller starts from.
+    const delivered: number[] = [];
+    const watched: BackgroundFactory = (config, events) =>
+      inWorker(config, {
+        progress: (p, stopped) => {
+          delivered.push(p.historyFrom);
+          events.progress(p, stopped);
+        },
+        error: (message) => events.error(message),
+      });
+    const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, epochs: 10_000_000 }, background: watched });
     controller.play();
     await expect.poll(() => controller.session.epoch, { timeout: 10_000 }).toBeGreaterThan(100);
     controller.pause();
     const epoch = controller.session.epoch;
-    await new Promise((r) => setTimeout(r, 150));
-    expect(controller.session.epoch).toBe(epoch);
     expect(controller.status).toBe('paused');
     controller.stepOnce();
     expect(controller.session.epoch).toBe(epoch + 1);
+    // The acknowledgement: the worker handles the next play after the pause and its messages
+    // arrive in order, so the new run's first report comes after any the paused run had in
+    // flight. It starts where the step left the session: nothing of the paused run was applied.
+    const reports = delivered.length;
+    controller.play();
+    await expect.poll(() => delivered.length, { timeout: 10_000 }).toBeGreaterThan(reports);
+    expect(delivered[reports]).toBe(epoch + 1);
     controller.dispose();
   });
 });

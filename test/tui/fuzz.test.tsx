@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { computeLayout } from '../../src/tui/layout.js';
 import type { RunOptions } from '../../src/train/setup.js';
@@ -13,14 +13,9 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-// `w` and `e` save into the working directory: let them, in a directory of the test's own.
-const home = process.cwd();
+// `w` and `e` save files: let them, in a directory of the test's own.
 const scratch = mkdtempSync(join(tmpdir(), 'mgtui-fuzz-'));
-beforeAll(() => process.chdir(scratch));
-afterAll(() => {
-  process.chdir(home);
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A step of a random session: a key as a terminal sends it, or some training. */
 type Act = { key: string } | { train: number };
@@ -53,7 +48,7 @@ describe('the UI under random keys', () => {
     const errors = vi.spyOn(console, 'error');
     await fc.assert(
       fc.asyncProperty(setupArb, fc.array(actArb, { minLength: 1, maxLength: 24 }), async ({ size, options }, acts) => {
-        const app = await renderApp({ size, options });
+        const app = await renderApp({ size, options, directory: scratch });
         const { tableRows, tooSmall } = computeLayout(size.columns, size.rows);
         try {
           for (const act of acts) {

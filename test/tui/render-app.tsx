@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { ReactNode } from 'react';
 import { stripVTControlCharacters } from 'node:util';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
+import { RunFiles } from '../../src/train/run-files.js';
 import { App } from '../../src/tui/App.js';
 import { Controller } from '../../src/tui/controller.js';
 import type { Size } from '../../src/tui/use-terminal-size.js';
@@ -33,6 +34,8 @@ export interface AppOptions {
   color?: boolean;
   /** Colour depth and Unicode; by default 256 colours (when `color`) and Unicode, whatever the test's environment. */
   terminal?: Partial<Terminal>;
+  /** Where `w` and `e` write files given relative names (by default the working directory). */
+  directory?: string;
 }
 
 function Screen({ color = false, terminal = {}, children }: { color?: boolean; terminal?: Partial<Terminal>; children: ReactNode }) {
@@ -55,12 +58,13 @@ export type RenderedApp = ReturnType<typeof render> & {
   lines: () => string[];
 };
 
-export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false, terminal }: AppOptions = {}): Promise<RenderedApp> {
+export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false, terminal, directory }: AppOptions = {}): Promise<RenderedApp> {
   const scheduler = new ManualScheduler();
   const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, ...options }, scheduler });
+  const files = directory === undefined ? undefined : new RunFiles({}, () => ({ options: controller.options, session: controller.session }), { directory });
   const result = render(
     <Screen color={color} {...(terminal && { terminal })}>
-      <App controller={controller} size={size} />
+      <App controller={controller} size={size} {...(files && { files })} />
     </Screen>,
   );
   await new Promise((resolve) => setImmediate(resolve));
