@@ -46,6 +46,9 @@ export class CompiledLoss {
   private readonly loss: LossName;
   private readonly targetWidth: number;
   private readonly inputWidth: number;
+  private readonly outputWidth: number;
+  /** Neurons per hidden layer: the tape's outputs after the model's own, layer by layer. */
+  private readonly hiddenSizes: readonly number[];
   /** Target-number columns for `evaluate`, whose terms are not computed. */
   private unused: Float64Array[] = [];
 
@@ -59,9 +62,15 @@ export class CompiledLoss {
     const inputs = Array.from({ length: this.inputWidth }, () => new Value(0));
     const numbers = definition.targetNumbers(1).map(() => new Value(0));
     this.targetWidth = numbers.length;
-    const outputs = model.forward(inputs);
+    // Layer by layer, as model.forward does, keeping each hidden layer's outputs readable too.
+    const layers: Value[][] = [];
+    let h: readonly Value[] = inputs;
+    for (const layer of model.layers) layers.push((h = layer.forward(h)));
+    const outputs = layers.pop() as Value[];
+    this.outputWidth = outputs.length;
+    this.hiddenSizes = layers.map((l) => l.length);
     const term = definition.term(outputs, numbers);
-    this.tape = new ColumnTape({ columns: [...inputs, ...numbers], params, outputs, term });
+    this.tape = new ColumnTape({ columns: [...inputs, ...numbers], params, outputs: [...outputs, ...layers.flat()], term });
     let root = reduceTerms(definition, this.total, this.reciprocalCount);
     if (l2 > 0) {
       const p = new Value(0);
@@ -120,7 +129,14 @@ export class CompiledLoss {
     if (inputs.length !== this.inputWidth) throw new RangeError(`expected ${this.inputWidth} input columns, got ${inputs.length}`);
     if ((this.unused[0]?.length ?? -1) < n) this.unused = Array.from({ length: this.targetWidth }, () => new Float64Array(n));
     this.tape.forward([...inputs, ...this.unused], n, false);
-    return Array.from({ length: this.tape.outputCount }, (_, i) => this.tape.output(i).slice());
+    return Array.from({ length: this.outputWidth }, (_, i) => this.tape.output(i).slice());
+  }
+
+  /** What each hidden unit outputs for each sample of `batch`: `[layer][neuron]`, one number per sample; no loss, no gradients. */
+  hidden(batch: Batch): Float64Array[][] {
+    this.tape.forward(batch.columns, batch.n, false);
+    let next = this.outputWidth;
+    return this.hiddenSizes.map((size) => Array.from({ length: size }, () => this.tape.output(next++).slice()));
   }
 
   /** Output i of every sample of the last run (a view, valid until the next run). */

@@ -1,5 +1,3 @@
-import type { Value } from '../engine/value.js';
-import type { MLP } from '../nn/mlp.js';
 import type { TrainingSession } from './session.js';
 
 /** A unit is saturated when |tanh| (or |2·sigmoid - 1|) is above this on most samples. */
@@ -13,21 +11,6 @@ const LOSS_FAR = 1e-2;
 /** The loss growing over this many epochs (at 8 in 10 of them) is worth a hint. */
 const GROWING_EPOCHS = 50;
 
-/** What each hidden unit output for each sample: `[layer][neuron][sample]`, by the engine's own forward pass. */
-export function hiddenOutputs(model: MLP, xs: readonly (readonly number[])[]): number[][][] {
-  const hidden = model.layers.slice(0, -1);
-  const out = hidden.map((layer) => layer.neurons.map(() => new Array<number>(xs.length)));
-  xs.forEach((x, s) => {
-    let inputs: readonly (Value | number)[] = x;
-    hidden.forEach((layer, l) => {
-      const values = layer.forward(inputs);
-      values.forEach((v, n) => (out[l][n][s] = v.data));
-      inputs = values;
-    });
-  });
-  return out;
-}
-
 /**
  * One line saying what is wrong with training and what to do, or null when nothing is: most relu
  * units dead (zero for every sample), most tanh/sigmoid units saturated, vanishing gradients
@@ -35,9 +18,8 @@ export function hiddenOutputs(model: MLP, xs: readonly (readonly number[])[]): n
  */
 export function healthHint(session: TrainingSession): string | null {
   const { activation } = session.config;
-  const xs = session.trainData.x;
   if (session.model.layers.length > 1 && (activation === 'relu' || activation === 'tanh' || activation === 'sigmoid')) {
-    const units = hiddenOutputs(session.model, xs).flat();
+    const units = session.hiddenOutputs().flat();
     if (activation === 'relu') {
       const dead = units.filter((outputs) => outputs.every((o) => o === 0)).length / units.length;
       if (dead >= DEAD_SHARE) return `${Math.round(dead * 100)}% of relu units are dead: lower the learning rate, then n for new weights`;

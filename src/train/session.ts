@@ -374,6 +374,15 @@ export class TrainingSession {
     return this.compiled.evaluate(scaled, n).map((column) => column.map((o) => unscaleOutput(o, scaling)));
   }
 
+  /**
+   * What each hidden unit outputs for each training sample, `[layer][neuron][sample]`, for the
+   * current parameters, through the same compiled replay as training (on the data as the model
+   * sees it). Touches nothing.
+   */
+  hiddenOutputs(): Float64Array[][] {
+    return this.compiled.hidden(this.batch);
+  }
+
   /** Back to the initial weights of the seed: epoch 0, empty history, same learning rate and target. */
   reset(): void {
     this.model.setParameters(initialModel(this.config).parameters().map((p) => p.data));

@@ -96,7 +96,12 @@ export function buildConfig(options: RunOptions, scaling?: Scaling): TrainingCon
  * it would not fit in memory (see checkMemory; the trainer keeps two).
  */
 export function createSession(options: RunOptions, scaling?: Scaling, copies = 1): TrainingSession {
+  return new TrainingSession(checkedConfig(options, scaling, copies));
+}
+
+/** `buildConfig`, refused (UserError) when `copies` sessions of it would not fit in memory (see checkMemory). */
+export function checkedConfig(options: RunOptions, scaling?: Scaling, copies = 1): TrainingConfig {
   const config = buildConfig(options, scaling);
   checkMemory(shapeOf(config), copies);
-  return new TrainingSession(config);
+  return config;
 }

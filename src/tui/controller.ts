@@ -1,8 +1,9 @@
 import { UserError } from '../errors.js';
 import { oneLine } from '../io/one-line.js';
 import type { BackgroundEvents, BackgroundTrainer } from '../train/background.js';
-import type { ProgressUpdate, TrainingConfig, TrainingSession } from '../train/session.js';
-import { createSession, type RunOptions } from '../train/setup.js';
+import type { ProgressUpdate, TrainingConfig } from '../train/session.js';
+import { TrainingSession } from '../train/session.js';
+import { checkedConfig, createSession, type RunOptions } from '../train/setup.js';
 import { trainSlice } from '../train/slice.js';
 import { formatLoss, plural } from '../format.js';
 import { formatRate } from './format.js';
@@ -58,6 +59,12 @@ export interface ControllerOptions {
 const SLICE_MS = 8;
 /** How often the steps/s figure is refreshed. */
 const RATE_WINDOW_MS = 500;
+/**
+ * A setup whose samples x parameters exceed this is built in slices off the key path (see
+ * `apply`): moons of 1000 points on MLP(2,[32,32,1]) is 1.2 million; the built-in setups of the
+ * menu's defaults are far below.
+ */
+const BUILD_IN_SLICES_ABOVE = 200_000;
 /** At a pace above OWN_FRAME_PACE, the epochs due are run together this often (20 frames a second). */
 const PACED_FRAME_MS = 1000 / OWN_FRAME_PACE;
 
@@ -85,6 +92,8 @@ export class Controller {
   private background: BackgroundTrainer | null = null;
   /** Says what else a new run changes (see `onNewRun`). */
   private newRunNote: () => string = () => '';
+  /** Cancels the slices of a setup being built (see `apply`), or null. */
+  private cancelBuild: (() => void) | null = null;
 
   constructor({ run, session = createSession(run), scheduler = immediateScheduler, background }: ControllerOptions) {
     this._options = { ...run };
@@ -118,6 +127,11 @@ export class Controller {
   /** True when training runs in a worker thread, so drawing does not take time from it. */
   get trainsInBackground(): boolean {
     return this.background !== null;
+  }
+
+  /** True while a big setup is built in slices (see `apply`): the run on screen is still the old one. */
+  get building(): boolean {
+    return this.cancelBuild !== null;
   }
 
   get message(): Message | null {
@@ -288,15 +302,43 @@ export class Controller {
     this.apply({ ...this.options, seed: (this._options.seed + 1) % 2 ** 32 }, `new seed ${(this._options.seed + 1) % 2 ** 32}: initial weights drawn again`);
   }
 
-  /** Start over with other options (dataset, layers, activation, loss); on a bad choice keep the run. */
+  /**
+   * Start over with other options (dataset, layers, activation, loss); on a bad choice keep the
+   * run. A big setup is built in slices, each after the keys and frames waiting (the session,
+   * then its first evaluation), so the screen goes on answering keys meanwhile; the old run stays
+   * on screen until the new one is ready. Applying again before then replaces the one being built.
+   */
   apply(options: RunOptions, notice = 'applied: training starts again from epoch 0'): void {
-    let session: TrainingSession;
+    this.cancelBuild?.();
+    this.cancelBuild = null;
+    let config: TrainingConfig;
     try {
-      session = createSession(options, undefined, this.makeBackground === undefined ? 1 : 2);
+      config = checkedConfig(options, undefined, this.makeBackground === undefined ? 1 : 2);
+      if (!isBig(config)) return this.install(new TrainingSession(config), options, notice);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       return this.say(err.message, 'error');
     }
+    this.say(`building ${config.dataset.name} (${plural(config.dataset.x.length, 'sample')}), layers ${config.layers.join(',')}: keys work meanwhile`);
+    this.cancelBuild = this.scheduler.schedule(() => {
+      let session: TrainingSession;
+      try {
+        session = new TrainingSession(config);
+      } catch (err) {
+        this.cancelBuild = null;
+        if (!(err instanceof UserError)) throw err;
+        return this.say(err.message, 'error');
+      }
+      this.cancelBuild = this.scheduler.schedule(() => {
+        this.cancelBuild = null;
+        void session.latest; // the first evaluation, which the next frame draws
+        this.install(session, options, notice);
+      });
+    });
+  }
+
+  /** Put a new session in place of the run: the old one's curve is kept as the previous run's. */
+  private install(session: TrainingSession, options: RunOptions, notice: string): void {
     this.stopTicking();
     this.keepAsPrevious();
     this.background?.dispose();
@@ -309,6 +351,8 @@ export class Controller {
 
   /** Stop training and forget the listeners (the front end is going away). */
   dispose(): void {
+    this.cancelBuild?.();
+    this.cancelBuild = null;
     this.stopTicking();
     this.background?.dispose();
     this.background = null;
@@ -416,4 +460,12 @@ export class Controller {
   private notify(urgent = true): void {
     for (const listener of this.listeners) listener(urgent);
   }
+}
+
+/** True when building a session of `config` takes long enough to do in slices (see BUILD_IN_SLICES_ABOVE). */
+function isBig(config: TrainingConfig): boolean {
+  const sizes = [config.dataset.x[0]?.length ?? 0, ...config.layers, 1];
+  let parameters = 0;
+  for (let l = 1; l < sizes.length; l++) parameters += ((sizes[l - 1] as number) + 1) * (sizes[l] as number);
+  return config.dataset.x.length * parameters > BUILD_IN_SLICES_ABOVE;
 }

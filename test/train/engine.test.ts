@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TrainingSession, UserError, makeDataset, type TrainingConfig } from '../../src/index.js';
+import { TrainingSession, UserError, makeDataset, type TrainingConfig, type Value } from '../../src/index.js';
+import { createSession } from '../../src/train/setup.js';
 
 const moons: TrainingConfig = {
   dataset: makeDataset('moons', { size: 30 }),
@@ -54,6 +55,23 @@ describe('TrainingSession engines', () => {
     expect(tape.status).toBe('diverged');
     expect(tape.snapshot()).toEqual(graph.snapshot());
     expect(tape.evaluate()).toEqual(graph.evaluate());
+  });
+});
+
+describe('TrainingSession.hiddenOutputs', () => {
+  it("gives each hidden unit's output on each training sample, as the model's own layers compute it", () => {
+    const session = createSession({ dataset: 'moons', size: 300, layers: [5, 4], activation: 'relu', loss: 'hinge', l2: 1e-4, learningRate: 0.1, epochs: 10, seed: 2 });
+    session.step();
+    const hidden = session.hiddenOutputs();
+    expect(hidden.map((layer) => layer.length)).toEqual([5, 4]);
+    session.trainingData.x.forEach((row, s) => {
+      let inputs: readonly (number | Value)[] = row;
+      session.model.layers.slice(0, -1).forEach((layer, l) => {
+        const outs = layer.forward(inputs);
+        outs.forEach((v, n) => expect(hidden[l]?.[n]?.[s]).toBe(v.data));
+        inputs = outs;
+      });
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDataset } from '../../src/data/datasets.js';
 import type { Activation } from '../../src/nn/activation.js';
-import { healthHint, hiddenOutputs } from '../../src/train/health.js';
+import { healthHint } from '../../src/train/health.js';
 import { TrainingSession } from '../../src/train/session.js';
 
 function session(activation: Activation, epochs = 200): TrainingSession {
@@ -25,7 +25,7 @@ describe('healthHint', () => {
   it('names the share of dead relu units and the fix', () => {
     const s = session('relu');
     setHidden(s, 0, -1); // every hidden unit outputs relu(-1) = 0 for every sample
-    expect(hiddenOutputs(s.model, s.trainData.x).flat().every((unit) => unit.every((o) => o === 0))).toBe(true);
+    expect(s.hiddenOutputs().flat().every((unit) => unit.every((o) => o === 0))).toBe(true);
     expect(healthHint(s)).toBe('100% of relu units are dead: lower the learning rate, then n for new weights');
   });
 

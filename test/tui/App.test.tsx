@@ -444,6 +444,17 @@ describe('App: parameter table', () => {
 });
 
 describe('App: chart, help, quit', () => {
+  it('answers keys while a big setup is built, then shows it', async () => {
+    const app = await renderApp();
+    app.controller.apply({ ...app.controller.options, dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge' });
+    await vi.waitFor(() => expect(app.frame()).toContain('building moons (1000 samples)'));
+    await press(app, 'o', () => expect(app.frame()).toContain('─ loss (log scale) '));
+    expect(app.controller.building).toBe(true);
+    app.scheduler.run();
+    await vi.waitFor(() => expect(app.frame()).toContain('─ boundary '));
+    expect(app.frame()).toContain('applied: training starts again from epoch 0');
+  });
+
   it('o toggles the log scale', async () => {
     const app = await renderApp();
     await press(app, 'o', () => expect(app.frame()).toContain('─ loss (log scale) '));

@@ -269,6 +269,42 @@ describe('Controller: reset, new seed and setup changes', () => {
     expect(c.message?.text).toContain('hinge loss needs targets -1 or +1');
   });
 
+  it('builds a big setup in slices: commands are answered meanwhile on the run on screen, then the new run takes its place', () => {
+    const { c, scheduler } = setup();
+    const old = c.session;
+    const big: RunOptions = { ...c.options, dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge' };
+    c.apply(big);
+    expect(c.building).toBe(true);
+    expect(c.session).toBe(old);
+    expect(c.message?.text).toBe('building moons (1000 samples), layers 32,32: keys work meanwhile');
+    c.stepOnce(); // a key pressed while it builds
+    expect(old.epoch).toBe(1);
+    scheduler.run(1); // the session
+    expect(c.building).toBe(true);
+    expect(c.session).toBe(old);
+    scheduler.run(1); // its first evaluation, then it takes the place of the run
+    expect(c.building).toBe(false);
+    expect(c.session).not.toBe(old);
+    expect(c.session.config.dataset.x).toHaveLength(1000);
+    expect(c.session.config.layers).toEqual([32, 32]);
+    expect(c.message?.text).toBe('applied: training starts again from epoch 0');
+    expect(Array.from(c.previous ?? [])).toHaveLength(1);
+  });
+
+  it('a setup applied while a big one builds replaces it; dispose cancels the build', () => {
+    const { c, scheduler } = setup();
+    c.apply({ ...c.options, dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge' });
+    c.apply({ ...c.options, layers: [3] }); // small: at once
+    expect(c.building).toBe(false);
+    expect(c.session.config.layers).toEqual([3]);
+    scheduler.run();
+    expect(c.session.config.layers).toEqual([3]);
+    c.apply({ ...c.options, dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge' });
+    c.dispose();
+    expect(scheduler.pending).toBe(0);
+    expect(c.session.config.layers).toEqual([3]);
+  });
+
   it('apply keeps the old session and says why when the data file is missing', () => {
     const { c } = setup();
     const old = c.session;
