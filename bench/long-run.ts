@@ -29,7 +29,7 @@ for (const mark of marks) {
   console.log(line(mark, process.memoryUsage()));
 }
 const seconds = (performance.now() - started) / 1000;
-console.log(`${total} epochs in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} steps/s), final loss ${session.latest.loss.toExponential(3)}`);
+console.log(`${total} epochs in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} steps/s), final loss ${session.reported.loss.toExponential(3)}`);
 console.log(`history: ${session.history.length} epochs, ${mib(session.history.length * 24)} of loss, accuracy and learning rate (Float64Arrays: counted under array buffers, not the heap)`);
 
 // What saving that run costs: the checkpoint's size and the time to write and read it back.

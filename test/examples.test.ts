@@ -12,6 +12,7 @@ import { makeDataset } from '../src/data/datasets.js';
 import type { Value } from '../src/engine/value.js';
 import { sumSquaredError } from '../src/nn/loss.js';
 import { MLP } from '../src/nn/mlp.js';
+import { jsonLosses, runCli } from './cli/capture.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -95,6 +96,19 @@ describe('examples/moons', () => {
     const final = /^final accuracy (\d+\.\d)% on 100 points$/m.exec(stdout);
     expect(final, stdout).not.toBeNull();
     expect(Number(final![1])).toBeGreaterThanOrEqual(95);
+  });
+});
+
+describe('examples/moons and the trainer', () => {
+  it('give the same losses: the example\'s schedule, 1.0 down to 0.1 over 100 steps, is --lr-schedule linear', async () => {
+    const { stdout } = runExample('moons');
+    const printed = stdout.split('\n').filter((l) => l.startsWith('step')).map((l) => /^step +(\d+) +loss (\S+)/.exec(l)!.slice(1));
+    const args = ['--headless', '--json', '--dataset', 'moons', '--layers', '16,16', '--activation', 'relu', '--loss', 'hinge', '--l2', '1e-4'];
+    const run = await runCli([...args, '--lr', '1', '--lr-schedule', 'linear', '--lr-final', '0.1', '--epochs', '100', '--seed', '42']);
+    expect(run.code).toBe(0);
+    const losses = jsonLosses(run.out);
+    expect(printed).toHaveLength(11);
+    for (const [step, loss] of printed) expect(losses[Number(step)]!.toFixed(6)).toBe(loss); // step k is epoch k + 1
   });
 });
 

@@ -57,7 +57,8 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
   const seconds = (performance.now() - started) / 1000;
   const steps = session.epoch - first;
   const speed = seconds > 0 ? Math.round(steps / seconds) : steps;
-  const latest = session.latest;
+  // The last epoch's own figures, as its progress line, JSON record and history row give them.
+  const last = session.reported;
   if (outcome === 'diverged') {
     out(`diverged at epoch ${(report?.epoch ?? 0)}: the loss became ${report?.loss}; kept the parameters of epoch ${session.epoch}. Try a smaller learning rate (--lr).`);
     return outcome;
@@ -70,11 +71,11 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
     out(`already at the epoch target (${target}); raise it with --epochs to train further`);
     return outcome;
   }
-  const acc = latest.accuracy === null ? '' : `, accuracy ${formatPercent(latest.accuracy, 1)}`;
-  const r2 = latest.r2 === null ? '' : `, R² ${formatR2(latest.r2)}`;
-  const testAcc = latest.testAccuracy === null ? '' : `, test accuracy ${formatPercent(latest.testAccuracy, 1)}`;
-  const testR2 = latest.testR2 === null ? '' : `, test R² ${formatR2(latest.testR2)}`;
-  const test = latest.testLoss === null ? '' : `; test loss ${formatLoss(latest.testLoss, 6)}${testAcc}${testR2}`;
-  out(`done: ${plural(steps, 'epoch')} in ${seconds.toFixed(2)} s (${speed} steps/s), final loss ${formatLoss(latest.loss, 6)}${acc}${r2}${test}`);
+  const acc = last.accuracy === null ? '' : `, accuracy ${formatPercent(last.accuracy, 1)}`;
+  const r2 = last.r2 === null ? '' : `, R² ${formatR2(last.r2)}`;
+  const testAcc = last.testAccuracy === null ? '' : `, test accuracy ${formatPercent(last.testAccuracy, 1)}`;
+  const testR2 = last.testR2 === null ? '' : `, test R² ${formatR2(last.testR2)}`;
+  const test = last.testLoss === null ? '' : `; test loss ${formatLoss(last.testLoss, 6)}${testAcc}${testR2}`;
+  out(`done: ${plural(steps, 'epoch')} in ${seconds.toFixed(2)} s (${speed} steps/s), final loss ${formatLoss(last.loss, 6)}${acc}${r2}${test}`);
   return outcome;
 }

@@ -13,6 +13,50 @@ export function linearDecay(start: number, end: number, steps: number): Schedule
   return (k) => (k >= steps ? end : start - ((start - end) * k) / steps);
 }
 
+/** Half a cosine from `start` at step 0 down to `end` at step `steps`, then `end`. */
+export function cosineDecay(start: number, end: number, steps: number): Schedule {
+  return (k) => (k >= steps ? end : end + ((start - end) * (1 + Math.cos((Math.PI * k) / steps))) / 2);
+}
+
+/** `start`, halved every `every` steps. */
+export function stepDecay(start: number, every: number): Schedule {
+  return (k) => start * 0.5 ** Math.floor(k / every);
+}
+
+/** How a run's learning rate moves over its epochs (see `scheduleFor`). */
+export type ScheduleName = 'constant' | 'linear' | 'cosine' | 'step';
+
+export const SCHEDULES: readonly ScheduleName[] = ['constant', 'linear', 'cosine', 'step'];
+
+/** A run's schedule: its kind, the rate linear and cosine end at, and how often step halves. */
+export interface ScheduleSpec {
+  kind: ScheduleName;
+  /** linear and cosine: the rate at the epoch target (default 0). */
+  final?: number;
+  /** step: halve every this many epochs (default DEFAULT_LR_STEP). */
+  every?: number;
+}
+
+export const DEFAULT_LR_STEP = 100;
+
+/**
+ * The rate of each epoch k (0-based) of a run of `epochs` epochs that starts at `base`: the
+ * schedule runs over the epoch target, so a larger target stretches it.
+ */
+export function scheduleFor(spec: ScheduleSpec, base: number, epochs: number): Schedule {
+  const final = spec.final ?? 0;
+  switch (spec.kind) {
+    case 'constant':
+      return constantLr(base);
+    case 'linear':
+      return linearDecay(base, final, epochs);
+    case 'cosine':
+      return cosineDecay(base, final, epochs);
+    case 'step':
+      return stepDecay(base, spec.every ?? DEFAULT_LR_STEP);
+  }
+}
+
 export type OptimizerName = 'sgd' | 'adam';
 
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adam'];

@@ -12,7 +12,7 @@ import { showJson } from '../io/show-json.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { SCALE_MODES, type ScaleMode, type Scaling } from '../data/scaling.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
-import { OPTIMIZERS, type OptimizerName } from '../nn/optim.js';
+import { OPTIMIZERS, SCHEDULES, type OptimizerName, type ScheduleName } from '../nn/optim.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from './limits.js';
 import { BACKENDS, type Backend, type TrainingSession, type SavedTraining } from './session.js';
 import { createSession, type RunOptions } from './setup.js';
@@ -149,6 +149,9 @@ const runSchema = z.object(
     optimizer: choice<OptimizerName>(OPTIMIZERS).optional(),
     momentum: finite.min(0, 'must be from 0 to below 1').lt(1, 'must be from 0 to below 1').optional(),
     testFraction: finite.min(0, `must be from 0 to ${MAX_TEST_FRACTION}`).max(MAX_TEST_FRACTION, `must be from 0 to ${MAX_TEST_FRACTION}`).optional(),
+    lrSchedule: choice<ScheduleName>(SCHEDULES).optional(),
+    lrFinal: finite.min(0, 'must be >= 0').optional(),
+    lrStep: integer(1, MAX_EPOCHS).optional(),
   },
   { invalid_type_error: 'is not an object', required_error: 'is missing' },
 );

@@ -1,3 +1,16 @@
+/** The figures of one epoch as every output reports them (see `StepReport` in session.ts). */
+export interface EpochFigures {
+  /** 1 for the first epoch. */
+  epoch: number;
+  loss: number;
+  accuracy: number | null;
+  r2: number | null;
+  learningRate: number;
+  testLoss: number | null;
+  testAccuracy: number | null;
+  testR2: number | null;
+}
+
 /**
  * Per-epoch loss, accuracy, R², learning rate and the test loss, accuracy and R², stored in
  * growing Float64Arrays so that long runs stay compact (56 bytes an epoch). Accuracy and R² are
@@ -45,6 +58,21 @@ export class History {
     this.n++;
   }
 
+  /** Epoch i + 1's figures (null where a figure does not apply). */
+  row(i: number): EpochFigures {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.n)) throw new RangeError(`history has ${this.n} epochs, no row ${i}`);
+    return {
+      epoch: i + 1,
+      loss: this.loss[i],
+      accuracy: orNull(this.acc[i]),
+      r2: orNull(this.r2[i]),
+      learningRate: this.lr[i],
+      testLoss: orNull(this.testLoss[i]),
+      testAccuracy: orNull(this.testAcc[i]),
+      testR2: orNull(this.testR2[i]),
+    };
+  }
+
   pop(): void {
     if (this.n > 0) this.n--;
   }
@@ -64,7 +92,6 @@ export class History {
     r2?: ArrayLike<number>,
     testR2?: ArrayLike<number>,
   ): void {
-    const orNull = (x: number | undefined): number | null => (x === undefined || Number.isNaN(x) ? null : x);
     for (let i = 0; i < loss.length; i++) {
       this.push(loss[i], orNull(accuracy[i]), learningRate[i], orNull(testLoss?.[i]), orNull(testAccuracy?.[i]), orNull(r2?.[i]), orNull(testR2?.[i]));
     }
@@ -105,6 +132,11 @@ export class History {
   testR2s(): Float64Array {
     return this.testR2.subarray(0, this.n);
   }
+}
+
+/** NaN (and a missing entry) is a figure that does not apply: null. */
+function orNull(x: number | undefined): number | null {
+  return x === undefined || Number.isNaN(x) ? null : x;
 }
 
 function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {

@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import { parseDecimal } from '../io/number.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
-import { OPTIMIZERS, type OptimizerName } from '../nn/optim.js';
+import { DEFAULT_LR_STEP, OPTIMIZERS, SCHEDULES, type OptimizerName, type ScheduleName } from '../nn/optim.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from './limits.js';
 import { withPreset } from './presets.js';
 import { BACKENDS, type Backend } from './session.js';
@@ -234,12 +234,48 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
     flag: 'lr',
     value: 'X',
     label: 'learning rate',
-    help: "learning rate, > 0: the size of each step against the gradient (default: the preset's)",
+    help: "learning rate, > 0: the size of each step against the gradient (default: the preset's); with --lr-schedule, the rate it starts from",
     accepted: 'a finite number > 0',
     suggestions: ['0.001', '0.01', '0.05', '0.1', '0.3', '1'],
     apply: (o, v) => ({ ...o, learningRate: number('lr', v, 'a finite number > 0', (x) => Number.isFinite(x) && x > 0) }),
     read: (o) => String(o.learningRate),
     resumable: true,
+  },
+  {
+    flag: 'lr-schedule',
+    value: 'NAME',
+    label: 'lr schedule',
+    help: 'how the rate moves over the epoch target: constant (the default), linear or cosine (from --lr to --lr-final), step (halve every --lr-step epochs)',
+    accepted: `one of ${SCHEDULES.join(', ')}`,
+    choices: () => SCHEDULES,
+    apply: (o, v) => ({ ...o, lrSchedule: choice<ScheduleName>('lr-schedule', v, SCHEDULES) }),
+    read: (o) => o.lrSchedule,
+    unset: () => 'constant',
+  },
+  {
+    flag: 'lr-final',
+    value: 'X',
+    label: 'final lr',
+    help: 'with --lr-schedule linear or cosine: the rate at the epoch target, >= 0 (default 0)',
+    accepted: 'a finite number >= 0',
+    suggestions: ['0', '0.001', '0.01', '0.1'],
+    apply: (o, v) => ({ ...o, lrFinal: number('lr-final', v, 'a finite number >= 0', (x) => Number.isFinite(x) && x >= 0) }),
+    read: (o) => show(o.lrFinal),
+    unset: () => '0',
+    inapplicable: (o) =>
+      o.lrSchedule === 'linear' || o.lrSchedule === 'cosine' ? undefined : `--lr-final is for --lr-schedule linear or cosine (the schedule is ${o.lrSchedule ?? 'constant'})`,
+  },
+  {
+    flag: 'lr-step',
+    value: 'N',
+    label: 'lr halving',
+    help: `with --lr-schedule step: epochs between halvings of the rate (default ${DEFAULT_LR_STEP})`,
+    accepted: integerAccepted(1, MAX_EPOCHS),
+    suggestions: ['10', '50', '100', '500'],
+    apply: (o, v) => ({ ...o, lrStep: number('lr-step', v, integerAccepted(1, MAX_EPOCHS), isInteger(1, MAX_EPOCHS)) }),
+    read: (o) => show(o.lrStep),
+    unset: () => String(DEFAULT_LR_STEP),
+    inapplicable: (o) => (o.lrSchedule === 'step' ? undefined : `--lr-step is for --lr-schedule step (the schedule is ${o.lrSchedule ?? 'constant'})`),
   },
   {
     flag: 'optimizer',

@@ -7,8 +7,20 @@ import type { Activation } from '../nn/activation.js';
 import { scaleDataset, standardise, unscaleOutput, type Scaling } from '../data/scaling.js';
 import { accuracy, l2Regularization, lossFunction, rSquared, type LossName } from '../nn/loss.js';
 import { MLP } from '../nn/mlp.js';
-import { makeOptimizer, OPTIMIZERS, type Optimizer, type OptimizerName, type OptimizerState, type UpdatePreview } from '../nn/optim.js';
-import { History } from './history.js';
+import {
+  makeOptimizer,
+  OPTIMIZERS,
+  scheduleFor,
+  SCHEDULES,
+  type Optimizer,
+  type OptimizerName,
+  type OptimizerState,
+  type ScheduleSpec,
+  type UpdatePreview,
+} from '../nn/optim.js';
+import { History, type EpochFigures } from './history.js';
+
+export type { EpochFigures } from './history.js';
 
 export interface TrainingConfig {
   dataset: Dataset;
@@ -26,7 +38,10 @@ export interface TrainingConfig {
   loss: LossName;
   /** Coefficient of the L2 penalty added to the loss (0 for none). */
   l2?: number;
+  /** The base learning rate: every epoch's when `schedule` is constant, where the others start. */
   learningRate: number;
+  /** How the rate moves over the epochs (see `scheduleFor`); constant when absent. */
+  schedule?: ScheduleSpec;
   /** How parameters are updated from their gradients: 'sgd' (the default) or 'adam'. */
   optimizer?: OptimizerName;
   /** SGD's momentum, in [0, 1) (0: plain gradient descent); Adam has its own moment estimates. */
@@ -54,7 +69,11 @@ export function defaultBackend(_loss?: LossName): Backend {
   return 'tape';
 }
 
-/** What one step did. `loss` and `accuracy` belong to the parameters before its update. */
+/**
+ * What one epoch did: the figures every output reports for it (status line, chart, history, CSV,
+ * --json, summary). `loss`, `accuracy` and `r2` come from the epoch's own forward pass, before its
+ * update; the test figures are measured at the end of the epoch, after it.
+ */
 export interface StepReport {
   epoch: number;
   loss: number;
@@ -62,6 +81,7 @@ export interface StepReport {
   accuracy: number | null;
   /** Coefficient of determination of the outputs, or null for classification data. */
   r2: number | null;
+  /** The rate this epoch's update used. */
   learningRate: number;
   gradNorm: number;
   /** The same loss on the held-out samples, or null without a test set. */
@@ -245,8 +265,31 @@ export class TrainingSession {
     return this._epochs;
   }
 
+  /** The base learning rate: what `+`, `-`, L and --lr set, and where the schedule starts. */
   get learningRate(): number {
     return this._learningRate;
+  }
+
+  /** The rate of the next epoch (of the last one at the target): the schedule at this point of the run. */
+  get currentLearningRate(): number {
+    return this.rateOf(Math.min(this._epoch, this._epochs - 1));
+  }
+
+  /** The rate of epoch k + 1 (k epochs run before it) under the schedule, over the current target. */
+  private rateOf(k: number): number {
+    return scheduleFor(this.config.schedule ?? { kind: 'constant' }, this._learningRate, this._epochs)(k);
+  }
+
+  /**
+   * The figures of epoch `epoch` as every output reports them: its row of the history; at epoch 0
+   * (or a restored run not yet stepped), the loss of the current parameters.
+   */
+  get reported(): EpochFigures {
+    if (this._epoch === 0) {
+      const { epoch, loss, accuracy: acc, r2, testLoss, testAccuracy, testR2 } = this.latest;
+      return { epoch, loss, accuracy: acc, r2, testLoss, testAccuracy, testR2, learningRate: this.currentLearningRate };
+    }
+    return this.history.row(this._epoch - 1);
   }
 
   get status(): SessionStatus {
@@ -267,8 +310,8 @@ export class TrainingSession {
   }
 
   /**
-   * The loss, accuracy and outputs the last step computed before its update (the parameters of
-   * epoch - 1), or null before the first step. Unlike `latest` it costs no forward pass.
+   * The last epoch's figures with the outputs of its forward pass (before its update) and the
+   * held-out outputs after it, or null before the first step. Unlike `latest` it costs no forward pass.
    */
   get lastStep(): Evaluation | null {
     return this._lastStep;
@@ -294,35 +337,32 @@ export class TrainingSession {
     this._epochs = epochs;
   }
 
-  /** One epoch: forward, loss, zero the gradients, backward, update. */
+  /**
+   * One epoch: forward, loss, zero the gradients, backward, update at the schedule's rate; then the
+   * held-out samples are measured with the updated parameters.
+   */
   step(): StepReport {
+    const learningRate = this.rateOf(this._epoch);
     const { loss, outputs: scores } = this.compute(true);
     const { accuracy: acc, r2 } = this.metrics(scores, this.trainData.y);
     const gradNorm = Math.sqrt(this.params.reduce((s, p) => s + p.grad * p.grad, 0));
-    const test = this.computeTest();
-    const report: StepReport = {
-      epoch: this._epoch + 1,
-      loss,
-      accuracy: acc,
-      r2,
-      learningRate: this._learningRate,
-      gradNorm,
-      testLoss: test?.loss ?? null,
-      testAccuracy: test?.accuracy ?? null,
-      testR2: test?.r2 ?? null,
-    };
+    const report: StepReport = { epoch: this._epoch + 1, loss, accuracy: acc, r2, learningRate, gradNorm, testLoss: null, testAccuracy: null, testR2: null };
 
     if (!Number.isFinite(loss)) return this.diverge(report, true);
     this.params.forEach((p, i) => (this.beforeUpdate[i] = p.data));
-    this.optimizer.step(this._learningRate);
+    this.optimizer.step(learningRate);
     if (!this.params.every((p) => Number.isFinite(p.data))) return this.diverge(report, false);
 
     this.params.forEach((p, i) => (this.lastDelta[i] = p.data - this.beforeUpdate[i]));
+    const test = this.computeTest();
+    report.testLoss = test?.loss ?? null;
+    report.testAccuracy = test?.accuracy ?? null;
+    report.testR2 = test?.r2 ?? null;
     this._diverged = false;
     this._epoch++;
     this.history.push(report.loss, report.accuracy, report.learningRate, report.testLoss, report.testAccuracy, report.r2, report.testR2);
     this._latest = null;
-    this._lastStep = { epoch: this._epoch - 1, loss, accuracy: acc, r2, outputs: scores, ...testFigures(test) };
+    this._lastStep = { epoch: this._epoch, loss, accuracy: acc, r2, outputs: scores, ...testFigures(test) };
     return report;
   }
 
@@ -563,7 +603,7 @@ export class TrainingSession {
 
   /** What the next update would do to each parameter with gradient `grads`, in the optimiser's own rule. */
   previewUpdate(grads: ArrayLike<number>): UpdatePreview[] {
-    return this.optimizer.preview(grads, this._learningRate);
+    return this.optimizer.preview(grads, this.currentLearningRate);
   }
 
   /** Every parameter with its readable name, value, gradient and last change. */
@@ -679,10 +719,19 @@ function validateConfig(config: TrainingConfig): void {
     throw new UserError(`optimizer must be ${OPTIMIZERS.join(' or ')}, got ${String(config.optimizer)}`);
   }
   if (config.optimizer === 'adam' && momentum !== 0) throw new UserError('momentum is for sgd; adam keeps its own moment estimates (leave --momentum out)');
+  validateSchedule(config.schedule);
   if (config.engine !== undefined && !BACKENDS.includes(config.engine)) {
     throw new UserError(`engine must be graph or tape, got ${String(config.engine)}`);
   }
   if ((config.loss === 'hinge' || config.loss === 'bce') && !isClassification(dataset)) {
     throw new UserError(`${config.loss} loss needs targets -1 or +1; ${dataset.name} has others (use sse or mse)`);
   }
+}
+
+function validateSchedule(schedule: ScheduleSpec | undefined): void {
+  if (schedule === undefined) return;
+  const { kind, final = 0, every = 1 } = schedule;
+  if (!SCHEDULES.includes(kind)) throw new UserError(`learning-rate schedule must be one of ${SCHEDULES.join(', ')}, got ${String(kind)}`);
+  if (!(Number.isFinite(final) && final >= 0)) throw new UserError(`final learning rate must be a finite number >= 0, got ${final}`);
+  if (!(Number.isInteger(every) && every >= 1)) throw new UserError(`learning-rate step must be an integer >= 1 (epochs between halvings), got ${every}`);
 }

@@ -5,7 +5,7 @@ import { fitScaling, type ScaleMode, type Scaling } from '../data/scaling.js';
 import { makeDataset } from '../data/datasets.js';
 import type { Activation } from '../nn/activation.js';
 import type { LossName } from '../nn/loss.js';
-import type { OptimizerName } from '../nn/optim.js';
+import type { OptimizerName, ScheduleName } from '../nn/optim.js';
 import { checkMemory, shapeOf } from './memory.js';
 import { presetFor } from './presets.js';
 import { TrainingSession, type Backend, type TrainingConfig } from './session.js';
@@ -35,7 +35,14 @@ export interface RunOptions {
   outputActivation?: Activation;
   loss: LossName;
   l2: number;
+  /** The base learning rate (where a schedule starts). */
   learningRate: number;
+  /** How the rate moves over the epoch target: 'constant' (the default), 'linear', 'cosine' or 'step'. */
+  lrSchedule?: ScheduleName;
+  /** linear and cosine: the rate they reach at the epoch target (default 0). */
+  lrFinal?: number;
+  /** step: halve the rate every this many epochs (default 100). */
+  lrStep?: number;
   /** 'sgd' (the default) or 'adam'. */
   optimizer?: OptimizerName;
   /** SGD's momentum in [0, 1); 0 or unset for plain gradient descent. */
@@ -82,6 +89,14 @@ export function buildConfig(options: RunOptions, scaling?: Scaling): TrainingCon
     loss: options.loss,
     l2: options.l2,
     learningRate: options.learningRate,
+    ...(options.lrSchedule !== undefined &&
+      options.lrSchedule !== 'constant' && {
+        schedule: {
+          kind: options.lrSchedule,
+          ...(options.lrFinal !== undefined && { final: options.lrFinal }),
+          ...(options.lrStep !== undefined && { every: options.lrStep }),
+        },
+      }),
     ...(options.optimizer !== undefined && { optimizer: options.optimizer }),
     ...(options.momentum !== undefined && { momentum: options.momentum }),
     epochs: options.epochs,

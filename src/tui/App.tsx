@@ -454,8 +454,10 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
 
   if (layout.tooSmall) return <TooSmall columns={columns} rows={rows} />;
 
-  // While training runs, show what the last step computed rather than pay for another forward pass.
+  // While training runs, the map shows what the last step computed rather than pay for another forward pass.
   const latest = controller.playing ? (session.lastStep ?? session.latest) : session.latest;
+  // The status line and the chart give the epoch's own figures, as the history, CSV and --json do.
+  const figures = session.reported;
   const { seed } = session.config;
   // The health hint runs a forward pass per sample: while playing at most once a second.
   const checked = healthCheck.current;
@@ -469,13 +471,13 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
     <StatusBar
       epoch={session.epoch}
       epochs={session.epochs}
-      loss={latest.loss}
-      accuracy={latest.accuracy}
-      testLoss={latest.testLoss}
-      testAccuracy={latest.testAccuracy}
-      r2={latest.r2}
-      testR2={latest.testR2}
-      learningRate={session.learningRate}
+      loss={figures.loss}
+      accuracy={figures.accuracy}
+      testLoss={figures.testLoss}
+      testAccuracy={figures.testAccuracy}
+      r2={figures.r2}
+      testR2={figures.testR2}
+      learningRate={session.currentLearningRate}
       pace={controller.pace}
       width={columns}
       {...view}
@@ -559,7 +561,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
                     losses={session.history.losses()}
                     testLosses={session.testData === null ? null : session.history.testLosses()}
                     previous={controller.previous}
-                    current={controller.playing ? null : { loss: latest.loss, testLoss: latest.testLoss }}
+                    initial={{ loss: figures.loss, testLoss: figures.testLoss }}
                     logScale={logScale}
                     width={layout.leftWidth}
                     height={layout.chartHeight}
@@ -597,6 +599,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       </Box>
       <Settings
         learningRate={session.learningRate}
+        schedule={session.config.schedule}
         epochs={session.epochs}
         l2={session.config.l2 ?? 0}
         pace={controller.pace}

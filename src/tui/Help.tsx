@@ -21,7 +21,8 @@ const MEANINGS: [what: string, meaning: string][] = [
   ['fit', 'the prediction over x, over the plane, or against the target'],
   ['', '(right answers lie on the diagonal), or the scores of each class'],
   ['settings', 'the line the keys change: lr, pace, epoch target, L2, test share'],
-  ['status', 'epoch, loss, test loss, accuracy, lr, pace and steps a second'],
+  ['status', "epoch n's loss and accuracy (its forward pass), test figures (after its"],
+  ['', 'update), the rate of the next epoch, pace and steps a second'],
 ];
 
 /** One line of the help: a heading, or a key (or a term) with what it does. */

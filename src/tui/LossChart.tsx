@@ -7,14 +7,14 @@ import { useTerminal } from './terminal.js';
 import { ColorContext, usePaint } from './theme.js';
 
 interface LossChartProps {
-  /** The loss before each epoch's update: the loss of the parameters of epochs 0 to N - 1. */
+  /** The loss of epochs 1 to N, as the history holds them (see `StepReport`). */
   losses: ArrayLike<number>;
-  /** The same on the held-out samples, or null without a test set. */
+  /** The test loss of epochs 1 to N, or null without a test set. */
   testLosses: ArrayLike<number> | null;
   /** The loss of the run before a reset or a new setup, kept to compare with (x clears it), or null. */
   previous: ArrayLike<number> | null;
-  /** The loss (and test loss) of the current parameters (epoch N), or null to leave it out (while training runs). */
-  current: { loss: number; testLoss: number | null } | null;
+  /** The loss (and test loss) of the initial weights, drawn before the first epoch (then the history alone is drawn). */
+  initial: { loss: number; testLoss: number | null };
   logScale: boolean;
   width: number;
   height: number;
@@ -23,35 +23,26 @@ interface LossChartProps {
 /** Train in blue, test in magenta, the previous run in grey: each readable on dark and light backgrounds. */
 const COLOURS = { train: blue, test: magenta, previous: darkgray };
 
-/** `values` with `last` appended, when there is one. */
-function withLast(values: ArrayLike<number>, last: number | null | undefined): ArrayLike<number> {
-  if (last === null || last === undefined) return values;
-  const all = new Float64Array(values.length + 1);
-  all.set(values);
-  all[values.length] = last;
-  return all;
-}
-
 /**
- * The loss of every epoch's parameters as an asciichart plot, each column the range of the epochs
- * it covers, with an epoch axis; the test loss and the previous run as extra lines. With `current`
- * the last point is the loss the status line shows.
+ * The loss of every epoch as an asciichart plot, each column the range of the epochs it covers,
+ * with an epoch axis; the test loss and the previous run as extra lines. The last point is the
+ * loss the status line shows; before the first epoch, the initial weights' loss.
  */
-export function LossChart({ losses, testLosses, previous, current, logScale, width, height }: LossChartProps) {
+export function LossChart({ losses, testLosses, previous, initial, logScale, width, height }: LossChartProps) {
   const paint = usePaint();
   const colour = useContext(ColorContext);
   const { unicode } = useTerminal();
   const inner = width - 2;
   const plotHeight = height - 3; // borders and the epoch axis line
-  const train = withLast(losses, current?.loss);
-  const series: ChartSeries[] = [{ kind: 'train', values: train }];
-  if (testLosses !== null) series.push({ kind: 'test', values: withLast(testLosses, current?.testLoss) });
+  const started = losses.length > 0;
+  const series: ChartSeries[] = [{ kind: 'train', values: started ? losses : [initial.loss] }];
+  if (testLosses !== null) series.push({ kind: 'test', values: started ? testLosses : [initial.testLoss ?? Number.NaN] });
   if (previous !== null && previous.length > 0) series.push({ kind: 'previous', values: previous });
   const lines = chartLines(series, inner, plotHeight, logScale, { colours: colour ? COLOURS : null, unicode });
   const drawn = series.filter((s) => colour || s.kind !== 'previous');
-  const lastEpoch = Math.max(...drawn.map((s) => s.values.length)) - 1;
-  const first = lastEpoch > 0 ? 'epoch 0' : 'epoch 0: initial weights';
-  const last = lastEpoch > 0 ? `epoch ${lastEpoch} ` : '';
+  const lastEpoch = Math.max(...drawn.map((s) => s.values.length));
+  const first = started ? 'epoch 1' : 'epoch 0: initial weights';
+  const last = lastEpoch > 1 ? `epoch ${lastEpoch} ` : '';
   const axis = ' '.repeat(9) + first.padEnd(Math.max(0, inner - 9 - last.length)) + last;
   return (
     <Panel title={chartTitle(series, logScale, colour, unicode)} info={logScale ? 'o linear' : 'o log'} width={width} height={height}>

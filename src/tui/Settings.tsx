@@ -1,10 +1,13 @@
 import { Box, Text } from 'ink';
+import { DEFAULT_LR_STEP, type ScheduleSpec } from '../nn/optim.js';
 import { formatRate } from './format.js';
 import { formatPace, type Pace } from './pace.js';
 import { usePaint } from './theme.js';
 
 interface SettingsProps {
+  /** The base rate (what + - L change); the status line shows the current one. */
   learningRate: number;
+  schedule?: ScheduleSpec | undefined;
   epochs: number;
   l2: number;
   pace: Pace;
@@ -16,10 +19,10 @@ interface SettingsProps {
 }
 
 /** One line of what the keys change (learning rate, pace, epoch target, L2), each with its keys; what does not fit is left out from the end. */
-export function Settings({ learningRate, epochs, l2, pace, testFraction, lrDraft, width }: SettingsProps) {
+export function Settings({ learningRate, schedule, epochs, l2, pace, testFraction, lrDraft, width }: SettingsProps) {
   const paint = usePaint();
   const parts: [label: string, value: string, keys: string][] = [
-    ['lr', formatRate(learningRate), '+ - L'],
+    ['lr', formatRate(learningRate) + scheduleText(schedule), '+ - L'],
     ['pace', formatPace(pace), '< >'],
     ['target', String(epochs), '[ ] { }'],
     ['L2', formatRate(l2), ''],
@@ -46,4 +49,16 @@ export function Settings({ learningRate, epochs, l2, pace, testFraction, lrDraft
       </Text>
     </Box>
   );
+}
+
+/** After the base rate: where the schedule takes it (nothing for a constant rate). */
+function scheduleText(schedule: ScheduleSpec | undefined): string {
+  switch (schedule?.kind ?? 'constant') {
+    case 'constant':
+      return '';
+    case 'step':
+      return ` halved every ${schedule?.every ?? DEFAULT_LR_STEP}`;
+    default:
+      return ` ${schedule?.kind} to ${formatRate(schedule?.final ?? 0)}`;
+  }
 }

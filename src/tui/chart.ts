@@ -13,7 +13,7 @@ const ASCII_DOTTED: Symbols = ['|', '|', '.', '.', '.', '.', '.', '.', '.', ':']
 /** One line of the loss chart: the training loss, the test loss, or the previous run's loss. */
 export interface ChartSeries {
   kind: 'train' | 'test' | 'previous';
-  /** One value per epoch, from epoch 0. */
+  /** One value per epoch, from the first. */
   values: ArrayLike<number>;
 }
 

@@ -453,7 +453,7 @@ export class Controller {
         tone: 'error',
       };
     } else if (s.status === 'done') {
-      this._message = { text: `done: ${plural(s.epoch, 'epoch')}, loss ${formatLoss(s.latest.loss)}. Raise the target with ] or } to go on`, tone: 'info' };
+      this._message = { text: `done: ${plural(s.epoch, 'epoch')}, loss ${formatLoss(s.reported.loss)}. Raise the target with ] or } to go on`, tone: 'info' };
     }
   }
 

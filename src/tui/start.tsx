@@ -92,7 +92,7 @@ export async function startTui(
     writeErr(`micrograd-tui: ${stopped}: stopped at epoch ${s.epoch}${written ?? ''}\n`);
     return written === null ? 2 : stopExitCode(stopped);
   }
-  writeOut(`micrograd-tui: stopped at epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.latest.loss)}, seed ${s.config.seed}${written ?? ''}\n`);
+  writeOut(`micrograd-tui: stopped at epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.reported.loss)}, seed ${s.config.seed}${written ?? ''}\n`);
   return written === null ? 2 : code;
 }
 

@@ -32,6 +32,11 @@ describe('parseCli', () => {
     expect(parseCli(['--optimizer', 'sgd', '--momentum', '0']).run).toMatchObject({ optimizer: 'sgd', momentum: 0 });
   });
 
+  it('reads a learning-rate schedule', () => {
+    expect(parseCli(['--lr', '1', '--lr-schedule', 'linear', '--lr-final', '0.1']).run).toMatchObject({ learningRate: 1, lrSchedule: 'linear', lrFinal: 0.1 });
+    expect(parseCli(['--lr-schedule', 'step', '--lr-step', '50']).run).toMatchObject({ lrSchedule: 'step', lrStep: 50 });
+  });
+
   it('accepts --flag=value', () => {
     expect(parseCli(['--lr=0.25']).run.learningRate).toBe(0.25);
   });
@@ -61,6 +66,12 @@ describe('parseCli', () => {
     [['--optimizer', 'rmsprop'], '--optimizer must be one of sgd, adam (got "rmsprop")'],
     [['--momentum', '1'], '--momentum must be a number from 0 to below 1 (got "1")'],
     [['--optimizer', 'adam', '--momentum', '0.9'], '--momentum is for --optimizer sgd; adam keeps its own moment estimates'],
+    [['--lr-schedule', 'exp'], '--lr-schedule must be one of constant, linear, cosine, step (got "exp")'],
+    [['--lr-final', '-0.1', '--lr-schedule', 'linear'], '--lr-final must be a finite number >= 0 (got "-0.1")'],
+    [['--lr-final', '0.1'], '--lr-final is for --lr-schedule linear or cosine (the schedule is constant)'],
+    [['--lr-schedule', 'step', '--lr-final', '0.1'], '--lr-final is for --lr-schedule linear or cosine (the schedule is step)'],
+    [['--lr-step', '10', '--lr-schedule', 'cosine'], '--lr-step is for --lr-schedule step (the schedule is cosine)'],
+    [['--lr-schedule', 'step', '--lr-step', '0'], '--lr-step must be an integer from 1 to 10000000 (got "0")'],
     [['--foo'], 'unknown option --foo (see --help for the accepted options)'],
     [['--lr'], '--lr needs a value: --lr X'],
     [['--lr='], '--lr needs a value: --lr X'],

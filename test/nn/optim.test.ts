@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from '../../src/engine/value.js';
-import { Adam, SGD, constantLr, linearDecay, makeOptimizer } from '../../src/nn/optim.js';
+import { Adam, SGD, constantLr, cosineDecay, linearDecay, makeOptimizer, scheduleFor, stepDecay } from '../../src/nn/optim.js';
 
 function withGrads(data: number[], grads: number[]): Value[] {
   return data.map((d, i) => {
@@ -182,5 +182,29 @@ describe('learning-rate schedules', () => {
   it('linearDecay decreases step by step', () => {
     const lr = linearDecay(0.5, 0.01, 20);
     for (let k = 1; k <= 20; k++) expect(lr(k)).toBeLessThan(lr(k - 1));
+  });
+
+  it('cosineDecay follows half a cosine from start to end: hand-computed points', () => {
+    const lr = cosineDecay(1, 0, 100);
+    expect(lr(0)).toBe(1);
+    expect(lr(25)).toBeCloseTo((1 + Math.SQRT1_2) / 2, 15); // 0.8535...
+    expect(lr(50)).toBeCloseTo(0.5, 15);
+    expect(lr(100)).toBe(0);
+    expect(cosineDecay(1, 0.2, 10)(5)).toBeCloseTo(0.6, 15);
+  });
+
+  it('stepDecay halves every `every` steps', () => {
+    const lr = stepDecay(0.8, 10);
+    expect([0, 9, 10, 19, 20, 25, 30].map(lr)).toEqual([0.8, 0.8, 0.4, 0.4, 0.2, 0.2, 0.1]);
+  });
+
+  it('scheduleFor runs a schedule over the epoch target: a larger target stretches it', () => {
+    expect(scheduleFor({ kind: 'constant' }, 0.3, 10)(7)).toBe(0.3);
+    expect(scheduleFor({ kind: 'linear', final: 0.1 }, 1, 100)(50)).toBeCloseTo(0.55, 15);
+    expect(scheduleFor({ kind: 'linear', final: 0.1 }, 1, 200)(50)).toBeCloseTo(0.775, 15);
+    expect(scheduleFor({ kind: 'linear' }, 1, 4)(3)).toBe(0.25); // to 0 by default
+    expect(scheduleFor({ kind: 'cosine', final: 0 }, 2, 10)(5)).toBeCloseTo(1, 15);
+    expect(scheduleFor({ kind: 'step', every: 3 }, 1, 100)(7)).toBe(0.25);
+    expect(scheduleFor({ kind: 'step' }, 1, 1000)(250)).toBe(0.25); // every 100 epochs by default
   });
 });

@@ -48,13 +48,19 @@ describe('BackgroundTrainer', () => {
   it.each<[string, Partial<RunOptions>]>([
     ['momentum', { momentum: 0.9 }],
     ['adam', { optimizer: 'adam', learningRate: 0.01 }],
+    ['momentum and a step schedule', { momentum: 0.9, lrSchedule: 'step', lrStep: 4 }],
+    ['adam and a cosine schedule', { optimizer: 'adam', learningRate: 0.02, lrSchedule: 'cosine', lrFinal: 0.001 }],
   ])('carries the optimiser state (%s) both ways: stopped and started again, it is the straight run', async (_, optimizer) => {
     const options: RunOptions = { ...MOONS, ...optimizer };
+    // The same targets in one thread (a schedule runs over the target, so it changes the rates too).
     const reference = createSession(options);
+    reference.setEpochs(30);
+    while (reference.status === 'ready') reference.step();
+    reference.setEpochs(60);
     while (reference.status === 'ready') reference.step();
     const session = createSession(options);
-    for (let i = 0; i < 10; i++) session.step();
     session.setEpochs(30);
+    for (let i = 0; i < 10; i++) session.step();
     await trainInBackground(options, session); // takes the state there, brings it back at 30
     session.setEpochs(60);
     await trainInBackground(options, session);

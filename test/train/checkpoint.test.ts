@@ -88,6 +88,8 @@ describe('checkpoints', () => {
   it.each<[string, Partial<RunOptions>]>([
     ['momentum 0.9', { momentum: 0.9 }],
     ['adam', { optimizer: 'adam', learningRate: 0.01 }],
+    ['momentum and a step schedule', { momentum: 0.9, lrSchedule: 'step', lrStep: 4 }],
+    ['adam and a cosine schedule', { optimizer: 'adam', learningRate: 0.02, lrSchedule: 'cosine', lrFinal: 0.001 }],
   ])('resume with %s is bit for bit the run that never stopped', (_, optimizer) => {
     const options: RunOptions = { ...MOONS, ...optimizer, epochs: 20 };
     const straight = createSession(options);

@@ -231,6 +231,41 @@ describe('TrainingSession state and epoch target', () => {
   });
 });
 
+describe('TrainingSession learning-rate schedule', () => {
+  it('uses the schedule\'s rate each epoch and records it in the history', () => {
+    const s = classic({ learningRate: 1, epochs: 4, schedule: { kind: 'linear', final: 0.2 } });
+    const used = [s.step(), s.step(), s.step(), s.step()].map((r) => r.learningRate);
+    [1, 0.8, 0.6, 0.4].forEach((rate, k) => expect(used[k]).toBeCloseTo(rate, 15));
+    expect(Array.from(s.history.learningRates())).toEqual(used);
+  });
+
+  it('stretches over a raised target and starts from a new base rate, from the next epoch on', () => {
+    const s = classic({ learningRate: 1, epochs: 10, schedule: { kind: 'linear', final: 0 } });
+    for (let i = 0; i < 5; i++) s.step();
+    expect(s.currentLearningRate).toBe(0.5); // epoch 6 of 10: 1 - 5/10
+    s.setEpochs(20);
+    expect(s.currentLearningRate).toBe(0.75); // epoch 6 of 20: 1 - 5/20
+    s.setLearningRate(0.4); // + - L change the base
+    expect(s.learningRate).toBe(0.4);
+    expect(s.currentLearningRate).toBeCloseTo(0.3, 15);
+    expect(s.step().learningRate).toBeCloseTo(0.3, 15);
+    expect(Array.from(s.history.learningRates()).slice(0, 5)).toEqual([1, 0.9, 0.8, 0.7, 0.6]);
+  });
+
+  it('halves every --lr-step epochs with step, and shows the last epoch\'s rate at the target', () => {
+    const s = classic({ learningRate: 0.8, epochs: 5, schedule: { kind: 'step', every: 2 } });
+    while (s.status === 'ready') s.step();
+    expect(Array.from(s.history.learningRates())).toEqual([0.8, 0.8, 0.4, 0.4, 0.2]);
+    expect(s.currentLearningRate).toBe(0.2);
+  });
+
+  it('rejects a bad schedule with a UserError', () => {
+    expect(userError(() => classic({ schedule: { kind: 'exp' as 'step' } }))).toBe('learning-rate schedule must be one of constant, linear, cosine, step, got exp');
+    expect(userError(() => classic({ schedule: { kind: 'linear', final: -1 } }))).toBe('final learning rate must be a finite number >= 0, got -1');
+    expect(userError(() => classic({ schedule: { kind: 'step', every: 0 } }))).toBe('learning-rate step must be an integer >= 1 (epochs between halvings), got 0');
+  });
+});
+
 describe('TrainingSession reset', () => {
   it('reproduces the exact same run', () => {
     const s = classic();

@@ -459,7 +459,7 @@ describe('App: chart, help, quit', () => {
     const app = await renderApp();
     await press(app, 'o', () => expect(app.frame()).toContain('─ loss (log scale) '));
     await press(app, 'ss', () => expect(status(app)).toMatch(/epoch +2\/100/));
-    expect(app.frame()).toMatch(/ epoch 0 +epoch 2 │/); // the losses of epochs 0, 1 and 2 (now)
+    expect(app.frame()).toMatch(/ epoch 1 +epoch 2 │/); // the losses of epochs 1 and 2
     await press(app, 'o', () => expect(app.frame()).not.toContain('log scale'));
     expect(app.frame()).toContain('─ loss ');
   });
