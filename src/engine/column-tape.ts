@@ -258,11 +258,6 @@ export class ColumnTape {
     return this.outputColumns.length;
   }
 
-  /** Samples of the last forward. */
-  get samples(): number {
-    return this.count;
-  }
-
   /**
    * Compute every sample's outputs (and term, with `withTerm`) from the parameters' current
    * values. `columns[i]` holds column leaf i for every sample; `n` samples are read.

@@ -122,10 +122,6 @@ export class StepWalk {
     return this.graph.neurons[this._neuron];
   }
 
-  get neuronCount(): number {
-    return this.graph.neurons.length;
-  }
-
   /** The items of a phase (the current one by default). */
   items(phase = this._phase): readonly WalkItem[] {
     return this.phaseItems[phase];

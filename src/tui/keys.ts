@@ -170,10 +170,5 @@ export function findBinding<B extends Binding<string>>(bindings: readonly B[], i
   return bindings.find((b) => b.matches(input.toLowerCase(), key));
 }
 
-/** The action bound to a key in the trainer, if any. */
-export function actionFor(input: string, key: Key): Action | undefined {
-  return bindingFor(BINDINGS, input, key);
-}
-
 /** The hint line: the short forms, in table order. */
 export const HINTS: readonly string[] = BINDINGS.flatMap((b) => (b.hint === undefined ? [] : [b.hint]));

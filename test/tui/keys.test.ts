@@ -1,7 +1,9 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { actionFor, BINDINGS, bindingFor, DIAGRAM_BINDINGS, findBinding, HINTS, NO_KEY, TOUR_BINDINGS, WALK_BINDINGS, type Action, type Binding } from '../../src/tui/keys.js';
+import { BINDINGS, bindingFor, DIAGRAM_BINDINGS, findBinding, HINTS, NO_KEY, TOUR_BINDINGS, WALK_BINDINGS, type Action, type Binding } from '../../src/tui/keys.js';
 
+/** The action bound to a key in the trainer, if any. */
+const actionFor = (input: string, key: Key): Action | undefined => bindingFor(BINDINGS, input, key);
 
 const key = (flags: Partial<Key> = {}): Key => ({ ...NO_KEY, ...flags });
 

@@ -27,14 +27,6 @@ export class Canvas {
     return this.cells[row]?.[col];
   }
 
-  /** Write `text` from `col` on, one character a cell, keeping each cell's background. */
-  write(row: number, col: number, text: string, fg?: Rgb): void {
-    [...text].forEach((char, i) => {
-      const under = this.get(row, col + i);
-      if (under !== undefined) this.set(row, col + i, { char, ...(fg && { fg }), ...(under.bg && { bg: under.bg }) });
-    });
-  }
-
   /**
    * The rows as strings for the terminal: colours as SGR escapes at `depth` (none at 0), sent
    * only where they change, and reset at the end of each line.
