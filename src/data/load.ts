@@ -1,7 +1,8 @@
+import { CsvError, parse } from 'csv-parse/sync';
 import { basename, extname } from 'node:path';
 import { UserError, messageOf } from '../errors.js';
 import { isDecimal } from '../io/number.js';
-import { clip } from '../io/one-line.js';
+import { clip, oneLine } from '../io/one-line.js';
 import { readText, shown, STANDARD_INPUT } from '../io/read.js';
 import { showJson } from '../io/show-json.js';
 import type { Dataset } from './dataset.js';
@@ -24,21 +25,34 @@ export function loadDataset(path: string): Dataset {
   return { name: path === STANDARD_INPUT ? STANDARD_INPUT_NAME : basename(path), source: path, x, y };
 }
 
+/** How csv-parse reads a data file: CSV as spreadsheets write it, plus blank lines and # comment lines. */
+const CSV_OPTIONS = {
+  bom: true,
+  comment: '#',
+  comment_no_infix: true, // a # inside a row is a character of its cell, not a comment
+  skip_empty_lines: true,
+  trim: true,
+  relax_column_count: true, // a ragged row gets our message, which names the first row's width
+  record_delimiter: '\n',
+} as const;
+
+/** A row of a CSV file: its cells and the line it starts on (a quoted cell may hold line breaks). */
+interface CsvRow {
+  cells: string[];
+  line: number;
+}
+
 function parseCsv(text: string, path: string): { x: number[][]; y: number[] } {
   const x: number[][] = [];
   const y: number[] = [];
   let width = 0;
   let firstLine = 0;
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const cells = line.split(',').map((c) => c.trim());
-    const where = `${path}:${i + 1}`;
+  for (const { cells, line } of csvRows(text, path)) {
+    const where = `${path}:${line}`;
     if (width === 0) {
       if (cells.length < 2) throw new UserError(`${where}: expected at least 2 columns (inputs, then the target)`);
       width = cells.length;
-      firstLine = i + 1;
+      firstLine = line;
       // A header: some cell is not a number, and some cell has no digit at all (`x,2020,y`). A row
       // of number-like cells with a typo (`1,2x,1`) is data, and its error is reported below.
       if (!cells.every((c) => isDecimal(c)) && cells.some((c) => !/\d/.test(c))) continue;
@@ -47,11 +61,47 @@ function parseCsv(text: string, path: string): { x: number[][]; y: number[] } {
       throw new UserError(`${where}: ${cells.length} columns, expected ${width} like line ${firstLine}`);
     }
     const row = cells.map((cell, col) => parseCell(cell, `${where}: column ${col + 1}`));
-    y.push(row.pop() as number);
-    x.push(row);
+    y.push(row[width - 1]);
+    x.push(row.slice(0, width - 1));
   }
   if (x.length === 0) throw new UserError(`${path}: no data rows (expected lines like "0.5,1.2,-1")`);
   return { x, y };
+}
+
+/** The rows of CSV text, or a UserError naming the line where the text stops being CSV. */
+function csvRows(text: string, path: string): CsvRow[] {
+  // csv-parse would count a quoted \r\n as two lines: with \n alone its line numbers are the file's.
+  const lines = text.replaceAll('\r\n', '\n');
+  let end = 0; // the line the last row read ends on
+  const starts: number[] = [];
+  try {
+    const rows = parse(lines, {
+      ...CSV_OPTIONS,
+      on_record: (cells, { lines: last }) => {
+        end = last;
+        starts.push(last - cells.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0));
+        return cells;
+      },
+    });
+    return rows.map((cells, i) => ({ cells, line: starts[i] }));
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new UserError(`${path}:${rowAfter(lines, end)}: a quoted cell has no closing quote (")`);
+    }
+    if (err.code === 'INVALID_OPENING_QUOTE' || err.code === 'CSV_INVALID_CLOSING_QUOTE') {
+      throw new UserError(`${path}:${err.lines}: a quote (") inside a cell: quote the whole cell and double the quotes in it ("a ""b""")`);
+    }
+    throw new UserError(`${path}:${err.lines}: ${oneLine(err.message)}`);
+  }
+}
+
+/** The line a row starts on after line `end`: the next that is not blank or a comment. */
+function rowAfter(text: string, end: number): number {
+  const lines = text.split('\n');
+  let i = end;
+  while (i < lines.length && (lines[i].trim() === '' || lines[i].trim().startsWith('#'))) i++;
+  return i + 1;
 }
 
 function parseCell(cell: string, where: string): number {

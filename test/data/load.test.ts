@@ -81,6 +81,24 @@ describe('loadDataset: CSV', () => {
   it('reads a file without a final newline', () => {
     expect(loadDataset(file('nonl.csv', '1,2\n3,4')).y).toEqual([2, 4]);
   });
+
+  it('reads quoted cells: commas and line breaks in names, quoted numbers', () => {
+    const d = loadDataset(file('quoted.csv', '"width, cm","first\nsecond",y\n"0.5",2,"-1"\n1.5,"4",1\n'));
+    expect(d.x).toEqual([
+      [0.5, 2],
+      [1.5, 4],
+    ]);
+    expect(d.y).toEqual([-1, 1]);
+  });
+
+  it('reads a spreadsheet\'s CSV export: a byte order mark, CRLF, a quoted header', () => {
+    const d = loadDataset(file('export.csv', `${BOM}"x1","x2","y"\r\n1,2,1\r\n3,4,-1\r\n`));
+    expect(d.x).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(d.y).toEqual([1, -1]);
+  });
 });
 
 describe('loadDataset: JSON', () => {
@@ -155,6 +173,25 @@ describe('loadDataset: CSV errors name the file and the line', () => {
   it('rejects a non-numeric cell, naming the line and column', () => {
     const path = file('words.csv', 'a,b,y\n1,2,1\n1,two,1\n');
     expect(userError(() => loadDataset(path))).toBe(`${path}:3: column 2: "two" is not a number`);
+  });
+
+  it('names the line a row starts on, counting the line breaks inside quoted cells', () => {
+    for (const nl of ['\n', '\r\n']) {
+      const path = file('breaks.csv', `"a${nl}b",y${nl}1,1${nl}"2",two${nl}`);
+      expect(userError(() => loadDataset(path))).toBe(`${path}:4: column 2: "two" is not a number`);
+    }
+  });
+
+  it('rejects a quote that is never closed, naming the line it opens on', () => {
+    const path = file('open.csv', 'x,y\n1,1\n\n# a comment\n"2,1\n3,1\n');
+    expect(userError(() => loadDataset(path))).toBe(`${path}:5: a quoted cell has no closing quote (")`);
+  });
+
+  it('rejects a quote inside an unquoted cell, or after a closing quote', () => {
+    const inside = file('inside.csv', 'x,y\n1,2"3\n');
+    expect(userError(() => loadDataset(inside))).toBe(`${inside}:2: a quote (") inside a cell: quote the whole cell and double the quotes in it ("a ""b""")`);
+    const after = file('after.csv', 'x,y\n1,"2"3\n');
+    expect(userError(() => loadDataset(after))).toMatch(/:2: a quote \(\"\) inside a cell/);
   });
 
   it('rejects an empty cell', () => {
