@@ -13,12 +13,18 @@ export {
   meanSquaredError,
   hingeLoss,
   binaryCrossEntropy,
+  crossEntropy,
+  softmaxCrossEntropy,
+  softmax,
+  oneHot,
   l2Regularization,
   lossFunction,
   batchLoss,
   reduceTerms,
   softplus,
   accuracy,
+  classAccuracy,
+  argmax,
   LOSSES,
 } from './nn/loss.js';
 export type { LossName, LossDefinition } from './nn/loss.js';
@@ -29,7 +35,9 @@ export type { ColumnTapeSpec } from './engine/column-tape.js';
 export { SGD, Adam, makeOptimizer, OPTIMIZERS, constantLr, linearDecay } from './nn/optim.js';
 export type { SGDOptions, AdamOptions, Optimizer, OptimizerName, OptimizerState, Schedule } from './nn/optim.js';
 export { Rng } from './rng.js';
-export { isClassification } from './data/dataset.js';
+export { isClassification, isBinary, outputCount } from './data/dataset.js';
+export { detectTask, withTask, taskOf, taskLabel, TASK_MODES, MAX_CLASSES } from './data/task.js';
+export type { Task, TaskMode } from './data/task.js';
 export type { Dataset } from './data/dataset.js';
 export { makeDataset, BUILT_IN_DATASETS, DATASET_NAMES } from './data/datasets.js';
 export type { GenerateOptions } from './data/datasets.js';

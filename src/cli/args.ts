@@ -50,8 +50,8 @@ interface Flag {
 /** A checkpoint fixes the data and the model: these flags cannot be combined with --load. */
 const FIXED_BY_CHECKPOINT = RUN_SETTINGS.filter((s) => s.resumable !== true).map((s) => s.flag);
 export const DEFAULT_AUTOSAVE_EVERY = 50;
-/** The flags that choose the data, and with it the preset. */
-const DATA_FLAGS = ['dataset', 'data'];
+/** The flags that choose the data, and with it the preset (the number of classes chooses it too). */
+const DATA_FLAGS = ['dataset', 'data', 'classes'];
 
 /** An integer flag of the command line itself (the run's settings are in RUN_SETTINGS). */
 function integer(flag: string, text: string, lo: number, hi: number): number {

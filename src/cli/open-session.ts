@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { loadCheckpoint, restoreCheckpoint, sessionFor } from '../train/checkpoint.js';
-import type { TrainingSession } from '../train/session.js';
-import { createSession, type RunOptions } from '../train/setup.js';
+import { TrainingSession } from '../train/session.js';
+import { checkedConfig, type RunOptions } from '../train/setup.js';
 import type { CliOptions } from './args.js';
 
 /**
@@ -13,7 +13,12 @@ import type { CliOptions } from './args.js';
 export function openSession(cli: CliOptions): { run: RunOptions; session: TrainingSession } {
   // The trainer keeps two copies of the session: the screen's and the training worker's.
   const copies = cli.mode === 'tui' ? 2 : 1;
-  if (cli.load === undefined) return { run: cli.run, session: createSession(cli.run, undefined, copies) };
+  if (cli.load === undefined) {
+    const config = checkedConfig(cli.run, undefined, copies);
+    // A data file's preset says mse, before its targets are read: K classes train with ce unless --loss says otherwise.
+    const run: RunOptions = config.dataset.classes !== undefined && cli.run.dataFile !== undefined && !cli.given.includes('loss') ? { ...cli.run, loss: 'ce' } : cli.run;
+    return { run, session: new TrainingSession({ ...config, loss: run.loss }) };
+  }
   const checkpoint = loadCheckpoint(cli.load);
   const run: RunOptions = { ...checkpoint.options, layers: [...checkpoint.options.layers] };
   // The engine changes how steps are computed, not what they give: it may be chosen anew.

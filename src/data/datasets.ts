@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import { Rng } from '../rng.js';
+import { MAX_CLASSES } from './task.js';
 
 /** The seed of the generated datasets' points unless `--data-seed` says otherwise. */
 export const DEFAULT_DATA_SEED = 1337;
@@ -10,6 +11,8 @@ export interface GenerateOptions {
   size: number;
   noise: number;
   seed: number;
+  /** How many classes (2 unless the dataset takes `--classes`): -1/+1 for two, 0..K-1 for more. */
+  classes: number;
 }
 
 type Sample = [x: number[], y: number];
@@ -17,8 +20,10 @@ type Generator = (o: GenerateOptions, rng: Rng) => Sample[];
 
 interface BuiltIn {
   description: string;
-  defaults: Omit<GenerateOptions, 'seed'>;
+  defaults: Omit<GenerateOptions, 'seed' | 'classes'>;
   generate: Generator;
+  /** True when it can make more than two classes (`--classes K`). */
+  manyClasses?: true;
 }
 
 /** The classic example's data: 4 samples of 3 inputs, targets +1/-1. */
@@ -34,6 +39,14 @@ function halves(size: number): [number, number] {
   const first = Math.ceil(size / 2);
   return [first, size - first];
 }
+
+/** Split `size` points into `k` classes of as equal size as possible, the first ones larger. */
+function shares(size: number, k: number): number[] {
+  return Array.from({ length: k }, (_, i) => Math.floor(size / k) + (i < size % k ? 1 : 0));
+}
+
+/** Class k of `count` as a target: -1/+1 for two classes, the class number for more. */
+const label = (k: number, count: number): number => (count === 2 ? (k === 0 ? -1 : 1) : k);
 
 export const BUILT_IN_DATASETS: Record<string, BuiltIn> = {
   classic: {
@@ -77,31 +90,38 @@ export const BUILT_IN_DATASETS: Record<string, BuiltIn> = {
     },
   },
   spiral: {
-    description: 'two interleaved spiral arms',
+    description: 'interleaved spiral arms, one per class (two by default)',
     defaults: { size: 100, noise: 0.05 },
-    generate: ({ size, noise }, rng) => {
-      const [first, second] = halves(size);
+    manyClasses: true,
+    generate: ({ size, noise, classes }, rng) => {
       const arm = (n: number, phase: number, y: number): Sample[] =>
         Array.from({ length: n }, (_, i) => {
           const t = n > 1 ? i / (n - 1) : 0;
           const angle = 3 * Math.PI * t + phase;
           return [[t * Math.cos(angle), t * Math.sin(angle)], y];
         });
-      return jitter([...arm(first, 0, -1), ...arm(second, Math.PI, 1)], noise, rng);
+      const arms = shares(size, classes).flatMap((n, k) => arm(n, (2 * Math.PI * k) / classes, label(k, classes)));
+      return jitter(arms, noise, rng);
     },
   },
   blobs: {
-    description: 'two Gaussian blobs around (-1, -1) and (1, 1)',
+    description: 'Gaussian blobs, one per class: two around (-1, -1) and (1, 1), more on a circle through them',
     defaults: { size: 100, noise: 0.5 },
-    generate: ({ size, noise }, rng) =>
+    manyClasses: true,
+    generate: ({ size, noise, classes }, rng) =>
       Array.from({ length: size }, (_, i) => {
-        const c = i % 2 === 0 ? -1 : 1;
-        return [[c + noise * rng.normal(), c + noise * rng.normal()], c];
+        const k = i % classes;
+        const angle = (5 * Math.PI) / 4 + (2 * Math.PI * k) / classes;
+        const [cx, cy] = classes === 2 ? [2 * k - 1, 2 * k - 1] : [Math.SQRT2 * Math.cos(angle), Math.SQRT2 * Math.sin(angle)];
+        return [[cx + noise * rng.normal(), cy + noise * rng.normal()], label(k, classes)];
       }),
   },
 };
 
 export const DATASET_NAMES = Object.keys(BUILT_IN_DATASETS);
+
+/** The built-in datasets that make more than two classes with `--classes K`. */
+export const MANY_CLASS_DATASETS = DATASET_NAMES.filter((name) => BUILT_IN_DATASETS[name]?.manyClasses === true);
 
 function jitter(samples: Sample[], noise: number, rng: Rng): Sample[] {
   return samples.map(([x, y]) => [x.map((v) => v + noise * rng.normal()), y]);
@@ -109,7 +129,8 @@ function jitter(samples: Sample[], noise: number, rng: Rng): Sample[] {
 
 /**
  * A built-in dataset by name. Generated ones take a size, a noise level (the standard deviation
- * of Gaussian noise added to each coordinate) and a seed; `classic` ignores all three.
+ * of Gaussian noise added to each coordinate) and a seed; `classic` ignores all three. Spiral and
+ * blobs also take a number of classes: 3 or more set `classes` and label the points 0..K-1.
  */
 export function makeDataset(name: string, options: Partial<GenerateOptions> = {}): Dataset {
   const builtIn = Object.hasOwn(BUILT_IN_DATASETS, name) ? BUILT_IN_DATASETS[name] : undefined;
@@ -124,6 +145,14 @@ export function makeDataset(name: string, options: Partial<GenerateOptions> = {}
   if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
     throw new UserError(`seed must be an integer from 0 to ${2 ** 32 - 1}, got ${seed}`);
   }
-  const samples = builtIn.generate({ size, noise, seed }, new Rng(seed));
-  return { name, source: name, x: samples.map((s) => s[0]), y: samples.map((s) => s[1]) };
+  const classes = options.classes ?? 2;
+  if (classes !== 2 && builtIn.manyClasses !== true) {
+    throw new UserError(`the ${name} dataset has two classes; --classes applies to ${MANY_CLASS_DATASETS.join(' and ')}`);
+  }
+  if (!Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES) {
+    throw new UserError(`the number of classes must be an integer from 2 to ${MAX_CLASSES}, got ${classes}`);
+  }
+  if (classes > 2 && size < classes) throw new UserError(`${classes} classes need at least ${classes} samples, got a size of ${size}`);
+  const samples = builtIn.generate({ size, noise, seed, classes }, new Rng(seed));
+  return { name, source: name, x: samples.map((s) => s[0]), y: samples.map((s) => s[1]), ...(classes > 2 && { classes }) };
 }

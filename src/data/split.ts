@@ -44,8 +44,8 @@ export function splitSamples(y: readonly number[], fraction: number, seed: numbe
 /** The samples of `dataset` at `indices`, as a dataset of their own. */
 export function subset(dataset: Dataset, indices: readonly number[], suffix: string): Dataset {
   return {
+    ...dataset,
     name: `${dataset.name} (${suffix})`,
-    source: dataset.source,
     x: indices.map((i) => dataset.x[i]),
     y: indices.map((i) => dataset.y[i]),
   };

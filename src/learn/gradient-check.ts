@@ -37,7 +37,7 @@ export function verdictOf(relError: number, kink: boolean): Verdict {
 }
 
 /** The step's loss graph on a model, with the model's outputs in it (where its own corners end). */
-export type StepGraph = (model: MLP) => { loss: Value; outputs: readonly Value[] };
+export type StepGraph = (model: MLP) => { loss: Value; outputs: readonly (readonly Value[])[] };
 
 /**
  * Check parameter `index` of `model`: the loss at its value plus and minus NUDGE (through
@@ -55,7 +55,7 @@ export function checkParameter(model: MLP, index: number, autograd: number, grap
   const down = graph(model);
   p.data = value;
   const numeric = (up.loss.data - down.loss.data) / (2 * NUDGE);
-  const corners = (g: { loss: Value; outputs: readonly Value[] }): number[] => reluInputs(lossKinked ? [g.loss] : g.outputs);
+  const corners = (g: { loss: Value; outputs: readonly (readonly Value[])[] }): number[] => reluInputs(lossKinked ? [g.loss] : g.outputs.flat());
   const kink = crossesKink(corners(up), corners(down));
   const relError = relativeError(autograd, numeric);
   return { index, autograd, numeric, relativeError: relError, kink, verdict: verdictOf(relError, kink) };
@@ -84,7 +84,7 @@ export interface CheckSource {
   /** A copy of the model with the current parameters. */
   copyModel(): MLP;
   /** The step's loss graph on a model. */
-  stepGraph(model: MLP): { loss: Value; outputs: readonly Value[] };
+  stepGraph(model: MLP): { loss: Value; outputs: readonly (readonly Value[])[] };
   /** Which loss the step uses: whether its own ReLUs are corners. */
   readonly config: Readonly<{ loss: LossName }>;
 }

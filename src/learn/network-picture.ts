@@ -36,12 +36,12 @@ export class NetworkPicture {
   constructor(
     private readonly session: TrainingSession,
     readonly sample: number,
-    private readonly fresh: { gradients: Float64Array; outputs: Float64Array },
+    private readonly fresh: { gradients: Float64Array; outputs: number[][] },
   ) {
     const { gradients, outputs } = fresh;
     const model = session.copyModel();
     const { x } = session.trainingData;
-    this.graph = new WalkGraph(model, session.names, x[sample], Array.from(outputs), sample, (o, p) => session.lossOf(o, p));
+    this.graph = new WalkGraph(model, session.names, x[sample], outputs, sample, (o, p) => session.lossOf(o, p));
     this.graph.root.backward();
     this.sizes = model.sizes;
     this.gradients = gradients;

@@ -1,4 +1,4 @@
-import { NodeIndex, Op, topologicalOrder, Value } from '../engine/value.js';
+import { NodeIndex, Op, topologicalOrder, topologicalOrderOf, Value } from '../engine/value.js';
 import type { MLP } from '../nn/mlp.js';
 
 /** Where a node of the walked graph comes from. */
@@ -27,14 +27,14 @@ interface Role {
 /**
  * The graph one sample of a step walks through: that sample's whole forward pass on a copy of
  * the session's model, feeding the step's loss, where every other sample enters as its output
- * number. Backward through it gives the walked sample's share of each gradient, and the loss
+ * numbers (one, or one per class). Backward through it gives the walked sample's share of each gradient, and the loss
  * and output grads of the whole step. Facts per node are kept in flat arrays and names are made
  * only for the nodes on screen: a large network's sample has a million nodes.
  */
 export class WalkGraph {
   readonly root: Value;
-  /** The walked sample's output. */
-  readonly out: Value;
+  /** The walked sample's outputs (one, or one score per class). */
+  readonly outs: readonly Value[];
   /** Every node, operands first (the engine's topological order), root last. */
   readonly order: Value[];
   /** `L2.N3` for each neuron index. */
@@ -56,27 +56,31 @@ export class WalkGraph {
   private readonly fanIn: number[];
   /** The input leaf of each first-layer product: `x2`. */
   private readonly inputs = new Map<Value, number>();
-  private readonly outputOf = new Map<Value, number>();
+  /** Which sample's output (and which of its outputs) each output node is. */
+  private readonly outputOf = new Map<Value, { sample: number; output: number }>();
+  /** One output a sample: output leaves are named `out s2`, else `out3 s2`. */
+  private readonly single: boolean;
 
   /**
-   * `lossOf` composes the step's loss from one output per sample (the session's own loss,
+   * `lossOf` composes the step's loss from each sample's outputs (the session's own loss,
    * penalty included); `outputs` are the step's outputs as numbers, for the samples not walked.
    */
   constructor(
     model: MLP,
     names: readonly string[],
     input: readonly number[],
-    outputs: readonly number[],
+    outputs: readonly (readonly number[])[],
     readonly walked: number,
-    lossOf: (outputs: readonly Value[], params: readonly Value[] | null) => Value,
+    lossOf: (outputs: readonly (readonly Value[])[], params: readonly Value[] | null) => Value,
   ) {
     const params = model.parameters();
-    this.out = model.forward(input)[0];
-    const heads = outputs.map((o, i) => (i === walked ? this.out : new Value(o)));
-    heads.forEach((h, i) => this.outputOf.set(h, i));
+    this.outs = model.forward(input);
+    this.single = this.outs.length === 1;
+    const heads = outputs.map((o, i) => (i === walked ? this.outs : o.map((x) => new Value(x))));
+    heads.forEach((h, i) => h.forEach((v, k) => this.outputOf.set(v, { sample: i, output: k })));
     this.root = lossOf(heads, params);
     this.order = topologicalOrder(this.root);
-    const sampleOrder = topologicalOrder(this.out);
+    const sampleOrder = topologicalOrderOf(this.outs);
     this.index = new NodeIndex(this.order); // after the last traversal, which would reuse the marks
     const n = this.order.length;
     this.neuron = new Int32Array(n).fill(-1);
@@ -147,12 +151,12 @@ export class WalkGraph {
       const ib = b === null ? -1 : index.of(b);
       if (ia >= 0) uses[ia]++;
       if (ib >= 0) uses[ib]++;
-      if (v === this.out || (ia >= 0 && downstream[ia] === 1) || (ib >= 0 && downstream[ib] === 1)) downstream[i] = 1;
+      if (this.outs.includes(v) || (ia >= 0 && downstream[ia] === 1) || (ib >= 0 && downstream[ib] === 1)) downstream[i] = 1;
       if (a === null) {
         const role = roles.get(v);
         if (role !== undefined) neuron[i] = role.neuron;
         const out = this.outputOf.get(v);
-        if (out !== undefined) sample[i] = firstSample[i] = lastSample[i] = out;
+        if (out !== undefined) sample[i] = firstSample[i] = lastSample[i] = out.sample;
         continue;
       }
       if (inSample[i] === 1) {
@@ -161,7 +165,7 @@ export class WalkGraph {
         neuron[i] = v._op === Op.mul && role !== undefined ? role.neuron : neuron[ia];
         if (v._op === Op.mul && role !== undefined && b !== null && b._a === null && !roles.has(b)) this.inputs.set(b, role.weight);
         sample[i] = this.walked;
-        if (v === this.out) firstSample[i] = lastSample[i] = this.walked;
+        if (this.outs.includes(v)) firstSample[i] = lastSample[i] = this.walked;
         continue;
       }
       // In the loss: the sample whose output alone it depends on (parameters belong to none).
@@ -174,7 +178,7 @@ export class WalkGraph {
         lastSample[i] = Math.max(...range.map((j) => lastSample[j]));
       }
     }
-    if (this.outputOf.has(this.out)) sample[index.of(this.out)] = this.walked;
+    for (const out of this.outs) if (this.outputOf.has(out)) sample[index.of(out)] = this.walked;
   }
 
   /** A short name for a node: `L1.N2 w3·x3`, `L1.N2 sum`, `L1.N2 tanh`, `s2 **2`, `loss`. */
@@ -184,7 +188,7 @@ export class WalkGraph {
     const input = this.inputs.get(v);
     if (input !== undefined) return `x${input}`;
     const out = this.outputOf.get(v);
-    if (out !== undefined && v !== this.out) return `out s${out + 1}`;
+    if (out !== undefined && out.sample !== this.walked) return `out${this.single ? '' : out.output + 1} s${out.sample + 1}`;
     if (v === this.root) return 'loss';
     const i = this.position(v);
     if (v._a === null || i === undefined) return String(v.data);

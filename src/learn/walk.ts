@@ -47,7 +47,7 @@ export class StepWalk {
   /** The whole step's gradient of the current parameters (all samples), from the session's engine. */
   readonly totals: Float64Array;
   /** Every training sample's output in that same forward pass, as the model computes it (standardised when scaled). */
-  private readonly outputs: Float64Array;
+  private readonly outputs: number[][];
   /** What the update will do to each parameter, in the optimiser's own formula. */
   readonly updates: readonly UpdatePreview[];
   readonly size: StepSize;
@@ -146,8 +146,9 @@ export class StepWalk {
     return this.graph.root;
   }
 
-  get out(): Value {
-    return this.graph.out;
+  /** The walked sample's outputs. */
+  get outs(): readonly Value[] {
+    return this.graph.outs;
   }
 
   info(v: Value): NodeInfo | undefined {
@@ -236,7 +237,7 @@ export class StepWalk {
   private build(): void {
     const { session, model } = this;
     const { x } = session.trainingData;
-    this.graph = new WalkGraph(model, this.names, x[this._sample], Array.from(this.outputs), this._sample, (o, p) =>
+    this.graph = new WalkGraph(model, this.names, x[this._sample], this.outputs, this._sample, (o, p) =>
       session.lossOf(o, p),
     );
     this.reversed = this.graph.order.filter((v) => v._a !== null).reverse();
@@ -351,10 +352,10 @@ export class StepWalk {
  * Sample `j`'s own share of each parameter's grad, from the engine: backward through the step's
  * loss (without the penalty) where only sample `j`'s output is a forward pass, on a copy of the model.
  */
-function sampleShare(session: TrainingSession, outputs: Float64Array, j: number): Float64Array {
+function sampleShare(session: TrainingSession, outputs: readonly (readonly number[])[], j: number): Float64Array {
   const model = session.copyModel();
   const row = session.trainingData.x[j];
-  const heads = Array.from(outputs, (o, i) => (i === j ? model.forward(row)[0] : new Value(o)));
+  const heads = outputs.map((o, i) => (i === j ? model.forward(row) : o.map((x) => new Value(x))));
   const params = model.parameters();
   for (const p of params) p.grad = 0;
   session.lossOf(heads, null).backward();
@@ -367,7 +368,7 @@ function clamp(i: number, n: number): number {
 
 /**
  * The whole step's size from the walked graph: every sample's forward pass has the walked one's
- * shape, and the other samples enter the walked graph as one output leaf each.
+ * shape, and the other samples enter the walked graph as one leaf per output each.
  */
 function stepSize(
   graph: WalkGraph,
@@ -377,7 +378,7 @@ function stepSize(
 ): StepSize {
   const ownNodes = perSample - params; // inputs and operations: each sample has its own
   return {
-    nodes: graph.order.length - (samples - 1) + (samples - 1) * ownNodes,
+    nodes: graph.order.length - (samples - 1) * graph.outs.length + (samples - 1) * ownNodes,
     operations: sampleRules,
     rules: lossRules + samples * sampleRules,
   };

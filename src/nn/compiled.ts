@@ -60,14 +60,15 @@ export class CompiledLoss {
     this.paramValues = new Float64Array(params.length);
     this.inputWidth = model.sizes[0];
     const inputs = Array.from({ length: this.inputWidth }, () => new Value(0));
-    const numbers = definition.targetNumbers(1).map(() => new Value(0));
+    // The output count is the last layer's size: the target numbers (one-hot for K classes) follow it.
+    this.outputWidth = model.sizes[model.sizes.length - 1];
+    const numbers = definition.targetNumbers(0, this.outputWidth).map(() => new Value(0));
     this.targetWidth = numbers.length;
     // Layer by layer, as model.forward does, keeping each hidden layer's outputs readable too.
     const layers: Value[][] = [];
     let h: readonly Value[] = inputs;
     for (const layer of model.layers) layers.push((h = layer.forward(h)));
     const outputs = layers.pop() as Value[];
-    this.outputWidth = outputs.length;
     this.hiddenSizes = layers.map((l) => l.length);
     const term = definition.term(outputs, numbers);
     this.tape = new ColumnTape({ columns: [...inputs, ...numbers], params, outputs: [...outputs, ...layers.flat()], term });
@@ -88,7 +89,7 @@ export class CompiledLoss {
     const n = rows.length;
     const numbers = Array.from({ length: this.targetWidth }, () => new Float64Array(n));
     for (let s = 0; s < n; s++) {
-      definition.targetNumbers(targets[s]).forEach((x, j) => ((numbers[j] as Float64Array)[s] = x));
+      definition.targetNumbers(targets[s], this.outputWidth).forEach((x, j) => (numbers[j][s] = x));
     }
     return { columns: [...columnsOf(rows, this.inputWidth), ...numbers], n };
   }

@@ -1,11 +1,11 @@
 import { Value } from '../engine/value.js';
 
 /**
- * Losses over one output per sample. Sums run in sample order, starting from the first term,
- * and means multiply by 1/n, as the original micrograd demo does.
+ * Losses, one term per sample over its outputs. Sums run in sample order, starting from the
+ * first term, and means multiply by 1/n, as the original micrograd demo does.
  */
 
-export type LossName = 'sse' | 'mse' | 'hinge' | 'bce';
+export type LossName = 'sse' | 'mse' | 'hinge' | 'bce' | 'ce';
 
 /**
  * A loss as one term per sample, reduced over the samples. The same definition builds the
@@ -16,7 +16,8 @@ export type LossName = 'sse' | 'mse' | 'hinge' | 'bce';
  */
 export interface LossDefinition {
   description: string;
-  classification: boolean;
+  /** What it scores: any targets, two classes labelled -1/+1, or K >= 3 classes numbered 0..K-1. */
+  targets: 'any' | 'binary' | 'classes';
   /** Sum of the terms, or their mean (the sum times 1/n). */
   reduction: 'sum' | 'mean';
   /**
@@ -24,36 +25,48 @@ export interface LossDefinition {
    * built with relu (bce's softplus): a gradient check treats only real corners as kinks.
    */
   kinked: boolean;
-  /** The numbers a term reads from its target. */
-  targetNumbers(target: number): number[];
+  /** The numbers a term reads from its target, for a model with `outputs` outputs. */
+  targetNumbers(target: number, outputs: number): number[];
   /** One sample's term from its outputs and its target numbers. */
   term(outputs: readonly Value[], numbers: readonly Value[]): Value;
 }
 
-/** (output - target)^2, written output + (-target) as the original's `out - target` builds it. */
-const squaredError = (outputs: readonly Value[], [minusTarget]: readonly Value[]): Value =>
-  first(outputs).add(minusTarget).pow(2);
+/**
+ * (output - target)^2, written output + (-target) as the original's `out - target` builds it;
+ * with K outputs, the sum over them against the one-hot target.
+ */
+function squaredError(outputs: readonly Value[], minusTargets: readonly Value[]): Value {
+  return sum(outputs.map((out, k) => out.add(minusTargets[k]).pow(2)));
+}
+
+/** -target for one output; for K outputs, minus the one-hot vector of class `target`. */
+const minusTargets = (y: number, outputs: number): number[] => (outputs === 1 ? [-y] : oneHot(y, outputs).map((t) => -t));
+
+/** The vector of `outputs` numbers that is 1 at class `y` and 0 elsewhere. */
+export function oneHot(y: number, outputs: number): number[] {
+  return Array.from({ length: outputs }, (_, k) => (k === y ? 1 : 0));
+}
 
 export const LOSSES: Record<LossName, LossDefinition> = {
   sse: {
     description: 'sum of squared errors',
-    classification: false,
+    targets: 'any',
     reduction: 'sum',
     kinked: false,
-    targetNumbers: (y) => [-y],
+    targetNumbers: minusTargets,
     term: squaredError,
   },
   mse: {
     description: 'mean squared error',
-    classification: false,
+    targets: 'any',
     reduction: 'mean',
     kinked: false,
-    targetNumbers: (y) => [-y],
+    targetNumbers: minusTargets,
     term: squaredError,
   },
   hinge: {
     description: 'hinge (max-margin), labels -1/+1',
-    classification: true,
+    targets: 'binary',
     reduction: 'mean',
     kinked: true,
     targetNumbers: (y) => [-y],
@@ -62,14 +75,38 @@ export const LOSSES: Record<LossName, LossDefinition> = {
   },
   bce: {
     description: 'binary cross-entropy on scores, labels -1/+1',
-    classification: true,
+    targets: 'binary',
     reduction: 'mean',
     kinked: false,
     targetNumbers: (y) => [-y],
     // -log sigmoid(y * score) = log(1 + exp(-y * score)) = softplus(-y * score)
     term: (outputs, [minusLabel]) => softplus(first(outputs).mul(minusLabel)),
   },
+  ce: {
+    description: 'softmax cross-entropy, classes 0..K-1',
+    targets: 'classes',
+    reduction: 'mean',
+    // Smooth: the relu chain of its max only shifts the scores, and what passes through it cancels.
+    kinked: false,
+    targetNumbers: oneHot,
+    term: softmaxCrossEntropy,
+  },
 };
+
+/**
+ * -log softmax(z)[y] from the scores z and the one-hot target t, without overflow: with m the
+ * largest score, log(sum_k exp(z_k - m)) + m - sum_k t_k z_k, so no exp sees a positive number.
+ * m is built without a branch, m = z1 + relu(z2 - z1), then m + relu(z3 - m), ..., so that the
+ * tape, which records one sample for all, computes it for every sample. The gradient of the
+ * scores is softmax(z) - t; what passes through m cancels (its two paths sum to 1 - sum p = 0).
+ */
+export function softmaxCrossEntropy(scores: readonly Value[], target: readonly Value[]): Value {
+  let max = first(scores);
+  for (let k = 1; k < scores.length; k++) max = max.add((scores[k]).sub(max).relu());
+  const total = sum(scores.map((z) => z.sub(max).exp()));
+  const picked = sum(scores.map((z, k) => z.mul(target[k])));
+  return total.log().add(max).sub(picked);
+}
 
 function first(outputs: readonly Value[]): Value {
   const out = outputs[0];
@@ -106,7 +143,7 @@ export function batchLoss(name: LossName, outputs: readonly (readonly Value[])[]
   if (outputs.length !== targets.length) throw new RangeError(`got ${outputs.length} outputs for ${targets.length} targets`);
   const definition = LOSSES[name];
   const terms = outputs.map((out, i) =>
-    definition.term(out, definition.targetNumbers(targets[i]).map((x) => new Value(x))),
+    definition.term(out, definition.targetNumbers(targets[i], out.length).map((x) => new Value(x))),
   );
   return reduceTerms(definition, sum(terms), new Value(1 / terms.length));
 }
@@ -125,6 +162,8 @@ export const hingeLoss = onePerSample('hinge');
  * equivalent mean of softplus(-y * score).
  */
 export const binaryCrossEntropy = onePerSample('bce');
+/** Mean over samples of -log softmax(scores)[class], for classes numbered 0..K-1 (K scores a sample). */
+export const crossEntropy = (outputs: readonly (readonly Value[])[], classes: readonly number[]): Value => batchLoss('ce', outputs, classes);
 
 /** alpha * sum of p^2 over the parameters: add it to a loss to keep weights small. */
 export function l2Regularization(params: readonly Value[], alpha: number): Value {
@@ -141,16 +180,9 @@ export function scalePenalty(total: Value, alpha: number): Value {
   return total.mul(alpha);
 }
 
-const BY_NAME: Record<LossName, (outputs: readonly Value[], targets: readonly number[]) => Value> = {
-  sse: sumSquaredError,
-  mse: meanSquaredError,
-  hinge: hingeLoss,
-  bce: binaryCrossEntropy,
-};
-
-/** The loss over one output per sample. */
+/** A loss over one output per sample (a regression or two classes; see `batchLoss` for K outputs). */
 export function lossFunction(name: LossName): (outputs: readonly Value[], targets: readonly number[]) => Value {
-  return BY_NAME[name];
+  return onePerSample(name);
 }
 
 /** Fraction of samples whose score has the sign of its label (labels -1/+1). */
@@ -158,6 +190,28 @@ export function accuracy(scores: readonly number[], labels: readonly number[]): 
   let correct = 0;
   for (let i = 0; i < scores.length; i++) if (labels[i] > 0 === scores[i] > 0) correct++;
   return scores.length === 0 ? 0 : correct / scores.length;
+}
+
+/** The index of the largest score (the first of equal ones): the predicted class. */
+export function argmax(scores: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < scores.length; k++) if ((scores[k]) > (scores[best])) best = k;
+  return best;
+}
+
+/** Fraction of samples whose largest score is at their class (classes 0..K-1, K scores a sample). */
+export function classAccuracy(scores: readonly (readonly number[])[], classes: readonly number[]): number {
+  let correct = 0;
+  for (let i = 0; i < scores.length; i++) if (argmax(scores[i]) === classes[i]) correct++;
+  return scores.length === 0 ? 0 : correct / scores.length;
+}
+
+/** Each sample's class probabilities from its scores: softmax, computed from the largest score down. */
+export function softmax(scores: readonly number[]): number[] {
+  const max = Math.max(...scores);
+  const e = scores.map((z) => Math.exp(z - max));
+  const total = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / total);
 }
 
 /**

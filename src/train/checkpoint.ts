@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DATASET_NAMES } from '../data/datasets.js';
 import { datasetDigest } from '../data/digest.js';
 import { MAX_TEST_FRACTION } from '../data/split.js';
+import { MAX_CLASSES, TASK_MODES, type TaskMode } from '../data/task.js';
 import { UserError, messageOf } from '../errors.js';
 import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
 import { oneLine } from '../io/one-line.js';
@@ -136,6 +137,8 @@ const runSchema = z.object(
     size: integer(1, MAX_SAMPLES).optional(),
     noise: finite.min(0, `must be from 0 to ${MAX_NOISE}`).max(MAX_NOISE, `must be from 0 to ${MAX_NOISE}`).optional(),
     dataSeed: integer(0, MAX_SEED).optional(),
+    classes: integer(2, MAX_CLASSES).optional(),
+    task: choice<TaskMode>(TASK_MODES).optional(),
     layers: array(integer(1, MAX_LAYER_SIZE))
       .min(1, `must have 1 to ${MAX_LAYERS} sizes`)
       .max(MAX_LAYERS, `must have 1 to ${MAX_LAYERS} sizes`),

@@ -36,14 +36,26 @@ export const DATA_FILE_PRESET: Readonly<Preset> = {
   epochs: 500,
 };
 
-/** The preset of a built-in dataset (an unknown name gets the classic one), or of a data file. */
-export function presetFor(dataset: string, dataFile = false): Preset {
-  const preset = Object.hasOwn(PRESETS, dataset) ? PRESETS[dataset] : undefined;
+/**
+ * The built-in datasets that make K >= 3 classes (`--classes K`): softmax cross-entropy over K
+ * outputs. `spiral --classes 3` reaches at least 90% accuracy with it, blobs 95%.
+ */
+export const CLASS_PRESETS: Readonly<Record<string, Readonly<Preset>>> = {
+  spiral: { layers: [16, 16], activation: 'tanh', loss: 'ce', optimizer: 'adam', momentum: 0, learningRate: 0.02, l2: 0, epochs: 1000 },
+  blobs: { layers: [8], activation: 'tanh', loss: 'ce', optimizer: 'sgd', momentum: 0, learningRate: 0.3, l2: 0, epochs: 200 },
+};
+
+/**
+ * The preset of a built-in dataset (an unknown name gets the classic one) with `classes` classes
+ * (2 when absent), or of a data file.
+ */
+export function presetFor(dataset: string, dataFile = false, classes = 2): Preset {
+  const preset = classes > 2 && Object.hasOwn(CLASS_PRESETS, dataset) ? CLASS_PRESETS[dataset] : Object.hasOwn(PRESETS, dataset) ? PRESETS[dataset] : undefined;
   const chosen = dataFile ? DATA_FILE_PRESET : (preset ?? PRESETS.classic);
   return { ...chosen, layers: [...chosen.layers] };
 }
 
-/** `options` with the preset of its data (`options.dataFile`, or else `options.dataset`) in place of its preset fields. */
+/** `options` with the preset of its data (`options.dataFile`, or else `options.dataset` and its classes) in place of its preset fields. */
 export function withPreset(options: RunOptions): RunOptions {
-  return { ...options, ...presetFor(options.dataset, options.dataFile !== undefined) };
+  return { ...options, ...presetFor(options.dataset, options.dataFile !== undefined, options.classes) };
 }

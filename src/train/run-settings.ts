@@ -1,4 +1,5 @@
-import { BUILT_IN_DATASETS, DATASET_NAMES, DEFAULT_DATA_SEED } from '../data/datasets.js';
+import { BUILT_IN_DATASETS, DATASET_NAMES, DEFAULT_DATA_SEED, MANY_CLASS_DATASETS } from '../data/datasets.js';
+import { MAX_CLASSES, TASK_MODES, type TaskMode } from '../data/task.js';
 import { MAX_TEST_FRACTION } from '../data/split.js';
 import { SCALE_MODES, type ScaleMode } from '../data/scaling.js';
 import { UserError } from '../errors.js';
@@ -103,8 +104,12 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
     accepted: `one of ${DATASET_NAMES.join(', ')}`,
     choices: () => DATASET_NAMES,
     describeChoice: (name) => BUILT_IN_DATASETS[name]?.description,
-    // A built-in dataset comes with its preset; size and noise go back to its own.
-    apply: (o, v) => withPreset({ ...without(without(without(without(o, 'dataFile'), 'data'), 'size'), 'noise'), dataset: choice('dataset', v, DATASET_NAMES) }),
+    // A built-in dataset comes with its preset; size and noise go back to its own, and so do the classes where it has only two.
+    apply: (o, v) => {
+      const dataset = choice('dataset', v, DATASET_NAMES);
+      const rest = without(without(without(without(o, 'dataFile'), 'data'), 'size'), 'noise');
+      return withPreset({ ...(MANY_CLASS_DATASETS.includes(dataset) ? rest : without(rest, 'classes')), dataset });
+    },
     read: (o) => (o.dataFile === undefined ? o.dataset : undefined),
   },
   {
@@ -114,7 +119,7 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
     help: 'CSV (last column is the target) or JSON {"x": [[...]], "y": [...]}; - reads standard input (with --headless)',
     accepted: 'a file name',
     // Samples kept with the options (standard input's) belong to the file they came from.
-    apply: (o, v) => withPreset({ ...without(without(without(v === o.dataFile ? o : without(o, 'data'), 'size'), 'noise'), 'dataSeed'), dataFile: v }),
+    apply: (o, v) => withPreset({ ...without(without(without(without(v === o.dataFile ? o : without(o, 'data'), 'size'), 'noise'), 'dataSeed'), 'classes'), dataFile: v }),
     read: (o) => o.dataFile,
   },
   {
@@ -151,6 +156,34 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
     read: (o) => show(o.dataSeed),
     unset: () => String(DEFAULT_DATA_SEED),
     inapplicable: generatedOnly('data-seed'),
+  },
+  {
+    flag: 'classes',
+    value: 'K',
+    label: 'classes',
+    help: `number of classes of a generated ${MANY_CLASS_DATASETS.join(' or ')}, 2 to ${MAX_CLASSES} (default 2); with 3 or more the network has K outputs, trained with --loss ce`,
+    accepted: integerAccepted(2, MAX_CLASSES),
+    suggestions: ['2', '3', '4', '5'],
+    // The number of classes chooses the preset (softmax cross-entropy from 3 on).
+    apply: (o, v) => withPreset({ ...o, classes: number('classes', v, integerAccepted(2, MAX_CLASSES), isInteger(2, MAX_CLASSES)) }),
+    read: (o) => show(o.classes),
+    unset: () => '2',
+    inapplicable: (o) => {
+      if (o.dataFile !== undefined) return '--classes applies to generated datasets, not to a data file (its targets say how many classes there are; see --task)';
+      if (!MANY_CLASS_DATASETS.includes(o.dataset)) return `--classes applies to ${MANY_CLASS_DATASETS.join(' and ')}; ${o.dataset} has two classes`;
+      return undefined;
+    },
+  },
+  {
+    flag: 'task',
+    value: 'MODE',
+    label: 'task',
+    help: `what the targets mean: auto (the default: all -1/+1 or all 0/1 is two classes, all of 0..K-1 with 3 <= K <= ${MAX_CLASSES} is K classes, anything else regression), regression or classification`,
+    accepted: `one of ${TASK_MODES.join(', ')}`,
+    choices: () => TASK_MODES,
+    apply: (o, v) => ({ ...o, task: choice<TaskMode>('task', v, TASK_MODES) }),
+    read: (o) => o.task,
+    unset: () => 'auto',
   },
   {
     flag: 'test-fraction',

@@ -1,11 +1,12 @@
 import type { Value } from '../engine/value.js';
 import { CompiledLoss, type Batch } from '../nn/compiled.js';
-import { isClassification, type Dataset } from '../data/dataset.js';
+import { isBinary, isClassification, outputCount, type Dataset } from '../data/dataset.js';
 import { MAX_TEST_FRACTION, splitSamples, subset, type Split } from '../data/split.js';
 import { UserError, messageOf } from '../errors.js';
 import type { Activation } from '../nn/activation.js';
 import { scaleDataset, standardise, unscaleOutput, type Scaling } from '../data/scaling.js';
-import { accuracy, l2Regularization, lossFunction, rSquared, type LossName } from '../nn/loss.js';
+import { accuracy, batchLoss, classAccuracy, l2Regularization, LOSSES, rSquared, type LossName } from '../nn/loss.js';
+import { taskLabel, taskOf } from '../data/task.js';
 import { MLP } from '../nn/mlp.js';
 import {
   makeOptimizer,
@@ -24,7 +25,7 @@ export type { EpochFigures } from './history.js';
 
 export interface TrainingConfig {
   dataset: Dataset;
-  /** Hidden layer sizes; the output layer has one neuron. */
+  /** Hidden layer sizes; the output layer has one neuron, or one per class for K classes. */
   layers: number[];
   /** Nonlinearity of the hidden layers. */
   activation: Activation;
@@ -100,12 +101,12 @@ export interface Evaluation {
   loss: number;
   accuracy: number | null;
   r2: number | null;
-  /** One per sample, in the data's own units. */
-  outputs: number[];
+  /** Each sample's outputs (one, or one score per class), in the data's own units. */
+  outputs: number[][];
   testLoss: number | null;
   testAccuracy: number | null;
   testR2: number | null;
-  testOutputs: number[] | null;
+  testOutputs: number[][] | null;
 }
 
 export interface ParameterSnapshot {
@@ -169,11 +170,11 @@ export interface ProgressUpdate {
 }
 
 /**
- * tanh for sse/mse on -1/+1 labels (the classic example), linear for hinge and bce (they score
- * a margin) and for regression targets, which a squashing output could not reach.
+ * tanh for sse/mse on -1/+1 labels (the classic example), linear for hinge, bce and ce (they
+ * score a margin, or a class) and for regression targets, which a squashing output could not reach.
  */
-export function defaultOutputActivation(loss: LossName, classification: boolean): Activation {
-  return classification && (loss === 'sse' || loss === 'mse') ? 'tanh' : 'linear';
+export function defaultOutputActivation(loss: LossName, binary: boolean): Activation {
+  return binary && (loss === 'sse' || loss === 'mse') ? 'tanh' : 'linear';
 }
 
 /**
@@ -317,9 +318,14 @@ export class TrainingSession {
     return this._lastStep;
   }
 
-  /** True when accuracy applies: every target is -1 or +1. */
+  /** True when accuracy applies: two classes (-1/+1) or K classes. */
   get isClassification(): boolean {
     return this.classification;
+  }
+
+  /** The number of outputs: one, or one per class for K classes. */
+  get outputCount(): number {
+    return outputCount(this.config.dataset);
   }
 
   /** Change the learning rate for the following steps; the parameters are kept. */
@@ -392,9 +398,11 @@ export class TrainingSession {
     return { epoch: this._epoch, loss, ...this.metrics(outputs, this.trainData.y), outputs, ...testFigures(this.computeTest()) };
   }
 
-  /** Accuracy for -1/+1 labels, R² for regression targets, from outputs and targets in the data's units. */
-  private metrics(outputs: number[], y: readonly number[]): { accuracy: number | null; r2: number | null } {
-    return this.classification ? { accuracy: accuracy(outputs, y), r2: null } : { accuracy: null, r2: rSquared(outputs, y) };
+  /** Accuracy for classes (by sign, or by the largest score), R² for regression targets, from outputs and targets in the data's units. */
+  private metrics(outputs: number[][], y: readonly number[]): { accuracy: number | null; r2: number | null } {
+    if (this.config.dataset.classes !== undefined) return { accuracy: classAccuracy(outputs, y), r2: null };
+    const first = outputs.map((o) => o[0]);
+    return this.classification ? { accuracy: accuracy(first, y), r2: null } : { accuracy: null, r2: rSquared(first, y) };
   }
 
   /**
@@ -561,13 +569,13 @@ export class TrainingSession {
   }
 
   /**
-   * The step's loss from one output per sample, with the L2 penalty on `params`: the one place it
+   * The step's loss from each sample's outputs, with the L2 penalty on `params`: the one place it
    * is composed. With `params` null, the data's part alone (no penalty). On scaled data (see
    * `trainingData`) it is the scaled loss.
    */
-  lossOf(outputs: readonly Value[], params: readonly Value[] | null, targets: readonly number[] = this.scaledTrain.y): Value {
+  lossOf(outputs: readonly (readonly Value[])[], params: readonly Value[] | null, targets: readonly number[] = this.scaledTrain.y): Value {
     const { loss: lossName, l2 = 0 } = this.config;
-    const loss = lossFunction(lossName)(outputs, targets);
+    const loss = batchLoss(lossName, outputs, targets);
     return l2 > 0 && params !== null ? loss.add(l2Regularization(params, l2)) : loss;
   }
 
@@ -576,8 +584,8 @@ export class TrainingSession {
    * forward pass and the loss, on the data as the model sees it (`trainingData`); on another
    * dataset (the scaled held-out samples), the same for those.
    */
-  stepGraph(model: MLP, dataset: Dataset = this.scaledTrain): { loss: Value; outputs: Value[] } {
-    const outputs = dataset.x.map((row) => model.forward(row)[0]);
+  stepGraph(model: MLP, dataset: Dataset = this.scaledTrain): { loss: Value; outputs: Value[][] } {
+    const outputs = dataset.x.map((row) => model.forward(row));
     return { loss: this.lossOf(outputs, model.parameters(), dataset.y), outputs };
   }
 
@@ -593,9 +601,9 @@ export class TrainingSession {
    * `freshGradients`, with the training samples' outputs of the same forward pass as the model
    * computes them (standardised when the config has a scaling, unlike `latest.outputs`).
    */
-  freshStep(): { gradients: Float64Array; outputs: Float64Array } {
+  freshStep(): { gradients: Float64Array; outputs: number[][] } {
     const shown = this.params.map((p) => p.grad);
-    const outputs = Float64Array.from(this.computeScaled(true).outputs);
+    const { outputs } = this.computeScaled(true);
     const gradients = Float64Array.from(this.params, (p) => p.grad);
     this.params.forEach((p, i) => (p.grad = shown[i]));
     return { gradients, outputs };
@@ -620,33 +628,35 @@ export class TrainingSession {
    * The loss and one output per sample for the current parameter values; with `gradients`, also
    * every parameter's grad (zeroed first). Both engines read and write the same parameter Values.
    */
-  private compute(gradients: boolean, data: 'train' | 'test' = 'train'): { loss: number; outputs: number[] } {
+  private compute(gradients: boolean, data: 'train' | 'test' = 'train'): { loss: number; outputs: number[][] } {
     const { loss, outputs } = this.computeScaled(gradients, data);
     return this.inOwnUnits(loss, outputs);
   }
 
   /** `compute` in the model's own units: standardised when the config has a scaling. */
-  private computeScaled(gradients: boolean, data: 'train' | 'test' = 'train'): { loss: number; outputs: number[] } {
+  private computeScaled(gradients: boolean, data: 'train' | 'test' = 'train'): { loss: number; outputs: number[][] } {
     const { params } = this;
     const dataset = data === 'train' ? this.scaledTrain : (this.scaledTest as Dataset);
     if (this.engine === 'tape') {
       if (gradients) for (const p of params) p.grad = 0;
-      const loss = this.compiled.run(data === 'train' ? this.batch : (this.testBatch as Batch), gradients);
-      return { loss, outputs: Array.from(this.compiled.output(0)) };
+      const batch = data === 'train' ? this.batch : (this.testBatch as Batch);
+      const loss = this.compiled.run(batch, gradients);
+      const columns = Array.from({ length: this.outputCount }, (_, k) => this.compiled.output(k));
+      return { loss, outputs: Array.from({ length: batch.n }, (_, s) => columns.map((c) => c[s])) };
     }
     const { loss, outputs } = this.stepGraph(this.model, dataset);
     if (gradients) {
       for (const p of params) p.grad = 0;
       loss.backward();
     }
-    return { loss: loss.data, outputs: outputs.map((o) => o.data) };
+    return { loss: loss.data, outputs: outputs.map((o) => o.map((v) => v.data)) };
   }
 
   /** The loss and outputs of the scaled data, in the data's own units (unchanged without scaling). */
-  private inOwnUnits(loss: number, outputs: number[]): { loss: number; outputs: number[] } {
+  private inOwnUnits(loss: number, outputs: number[][]): { loss: number; outputs: number[][] } {
     const { scaling } = this.config;
     if (scaling === undefined) return { loss, outputs };
-    return { loss: loss * this.lossUnits, outputs: outputs.map((o) => unscaleOutput(o, scaling)) };
+    return { loss: loss * this.lossUnits, outputs: outputs.map((o) => o.map((v) => unscaleOutput(v, scaling))) };
   }
 
   /**
@@ -665,7 +675,7 @@ interface TestFigures {
   loss: number;
   accuracy: number | null;
   r2: number | null;
-  outputs: number[];
+  outputs: number[][];
 }
 
 /** The test figures of an evaluation, from `computeTest`'s result. */
@@ -673,9 +683,9 @@ function testFigures(test: TestFigures | null): Pick<Evaluation, 'testLoss' | 't
   return { testLoss: test?.loss ?? null, testAccuracy: test?.accuracy ?? null, testR2: test?.r2 ?? null, testOutputs: test?.outputs ?? null };
 }
 
-/** The network a config describes, with the initial weights of its seed; one output. */
+/** The network a config describes, with the initial weights of its seed; one output, or one per class. */
 function initialModel(config: Readonly<TrainingConfig>): MLP {
-  return new MLP(config.dataset.x[0]?.length ?? 0, [...config.layers, 1], {
+  return new MLP(config.dataset.x[0]?.length ?? 0, [...config.layers, outputCount(config.dataset)], {
     activation: config.activation,
     outputActivation: outputActivationOf(config),
     seed: config.seed,
@@ -683,7 +693,7 @@ function initialModel(config: Readonly<TrainingConfig>): MLP {
 }
 
 function outputActivationOf(config: Readonly<TrainingConfig>): Activation {
-  return config.outputActivation ?? defaultOutputActivation(config.loss, isClassification(config.dataset));
+  return config.outputActivation ?? defaultOutputActivation(config.loss, isBinary(config.dataset));
 }
 
 function validateConfig(config: TrainingConfig): void {
@@ -723,8 +733,15 @@ function validateConfig(config: TrainingConfig): void {
   if (config.engine !== undefined && !BACKENDS.includes(config.engine)) {
     throw new UserError(`engine must be graph or tape, got ${String(config.engine)}`);
   }
-  if ((config.loss === 'hinge' || config.loss === 'bce') && !isClassification(dataset)) {
-    throw new UserError(`${config.loss} loss needs targets -1 or +1; ${dataset.name} has others (use sse or mse)`);
+  const fits = LOSSES[config.loss].targets;
+  const task = taskLabel(taskOf(dataset));
+  if (fits === 'binary' && !isBinary(dataset)) {
+    const instead = dataset.classes === undefined ? 'use sse or mse' : 'use ce, softmax cross-entropy';
+    throw new UserError(`${config.loss} loss needs two classes labelled -1/+1 (or 0/1); ${dataset.name} is ${task} (${instead})`);
+  }
+  if (fits === 'classes' && dataset.classes === undefined) {
+    const instead = isBinary(dataset) ? 'for two classes use bce, the same loss on one score' : 'use sse or mse';
+    throw new UserError(`ce loss needs 3 or more classes numbered 0..K-1; ${dataset.name} is ${task} (${instead})`);
   }
 }
 

@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { loadDataset } from '../data/load.js';
 import { fitScaling, type ScaleMode, type Scaling } from '../data/scaling.js';
 import { makeDataset } from '../data/datasets.js';
+import { withTask, type TaskMode } from '../data/task.js';
 import type { Activation } from '../nn/activation.js';
 import type { LossName } from '../nn/loss.js';
 import type { OptimizerName, ScheduleName } from '../nn/optim.js';
@@ -29,6 +30,10 @@ export interface RunOptions {
   noise?: number;
   /** Seed of a generated dataset's points (DEFAULT_DATA_SEED when unset), apart from the weights' `seed`. */
   dataSeed?: number;
+  /** How many classes a generated spiral or blobs has (2 when unset). */
+  classes?: number;
+  /** What the targets mean (see `withTask`); 'auto' when unset. */
+  task?: TaskMode;
   layers: number[];
   activation: Activation;
   /** The output layer's nonlinearity; by default linear, or tanh for sse/mse on -1/+1 labels. */
@@ -67,14 +72,16 @@ export const DEFAULT_RUN_OPTIONS: Readonly<RunOptions> = { dataset: 'classic', .
  * regression; `scaling` (a checkpoint's) is used instead of fitting one to the data.
  */
 export function buildConfig(options: RunOptions, scaling?: Scaling): TrainingConfig {
-  const dataset =
+  const data =
     options.dataFile !== undefined
       ? (options.data ?? loadDataset(options.dataFile))
       : makeDataset(options.dataset, {
           ...(options.size !== undefined && { size: options.size }),
           ...(options.noise !== undefined && { noise: options.noise }),
           ...(options.dataSeed !== undefined && { seed: options.dataSeed }),
+          ...(options.classes !== undefined && { classes: options.classes }),
         });
+  const dataset = withTask(data, options.task ?? 'auto');
   const scaled = options.dataFile !== undefined && options.scale !== 'none';
   const width = dataset.x[0]?.length ?? 0;
   if (scaled && scaling !== undefined && scaling.inputs.length !== width) {

@@ -8,7 +8,7 @@ import { RunFiles } from '../train/run-files.js';
 import type { Evaluation, TrainingSession } from '../train/session.js';
 import { healthHint } from '../train/health.js';
 import type { Controller } from './controller.js';
-import { architecture, lossLabel } from './describe.js';
+import { architecture, datasetLabel, lossLabel } from './describe.js';
 import { Header } from './Header.js';
 import { Help, helpPages } from './Help.js';
 import {
@@ -94,7 +94,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
   const [helpPage, setHelpPage] = useState(0);
   const healthCheck = useRef<{ session: unknown; epoch: number; time: number; hint: string | null } | null>(null);
   const { dataset } = controller.session.config;
-  const kind = mapKind(dataset.x[0]?.length ?? 0, dataset.x.length, controller.session.isClassification);
+  const kind = mapKind(dataset.x[0]?.length ?? 0, dataset.x.length, controller.session.isClassification, dataset.classes);
   const layout = computeLayout(columns, rows, mapFirst, mapLines(kind, dataset.x.length));
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
@@ -484,7 +484,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
     />
   );
   const pausedStatus = (prompt: string) => status({ stepsPerSecond: 0, message: null, prompt });
-  const header = [`${dataset.name} (${dataset.x.length})`, architecture(session), lossLabel(session), `seed ${seed}`, session.engine];
+  const header = [datasetLabel(dataset), architecture(session), lossLabel(session), `seed ${seed}`, session.engine];
 
   if (mode === 'tour') {
     return (
@@ -575,6 +575,8 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
                     {...samplesView(session, latest)}
                     accuracy={latest.accuracy}
                     classification={session.isClassification}
+                    classes={dataset.classes}
+                    zeroOne={dataset.zeroOne}
                     discrete={discrete}
                     playing={controller.playing}
                     width={layout.leftWidth}
@@ -628,15 +630,15 @@ function splitKey(ch: string): [string, Key] {
  * Which samples are held out, and the model's output for every sample in the dataset's order
  * (an evaluation lists the training samples' outputs, then the test samples').
  */
-function samplesView(session: TrainingSession, latest: Evaluation): { test: boolean[]; outputs: number[] } {
+function samplesView(session: TrainingSession, latest: Evaluation): { test: boolean[]; outputs: number[][] } {
   const { split } = session;
   if (split === null) return { test: session.config.dataset.y.map(() => false), outputs: latest.outputs };
   const test = session.config.dataset.y.map(() => false);
-  const outputs = new Array<number>(test.length).fill(Number.NaN);
+  const outputs = test.map(() => [Number.NaN]);
   split.train.forEach((i, k) => (outputs[i] = latest.outputs[k]));
   split.test.forEach((i, k) => {
     test[i] = true;
-    outputs[i] = latest.testOutputs?.[k] ?? Number.NaN;
+    outputs[i] = latest.testOutputs?.[k] ?? [Number.NaN];
   });
   return { test, outputs };
 }

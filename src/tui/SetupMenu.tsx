@@ -70,7 +70,7 @@ function withChoice(o: RunOptions, field: Field, value: string): RunOptions {
       // The same choice again keeps what the command line gave it (a file, --size, --noise).
       if (value === o.dataFile || (o.dataFile === undefined && value === o.dataset)) return o;
       // A built-in dataset comes with its preset, which the other fields can then change.
-      const { dataFile: _file, size: _size, noise: _noise, ...rest } = o;
+      const { dataFile: _file, size: _size, noise: _noise, classes: _classes, ...rest } = o;
       return withPreset({ ...rest, dataset: value });
     }
     case 'layers':

@@ -1,4 +1,17 @@
+import type { Dataset } from '../data/dataset.js';
+import { taskLabel, taskOf } from '../data/task.js';
 import type { TrainingSession } from '../train/session.js';
+
+/**
+ * `moons (100)`: the dataset and its size, with its task unless it is two classes labelled
+ * -1/+1 (the plain case, which the loss already says): `spiral (100, 3 classes)`,
+ * `prices.csv (506, regression)`, `spam.csv (200, 2 classes 0/1)`.
+ */
+export function datasetLabel(dataset: Dataset): string {
+  const task = taskOf(dataset);
+  const plain = task.kind === 'binary' && !task.zeroOne;
+  return `${dataset.name} (${dataset.x.length}${plain ? '' : `, ${taskLabel(task)}`})`;
+}
 
 /** `MLP 3-4-4-1 tanh`, or `MLP 2-16-16-1 relu/linear` when the output differs from the hidden layers. */
 export function architecture(session: TrainingSession): string {

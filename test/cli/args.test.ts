@@ -62,7 +62,7 @@ describe('parseCli', () => {
     [['--seed', '-3'], '--seed must be an integer from 0 to 4294967295 (got "-3")'],
     [['--dataset', 'mnist'], '--dataset must be one of classic, xor, moons, circles, spiral, blobs (got "mnist")'],
     [['--activation', 'gelu'], '--activation must be one of tanh, relu, sigmoid, linear (got "gelu")'],
-    [['--loss', 'l1'], '--loss must be one of sse, mse, hinge, bce (got "l1")'],
+    [['--loss', 'l1'], '--loss must be one of sse, mse, hinge, bce, ce (got "l1")'],
     [['--optimizer', 'rmsprop'], '--optimizer must be one of sgd, adam (got "rmsprop")'],
     [['--momentum', '1'], '--momentum must be a number from 0 to below 1 (got "1")'],
     [['--optimizer', 'adam', '--momentum', '0.9'], '--momentum is for --optimizer sgd; adam keeps its own moment estimates'],

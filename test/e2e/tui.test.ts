@@ -160,6 +160,23 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     session = undefined;
   });
 
+  it('trains spiral --classes 3 with its preset to at least 90% accuracy, its three regions on the map', async () => {
+    session = new TmuxSession(start('--dataset spiral --classes 3'));
+    expect(await session.waitFor('paused')).toContain('spiral (100, 3 classes) · MLP 2-16-16-3 tanh/linear · ce · adam');
+    session.press('Space');
+    const done = await session.waitFor('done');
+    expect(done.split('\n').every((line) => line.length <= 80)).toBe(true);
+    expect(done).toMatch(/╭─ boundary ─+ d discrete ─╮/);
+    const accuracy = Number(/^ epoch 1000\/1000 +· loss +[\d.]+ · acc +(\d+)%/m.exec(done)?.[1]);
+    expect(accuracy).toBeGreaterThanOrEqual(90);
+    const lines = done.split('\n');
+    const top = lines.findIndex((l) => l.startsWith('╭─ boundary'));
+    const map = lines.slice(top + 1, top + 9).map((l) => l.slice(1, 38)).join('');
+    for (const glyph of ['0', '1', '2']) expect(map).toContain(glyph); // the samples, by class
+    session.press('q');
+    expect(await session.waitFor('EXIT:')).toContain('EXIT:0');
+  });
+
   it('plays at --pace 2: three seconds advance 4 to 8 epochs, and > and < change the pace', async () => {
     session = new TmuxSession(start('--pace 2 --epochs 1000'));
     const first = await session.waitFor('paused');

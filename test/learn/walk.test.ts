@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topologicalOrder, type Value } from '../../src/engine/value.js';
+import { topologicalOrder, topologicalOrderOf, type Value } from '../../src/engine/value.js';
 import { PHASES, StepWalk } from '../../src/learn/walk.js';
 import { DEFAULT_RUN_OPTIONS, createSession, type RunOptions } from '../../src/train/setup.js';
 import { withPreset } from '../../src/train/presets.js';
@@ -58,8 +58,8 @@ describe('the backprop walk', () => {
     walk.endPhase();
     expect(walk.gradAt(walk.root)).toBe(1);
     const params = new Set(walk.params);
-    const walked = topologicalOrder(walk.out).filter((v) => !params.has(v) && v._a !== null);
-    const whole = topologicalOrder(outputs[2] as Value).filter((v) => v._a !== null && v.children.length > 0);
+    const walked = topologicalOrderOf(walk.outs).filter((v) => !params.has(v) && v._a !== null);
+    const whole = topologicalOrder(outputs[2]?.[0] as Value).filter((v) => v._a !== null && v.children.length > 0);
     expect(walked).toHaveLength(whole.length);
     walked.forEach((v, i) => {
       expect(v.data).toBe(whole[i]?.data);
@@ -70,6 +70,29 @@ describe('the backprop walk', () => {
     if (line?.kind !== 'node') throw new Error('no tanh node');
     const [c] = walk.effect(line.node) ?? [];
     expect(c?.now).toBeCloseTo((c?.was as number) + (1 - line.node.data ** 2) * (walk.gradAt(line.node) as number), 15);
+  });
+
+  it('walks a 3-class network (K outputs, softmax cross-entropy): the samples add up to the step, which one s then takes', () => {
+    const session = createSession(withPreset({ ...DEFAULT_RUN_OPTIONS, dataset: 'spiral', classes: 3, size: 6, layers: [3] }));
+    session.step();
+    const walk = new StepWalk(session);
+    expect(walk.outs).toHaveLength(3);
+    expect(walk.size.nodes).toBeGreaterThan(0);
+    for (let s = 0; s < walk.samples; s++) {
+      walkToEnd(walk);
+      if (s < walk.samples - 1) {
+        walk.changeSample(1);
+        while (walk.phase > 0) walk.previous();
+      }
+    }
+    const engine = session.freshGradients();
+    walk.params.forEach((p, i) => expect(p.grad).toBeCloseTo(engine[i] as number, 12));
+    // The loss phase shows the sample's softmax cross-entropy, op by op.
+    const lossOps = walk.items(1).flatMap((item) => (item.kind === 'node' ? [walk.name(item.node)] : []));
+    for (const op of ['relu', 'exp', 'log']) expect(lossOps).toContain(`s${walk.samples} ${op}`); // on the last sample
+    const previews = walk.updates.map((u) => u.after);
+    session.step();
+    session.snapshot().forEach((p, i) => expect(p.value).toBeCloseTo(previews[i] as number, 12));
   });
 
   it('ends with the numbers one s gives, to 1e-12', () => {
@@ -215,7 +238,7 @@ describe('the walk of a step with a penalty, held-out samples and scaled data', 
     // The walked sample's input is the standardised training row, its output the engine's for it.
     const x = walk.items(0)[0];
     if (x?.kind !== 'node') throw new Error('no node');
-    expect(walk.out.data).toBeCloseTo(s.freshStep().outputs[3] as number, 14);
+    expect(walk.outs[0]?.data).toBeCloseTo(s.freshStep().outputs[3]?.[0] as number, 14);
     walkToEnd(walk); // sample 4's backward adds to what samples 1-3 left: their shares, without the penalty
     const loss = walk.root.data;
     const previews = walk.updates.map((u) => u.after);
@@ -231,7 +254,7 @@ describe('the walk of a step with a penalty, held-out samples and scaled data', 
     const downstream = new Set<Value>();
     for (const v of topologicalOrder(walk.root)) {
       const fromSample = v._a !== null && walk.info(v)?.inSample === true;
-      if (fromSample || v === walk.out || v.children.some((c) => downstream.has(c) && !walk.params.includes(c))) downstream.add(v);
+      if (fromSample || walk.outs.includes(v) || v.children.some((c) => downstream.has(c) && !walk.params.includes(c))) downstream.add(v);
     }
     expect([...downstream].filter((v) => !listed.has(v))).toEqual([]);
     expect(listed.size).toBe(downstream.size);

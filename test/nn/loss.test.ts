@@ -3,10 +3,14 @@ import { Value } from '../../src/engine/value.js';
 import {
   LOSSES,
   accuracy,
+  argmax,
+  batchLoss,
+  classAccuracy,
+  crossEntropy,
+  softmax,
   binaryCrossEntropy,
   hingeLoss,
   l2Regularization,
-  lossFunction,
   meanSquaredError,
   sumSquaredError,
 } from '../../src/nn/loss.js';
@@ -133,20 +137,14 @@ describe('loss argument checks', () => {
   });
 });
 
-describe('lossFunction and LOSSES', () => {
-  it('maps each loss name to its function', () => {
-    expect(lossFunction('sse')).toBe(sumSquaredError);
-    expect(lossFunction('mse')).toBe(meanSquaredError);
-    expect(lossFunction('hinge')).toBe(hingeLoss);
-    expect(lossFunction('bce')).toBe(binaryCrossEntropy);
-  });
-
-  it('marks hinge and bce as classification losses and sse and mse as not', () => {
-    expect(Object.keys(LOSSES).sort()).toEqual(['bce', 'hinge', 'mse', 'sse']);
-    expect(LOSSES.hinge.classification).toBe(true);
-    expect(LOSSES.bce.classification).toBe(true);
-    expect(LOSSES.sse.classification).toBe(false);
-    expect(LOSSES.mse.classification).toBe(false);
+describe('LOSSES', () => {
+  it('says what targets each loss scores', () => {
+    expect(Object.keys(LOSSES).sort()).toEqual(['bce', 'ce', 'hinge', 'mse', 'sse']);
+    expect(LOSSES.hinge.targets).toBe('binary');
+    expect(LOSSES.bce.targets).toBe('binary');
+    expect(LOSSES.sse.targets).toBe('any');
+    expect(LOSSES.mse.targets).toBe('any');
+    expect(LOSSES.ce.targets).toBe('classes');
   });
 });
 
@@ -163,5 +161,74 @@ describe('accuracy', () => {
 
   it('is 0 for no samples', () => {
     expect(accuracy([], [])).toBe(0);
+  });
+});
+
+describe('softmax cross-entropy (ce)', () => {
+  /** The loss and the gradient of each score, for one sample's scores and class. */
+  function ce(scores: number[], y: number) {
+    const vs = scores.map((z) => new Value(z));
+    const loss = crossEntropy([vs], [y]);
+    loss.backward();
+    return { value: loss.data, grads: vs.map((v) => v.grad) };
+  }
+
+  /** -log softmax(z)[y] and softmax(z) - onehot(y), worked out by hand (plain exp: small scores only). */
+  function byHand(z: number[], y: number) {
+    const e = z.map(Math.exp);
+    const total = e.reduce((a, b) => a + b, 0);
+    return { value: -Math.log((e[y] as number) / total), grads: e.map((x, k) => x / total - (k === y ? 1 : 0)) };
+  }
+
+  it('is -log softmax[class], with gradient softmax - onehot, as worked out by hand', () => {
+    for (const [z, y] of [
+      [[1, 2, 3], 0],
+      [[0.5, -1.25, 2, 0.1], 2],
+      [[-3, -3, -3], 1], // equal scores: the max's relu chain sits on its kinks
+      [[2, 2, -1], 0],
+    ] as [number[], number][]) {
+      const got = ce(z, y);
+      const want = byHand(z, y);
+      expect(got.value).toBeCloseTo(want.value, 14);
+      got.grads.forEach((g, k) => expect(g).toBeCloseTo(want.grads[k] as number, 14));
+    }
+    expect(ce([0, 0, 0], 2).value).toBeCloseTo(Math.log(3), 15);
+  });
+
+  it('matches central finite differences', () => {
+    const z = [0.3, -0.7, 1.1, 0.2];
+    const h = 1e-6;
+    const { grads } = ce(z, 3);
+    z.forEach((_, k) => {
+      const at = (d: number) => ce(z.map((v, j) => (j === k ? v + d : v)), 3).value;
+      expect(grads[k]).toBeCloseTo((at(h) - at(-h)) / (2 * h), 8);
+    });
+  });
+
+  it('does not overflow on large scores: the max is taken off before exp', () => {
+    const { value, grads } = ce([1000, 990, -1000], 1);
+    expect(value).toBeCloseTo(10 + Math.log(1 + Math.exp(-10)), 10);
+    expect(grads.every(Number.isFinite)).toBe(true);
+    expect(grads[0]).toBeCloseTo(1 / (1 + Math.exp(-10)), 12);
+    expect(ce([800, -800, 0], 0).value).toBeCloseTo(0, 12);
+  });
+
+  it('is the mean over the samples, and its targets are one-hot', () => {
+    const a = [1, 2, 0.5].map((z) => new Value(z));
+    const b = [0, -1, 3].map((z) => new Value(z));
+    expect(crossEntropy([a, b], [2, 0]).data).toBeCloseTo((byHand([1, 2, 0.5], 2).value + byHand([0, -1, 3], 0).value) / 2, 14);
+    expect(LOSSES.ce.targetNumbers(1, 3)).toEqual([0, 1, 0]);
+    expect(softmax([1, 2, 3]).reduce((s, p) => s + p, 0)).toBeCloseTo(1, 15);
+  });
+
+  it('squared errors over K outputs score against the one-hot target', () => {
+    const outs = [0.2, 0.9, -0.1].map((z) => new Value(z));
+    expect(batchLoss('sse', [outs], [1]).data).toBeCloseTo(0.2 ** 2 + 0.1 ** 2 + 0.1 ** 2, 15);
+  });
+
+  it('accuracy of K classes is by the largest score', () => {
+    expect(argmax([0.1, 0.7, 0.2])).toBe(1);
+    expect(argmax([0.5, 0.5, 0.1])).toBe(0);
+    expect(classAccuracy([[1, 0, 0], [0, 0, 2], [0, 3, 1]], [0, 1, 1])).toBeCloseTo(2 / 3, 15);
   });
 });

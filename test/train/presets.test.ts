@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/cli/args.js';
 import { DATASET_NAMES } from '../../src/data/datasets.js';
-import { DATA_FILE_PRESET, PRESETS, presetFor } from '../../src/train/presets.js';
+import { CLASS_PRESETS, DATA_FILE_PRESET, PRESETS, presetFor } from '../../src/train/presets.js';
 import { defaultOutputActivation } from '../../src/train/session.js';
 import { createSession, DEFAULT_RUN_OPTIONS } from '../../src/train/setup.js';
 
@@ -41,6 +41,10 @@ describe('README', () => {
     for (const [name, p] of [...Object.entries(PRESETS), ['a data file', DATA_FILE_PRESET] as const]) {
       const output = defaultOutputActivation(p.loss, name !== 'a data file');
       const row = [name === 'a data file' ? name : `\`${name}\``, p.layers.join(','), p.activation, output, p.loss, p.optimizer, p.learningRate, p.l2, p.epochs];
+      expect(readme).toContain(`| ${row.join(' | ')} |`);
+    }
+    for (const [name, p] of Object.entries(CLASS_PRESETS)) {
+      const row = [`\`${name} --classes K\` (K >= 3)`, p.layers.join(','), p.activation, defaultOutputActivation(p.loss, false), p.loss, p.optimizer, p.learningRate, p.l2, p.epochs];
       expect(readme).toContain(`| ${row.join(' | ')} |`);
     }
   });

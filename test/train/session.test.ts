@@ -435,9 +435,10 @@ describe('TrainingSession configuration', () => {
 
   it('rejects a classification loss on regression data', () => {
     expect(userError(() => regression({ loss: 'hinge' }))).toBe(
-      'hinge loss needs targets -1 or +1; line has others (use sse or mse)',
+      'hinge loss needs two classes labelled -1/+1 (or 0/1); line is regression (use sse or mse)',
     );
-    expect(userError(() => regression({ loss: 'bce' }))).toMatch(/bce loss needs targets -1 or \+1/);
+    expect(userError(() => regression({ loss: 'bce' }))).toMatch(/bce loss needs two classes labelled -1\/\+1/);
+    expect(userError(() => regression({ loss: 'ce' }))).toBe('ce loss needs 3 or more classes numbered 0..K-1; line is regression (use sse or mse)');
   });
 
   it('rejects a dataset without samples', () => {

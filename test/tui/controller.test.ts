@@ -266,7 +266,7 @@ describe('Controller: reset, new seed and setup changes', () => {
     expect(c.session.epoch).toBe(1);
     expect(c.options.loss).toBe('sse');
     expect(c.message?.tone).toBe('error');
-    expect(c.message?.text).toContain('hinge loss needs targets -1 or +1');
+    expect(c.message?.text).toContain('hinge loss needs two classes labelled -1/+1');
   });
 
   it('builds a big setup in slices: commands are answered meanwhile on the run on screen, then the new run takes its place', () => {

@@ -6,7 +6,7 @@ import { Predictions } from '../Predictions.js';
 import { useTerminal } from '../terminal.js';
 import { ColorContext } from '../theme.js';
 import type { Canvas } from './canvas.js';
-import { ASCII_GLYPHS, drawBoundary, drawCurve, drawPredictionScatter, drawRegressionField, drawScoreHistogram, UNICODE_GLYPHS, type Sample, type Style } from './draw.js';
+import { ASCII_GLYPHS, drawBoundary, drawClassRegions, drawCurve, drawPredictionScatter, drawRegressionField, drawScoreHistogram, UNICODE_GLYPHS, type Sample, type Style } from './draw.js';
 import { boundsOf, gridPoints, span } from './field.js';
 import { mapKind, mapTitle } from './kind.js';
 import { GridSampler } from './sampler.js';
@@ -18,10 +18,14 @@ interface MapPanelProps {
   y: readonly number[];
   /** Which samples are held out for testing (hollow glyphs); none when omitted. */
   test?: readonly boolean[];
-  /** The model's output for each sample, as the status line's figures were computed. */
-  outputs: readonly number[];
+  /** The model's outputs for each sample, as the status line's figures were computed. */
+  outputs: readonly (readonly number[])[];
   accuracy: number | null;
   classification: boolean;
+  /** K for a K-class problem (`y` holds class numbers), else undefined. */
+  classes?: number | undefined;
+  /** Two classes the data gave as 0/1: labels are shown so. */
+  zeroOne?: boolean | undefined;
   /** Two flat colours by the sign of the score instead of a shaded score. */
   discrete: boolean;
   /** Training runs: the grid may be a few frames old (see GridSampler). */
@@ -43,12 +47,12 @@ const INFO: Record<string, string> = {
  * per-sample table for the smallest datasets.
  */
 export function MapPanel(props: MapPanelProps) {
-  const { session, x, y, test, outputs, accuracy, classification, discrete, playing, width, height } = props;
+  const { session, x, y, test, outputs, accuracy, classification, classes, zeroOne = false, discrete, playing, width, height } = props;
   const colour = useContext(ColorContext);
   const terminal = useTerminal();
   const sampler = useRef(new GridSampler()).current;
-  const kind = mapKind(x[0]?.length ?? 0, x.length, classification);
-  if (kind === 'table') return <Predictions targets={y} outputs={outputs} accuracy={accuracy} width={width} height={height} />;
+  const kind = mapKind(x[0]?.length ?? 0, x.length, classification, classes);
+  if (kind === 'table') return <Predictions targets={y} outputs={outputs} accuracy={accuracy} classes={classes} zeroOne={zeroOne} width={width} height={height} />;
 
   const style: Style = { colour: colour && terminal.depth > 0, unicode: terminal.unicode, glyphs: terminal.unicode ? UNICODE_GLYPHS : ASCII_GLYPHS };
   const samples: Sample[] = x.map((row, i) => ({ x: row, y: y[i], test: test?.[i] ?? false }));
@@ -59,16 +63,19 @@ export function MapPanel(props: MapPanelProps) {
     const bounds = boundsOf(x);
     const key = `${cols}x${rows}:${bounds.x0},${bounds.x1},${bounds.y0},${bounds.y1}`;
     const scores = sampler.scores(session, () => gridPoints(bounds, cols, 2 * rows), key, playing);
-    canvas = kind === 'boundary' ? drawBoundary(scores, cols, rows, bounds, samples, discrete, style) : drawRegressionField(scores, cols, rows, bounds, samples, style);
+    const [first] = scores;
+    if (kind === 'field') canvas = drawRegressionField(first, cols, rows, bounds, samples, style);
+    else if (classes !== undefined) canvas = drawClassRegions(scores, cols, rows, bounds, samples, discrete, style);
+    else canvas = drawBoundary(first, cols, rows, bounds, samples, discrete, style);
   } else if (kind === 'curve') {
     const [x0, x1] = span(x.map((row) => row[0]));
     const centres = (): number[][] => Array.from({ length: cols }, (_, c) => [x0 + ((c + 0.5) * (x1 - x0)) / cols]);
-    const curve = sampler.scores(session, centres, `${cols}:${x0},${x1}`, playing);
+    const [curve] = sampler.scores(session, centres, `${cols}:${x0},${x1}`, playing);
     canvas = drawCurve(curve, x0, x1, rows, samples, classification, style);
   } else if (kind === 'scatter') {
-    canvas = drawPredictionScatter(outputs, samples, cols, rows, style);
+    canvas = drawPredictionScatter(firstOutputs(outputs), samples, cols, rows, style);
   } else {
-    canvas = drawScoreHistogram(outputs, samples, cols, rows, style);
+    canvas = drawScoreHistogram(firstOutputs(outputs), samples, cols, rows, style);
   }
   const info = kind === 'boundary' ? (discrete ? 'd shaded' : 'd discrete') : INFO[kind];
   return (
@@ -78,4 +85,9 @@ export function MapPanel(props: MapPanelProps) {
       ))}
     </Panel>
   );
+}
+
+/** Each sample's first output: the prediction or score of a one-output model. */
+function firstOutputs(outputs: readonly (readonly number[])[]): number[] {
+  return outputs.map((o) => o[0]);
 }

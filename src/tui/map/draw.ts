@@ -1,6 +1,7 @@
 import { Canvas } from './canvas.js';
 import { pixelOf, span, type Bounds } from './field.js';
-import { BLUE, DARK_BLUE, DARK_ORANGE, divergingColour, ORANGE, sequentialColour, type Rgb } from './palette.js';
+import { argmax, softmax } from '../../nn/loss.js';
+import { BLUE, classInk, classShade, DARK_BLUE, DARK_ORANGE, divergingColour, ORANGE, sequentialColour, type Rgb } from './palette.js';
 
 /** A sample drawn on a map: its inputs, its target, and whether it is held out for testing. */
 export interface Sample {
@@ -28,6 +29,15 @@ export interface Glyphs {
   axis: string;
   zero: string;
 }
+
+/**
+ * The glyph of class k's samples on a K-class map, in colour or not: its number, then letters
+ * (ASCII in every locale). A held-out sample is told apart by its colour only (paler).
+ */
+export const CLASS_GLYPHS = '0123456789abcdefghij';
+
+/** Without colour, each class's region of a K-class map is filled with its own glyph (class 0 blank). */
+export const REGION_GLYPHS = ' .:-=+~^*\'`",;!|/\\<>';
 
 export const UNICODE_GLYPHS: Glyphs = {
   positive: ['●', '○'],
@@ -122,6 +132,48 @@ export function drawBoundary(scores: Float64Array, width: number, rows: number, 
     glyphOf: (s) => ({ char: classGlyph(s, g), ...(style.colour && { fg: s.y > 0 ? DARK_BLUE : DARK_ORANGE }) }),
     style,
   });
+}
+
+/**
+ * The regions of a 2-input K-class model: `scores` holds one column per class over the pixel
+ * grid (as in `drawField`); each pixel takes its predicted class's colour (see CLASS_COLOURS),
+ * pale where the model is unsure (the largest softmax probability near 1/K), or flat with
+ * `discrete`. Without colour each region is filled with its class's glyph (REGION_GLYPHS). Each
+ * sample is its class's glyph (CLASS_GLYPHS).
+ */
+export function drawClassRegions(scores: readonly Float64Array[], width: number, rows: number, bounds: Bounds, samples: readonly Sample[], discrete: boolean, style: Style): Canvas {
+  const k = scores.length;
+  const classes = new Int32Array(width * 2 * rows);
+  const sureness = new Float64Array(width * 2 * rows);
+  for (let p = 0; p < classes.length; p++) {
+    const z = scores.map((column) => column[p]);
+    const best = argmax(z);
+    classes[p] = best;
+    sureness[p] = discrete ? 0.75 : (k * softmax(z)[best] - 1) / (k - 1);
+  }
+  const canvas = new Canvas(width, rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < width; c++) {
+      const top = 2 * r * width + c;
+      const bottom = top + width;
+      if (!style.colour) canvas.set(r, c, { char: REGION_GLYPHS[classes[top]] ?? ' ' });
+      else if (style.unicode) {
+        const fg = classShade(classes[top], sureness[top]);
+        canvas.set(r, c, { char: style.glyphs.upper, fg, bg: classShade(classes[bottom], sureness[bottom]) });
+      } else {
+        canvas.set(r, c, { char: ' ', bg: classShade(classes[top], sureness[top]) });
+      }
+    }
+  }
+  // Training points first, so that where they share a cell the held-out one shows.
+  for (const s of [...samples].sort((a, b) => Number(a.test) - Number(b.test))) {
+    const col = pixelOf(s.x[0], bounds.x0, bounds.x1, width);
+    const row = pixelOf(s.x[1], bounds.y0, bounds.y1, rows, true);
+    const under = canvas.get(row, col);
+    const ink = classInk(s.y);
+    canvas.set(row, col, { char: CLASS_GLYPHS[s.y] ?? '?', ...(style.colour && { fg: s.test ? classShade(s.y, 1) : ink }), ...(under?.bg && { bg: under.bg }) });
+  }
+  return canvas;
 }
 
 /** A 2-input regression: the prediction on a sequential palette, each sample on its target's colour. */

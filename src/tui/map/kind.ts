@@ -5,15 +5,17 @@
  * - `curve`: a 1-input model's output over x;
  * - `scatter`: prediction against target (regression, 3 or more inputs);
  * - `histogram`: the scores of each class (classification, 3 or more inputs);
- * - `table`: target and output per sample, for datasets small enough to list (the classic example).
+ * - `table`: target and output per sample, for datasets small enough to list (the classic
+ *   example), and for K classes on other than 2 inputs (a count per class when the list does not fit).
  */
 export type MapKind = 'boundary' | 'field' | 'curve' | 'scatter' | 'histogram' | 'table';
 
 /** Datasets up to this many samples keep the per-sample table: it says more than a picture there. */
 export const TABLE_SAMPLES = 8;
 
-export function mapKind(inputs: number, samples: number, classification: boolean): MapKind {
+export function mapKind(inputs: number, samples: number, classification: boolean, classes?: number): MapKind {
   if (inputs === 2) return classification ? 'boundary' : 'field';
+  if (classes !== undefined) return 'table';
   if (inputs === 1) return 'curve';
   if (samples <= TABLE_SAMPLES) return 'table';
   return classification ? 'histogram' : 'scatter';

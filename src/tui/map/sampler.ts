@@ -11,18 +11,17 @@ export const REFRESH_MS = 150;
  * handful of evaluations a second; when paused every frame gets the current model.
  */
 export class GridSampler {
-  private last: { session: TrainingSession; key: string; time: number; scores: Float64Array } | null = null;
+  private last: { session: TrainingSession; key: string; time: number; scores: Float64Array[] } | null = null;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  /** The model's first output at `points` (rows of inputs in the data's units); `key` names the grid (its size and bounds). */
-  scores(session: TrainingSession, points: () => readonly (readonly number[])[], key: string, playing: boolean): Float64Array {
+  /** The model's outputs at `points` (rows of inputs in the data's units), one column per output; `key` names the grid (its size and bounds). */
+  scores(session: TrainingSession, points: () => readonly (readonly number[])[], key: string, playing: boolean): Float64Array[] {
     const now = this.now();
     const last = this.last;
     if (playing && last !== null && last.session === session && last.key === key && now - last.time < REFRESH_MS) return last.scores;
-    const rows = points();
-    const [scores] = session.evaluatePoints(columnsOf(rows, session.model.sizes[0]));
-    this.last = { session, key, time: now, scores: scores };
+    const scores = session.evaluatePoints(columnsOf(points(), session.model.sizes[0]));
+    this.last = { session, key, time: now, scores };
     return scores;
   }
 }

@@ -107,6 +107,47 @@ describe('the learned-function panel', () => {
   });
 });
 
+describe('K classes', () => {
+  const spiral3 = { dataset: 'spiral', classes: 3, layers: [16, 16], activation: 'tanh', loss: 'ce', optimizer: 'adam', learningRate: 0.05, epochs: 1000 } as const;
+
+  it('draws the regions of a 3-class model: each sample its class number, each region its glyph without colour', async () => {
+    const app = await renderApp({ options: spiral3 });
+    expect(app.lines()[0]).toContain('spiral (100, 3 classes) · MLP 2-16-16-3 tanh/linear · ce · adam');
+    app.controller.session.setEpochs(1000);
+    for (let i = 0; i < 150; i++) app.controller.session.step();
+    await press(app, 's', () => expect(app.lines().at(-2)).toMatch(/epoch 151\//));
+    expect(app.frame()).toMatch(/╭─ boundary ─+ d discrete ─╮/);
+    const inside = panel(app, 'boundary');
+    for (const line of inside) expect(line).toHaveLength(37);
+    const text = inside.join('');
+    for (const glyph of ['0', '1', '2', '.', ':']) expect(text).toContain(glyph);
+    expect(text).not.toMatch(/[●■░▓]/); // not the two-class map
+    expect(app.lines().at(-2)).toMatch(/acc +\d+%/);
+  });
+
+  it('gives each class its own colour', async () => {
+    const app = await renderApp({ options: spiral3, color: true, terminal: { depth: 16_777_216 } });
+    for (let i = 0; i < 150; i++) app.controller.session.step();
+    await press(app, 's', () => expect(app.lines().at(-2)).toMatch(/epoch 151\//));
+    const raw = app.lastFrame() ?? '';
+    // Okabe-Ito orange, sky blue and bluish green, pale or full, as the regions' backgrounds.
+    const backgrounds = new Set([...raw.matchAll(/\x1b\[48;2;(\d+);(\d+);(\d+)m/g)].map((m) => `${m[1]},${m[2]},${m[3]}`));
+    const hues = [...backgrounds].map((c) => {
+      const [r, g, b] = c.split(',').map(Number) as [number, number, number];
+      return r > g && r > b ? 'orange' : b > r && b > g ? 'blue' : g > r ? 'green' : 'other';
+    });
+    for (const hue of ['orange', 'blue', 'green']) expect(hues).toContain(hue);
+  });
+
+  it('counts the right answers per class for a K-class file with 3 inputs', async () => {
+    const file = csv('three-k.csv', 30, 3, (x) => x.indexOf(Math.max(...x)));
+    const app = await renderApp({ options: { dataFile: file, layers: [4], loss: 'ce' } });
+    expect(app.lines()[0]).toContain('three-k.csv (30, 3 classes)');
+    const lines = panel(app, `outputs ${/\d+%/.exec(app.frame().split('outputs ')[1] ?? '')?.[0] ?? ''}`);
+    expect(lines.join('\n')).toMatch(/30 samples[\s\S]*class 0: \d+\/\d+ right[\s\S]*class 2: \d+\/\d+ right/);
+  });
+});
+
 describe('held-out samples and the previous run', () => {
   it('draws held-out samples hollow and shows the test loss and accuracy', async () => {
     const app = await renderApp({ options: { dataset: 'moons', layers: [8], loss: 'hinge', testFraction: 0.3 } });

@@ -13,15 +13,22 @@ describe('GridSampler', () => {
   it("gives exactly what the model's own forward pass gives, for its current parameters", () => {
     const session = moons();
     const forward = (p: number[]): number => (session.model.forward(p)[0] as Value).data;
-    expect(Array.from(new GridSampler().scores(session, () => points, 'a', false))).toEqual(points.map(forward));
+    expect(Array.from(new GridSampler().scores(session, () => points, 'a', false)[0] as Float64Array)).toEqual(points.map(forward));
     session.step(); // training moves the parameters
-    expect(Array.from(new GridSampler().scores(session, () => points, 'a', false))).toEqual(points.map(forward));
+    expect(Array.from(new GridSampler().scores(session, () => points, 'a', false)[0] as Float64Array)).toEqual(points.map(forward));
   });
 
   it('works for one input and for tanh outputs', () => {
     const session = createSession({ dataset: 'classic', layers: [4], activation: 'tanh', loss: 'sse', l2: 0, learningRate: 0.1, epochs: 5, seed: 1 });
     const xs = [[-1, 0.5, 2], [0, 0, 0], [2, -1, 1]];
-    expect(Array.from(new GridSampler().scores(session, () => xs, 'a', false))).toEqual(xs.map((x) => (session.model.forward(x)[0] as Value).data));
+    expect(Array.from(new GridSampler().scores(session, () => xs, 'a', false)[0] as Float64Array)).toEqual(xs.map((x) => (session.model.forward(x)[0] as Value).data));
+  });
+
+  it('gives one column per output for K classes, each what the forward pass gives', () => {
+    const session = createSession({ dataset: 'spiral', classes: 3, size: 30, layers: [5], activation: 'tanh', loss: 'ce', l2: 0, learningRate: 0.1, epochs: 5, seed: 4 });
+    const columns = new GridSampler().scores(session, () => points, 'a', false);
+    expect(columns).toHaveLength(3);
+    columns.forEach((column, k) => expect(Array.from(column)).toEqual(points.map((p) => (session.model.forward(p)[k] as Value).data)));
   });
 
   it('evaluates every frame when paused, at most every REFRESH_MS while playing', () => {
@@ -47,6 +54,6 @@ describe('GridSampler', () => {
     session.step();
     const scores = sampler.scores(session, grid, 'b', true);
     expect(evaluations).toBe(5);
-    expect(Array.from(scores)).toEqual(points.map((p) => (session.model.forward(p)[0] as Value).data));
+    expect(Array.from(scores[0] as Float64Array)).toEqual(points.map((p) => (session.model.forward(p)[0] as Value).data));
   });
 });
