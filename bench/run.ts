@@ -100,7 +100,7 @@ function targetsFor(rows: readonly Row[], steady: readonly SteadyHeap[]): Target
   if (tape !== undefined && loop !== undefined) {
     targets.push({ name: 'moons-1000 tape step <= 1.0x the hand-written loop', value: `${tape.ratio.toFixed(2)}x`, passed: tape.ratio <= 1 });
     const build = tape.setupMs / loop.medianMs;
-    targets.push({ name: 'moons-1000 building the tape <= 5 loop steps', value: `${build.toFixed(1)} steps (${tape.setupMs.toFixed(0)} ms)`, passed: build <= 5 });
+    targets.push({ name: 'moons-1000 building the model and its tape <= 5 loop steps', value: `${build.toFixed(1)} steps (${tape.setupMs.toFixed(0)} ms)`, passed: build <= 5 });
   }
   const bce = find('moons-1000-bce', 'tape');
   if (tape !== undefined && bce !== undefined) {
@@ -137,12 +137,13 @@ function machine(): Record<string, string | number> {
 }
 
 function table(rows: readonly Row[]): string {
-  const header = ['workload', 'engine', 'ms/step', 'mean ms', 'steps/s', 'x baseline', 'heap MB', 'step MB', 'setup ms', 'check'];
+  const header = ['workload', 'engine', 'ms/step', 'mean ms', 'wall ms', 'steps/s', 'x baseline', 'heap MB', 'step MB', 'setup ms', 'check'];
   const body = rows.map((r) => [
     r.workload,
     r.engine,
     r.medianMs.toPrecision(3),
     r.meanMs.toPrecision(3),
+    r.wallMedianMs.toPrecision(3),
     r.stepsPerSecond >= 100 ? r.stepsPerSecond.toFixed(0) : r.stepsPerSecond.toPrecision(3),
     r.ratio.toFixed(2),
     r.peakHeapMB.toFixed(1),
@@ -151,7 +152,7 @@ function table(rows: readonly Row[]): string {
     describeCheck(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 || i === 9 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 || i === 10 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), ...body.map(line)].join('\n');
 }
 
@@ -203,7 +204,8 @@ function main(argv: string[]): number {
     const m = machine();
     console.log(`\n${m.cpu}, ${m.cores} cores, Node ${m.node} (${m.platform})\n`);
     console.log(table(rows));
-    console.log(`\nms/step is the median of the timed steps after a warm-up${repeat > 1 ? `, best of ${repeat} runs` : ''}; mean includes garbage collection.`);
+    console.log(`\nms/step is the median CPU time of the timed steps after a warm-up${repeat > 1 ? `, best of ${repeat} runs` : ''} (all the process's threads; other processes do not count);`);
+    console.log('mean includes garbage collection; wall ms is the median wall-clock step, which other processes lengthen; setup ms is CPU time too.');
     console.log('heap MB: largest heap in use during a step; step MB: what a step adds to it (median of 5, after a full GC).\n');
     for (const s of steady) {
       console.log(`steady heap, ${s.engine}: ${s.samples.map((b) => (b / 1048576).toFixed(2)).join(' ')} MB every ${s.every} steps`);

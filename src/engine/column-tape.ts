@@ -288,7 +288,6 @@ export class ColumnTape {
   backward(seed: number): void {
     const { grad, leafGrad, leafKind, leafIndex, leafColumn, params, block, blockStride, count: n } = this;
     const blocks = Math.ceil(n / block);
-    grad.fill(0, 0, blocks * blockStride);
     // A parameter's sum starts from its grad and adds the samples from the last to the first:
     // the order in which backward() on a batch's graph (samples summed first to last) adds them.
     // So the blocks run from the last, and each from its last sample.
@@ -299,6 +298,7 @@ export class ColumnTape {
       const base = b * blockStride;
       const m = Math.min(block, n - b * block);
       const term = base + this.termColumn * block;
+      grad.fill(0, base, base + blockStride); // here, while the block is about to be in the cache anyway
       grad.fill(seed, term, term + m);
       this.unrun(m, base);
     }

@@ -8,8 +8,11 @@ import { trainSlice } from './slice.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 import { messageOf } from '../errors.js';
 
-/** Training between two progress reports. */
-const SLICE_MS = 15;
+/**
+ * Training between two progress reports: about a frame at the trainer's 30 frames a second, so that
+ * each report (the parameters, gradients and last outputs, copied between threads) is drawn.
+ */
+const SLICE_MS = 30;
 
 const port = parentPort;
 if (port === null) throw new Error('worker.ts runs as a worker thread');

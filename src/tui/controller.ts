@@ -466,6 +466,6 @@ export class Controller {
 function isBig(config: TrainingConfig): boolean {
   const sizes = [config.dataset.x[0]?.length ?? 0, ...config.layers, 1];
   let parameters = 0;
-  for (let l = 1; l < sizes.length; l++) parameters += ((sizes[l - 1] as number) + 1) * (sizes[l] as number);
+  for (let l = 1; l < sizes.length; l++) parameters += (sizes[l - 1] + 1) * sizes[l];
   return config.dataset.x.length * parameters > BUILD_IN_SLICES_ABOVE;
 }
