@@ -357,6 +357,21 @@ describe('App: saving and exporting', () => {
     await press(app, 'w', () => expect(bottom(app)).toContain(`save checkpoint to: ${path}▏`));
   });
 
+  it('expands a leading ~ in the file name as a shell does', async () => {
+    vi.stubEnv('HOME', dir);
+    try {
+      const app = await renderApp();
+      await press(app, 'w', () => expect(bottom(app)).toContain('save checkpoint to:'));
+      await press(app, CLEAR_LINE + '~/home.ckpt' + KEYS.enter, () => expect(bottom(app)).toBe(` saved ${dir}/home.ckpt at epoch 0`));
+      expect(JSON.parse(readFileSync(join(dir, 'home.ckpt'), 'utf8'))).toMatchObject({ epoch: 0 });
+      await press(app, 'e', () => expect(bottom(app)).toContain('export history (CSV) to:'));
+      await press(app, CLEAR_LINE + '~/home.csv' + KEYS.enter, () => expect(bottom(app)).toBe(` wrote 0 epochs of history to ${dir}/home.csv`));
+      expect(existsSync(join(dir, 'home.csv'))).toBe(true);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('asks before replacing a file it did not write, and keeps it unless told y', async () => {
     const path = join(dir, 'theirs.ckpt');
     writeFileSync(path, 'the user\'s own work');
