@@ -419,7 +419,8 @@ describe('Controller with its run files: autosave never overwrites the run befor
       start(c);
       expect(c.message?.text).toContain(`autosave to ${path} is off for this new run (w saves it)`);
       for (let i = 0; i < 12; i++) c.stepOnce();
-      expect(files.finish()).toEqual({ written: [], failures: [] });
+      // The closing line says the autosave file still holds the run before (seed 42, epoch 10).
+      expect(files.finish()).toEqual({ written: [], failures: [], kept: [{ path, holds: 'seed 42, epoch 10' }] });
       expect(readFileSync(path, 'utf8')).toBe(saved);
     }
   });
