@@ -130,6 +130,14 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     }
   });
 
+  it('draws the trainer in a terminal even when CI is set (Ink alone would draw nothing there)', async () => {
+    session = new TmuxSession(`CI=true CONTINUOUS_INTEGRATION=1 node ${CLI}; ${AFTER}`);
+    await session.waitFor('space play');
+    expect(session.screen()).toMatch(/classic \(4\) · MLP 3-4-4-1/);
+    session.press('q');
+    await session.waitFor('EXIT:0');
+  });
+
   it('saves a checkpoint with w and exports the history with e', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mgtui-keys-'));
     try {
