@@ -16,6 +16,7 @@ import { messageOf } from '../errors.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+const SHOW_CURSOR = '\x1b[?25h';
 
 /**
  * Open the terminal trainer and resolve with the exit code when it closes. Without an
@@ -49,10 +50,12 @@ export async function startTui(
   const files = attachRunFiles(controller, paths);
 
   let onScreen = true;
+  // Also on an exit Ink does not see (an uncaught error): the terminal goes back to how it was found.
   const leaveScreen = (): void => {
     if (!onScreen) return;
     onScreen = false;
-    writeOut(LEAVE_ALT_SCREEN);
+    writeOut(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+    if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
   };
   writeOut(ENTER_ALT_SCREEN);
   process.on('exit', leaveScreen);
