@@ -493,7 +493,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header parts={['guided tour: from a derivative to a trained network']} status={controller.status} width={columns} />
         <TourView state={ui.current.tour} width={columns} height={layout.bodyHeight + 1} />
-        <Text wrap="truncate-end" dimColor>
+        <Text wrap="truncate-end">
           {' '}
           {tourHints(ui.current.tour, ui.current.tourQuits)}
         </Text>

@@ -194,6 +194,15 @@ describe('App: reset, new seed, setup menu', () => {
     expect(app.frame().split('\n').filter((l) => l.includes('L1.N1.w1'))).toEqual(initial);
   });
 
+  it('after a long run, r keeps both epoch labels of the chart whole', async () => {
+    const app = await renderApp({ color: true, options: { epochs: 1500 } }); // the previous run is drawn in colour
+    await press(app, ' ', () => expect(header(app)).toContain('running'));
+    app.scheduler.run();
+    await press(app, 'r', () => expect(status(app)).toMatch(/epoch +0\/1500/));
+    const axis = app.lines().find((l) => l.includes('epoch 0')) ?? '';
+    expect(axis.replace(/\u001B\[[\d;]*m/g, '')).toMatch(/│ +epoch 0 +epoch 1500 │/); // was `epoch 0: initial weightsepoc`
+  });
+
   it('n draws a new seed', async () => {
     const app = await renderApp();
     await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
