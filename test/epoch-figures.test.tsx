@@ -55,7 +55,7 @@ describe('one number per epoch', () => {
 
     // The summary speaks of the last epoch.
     const last = records.at(-1) as StepReport;
-    expect(lines.at(-1)).toContain(
+    expect(lines.find((line) => line.startsWith('done: '))).toContain(
       `final loss ${formatLoss(last.loss, 6)}, accuracy ${formatPercent(last.accuracy as number, 1)}; test loss ${formatLoss(last.testLoss as number, 6)}, test accuracy ${formatPercent(last.testAccuracy as number, 1)}`,
     );
 

@@ -77,8 +77,10 @@ async function train(options: CliOptions, files: RunFiles, session: TrainingSess
     for (const failure of failures) err(`micrograd-tui: ${failure}\n`);
     if (stopped !== undefined) {
       for (const { what, path } of written) err(`micrograd-tui: ${stopped}: ${what} ${oneLine(path)} at epoch ${session.epoch}\n`);
+      return stopExitCode(stopped);
     }
-    if (stopped !== undefined) return stopExitCode(stopped);
+    // Where the files went; --json keeps standard output to its records.
+    for (const { what, path, holds } of written) (options.json ? err : out)(`${what} ${oneLine(path)} (${holds})\n`);
     if (outcome === 'diverged') return 1;
     return failures.length > 0 ? 2 : 0;
   } finally {

@@ -29,6 +29,14 @@ const AUTOSAVE_SHARE = 9;
 export interface Written {
   path: string;
   what: 'saved' | 'wrote the history to';
+  /** Which run it holds and how far: `seed 42, epoch 200`. */
+  holds: string;
+}
+
+/** A file an earlier run of this session wrote, left as it was at the end (its autosave, after r or n). */
+export interface Kept {
+  path: string;
+  holds: string;
 }
 
 /**
@@ -41,6 +49,10 @@ export class RunFiles {
   /** Where a save offers to write: the last checkpoint saved or loaded, if any. */
   savePath: string | undefined;
   private readonly own = new Set<string>();
+  /** What each file this session saved holds now (`seed 42, epoch 200`), by the path it was saved to. */
+  private readonly holding = new Map<string, string>();
+  /** Autosave files of runs before a reset or a new setup. */
+  private readonly earlier = new Set<string>();
   /** `notBefore`: when saving takes long (a long history, a slow disk), a throttled autosave waits. */
   private autosave: { path: string; every: number; lastEpoch: number; lastFailure: string; notBefore: number } | null = null;
 
@@ -78,12 +90,20 @@ export class RunFiles {
     const { options, session } = this.run();
     saveCheckpoint(this.at(path), options, session);
     this.claim(path);
+    this.holding.set(path, this.holds());
+  }
+
+  /** What a file written now holds: the run's seed and epoch. */
+  private holds(): string {
+    const { options, session } = this.run();
+    return `seed ${options.seed}, epoch ${session.epoch}`;
   }
 
   /** Write the loss history as CSV to `path`, atomically. Throws a one-line UserError. */
   exportHistory(path: string): void {
     exportHistory(this.at(path), this.run().session.history);
     this.claim(path);
+    this.holding.set(path, this.holds());
   }
 
   /** `path` as the file system is to see it: a relative name in `directory`, if one was given. */
@@ -128,22 +148,24 @@ export class RunFiles {
     if (this.autosave === null) return '';
     const { path } = this.autosave;
     this.autosave = null;
+    this.earlier.add(path);
     if (this.savePath === path) this.savePath = undefined;
     return `; autosave to ${path} is off for this new run (w saves it)`;
   }
 
   /**
    * The end of the run: write the autosave file, `save` (unless it names the autosave file) and
-   * `exportHistory`. Returns what was written and, one line each, what could not be.
+   * `exportHistory`. Returns what was written and, one line each, what could not be, and the
+   * autosave files of earlier runs (before r, n or a new setup) that stay as they were.
    */
-  finish(): { written: Written[]; failures: string[] } {
+  finish(): { written: Written[]; failures: string[]; kept: Kept[] } {
     const written: Written[] = [];
     const failures: string[] = [];
     const attempt = (what: Written['what'], path: string | undefined, write: (path: string) => void): void => {
       if (path === undefined) return;
       try {
         write(path);
-        written.push({ path, what });
+        written.push({ path, what, holds: this.holds() });
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         failures.push(oneLine(err.message));
@@ -152,6 +174,9 @@ export class RunFiles {
     attempt('saved', this.autosave?.path, (p) => this.save(p)); // unless a new run turned it off
     if (this.paths.save !== this.paths.autosave?.path) attempt('saved', this.paths.save, (p) => this.save(p));
     attempt('wrote the history to', this.paths.exportHistory, (p) => this.exportHistory(p));
-    return { written, failures };
+    const kept = [...this.earlier]
+      .filter((path) => this.holding.has(path) && !written.some((w) => w.path === path))
+      .map((path) => ({ path, holds: this.holding.get(path) as string }));
+    return { written, failures, kept };
   }
 }

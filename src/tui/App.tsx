@@ -1,5 +1,6 @@
 import { Box, Text, useApp, useInput, useStdin, type Key } from 'ink';
 import { useLayoutEffect, useReducer, useRef, useState } from 'react';
+import { expandHome } from '../io/home.js';
 import { UserError } from '../errors.js';
 import { plural } from '../format.js';
 import { oneLine } from '../io/one-line.js';
@@ -394,7 +395,8 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
     const { kind, text } = ui.current.prompt;
     setMode('main');
     if (text.trim() === '') return controller.say(kind === 'lr' ? 'nothing typed: learning rate unchanged' : 'no file name: nothing written');
-    submit({ kind, text: text.trim() });
+    // A file name is taken as a shell would take it: `~/runs/a.ckpt` is in the home directory.
+    submit({ kind, text: kind === 'lr' ? text.trim() : expandHome(text.trim()) });
   };
 
   /** Keys while a prompt is open: the answer to the overwrite question, or the line editor's keys. */
@@ -491,7 +493,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header parts={['guided tour: from a derivative to a trained network']} status={controller.status} width={columns} />
         <TourView state={ui.current.tour} width={columns} height={layout.bodyHeight + 1} />
-        <Text wrap="truncate-end" dimColor>
+        <Text wrap="truncate-end">
           {' '}
           {tourHints(ui.current.tour, ui.current.tourQuits)}
         </Text>

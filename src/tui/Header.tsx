@@ -2,10 +2,12 @@ import { Box, Text } from 'ink';
 import type { RunStatus } from './controller.js';
 import { usePaint } from './theme.js';
 
-const BADGES: Record<RunStatus, { text: string; color: string }> = {
+// Colours that read on dark and light backgrounds alike (docs/colours.md): no yellow or cyan,
+// and the state that lasts longest, paused, in the terminal's own text colour.
+const BADGES: Record<RunStatus, { text: string; color: string | null }> = {
   running: { text: '▶ running', color: 'green' },
-  paused: { text: '⏸ paused', color: 'yellow' },
-  done: { text: '■ done', color: 'cyan' },
+  paused: { text: '⏸ paused', color: null },
+  done: { text: '■ done', color: 'magenta' },
   diverged: { text: '✖ diverged', color: 'red' },
 };
 
@@ -30,7 +32,7 @@ export function Header({ parts, status, width, bare = false }: HeaderProps) {
   return (
     <Box width={width}>
       <Text bold>{left.padEnd(room)}</Text>
-      <Text bold {...paint.fg(badge.color)}>
+      <Text bold {...(badge.color === null ? {} : paint.fg(badge.color))}>
         {' ' + badge.text}
       </Text>
     </Box>

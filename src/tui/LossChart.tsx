@@ -4,7 +4,7 @@ import { useContext } from 'react';
 import { chartLines, type ChartSeries } from './chart.js';
 import { Panel } from './Panel.js';
 import { useTerminal } from './terminal.js';
-import { ColorContext, usePaint } from './theme.js';
+import { ColorContext } from './theme.js';
 
 interface LossChartProps {
   /** The loss of epochs 1 to N, as the history holds them (see `StepReport`). */
@@ -29,7 +29,6 @@ const COLOURS = { train: blue, test: magenta, previous: darkgray };
  * loss the status line shows; before the first epoch, the initial weights' loss.
  */
 export function LossChart({ losses, testLosses, previous, initial, logScale, width, height }: LossChartProps) {
-  const paint = usePaint();
   const colour = useContext(ColorContext);
   const { unicode } = useTerminal();
   const inner = width - 2;
@@ -41,8 +40,9 @@ export function LossChart({ losses, testLosses, previous, initial, logScale, wid
   const lines = chartLines(series, inner, plotHeight, logScale, { colours: colour ? COLOURS : null, unicode });
   const drawn = series.filter((s) => colour || s.kind !== 'previous');
   const lastEpoch = Math.max(...drawn.map((s) => s.values.length));
-  const first = started ? 'epoch 1' : 'epoch 0: initial weights';
   const last = lastEpoch > 1 ? `epoch ${lastEpoch} ` : '';
+  // The long label only where it fits beside the last one (the previous run's curve has one).
+  const first = started ? 'epoch 1' : 9 + 'epoch 0: initial weights'.length + 1 + last.length <= inner ? 'epoch 0: initial weights' : 'epoch 0';
   const axis = ' '.repeat(9) + first.padEnd(Math.max(0, inner - 9 - last.length)) + last;
   return (
     <Panel title={chartTitle(series, logScale, colour, unicode)} info={logScale ? 'o linear' : 'o log'} width={width} height={height}>
@@ -51,7 +51,7 @@ export function LossChart({ losses, testLosses, previous, initial, logScale, wid
           {line}
         </Text>
       ))}
-      <Text wrap="truncate-end" {...paint.dim()}>
+      <Text wrap="truncate-end">
         {axis.slice(0, inner)}
       </Text>
     </Panel>

@@ -1,6 +1,5 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { usePaint } from './theme.js';
 
 interface PanelProps {
   title: string;
@@ -23,14 +22,13 @@ export function topBorder(title: string, info: string, width: number): string {
 
 /** A rounded box with a title in its top border; its children are the lines inside. */
 export function Panel({ title, info = '', width, height, children }: PanelProps) {
-  const paint = usePaint();
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text {...paint.fg('gray')}>{topBorder(title, info, width)}</Text>
+      {/* In the terminal's own colour: grey (bright black) is the background itself in some dark palettes. */}
+      <Text>{topBorder(title, info, width)}</Text>
       <Box
         borderStyle="round"
         borderTop={false}
-        {...paint.border('gray')}
         width={width}
         height={height - 1}
         flexDirection="column"

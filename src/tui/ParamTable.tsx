@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import type { GradientCheck, Verdict } from '../learn/gradient-check.js';
 import type { ParameterSnapshot } from '../train/session.js';
-import { fixed } from './format.js';
+import { columnFormat } from './format.js';
 import { Panel } from './Panel.js';
 import { orderParameters, position } from './param-rows.js';
 import { usePaint } from './theme.js';
@@ -20,9 +20,9 @@ interface ParamTableProps {
 /** Relative error colours, and marks that carry the verdict without colour. */
 const VERDICTS: Record<Verdict, { color: string; mark: string }> = {
   good: { color: 'green', mark: '✓' },
-  fair: { color: 'yellow', mark: '~' },
+  fair: { color: 'magenta', mark: '~' }, // not yellow: it fades on white (docs/colours.md)
   bad: { color: 'red', mark: '✗' },
-  kink: { color: 'gray', mark: '' },
+  kink: { color: '', mark: '' },
 };
 
 /** A relative error in 6 columns: `3.2e-9`, `0.0013`, `kink`. */
@@ -40,23 +40,29 @@ const NUM = 8;
 export function ParamTable({ params, offset, rows, sortByGrad, check = null, width, height }: ParamTableProps) {
   const paint = usePaint();
   const shown = orderParameters(params, sortByGrad).slice(offset, offset + rows);
+  // Each column in one format for the rows on screen (see columnFormat).
+  const column = (pick: (p: ParameterSnapshot) => number): ((x: number) => string) => columnFormat(shown.map(pick), NUM);
   if (check !== null) {
+    const checks = shown.map((p) => check(p.name));
+    const done = checks.filter((c): c is GradientCheck => c !== undefined);
+    const autograd = columnFormat(done.map((c) => c.autograd), NUM);
+    const numeric = columnFormat(done.map((c) => c.numeric), NUM);
     return (
       <Panel title="gradient check" info={position(offset, params.length, rows)} width={width} height={height}>
         <Text bold wrap="truncate-end">
           {' '}
           {'name'.padEnd(NAME)} {'autograd'.padStart(NUM)} {'numeric'.padStart(NUM)} {'rel.err'.padStart(8)}
         </Text>
-        {shown.map((p) => {
-          const c = check(p.name);
+        {shown.map((p, i) => {
+          const c = checks[i];
           const verdict = c === undefined ? null : VERDICTS[c.verdict];
           return (
             <Text key={p.name} wrap="truncate-end">
               {' '}
-              {p.name.padEnd(NAME).slice(0, NAME)} {c === undefined ? '       …' : fixed(c.autograd, NUM)}{' '}
-              {c === undefined ? ' '.repeat(NUM) : fixed(c.numeric, NUM)}{' '}
+              {p.name.padEnd(NAME).slice(0, NAME)} {c === undefined ? '       …' : autograd(c.autograd)}{' '}
+              {c === undefined ? ' '.repeat(NUM) : numeric(c.numeric)}{' '}
               {c !== undefined && verdict !== null && (
-                <Text {...paint.fg(verdict.color)}>
+                <Text {...(verdict.color === '' ? {} : paint.fg(verdict.color))}>
                   {relError(c)} {verdict.mark}
                 </Text>
               )}
@@ -68,6 +74,7 @@ export function ParamTable({ params, offset, rows, sortByGrad, check = null, wid
   }
   // Short enough that the scroll position always fits beside it in the border.
   const title = sortByGrad ? `${params.length} by |grad|` : `parameters ${params.length}`;
+  const [value, grad, change] = [column((p) => p.value), column((p) => p.grad), column((p) => p.delta)];
   return (
     <Panel title={title} info={position(offset, params.length, rows)} width={width} height={height}>
       <Text bold wrap="truncate-end">
@@ -77,9 +84,9 @@ export function ParamTable({ params, offset, rows, sortByGrad, check = null, wid
       {shown.map((p) => (
         <Text key={p.name} wrap="truncate-end">
           {' '}
-          {p.name.padEnd(NAME).slice(0, NAME)} {fixed(p.value, NUM)}{' '}
-          <Text {...paint.fg(p.grad > 0 ? 'green' : p.grad < 0 ? 'red' : 'gray')}>{fixed(p.grad, NUM)}</Text>{' '}
-          {fixed(p.delta, NUM)}
+          {p.name.padEnd(NAME).slice(0, NAME)} {value(p.value)}{' '}
+          <Text {...(p.grad > 0 ? paint.fg('green') : p.grad < 0 ? paint.fg('red') : {})}>{grad(p.grad)}</Text>{' '}
+          {change(p.delta)}
         </Text>
       ))}
     </Panel>

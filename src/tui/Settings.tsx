@@ -2,7 +2,6 @@ import { Box, Text } from 'ink';
 import { DEFAULT_LR_STEP, type ScheduleSpec } from '../nn/optim.js';
 import { formatRate } from './format.js';
 import { formatPace, type Pace } from './pace.js';
-import { usePaint } from './theme.js';
 
 interface SettingsProps {
   /** The base rate (what + - L change); the status line shows the current one. */
@@ -20,7 +19,6 @@ interface SettingsProps {
 
 /** One line of what the keys change (learning rate, pace, epoch target, L2), each with its keys; what does not fit is left out from the end. */
 export function Settings({ learningRate, schedule, epochs, l2, pace, testFraction, lrDraft, width }: SettingsProps) {
-  const paint = usePaint();
   const parts: [label: string, value: string, keys: string][] = [
     ['lr', formatRate(learningRate) + scheduleText(schedule), '+ - L'],
     ['pace', formatPace(pace), '< >'],
@@ -40,10 +38,10 @@ export function Settings({ learningRate, schedule, epochs, l2, pace, testFractio
         {' '}
         {shown.map(([label, value, keys], i) => (
           <Text key={label}>
-            {i > 0 && <Text {...paint.dim()}>{' · '}</Text>}
+            {i > 0 && ' · '}
             {label}{' '}
             {label === 'lr' && lrDraft !== null ? <Text inverse>{`${lrDraft}▏`}</Text> : <Text bold>{value}</Text>}
-            {keys !== '' && <Text {...paint.dim()}>{` ${keys}`}</Text>}
+            {keys !== '' && ` ${keys}`}
           </Text>
         ))}
       </Text>

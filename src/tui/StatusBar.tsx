@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Message } from './controller.js';
 import { formatLoss, formatPercent, formatR2 } from '../format.js';
-import { formatRate } from './format.js';
+import { formatRate, formatSteps } from './format.js';
 import { HINTS } from './keys.js';
 import { formatPace, type Pace } from './pace.js';
 import { usePaint } from './theme.js';
@@ -44,12 +44,14 @@ export function StatusBar(props: StatusBarProps) {
     ...(testR2 === null ? [] : [[`test R² ${formatR2(testR2)}`, 3] as [string, number]]),
     [`lr ${formatRate(learningRate)}`, 5],
     [`pace ${formatPace(pace)}`, 4],
-    [`${String(Math.round(stepsPerSecond)).padStart(5)} steps/s`, 6],
+    [`${formatSteps(stepsPerSecond).padStart(5)} steps/s`, 6],
   ];
   const parts = fitFields(fields, width - 1);
   const bottom = prompt ?? message?.text ?? health ?? keyHints(width - 1);
   const quiet = prompt === null && message === null && health === null;
-  const tone = prompt === null && message?.tone === 'error' ? paint.fg('red') : quiet ? paint.dim() : paint.fg('yellow');
+  // Hints and notices in the terminal's own colour (dim grey and yellow fade on one background or
+  // the other: docs/colours.md); a notice in bold, an error in red.
+  const tone = prompt === null && message?.tone === 'error' ? paint.fg('red') : quiet ? {} : { bold: true };
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end" bold>

@@ -46,7 +46,7 @@ export function TourView({ state, width, height }: TourViewProps) {
       {Array.from({ length: room - lines.length }, (_, i) => (
         <Text key={`pad${i}`}> </Text>
       ))}
-      <Text wrap="truncate-end" {...paint.fg('cyan')}>
+      <Text wrap="truncate-end" {...paint.fg('magenta')}>
         {` ↑↓ change ${screen.poke} and watch the numbers follow`}
       </Text>
     </Panel>

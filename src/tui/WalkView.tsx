@@ -179,18 +179,18 @@ export function WalkView({ walk, lossName, width, height }: WalkViewProps) {
         const current = index === walk.position;
         const done = index <= walk.position;
         return (
-          <Text key={r} wrap="truncate-end" bold={current} {...(current ? paint.fg('cyan') : done ? {} : paint.dim())}>
+          <Text key={r} wrap="truncate-end" bold={current} {...(current ? paint.fg('magenta') : done ? {} : paint.dim())}>
             {current ? '▶ ' : '  '}
             {row(walk, item, done)}
           </Text>
         );
       })}
-      <Text wrap="truncate-end" {...paint.dim()}>
+      <Text wrap="truncate-end">
         {' '}
         {summary}
       </Text>
       {detail(walk, lossName).map((line, i) => (
-        <Text key={`d${i}`} wrap="truncate-end" {...paint.fg('yellow')}>
+        <Text key={`d${i}`} wrap="truncate-end" {...paint.fg('magenta')}>
           {' '}
           {line}
         </Text>

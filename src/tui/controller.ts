@@ -58,7 +58,9 @@ export interface ControllerOptions {
 /** How long one slice of training here may run before input and rendering get their turn. */
 const SLICE_MS = 8;
 /** How often the steps/s figure is refreshed. */
-const RATE_WINDOW_MS = 500;
+const RATE_WINDOW_MS = 1000;
+/** The first figure comes once play has run this long: a fraction of a second, not a window. */
+const FIRST_RATE_MS = 100;
 /**
  * A setup whose samples x parameters exceed this is built in slices off the key path (see
  * `apply`): moons of 1000 points on MLP(2,[32,32,1]) is 1.2 million; the built-in setups of the
@@ -82,7 +84,8 @@ export class Controller {
   private _stepsPerSecond = 0;
   private readonly listeners = new Set<(urgent: boolean) => void>();
   private cancelTick: (() => void) | null = null;
-  private rateMark: { time: number; epoch: number } | null = null;
+  /** Where training was over the last RATE_WINDOW_MS of play, oldest first: steps/s is measured across them. */
+  private rateMarks: { time: number; epoch: number }[] = [];
   private readonly scheduler: Scheduler;
   private readonly makeBackground: BackgroundFactory | undefined;
   private _pace: Pace = Infinity;
@@ -202,7 +205,7 @@ export class Controller {
     }
     this._playing = true;
     this._stepsPerSecond = 0;
-    this.rateMark = null; // set by the first slice: a worker's start-up is not training time
+    this.rateMarks = []; // the first slice sets the first: a worker's start-up is not training time
     if (Number.isFinite(this._pace)) {
       // A pace a person can follow trains here, one epoch (or a few) at a time on a clock.
       this.paceMark = { time: this.scheduler.now(), epoch: this._session.epoch };
@@ -430,17 +433,19 @@ export class Controller {
     },
   };
 
-  /** Refresh steps/s every half second of play, and once more when play stops. */
+  /**
+   * Steps/s over the last second of play, from the first tenth of a second on, after every slice
+   * and once more when play stops. (It was refreshed every half second from a mark set at the
+   * first slice: the first half second of every run read 0.)
+   */
   private measureRate(final: boolean): void {
     const now = this.scheduler.now();
-    if (this.rateMark === null) {
-      this.rateMark = { time: now, epoch: this._session.epoch };
-      return;
-    }
-    const elapsed = now - this.rateMark.time;
-    if (elapsed < (final ? 1 : RATE_WINDOW_MS)) return;
-    this._stepsPerSecond = ((this._session.epoch - this.rateMark.epoch) * 1000) / elapsed;
-    this.rateMark = { time: now, epoch: this._session.epoch };
+    const marks = this.rateMarks;
+    marks.push({ time: now, epoch: this._session.epoch });
+    while (marks.length > 2 && now - (marks[1] as { time: number }).time >= RATE_WINDOW_MS) marks.shift();
+    const first = marks[0] as { time: number; epoch: number };
+    const elapsed = now - first.time;
+    if (elapsed >= FIRST_RATE_MS || (final && elapsed > 0)) this._stepsPerSecond = ((this._session.epoch - first.epoch) * 1000) / elapsed;
   }
 
   /** After a step: say why training stopped, if it did. */

@@ -27,10 +27,39 @@ function clipLeft(s: string, width: number): string {
   return s.length > width ? s.slice(0, width) : s.padStart(width);
 }
 
-/** A learning rate as people write it: 0.1, 0.05, 0.002, 1e-5. */
+/** A learning rate as people write it: 0.1, 0.05, 0.002, 1e-5, 1e+20 (never a long run of digits). */
 export function formatRate(x: number): string {
   const rounded = Number(x.toPrecision(4));
-  return rounded !== 0 && Math.abs(rounded) < 1e-3 ? rounded.toExponential() : String(rounded);
+  const abs = Math.abs(rounded);
+  return rounded !== 0 && (abs < 1e-3 || abs >= 1e4) ? rounded.toExponential() : String(rounded);
+}
+
+/** A training speed: whole steps a second, one decimal below 10 (a big network does 0.4, not 0). */
+export function formatSteps(perSecond: number): string {
+  return perSecond > 0 && perSecond < 9.95 ? perSecond.toFixed(1) : String(Math.round(perSecond));
+}
+
+/**
+ * One format for a whole column of numbers, so that they line up and read alike: `decimals` (or
+ * fewer) fixed decimals when every value fits `width` that way and keeps at least two significant
+ * digits, else scientific notation with as many digits as every value has room for. A column of
+ * 0.33, -0.76 and 1.2 reads `0.3300 -0.7626 1.2000`; one of -1510611, 601640.4 and 9.66e+8 reads
+ * `-1.51e+6 6.02e+5 9.66e+8` rather than three formats. Returns the formatter, `width` wide.
+ */
+export function columnFormat(values: readonly number[], width = 8, decimals = 4): (x: number) => string {
+  const finite = values.filter((x) => Number.isFinite(x));
+  const fits = (format: (x: number) => string): boolean => finite.every((x) => format(x).length <= width);
+  const smallest = finite.reduce((min, x) => (x === 0 ? min : Math.min(min, Math.abs(x))), Infinity);
+  const each = (format: (x: number) => string) => (x: number): string => (Number.isFinite(x) ? format(x).padStart(width) : fixed(x, width));
+  for (let d = decimals; d >= 0 && smallest >= 10 ** (1 - d); d--) {
+    const format = (x: number): string => x.toFixed(d);
+    if (fits(format)) return each(format);
+  }
+  for (let digits = 2; digits >= 0; digits--) {
+    const format = (x: number): string => x.toExponential(digits);
+    if (fits(format)) return each(format);
+  }
+  return (x) => fixed(x, width, decimals);
 }
 
 /**

@@ -11,10 +11,12 @@ import { unicodeLocale } from './terminal.js';
 import { Controller } from './controller.js';
 import { attachRunFiles } from './run-files.js';
 import { formatLoss } from '../format.js';
+import { oneLine } from '../io/one-line.js';
 import { messageOf } from '../errors.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+const SHOW_CURSOR = '\x1b[?25h';
 
 /**
  * Open the terminal trainer and resolve with the exit code when it closes. Without an
@@ -48,10 +50,12 @@ export async function startTui(
   const files = attachRunFiles(controller, paths);
 
   let onScreen = true;
+  // Also on an exit Ink does not see (an uncaught error): the terminal goes back to how it was found.
   const leaveScreen = (): void => {
     if (!onScreen) return;
     onScreen = false;
-    writeOut(LEAVE_ALT_SCREEN);
+    writeOut(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+    if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
   };
   writeOut(ENTER_ALT_SCREEN);
   process.on('exit', leaveScreen);
@@ -98,11 +102,14 @@ export async function startTui(
 
 /**
  * Write the run's end-of-run files: the autosave, --save and --export-history files. Returns
- * `; wrote a, b` for the closing line, or null when one failed (each failure has said why).
+ * `; wrote a (seed 42, epoch 200)` for the closing line, or null when one failed (each failure has said why).
  */
 function writeFiles(files: RunFiles): string | null {
-  const { written, failures } = files.finish();
+  const { written, failures, kept } = files.finish();
   for (const failure of failures) writeErr(`micrograd-tui: ${failure}\n`);
   if (failures.length > 0) return null;
-  return written.length === 0 ? '' : `; wrote ${[...new Set(written.map((w) => w.path))].join(', ')}`;
+  // Say what each file holds: after r or n the autosave file still holds the run before.
+  const wrote = written.map((w) => `; wrote ${oneLine(w.path)} (${w.holds})`);
+  const left = kept.map((k) => `; ${oneLine(k.path)} holds the earlier run (${k.holds}), autosaved before the new one`);
+  return [...wrote, ...left].join('');
 }

@@ -185,10 +185,26 @@ describe('--autosave', () => {
     const ckpt = join(dir, 'auto.ckpt');
     const r = await runCli(['--headless', ...DIVERGES, '--epochs', '100', '--autosave', ckpt]);
     expect(r.code).toBe(1);
-    expect(r.out.trim().split('\n').at(-1)).toMatch(/^diverged at epoch \d+: .* Try a smaller learning rate \(--lr\)\.$/);
+    const lines = r.out.trim().split('\n');
+    expect(lines.at(-2)).toMatch(/^diverged at epoch \d+: .* Try a smaller learning rate \(--lr\)\.$/);
     const { training } = loadCheckpoint(ckpt);
+    expect(lines.at(-1)).toBe(`saved ${ckpt} (seed 42, epoch ${training.epoch})`);
     expect(Array.from(training.parameters).every(Number.isFinite)).toBe(true);
     expect(r.out).toContain(`kept the parameters of epoch ${training.epoch}.`);
+  });
+});
+
+describe('saying where the files went', () => {
+  it('prints each file a headless run wrote, with what it holds; with --json on stderr', async () => {
+    const ckpt = join(dir, 'run.ckpt');
+    const csv = join(dir, 'h.csv');
+    const text = await runCli(['--headless', '--epochs', '3', '--save', ckpt, '--export-history', csv]);
+    expect(text).toMatchObject({ code: 0, err: '' });
+    expect(text.out.trim().split('\n').slice(-2)).toEqual([`saved ${ckpt} (seed 42, epoch 3)`, `wrote the history to ${csv} (seed 42, epoch 3)`]);
+    const json = await runCli(['--headless', '--json', '--epochs', '2', '--seed', '7', '--save', ckpt]);
+    expect(json.code).toBe(0);
+    expect(json.out.trim().split('\n').every((line) => line.startsWith('{'))).toBe(true);
+    expect(json.err).toBe(`saved ${ckpt} (seed 7, epoch 2)\n`);
   });
 });
 

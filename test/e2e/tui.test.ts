@@ -111,6 +111,33 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     }
   });
 
+  it('after n, the closing line says the autosave file still holds the run before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mgtui-new-seed-'));
+    try {
+      session = new TmuxSession(`cd ${dir} && ${start('--epochs 40 --autosave n.ckpt --autosave-every 10')}`);
+      await session.waitFor('paused');
+      session.press('Space');
+      await session.waitFor('done');
+      session.press('n');
+      await session.waitFor('seed 43');
+      session.press('q');
+      await session.waitFor('EXIT:0');
+      const joined = session.tmux('capture-pane', '-p', '-J', '-t', 'e2e'); // wrapped lines joined
+      expect(joined).toMatch(/stopped at epoch 0\/40, loss [\d.]+, seed 43; n\.ckpt holds the earlier run \(seed 42, epoch 40\), autosaved before the new one\n/);
+      expect(JSON.parse(readFileSync(join(dir, 'n.ckpt'), 'utf8'))).toMatchObject({ epoch: 40, run: { seed: 42 } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws the trainer in a terminal even when CI is set (Ink alone would draw nothing there)', async () => {
+    session = new TmuxSession(`CI=true CONTINUOUS_INTEGRATION=1 node ${CLI}; ${AFTER}`);
+    await session.waitFor('space play');
+    expect(session.screen()).toMatch(/classic \(4\) · MLP 3-4-4-1/);
+    session.press('q');
+    await session.waitFor('EXIT:0');
+  });
+
   it('saves a checkpoint with w and exports the history with e', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mgtui-keys-'));
     try {

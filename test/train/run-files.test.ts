@@ -76,7 +76,7 @@ describe('RunFiles', () => {
     expect(files.newRun()).toBe('');
     run.session.step();
     files.autosaveIfDue();
-    expect(files.finish()).toEqual({ written: [], failures: [] });
+    expect(files.finish()).toEqual({ written: [], failures: [], kept: [] });
     expect(() => readFileSync(path)).toThrow();
   });
 
@@ -109,10 +109,11 @@ describe('RunFiles', () => {
     while (run.session.status === 'ready') run.session.step();
     expect(files.finish()).toEqual({
       written: [
-        { path: auto, what: 'saved' },
-        { path: csv, what: 'wrote the history to' },
+        { path: auto, what: 'saved', holds: 'seed 42, epoch 7' },
+        { path: csv, what: 'wrote the history to', holds: 'seed 42, epoch 7' },
       ],
       failures: [],
+      kept: [],
     });
     expect(savedEpoch(auto)).toBe(7);
     expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(8);
@@ -123,8 +124,9 @@ describe('RunFiles', () => {
     const csv = join(dir, 'h.csv');
     const { files } = setup({ save: bad, exportHistory: csv });
     expect(files.finish()).toEqual({
-      written: [{ path: csv, what: 'wrote the history to' }],
+      written: [{ path: csv, what: 'wrote the history to', holds: 'seed 42, epoch 0' }],
       failures: [`${bad}: cannot save: no such directory`],
+      kept: [],
     });
   });
 });

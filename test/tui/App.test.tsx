@@ -194,6 +194,15 @@ describe('App: reset, new seed, setup menu', () => {
     expect(app.frame().split('\n').filter((l) => l.includes('L1.N1.w1'))).toEqual(initial);
   });
 
+  it('after a long run, r keeps both epoch labels of the chart whole', async () => {
+    const app = await renderApp({ color: true, options: { epochs: 1500 } }); // the previous run is drawn in colour
+    await press(app, ' ', () => expect(header(app)).toContain('running'));
+    app.scheduler.run();
+    await press(app, 'r', () => expect(status(app)).toMatch(/epoch +0\/1500/));
+    const axis = app.lines().find((l) => l.includes('epoch 0')) ?? '';
+    expect(axis.replace(/\u001B\[[\d;]*m/g, '')).toMatch(/│ +epoch 0 +epoch 1500 │/); // was `epoch 0: initial weightsepoc`
+  });
+
   it('n draws a new seed', async () => {
     const app = await renderApp();
     await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\/100/));
@@ -355,6 +364,21 @@ describe('App: saving and exporting', () => {
     await press(app, KEYS.enter, () => expect(bottom(app)).toBe(` saved ${path} at epoch 1`));
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ epoch: 1 });
     await press(app, 'w', () => expect(bottom(app)).toContain(`save checkpoint to: ${path}▏`));
+  });
+
+  it('expands a leading ~ in the file name as a shell does', async () => {
+    vi.stubEnv('HOME', dir);
+    try {
+      const app = await renderApp();
+      await press(app, 'w', () => expect(bottom(app)).toContain('save checkpoint to:'));
+      await press(app, CLEAR_LINE + '~/home.ckpt' + KEYS.enter, () => expect(bottom(app)).toBe(` saved ${dir}/home.ckpt at epoch 0`));
+      expect(JSON.parse(readFileSync(join(dir, 'home.ckpt'), 'utf8'))).toMatchObject({ epoch: 0 });
+      await press(app, 'e', () => expect(bottom(app)).toContain('export history (CSV) to:'));
+      await press(app, CLEAR_LINE + '~/home.csv' + KEYS.enter, () => expect(bottom(app)).toBe(` wrote 0 epochs of history to ${dir}/home.csv`));
+      expect(existsSync(join(dir, 'home.csv'))).toBe(true);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('asks before replacing a file it did not write, and keeps it unless told y', async () => {

@@ -25,9 +25,33 @@ describe('colour', () => {
     await expect.poll(() => app.lastFrame() ?? '').toMatch(/epoch +1\/100/);
     const frame = app.lastFrame() ?? '';
     expect(frame).toMatch(COLOUR);
-    expect(frame.split('\n')[0]).toContain('\u001B[33m'); // the yellow paused badge
+    expect(frame.split('\n')[0]).toContain('⏸ paused');
+    expect(frame.split('\n')[0]).not.toMatch(COLOUR); // the paused badge in the terminal's own colour
     expect(frame).toContain('\u001B[32m  1.1874'); // L1.N1.w1's positive gradient in green
     expect(frame).toContain('\u001B[31m -1.1244'); // L1.N1.w3's negative gradient in red
+  });
+
+  it('reads on dark and light backgrounds: no yellow, cyan or grey text, no dim hints, on every screen', async () => {
+    // Yellow and cyan fade on white, grey (bright black) is the background of some dark palettes,
+    // and dim text fades on black: docs/colours.md. (The chart's previous run, after r, is the one grey line.)
+    const FADES = /\u001B\[(?:33|36|37|90|93|96|97|2)m/;
+    const app = await renderApp({ color: true });
+    const frames: string[] = [];
+    const visit = async (key: string, text: string): Promise<void> => {
+      app.stdin.write(key);
+      await expect.poll(() => app.lastFrame() ?? '').toContain(text);
+      frames.push(app.lastFrame() ?? '');
+    };
+    frames.push(app.lastFrame() ?? '');
+    await visit('ss', '2/100');
+    await visit('o', 'log scale');
+    await visit('?', '─ help ');
+    await visit('?', '─ loss ');
+    await visit('t', 'tour');
+    expect(frames).toHaveLength(6);
+    for (const frame of frames) {
+      expect(frame).not.toMatch(FADES);
+    }
   });
 
   it('is absent with colour off, on every screen', async () => {

@@ -84,6 +84,17 @@ describe('Controller: play, pause and steps', () => {
     expect(c.stepsPerSecond).toBeGreaterThan(0);
   });
 
+  it('measures steps/s from the first tenth of a second of play (it read 0 for half a second)', () => {
+    const { c, scheduler } = setup({ epochs: 1_000_000 });
+    c.play();
+    scheduler.run(1); // the first slice: where the measure starts
+    const start = { time: scheduler.clock, epoch: c.session.epoch };
+    while (scheduler.clock - start.time < 150) scheduler.run(1);
+    const expected = ((c.session.epoch - start.epoch) * 1000) / (scheduler.clock - start.time);
+    expect(c.stepsPerSecond).toBeGreaterThan(0.8 * expected);
+    expect(c.stepsPerSecond).toBeLessThan(1.25 * expected);
+  });
+
   it('does not play or step past the target', () => {
     const { c, scheduler } = setup({ epochs: 2 });
     c.stepOnce();
@@ -419,7 +430,8 @@ describe('Controller with its run files: autosave never overwrites the run befor
       start(c);
       expect(c.message?.text).toContain(`autosave to ${path} is off for this new run (w saves it)`);
       for (let i = 0; i < 12; i++) c.stepOnce();
-      expect(files.finish()).toEqual({ written: [], failures: [] });
+      // The closing line says the autosave file still holds the run before (seed 42, epoch 10).
+      expect(files.finish()).toEqual({ written: [], failures: [], kept: [{ path, holds: 'seed 42, epoch 10' }] });
       expect(readFileSync(path, 'utf8')).toBe(saved);
     }
   });

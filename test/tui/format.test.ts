@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatLoss, formatPercent } from '../../src/format.js';
-import { fixed, formatRate, wrapLine } from '../../src/tui/format.js';
+import { columnFormat, fixed, formatRate, formatSteps, wrapLine } from '../../src/tui/format.js';
 
 describe('fixed', () => {
   it('pads ordinary values to the width with four decimals', () => {
@@ -59,6 +59,10 @@ describe('formatRate, formatLoss, formatPercent', () => {
     expect(formatRate(0.002)).toBe('0.002');
     expect(formatRate(1e-7)).toBe('1e-7');
     expect(formatRate(0.1 + 0.2)).toBe('0.3');
+    // Never a long run of digits, and never a rounded number that looks exact.
+    expect(formatRate(1e20)).toBe('1e+20');
+    expect(formatRate(123456789)).toBe('1.235e+8');
+    expect(formatRate(2500)).toBe('2500');
   });
 
   it('writes losses with four significant digits, small ones in scientific notation', () => {
@@ -90,5 +94,32 @@ describe('wrapLine', () => {
     expect(wrapLine('short', 40)).toEqual(['short']);
     expect(wrapLine('x'.repeat(50), 20).every((l) => l.length <= 20)).toBe(true);
     expect(wrapLine(`${' '.repeat(30)}${'y'.repeat(40)}`, 0).join('').replace(/ /g, '')).toBe('y'.repeat(40)); // a tiny terminal ends too
+  });
+});
+
+describe('columnFormat: one format for a whole column', () => {
+  const column = (values: number[]): string[] => values.map(columnFormat(values, 8));
+
+  it('keeps fixed decimals when every value fits and keeps its digits', () => {
+    expect(column([0.3301, -0.7626, 1.2])).toEqual(['  0.3301', ' -0.7626', '  1.2000']);
+    expect(column([601640.4, -1510611, 12])).toEqual(['  601640', '-1510611', '      12']);
+  });
+
+  it('goes scientific for the whole column when one value needs it', () => {
+    expect(column([-1510611, 601640.4, 9.66e8])).toEqual(['-1.51e+6', ' 6.02e+5', ' 9.66e+8']);
+    expect(column([0.5, 6.6e-5, -1.53e-4])).toEqual([' 5.00e-1', ' 6.60e-5', '-1.53e-4']);
+    expect(column([0.5, 123456.7])).toEqual([' 5.00e-1', ' 1.23e+5']);
+  });
+
+  it('is width wide whatever comes, non-finite values included', () => {
+    const values = [0, -0, 1e-300, -1.5e300, Number.NaN, Number.POSITIVE_INFINITY, -7];
+    for (const text of column(values)) expect(text).toHaveLength(8);
+    expect(column([0, 0])).toEqual(['  0.0000', '  0.0000']);
+  });
+});
+
+describe('formatSteps', () => {
+  it('shows whole steps a second, and one decimal below 10 so a slow run does not read 0', () => {
+    expect([0, 0.04, 0.4, 2.5, 9.96, 12.4, 1329.6].map(formatSteps)).toEqual(['0', '0.0', '0.4', '2.5', '10', '12', '1330']);
   });
 });
