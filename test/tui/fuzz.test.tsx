@@ -78,7 +78,7 @@ describe('the UI under random keys', () => {
           app.unmount();
         }
       }),
-      { seed: 20261126, numRuns: 200 },
+      { seed: 20261126, numRuns: 60 },
     );
     expect(errors).not.toHaveBeenCalled();
     expect(readdirSync(scratch).length).toBeGreaterThan(0); // w and e did write their files
