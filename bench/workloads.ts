@@ -243,6 +243,21 @@ function moons1000Bce(): Workload {
   });
 }
 
+/** Softmax cross-entropy over three classes with moons-1000's hidden layers: MLP(2,[32,32,3]) on a 3-arm spiral. */
+function spiral1000Ce(): Workload {
+  const data = makeDataset('spiral', { size: 1000, classes: 3, seed: 1337 });
+  const sizes = [2, 32, 32, 3];
+  const init = new MLP(2, [32, 32, 3], { activation: 'relu', outputActivation: 'linear' }).parameters().map((q) => q.data);
+  const problem: Problem = { sizes, hidden: 'relu', output: 'linear', init, x: data.x, y: data.y, loss: 'ce', l2: 1e-4, lr: moonsLr };
+  return mlpWorkload('spiral-1000-ce', 'makeDataset spiral 1000, 3 classes, MLP(2,[32,32,3]) relu, ce + 1e-4 L2 (tape only)', problem, {
+    checkSteps: 5,
+    reference: [],
+    tolerance: 1e-12,
+    minTimedSteps: 20,
+    engines: ['tape'],
+  });
+}
+
 /** Ten times moons-1000: the size the trainer must still play at 10 steps/s. */
 function moons10000(): Workload {
   return mlpWorkload('moons-10000', 'makeDataset moons 10000, MLP(2,[32,32,1]) relu, hinge + 1e-4 L2 (no graph)', bigMoons(10_000, 'hinge'), {
@@ -335,6 +350,7 @@ export const WORKLOADS: Readonly<Record<string, () => Workload>> = {
   'moons-100': moons100,
   'moons-1000': moons1000,
   'moons-1000-bce': moons1000Bce,
+  'spiral-1000-ce': spiral1000Ce,
   'moons-10000': moons10000,
   'chain-1M': chain,
 };
