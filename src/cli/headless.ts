@@ -40,9 +40,7 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
   const first = session.epoch;
   const diverged = (): boolean => session.status === 'diverged';
   const stopped = (): boolean => options.stop?.aborted === true;
-  let report: StepReport | undefined;
   const onStep = (r: StepReport): void => {
-    report = r;
     if (options.json) out(JSON.stringify(r));
     else if (diverged() || r.epoch % every === 0 || r.epoch === target) out(progressLine(r, target));
     options.afterStep?.();
@@ -60,7 +58,9 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
   // The last epoch's own figures, as its progress line, JSON record and history row give them.
   const last = session.reported;
   if (outcome === 'diverged') {
-    out(`diverged at epoch ${(report?.epoch ?? 0)}: the loss became ${report?.loss}; kept the parameters of epoch ${session.epoch}. Try a smaller learning rate (--lr).`);
+    const d = session.divergence;
+    const back = d === null ? '' : `; back to the weights of epoch ${d.restoredFrom}${Number.isFinite(d.restoredLoss) ? ` (loss ${formatLoss(d.restoredLoss, 6)}, the lowest)` : ''}`;
+    out(`diverged at epoch ${d?.epoch ?? 0}: ${d?.reason ?? 'the loss became non-finite'}${back}. Try a smaller learning rate (--lr).`);
     return outcome;
   }
   if (outcome === 'stopped') {
