@@ -24,7 +24,8 @@ function progressLine(r: StepReport, target: number): string {
   const testAcc = r.testAccuracy === null ? '' : `  test acc ${formatPercent(r.testAccuracy, 1).padStart(6)}`;
   const testR2 = r.testR2 === null ? '' : `  test R² ${formatR2(r.testR2)}`;
   const test = r.testLoss === null ? '' : `  test loss ${formatLoss(r.testLoss, 6)}${testAcc}${testR2}`;
-  return `epoch ${String(r.epoch).padStart(width)}/${target}  loss ${formatLoss(r.loss, 6)}${acc}${r2}${test}  lr ${r.learningRate}  |grad| ${r.gradNorm.toPrecision(4)}`;
+  const restored = r.restoredFrom === null || r.diverged ? '' : `  (from the weights of epoch ${r.restoredFrom})`;
+  return `epoch ${String(r.epoch).padStart(width)}/${target}  loss ${formatLoss(r.loss, 6)}${acc}${r2}${test}  lr ${r.learningRate}  |grad| ${r.gradNorm.toPrecision(4)}${restored}`;
 }
 
 /**
@@ -42,7 +43,7 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
   const stopped = (): boolean => options.stop?.aborted === true;
   const onStep = (r: StepReport): void => {
     if (options.json) out(JSON.stringify(r));
-    else if (diverged() || r.epoch % every === 0 || r.epoch === target) out(progressLine(r, target));
+    else if (diverged() || r.restoredFrom !== null || r.epoch % every === 0 || r.epoch === target) out(progressLine(r, target));
     options.afterStep?.();
   };
   while (session.status === 'ready' && !stopped()) {

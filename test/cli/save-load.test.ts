@@ -194,6 +194,15 @@ describe('--autosave', () => {
     expect(training.restoredFrom).toBe(training.lowest?.epoch);
     expect(Array.from(training.parameters)).toEqual(Array.from(training.lowest?.parameters ?? []));
     expect(r.out).toContain(`back to the weights of epoch ${training.restoredFrom} (loss `);
+    // Loaded with a lower rate, it trains on from there; its first epoch says where it started.
+    const resumed = await runCli(['--headless', '--json', '--load', ckpt, '--lr', '1e-4', '--epochs', String(training.epoch + 5)]);
+    expect(resumed.code).toBe(0);
+    const records = resumed.out.trim().split('\n').map((l) => JSON.parse(l) as { epoch: number; restoredFrom: number | null; diverged: boolean });
+    expect(records.map((x) => [x.epoch, x.restoredFrom, x.diverged])).toEqual(
+      Array.from({ length: 5 }, (_, i) => [training.epoch + 1 + i, i === 0 ? training.restoredFrom : null, false]),
+    );
+    const text = await runCli(['--headless', '--load', ckpt, '--lr', '1e-4', '--epochs', String(training.epoch + 5)]);
+    expect(text.out.split('\n')[0]).toMatch(new RegExp(`^epoch ${training.epoch + 1}/.*  \\(from the weights of epoch ${training.restoredFrom}\\)$`));
   });
 });
 
