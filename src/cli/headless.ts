@@ -24,7 +24,8 @@ function progressLine(r: StepReport, target: number): string {
   const testAcc = r.testAccuracy === null ? '' : `  test acc ${formatPercent(r.testAccuracy, 1).padStart(6)}`;
   const testR2 = r.testR2 === null ? '' : `  test R² ${formatR2(r.testR2)}`;
   const test = r.testLoss === null ? '' : `  test loss ${formatLoss(r.testLoss, 6)}${testAcc}${testR2}`;
-  return `epoch ${String(r.epoch).padStart(width)}/${target}  loss ${formatLoss(r.loss, 6)}${acc}${r2}${test}  lr ${r.learningRate}  |grad| ${r.gradNorm.toPrecision(4)}`;
+  const restored = r.restoredFrom === null || r.diverged ? '' : `  (from the weights of epoch ${r.restoredFrom})`;
+  return `epoch ${String(r.epoch).padStart(width)}/${target}  loss ${formatLoss(r.loss, 6)}${acc}${r2}${test}  lr ${r.learningRate}  |grad| ${r.gradNorm.toPrecision(4)}${restored}`;
 }
 
 /**
@@ -40,11 +41,9 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
   const first = session.epoch;
   const diverged = (): boolean => session.status === 'diverged';
   const stopped = (): boolean => options.stop?.aborted === true;
-  let report: StepReport | undefined;
   const onStep = (r: StepReport): void => {
-    report = r;
     if (options.json) out(JSON.stringify(r));
-    else if (diverged() || r.epoch % every === 0 || r.epoch === target) out(progressLine(r, target));
+    else if (diverged() || r.restoredFrom !== null || r.epoch % every === 0 || r.epoch === target) out(progressLine(r, target));
     options.afterStep?.();
   };
   while (session.status === 'ready' && !stopped()) {
@@ -60,7 +59,9 @@ export async function runHeadless(session: TrainingSession, options: HeadlessOpt
   // The last epoch's own figures, as its progress line, JSON record and history row give them.
   const last = session.reported;
   if (outcome === 'diverged') {
-    out(`diverged at epoch ${(report?.epoch ?? 0)}: the loss became ${report?.loss}; kept the parameters of epoch ${session.epoch}. Try a smaller learning rate (--lr).`);
+    const d = session.divergence;
+    const back = d === null ? '' : `; back to the weights of epoch ${d.restoredFrom}${Number.isFinite(d.restoredLoss) ? ` (loss ${formatLoss(d.restoredLoss, 6)}, the lowest)` : ''}`;
+    out(`diverged at epoch ${d?.epoch ?? 0}: ${d?.reason ?? 'the loss became non-finite'}${back}. Try a smaller learning rate (--lr).`);
     return outcome;
   }
   if (outcome === 'stopped') {

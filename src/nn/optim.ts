@@ -82,6 +82,8 @@ export interface Optimizer {
   state(): OptimizerState;
   /** Take on a state from `state()` of an optimiser of the same kind and size; throws a RangeError otherwise. */
   setState(state: OptimizerState): void;
+  /** Write what is carried between updates into `into`, an earlier `state()` of this optimiser, without allocating. */
+  copyStateInto(into: OptimizerState): void;
   /** What `step(lr)` would do if the grads were `grads`, without doing it: each parameter's update and its rule. */
   preview(grads: ArrayLike<number>, lr: number): UpdatePreview[];
 }
@@ -155,6 +157,11 @@ abstract class Buffered implements Optimizer {
 
   state(): OptimizerState {
     return { steps: this.steps, buffers: Object.fromEntries(Object.entries(this.buffers).map(([n, b]) => [n, b.slice()])) };
+  }
+
+  copyStateInto(into: OptimizerState): void {
+    into.steps = this.steps;
+    for (const name in this.buffers) into.buffers[name].set(this.buffers[name]);
   }
 
   setState(state: OptimizerState): void {

@@ -13,7 +13,7 @@ import { showJson } from '../io/show-json.js';
 import { ACTIVATIONS, type Activation } from '../nn/activation.js';
 import { SCALE_MODES, type ScaleMode, type Scaling } from '../data/scaling.js';
 import { LOSSES, type LossName } from '../nn/loss.js';
-import { OPTIMIZERS, SCHEDULES, type OptimizerName, type ScheduleName } from '../nn/optim.js';
+import { OPTIMIZERS, SCHEDULES, type OptimizerName, type OptimizerState, type ScheduleName } from '../nn/optim.js';
 import { MAX_EPOCHS, MAX_LAYERS, MAX_LAYER_SIZE, MAX_NOISE, MAX_SAMPLES, MAX_SEED } from './limits.js';
 import { BACKENDS, type Backend, type TrainingSession, type SavedTraining } from './session.js';
 import { createSession, type RunOptions } from './setup.js';
@@ -75,8 +75,11 @@ export function checkpointText(path: string, options: RunOptions, session: Train
   const h = session.history;
   const j = JSON.stringify;
   const list = (a: ArrayLike<number>): string => j(Array.from(a)); // NaN becomes null
-  const optimizer = session.optimizerState();
-  const buffers = Object.entries(optimizer.buffers).map(([name, b]) => `${j(name)}: ${list(b)}`);
+  const state = (o: OptimizerState): string =>
+    `{"steps": ${o.steps}, "buffers": {${Object.entries(o.buffers).map(([name, b]) => `${j(name)}: ${list(b)}`).join(', ')}}}`;
+  const lowest = session.lowestLoss();
+  const part = session.epochInProgress();
+  const restores = h.restorations();
   return [
     '{',
     `  "format": ${j(CHECKPOINT_FORMAT)},`,
@@ -97,10 +100,19 @@ export function checkpointText(path: string, options: RunOptions, session: Train
     ...(session.testData === null
       ? []
       : [`    "testLoss": ${list(h.testLosses())},`, `    "testAccuracy": ${list(h.testAccuracies())},`, `    "testR2": ${list(h.testR2s())},`]),
+    ...(restores.some((r) => !Number.isNaN(r)) ? [`    "restoredFrom": ${list(restores)},`] : []),
     `    "r2": ${list(h.r2s())}`,
     '  },',
     ...(session.config.scaling === undefined ? [] : [`  "scaling": ${j(session.config.scaling)},`]),
-    `  "optimizerState": {"steps": ${optimizer.steps}, "buffers": {${buffers.join(', ')}}}`,
+    // Where a divergence goes back to, and what is pending: the resumed run does what this one would have.
+    `  "lowest": {"epoch": ${lowest.epoch}, "loss": ${Number.isFinite(lowest.loss) ? j(lowest.loss) : 'null'}, "parameters": ${list(lowest.parameters)}, "optimizerState": ${state(lowest.optimizer)}},`,
+    ...(session.restoredFrom === null ? [] : [`  "restoredFrom": ${session.restoredFrom},`]),
+    ...(part === null
+      ? []
+      : [
+          `  "epochInProgress": {"batches": ${part.batches}, "lossSum": ${j(part.lossSum)}, "outputs": ${list(part.outputs)}, "parameters": ${list(part.start.parameters)}, "optimizerState": ${state(part.start.optimizer)}},`,
+        ]),
+    `  "optimizerState": ${state(session.optimizerState())}`,
     '}',
     '',
   ].join('\n');
@@ -130,6 +142,19 @@ const standardisation = z.object(
   { invalid_type_error: 'is not an object', required_error: 'is missing' },
 );
 
+const optimizerState = z.object(
+  {
+    steps: integer(0, Number.MAX_SAFE_INTEGER),
+    buffers: z.record(array(finite), { invalid_type_error: 'is not an object', required_error: 'is missing' }),
+  },
+  { invalid_type_error: 'is not an object', required_error: 'is missing' },
+);
+
+/** An optimiser state as the checkpoint holds it, as the session takes it. */
+function optimizerOf(o: z.infer<typeof optimizerState>): OptimizerState {
+  return { steps: o.steps, buffers: Object.fromEntries(Object.entries(o.buffers).map(([n, b]) => [n, Float64Array.from(b)])) };
+}
+
 const runSchema = z.object(
   {
     dataset: choice(DATASET_NAMES),
@@ -155,6 +180,7 @@ const runSchema = z.object(
     lrSchedule: choice<ScheduleName>(SCHEDULES).optional(),
     lrFinal: finite.min(0, 'must be >= 0').optional(),
     lrStep: integer(1, MAX_EPOCHS).optional(),
+    batch: integer(1, MAX_SAMPLES).optional(),
   },
   { invalid_type_error: 'is not an object', required_error: 'is missing' },
 );
@@ -175,6 +201,7 @@ const checkpointSchema = z
         testAccuracy: array(finite.min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').nullable()).optional(),
         r2: array(finite.max(1, 'must be at most 1').nullable()).optional(),
         testR2: array(finite.max(1, 'must be at most 1').nullable()).optional(),
+        restoredFrom: array(integer(1, MAX_EPOCHS + 1).nullable()).optional(),
       },
       { invalid_type_error: 'is not an object', required_error: 'is missing' },
     ),
@@ -183,19 +210,24 @@ const checkpointSchema = z
     scaling: z
       .object({ inputs: array(standardisation), target: standardisation.nullable() }, { invalid_type_error: 'is not an object' })
       .optional(),
-    optimizerState: z
+    optimizerState: optimizerState.optional(),
+    lowest: z
       .object(
-        {
-          steps: integer(0, Number.MAX_SAFE_INTEGER),
-          buffers: z.record(array(finite), { invalid_type_error: 'is not an object', required_error: 'is missing' }),
-        },
+        { epoch: integer(1, MAX_EPOCHS + 1), loss: finite.nullable(), parameters: array(finite), optimizerState },
+        { invalid_type_error: 'is not an object' },
+      )
+      .optional(),
+    restoredFrom: integer(1, MAX_EPOCHS + 1).optional(),
+    epochInProgress: z
+      .object(
+        { batches: integer(1, MAX_SAMPLES), lossSum: finite, outputs: array(finite.nullable()), parameters: array(finite), optimizerState },
         { invalid_type_error: 'is not an object' },
       )
       .optional(),
   })
   .superRefine((c, ctx) => {
     if (c.epochs < c.epoch) ctx.addIssue({ code: 'custom', path: ['epochs'], message: `must be >= epoch (${c.epoch})` });
-    for (const key of ['loss', 'accuracy', 'learningRate', 'testLoss', 'testAccuracy', 'r2', 'testR2'] as const) {
+    for (const key of ['loss', 'accuracy', 'learningRate', 'testLoss', 'testAccuracy', 'r2', 'testR2', 'restoredFrom'] as const) {
       const n = c.history[key]?.length ?? c.epoch;
       if (n !== c.epoch) {
         ctx.addIssue({ code: 'custom', path: ['history', key], message: `has ${n} entries, expected one per epoch (${c.epoch})` });
@@ -256,10 +288,17 @@ export function loadCheckpoint(path: string): Checkpoint {
     learningRate: c.learningRate,
     epochs: c.epochs,
     history: withoutUndefined(c.history) as SavedTraining['history'],
-    ...(c.optimizerState !== undefined && {
-      optimizer: {
-        steps: c.optimizerState.steps,
-        buffers: Object.fromEntries(Object.entries(c.optimizerState.buffers).map(([n, b]) => [n, Float64Array.from(b)])),
+    ...(c.optimizerState !== undefined && { optimizer: optimizerOf(c.optimizerState) }),
+    ...(c.lowest !== undefined && {
+      lowest: { epoch: c.lowest.epoch, loss: c.lowest.loss ?? Infinity, parameters: Float64Array.from(c.lowest.parameters), optimizer: optimizerOf(c.lowest.optimizerState) },
+    }),
+    ...(c.restoredFrom !== undefined && { restoredFrom: c.restoredFrom }),
+    ...(c.epochInProgress !== undefined && {
+      epochInProgress: {
+        batches: c.epochInProgress.batches,
+        lossSum: c.epochInProgress.lossSum,
+        outputs: Float64Array.from(c.epochInProgress.outputs, (x) => x ?? Number.NaN),
+        start: { parameters: Float64Array.from(c.epochInProgress.parameters), optimizer: optimizerOf(c.epochInProgress.optimizerState) },
       },
     }),
   };

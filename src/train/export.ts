@@ -2,11 +2,12 @@ import { writeFileAtomic, type WriteFs } from '../io/atomic-write.js';
 import type { History } from './history.js';
 
 /** The history's columns, as the CSV's header names them. */
-export const HISTORY_COLUMNS = 'epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2';
+export const HISTORY_COLUMNS = 'epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2,restored_from';
 
 /**
  * The history as CSV (HISTORY_COLUMNS); a figure that does not apply (accuracy for regression,
- * R² for classification, the test figures without a test set) is empty.
+ * R² for classification, the test figures without a test set) is empty; restored_from names the
+ * epoch whose weights the epoch started from after a divergence, empty otherwise.
  */
 export function historyCsv(history: History): string {
   const loss = history.losses();
@@ -16,10 +17,11 @@ export function historyCsv(history: History): string {
   const testAcc = history.testAccuracies();
   const r2 = history.r2s();
   const testR2 = history.testR2s();
+  const restored = history.restorations();
   const cell = (x: number): string => (Number.isNaN(x) ? '' : String(x));
   const lines = [HISTORY_COLUMNS];
   for (let i = 0; i < history.length; i++) {
-    lines.push(`${i + 1},${loss[i]},${cell(acc[i])},${lr[i]},${cell(testLoss[i])},${cell(testAcc[i])},${cell(r2[i])},${cell(testR2[i])}`);
+    lines.push(`${i + 1},${loss[i]},${cell(acc[i])},${lr[i]},${cell(testLoss[i])},${cell(testAcc[i])},${cell(r2[i])},${cell(testR2[i])},${cell(restored[i])}`);
   }
   return lines.join('\n') + '\n';
 }

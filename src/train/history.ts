@@ -9,12 +9,15 @@ export interface EpochFigures {
   testLoss: number | null;
   testAccuracy: number | null;
   testR2: number | null;
+  /** Set when the epoch started from weights restored after a divergence: the epoch they were the weights of. */
+  restoredFrom: number | null;
 }
 
 /**
  * Per-epoch loss, accuracy, R², learning rate and the test loss, accuracy and R², stored in
- * growing Float64Arrays so that long runs stay compact (56 bytes an epoch). Accuracy and R² are
- * NaN where they do not apply, the test figures where there is no test set.
+ * growing Float64Arrays so that long runs stay compact (64 bytes an epoch). Accuracy and R² are
+ * NaN where they do not apply, the test figures where there is no test set; the restore mark
+ * (see `EpochFigures.restoredFrom`) where there is none.
  */
 export class History {
   private loss = new Float64Array(256);
@@ -24,6 +27,7 @@ export class History {
   private testLoss = new Float64Array(256);
   private testAcc = new Float64Array(256);
   private testR2 = new Float64Array(256);
+  private restored = new Float64Array(256);
   private n = 0;
 
   get length(): number {
@@ -38,8 +42,10 @@ export class History {
     testAccuracy: number | null = null,
     r2: number | null = null,
     testR2: number | null = null,
+    restoredFrom: number | null = null,
   ): void {
     if (this.n === this.loss.length) {
+      this.restored = grow(this.restored);
       this.loss = grow(this.loss);
       this.acc = grow(this.acc);
       this.r2 = grow(this.r2);
@@ -55,6 +61,7 @@ export class History {
     this.testLoss[this.n] = testLoss ?? Number.NaN;
     this.testAcc[this.n] = testAccuracy ?? Number.NaN;
     this.testR2[this.n] = testR2 ?? Number.NaN;
+    this.restored[this.n] = restoredFrom ?? Number.NaN;
     this.n++;
   }
 
@@ -70,6 +77,7 @@ export class History {
       testLoss: orNull(this.testLoss[i]),
       testAccuracy: orNull(this.testAcc[i]),
       testR2: orNull(this.testR2[i]),
+      restoredFrom: orNull(this.restored[i]),
     };
   }
 
@@ -91,9 +99,11 @@ export class History {
     testAccuracy?: ArrayLike<number>,
     r2?: ArrayLike<number>,
     testR2?: ArrayLike<number>,
+    restoredFrom?: ArrayLike<number>,
   ): void {
     for (let i = 0; i < loss.length; i++) {
-      this.push(loss[i], orNull(accuracy[i]), learningRate[i], orNull(testLoss?.[i]), orNull(testAccuracy?.[i]), orNull(r2?.[i]), orNull(testR2?.[i]));
+      const figures = [orNull(testLoss?.[i]), orNull(testAccuracy?.[i]), orNull(r2?.[i]), orNull(testR2?.[i]), orNull(restoredFrom?.[i])] as const;
+      this.push(loss[i], orNull(accuracy[i]), learningRate[i], ...figures);
     }
   }
 
@@ -131,6 +141,11 @@ export class History {
   /** R² on the held-out samples of every epoch (NaN without a test set, or for classification). */
   testR2s(): Float64Array {
     return this.testR2.subarray(0, this.n);
+  }
+
+  /** Per epoch, the epoch whose weights it started from after a divergence (NaN for none). */
+  restorations(): Float64Array {
+    return this.restored.subarray(0, this.n);
   }
 }
 

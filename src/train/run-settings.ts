@@ -345,6 +345,17 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
     resumable: true,
   },
   {
+    flag: 'batch',
+    value: 'N',
+    label: 'batch size',
+    help: 'samples per update (default: all of the training samples); each epoch shuffles them, seeded by --seed, and takes one update per batch',
+    accepted: integerAccepted(1, MAX_SAMPLES),
+    suggestions: ['1', '8', '16', '32', '64'],
+    apply: (o, v) => ({ ...o, batch: number('batch', v, integerAccepted(1, MAX_SAMPLES), isInteger(1, MAX_SAMPLES)) }),
+    read: (o) => show(o.batch),
+    unset: () => 'all',
+  },
+  {
     flag: 'seed',
     value: 'N',
     label: 'seed',

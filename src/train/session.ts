@@ -3,6 +3,7 @@ import { CompiledLoss, type Batch } from '../nn/compiled.js';
 import { isBinary, isClassification, outputCount, type Dataset } from '../data/dataset.js';
 import { MAX_TEST_FRACTION, splitSamples, subset, type Split } from '../data/split.js';
 import { UserError, messageOf } from '../errors.js';
+import { formatLoss } from '../format.js';
 import type { Activation } from '../nn/activation.js';
 import { scaleDataset, standardise, unscaleOutput, type Scaling } from '../data/scaling.js';
 import { accuracy, batchLoss, classAccuracy, l2Regularization, LOSSES, rSquared, type LossName } from '../nn/loss.js';
@@ -19,6 +20,7 @@ import {
   type ScheduleSpec,
   type UpdatePreview,
 } from '../nn/optim.js';
+import { epochOrder, gather } from './batches.js';
 import { History, type EpochFigures } from './history.js';
 
 export type { EpochFigures } from './history.js';
@@ -49,6 +51,8 @@ export interface TrainingConfig {
   momentum?: number;
   /** The epoch target: training stops (state `done`) when it is reached. */
   epochs: number;
+  /** Samples per update (see `TrainingSession.stepBatch`); the whole training set when absent or larger. */
+  batch?: number;
   seed: number;
   /** How a step computes its gradients; by default `defaultBackend(loss)`. */
   engine?: Backend;
@@ -82,9 +86,14 @@ export interface StepReport {
   accuracy: number | null;
   /** Coefficient of determination of the outputs, or null for classification data. */
   r2: number | null;
-  /** The rate this epoch's update used. */
+  /** The rate this epoch's updates used. */
   learningRate: number;
+  /** The gradient norm of the epoch's last update. */
   gradNorm: number;
+  /** Set when the epoch started from weights restored after a divergence: the epoch they were the weights of. */
+  restoredFrom: number | null;
+  /** True for an epoch that diverged: it is not counted, and the weights of epoch `restoredFrom` are back. */
+  diverged: boolean;
   /** The same loss on the held-out samples, or null without a test set. */
   testLoss: number | null;
   testAccuracy: number | null;
@@ -137,9 +146,46 @@ export interface SavedTraining {
     testAccuracy?: ArrayLike<number | null> | undefined;
     r2?: ArrayLike<number | null> | undefined;
     testR2?: ArrayLike<number | null> | undefined;
+    restoredFrom?: ArrayLike<number | null> | undefined;
   };
   /** What the optimiser carries between updates (momentum's velocity, Adam's moments); fresh when absent. */
   optimizer?: OptimizerState;
+  /** The weights of the lowest loss so far, where a divergence goes back to; the saved state's own when absent. */
+  lowest?: Lowest;
+  /** The epoch whose weights were restored after a divergence, when no epoch has run from them yet. */
+  restoredFrom?: number;
+  /** The updates of an epoch not finished yet (see `stepBatch`); none when absent. */
+  epochInProgress?: EpochInProgress;
+}
+
+/**
+ * The weights (and optimiser state) with the lowest loss of the run: those epoch `epoch` started
+ * from, whose forward pass measured `loss`. A divergence goes back to them.
+ */
+export interface Lowest {
+  epoch: number;
+  loss: number;
+  parameters: Float64Array;
+  optimizer: OptimizerState;
+}
+
+/** An epoch that has taken `batches` of its updates (see `stepBatch`). */
+export interface EpochInProgress {
+  batches: number;
+  /** The sum of its batch losses, each times its number of samples. */
+  lossSum: number;
+  /** Each training sample's outputs from its batch's forward pass, sample by sample (NaN for samples still to come). */
+  outputs: Float64Array;
+  /** The weights and optimiser state it started from (the lowest, should its loss be). */
+  start: { parameters: Float64Array; optimizer: OptimizerState };
+}
+
+/** What the last divergence did: the epoch that diverged, why, and the epoch whose weights are back. */
+export interface Divergence {
+  epoch: number;
+  reason: string;
+  restoredFrom: number;
+  restoredLoss: number;
 }
 
 /**
@@ -162,12 +208,19 @@ export interface ProgressUpdate {
   parameters: Float64Array;
   grads: Float64Array;
   deltas: Float64Array;
-  beforeUpdate: Float64Array;
-  restoredEpoch: number;
+  /** NaN where an epoch did not start from restored weights. */
+  restoredFrom: Float64Array;
   diverged: boolean;
+  divergence: Divergence | null;
+  pendingRestore: number | null;
+  lowest: Lowest;
+  epochInProgress: EpochInProgress | null;
   lastStep: Evaluation | null;
   optimizer: OptimizerState;
 }
+
+/** A loss above this many times the first epoch's is a divergence, even while finite. */
+export const DIVERGENCE_FACTOR = 1e6;
 
 /**
  * tanh for sse/mse on -1/+1 labels (the classic example), linear for hinge, bce and ce (they
@@ -178,9 +231,10 @@ export function defaultOutputActivation(loss: LossName, binary: boolean): Activa
 }
 
 /**
- * One model, one dataset and its hyperparameters. `step()` runs exactly one epoch of full-batch
- * gradient descent: forward, loss, zero the gradients, backward, update. No UI, no timers, no
- * console: a test, a script, the headless CLI and the terminal UI all drive it the same way.
+ * One model, one dataset and its hyperparameters. `step()` runs exactly one epoch: for each batch
+ * (the whole training set by default), forward, loss, zero the gradients, backward, update. No UI,
+ * no timers, no console: a test, a script, the headless CLI and the terminal UI all drive it the
+ * same way.
  */
 export class TrainingSession {
   readonly config: Readonly<TrainingConfig>;
@@ -208,14 +262,23 @@ export class TrainingSession {
   /** Losses are reported in the targets' own units: the scaled loss times this (std² of sse/mse targets). */
   private readonly lossUnits: number;
   private readonly lastDelta: Float64Array;
-  /** Parameters before the last update: where a divergence rolls back to. */
+  /** Parameters before the last update (scratch for `lastDelta`). */
   private readonly beforeUpdate: Float64Array;
+  /** Samples per update: the whole training set unless the config's batch is smaller. */
+  readonly batchSize: number;
+  /** One buffer per tape column for a batch's samples (empty when batches are the whole set). */
+  private readonly batchBuffers: Float64Array[];
+  /** The shuffled order of the epoch in progress, and which epoch (k epochs before it) it is for. */
+  private order: { k: number; indices: Int32Array } | null = null;
   private _learningRate: number;
   private _epochs: number;
   private _epoch = 0;
   private _diverged = false;
-  /** The epoch a checkpoint was restored at: the update that led there cannot be undone. */
-  private restoredEpoch = -1;
+  private _divergence: Divergence | null = null;
+  /** After a divergence: the epoch whose weights are back, marked on the next epoch's history row. */
+  private pendingRestore: number | null = null;
+  private lowest: Lowest;
+  private inProgress: EpochInProgress | null = null;
   /** The evaluation of the current parameters, computed when first asked for after a change. */
   private _latest: Evaluation | null = null;
   /** What the last step's forward pass saw, before its update: free to read while training runs. */
@@ -245,6 +308,10 @@ export class TrainingSession {
     this._epochs = config.epochs;
     this.compiled = new CompiledLoss(this.model, config.loss, config.l2 ?? 0);
     this.batch = this.compiled.batch(this.scaledTrain.x, this.scaledTrain.y);
+    const n = this.scaledTrain.x.length;
+    this.batchSize = Math.min(config.batch ?? n, n);
+    this.batchBuffers = this.batchSize < n ? this.batch.columns.map(() => new Float64Array(this.batchSize)) : [];
+    this.lowest = this.startingPoint();
     this.testBatch = this.scaledTest === null ? null : this.compiled.batch(this.scaledTest.x, this.scaledTest.y);
   }
 
@@ -288,7 +355,7 @@ export class TrainingSession {
   get reported(): EpochFigures {
     if (this._epoch === 0) {
       const { epoch, loss, accuracy: acc, r2, testLoss, testAccuracy, testR2 } = this.latest;
-      return { epoch, loss, accuracy: acc, r2, testLoss, testAccuracy, testR2, learningRate: this.currentLearningRate };
+      return { epoch, loss, accuracy: acc, r2, testLoss, testAccuracy, testR2, learningRate: this.currentLearningRate, restoredFrom: null };
     }
     return this.history.row(this._epoch - 1);
   }
@@ -343,53 +410,163 @@ export class TrainingSession {
     this._epochs = epochs;
   }
 
-  /**
-   * One epoch: forward, loss, zero the gradients, backward, update at the schedule's rate; then the
-   * held-out samples are measured with the updated parameters.
-   */
-  step(): StepReport {
-    const learningRate = this.rateOf(this._epoch);
-    const { loss, outputs: scores } = this.compute(true);
-    const { accuracy: acc, r2 } = this.metrics(scores, this.trainData.y);
-    const gradNorm = Math.sqrt(this.params.reduce((s, p) => s + p.grad * p.grad, 0));
-    const report: StepReport = { epoch: this._epoch + 1, loss, accuracy: acc, r2, learningRate, gradNorm, testLoss: null, testAccuracy: null, testR2: null };
+  /** What the last divergence did, or null when the run has not diverged. */
+  get divergence(): Divergence | null {
+    return this._divergence;
+  }
 
-    if (!Number.isFinite(loss)) return this.diverge(report, true);
-    this.params.forEach((p, i) => (this.beforeUpdate[i] = p.data));
-    this.optimizer.step(learningRate);
-    if (!this.params.every((p) => Number.isFinite(p.data))) return this.diverge(report, false);
+  /** How many updates an epoch takes: one per batch. */
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.scaledTrain.x.length / this.batchSize);
+  }
 
-    this.params.forEach((p, i) => (this.lastDelta[i] = p.data - this.beforeUpdate[i]));
-    const test = this.computeTest();
-    report.testLoss = test?.loss ?? null;
-    report.testAccuracy = test?.accuracy ?? null;
-    report.testR2 = test?.r2 ?? null;
-    this._diverged = false;
-    this._epoch++;
-    this.history.push(report.loss, report.accuracy, report.learningRate, report.testLoss, report.testAccuracy, report.r2, report.testR2);
-    this._latest = null;
-    this._lastStep = { epoch: this._epoch, loss, accuracy: acc, r2, outputs: scores, ...testFigures(test) };
-    return report;
+  /** Updates already taken in the epoch in progress (0 between epochs). */
+  get batchesDone(): number {
+    return this.inProgress?.batches ?? 0;
   }
 
   /**
-   * A step went non-finite: put back the last parameters whose loss was finite and stop.
-   * A non-finite loss means the previous update already went too far, so that one is undone too.
+   * The indices (into `trainData` and `trainingData`) of the samples the next update trains on:
+   * every sample in order with whole-set batches, else the next slice of the epoch's shuffle.
    */
-  private diverge(report: StepReport, undoPreviousUpdate: boolean): StepReport {
-    this._diverged = true;
-    if (undoPreviousUpdate && this._epoch > 0 && this._epoch !== this.restoredEpoch) {
-      this._epoch--;
-      this.history.pop();
-    } else if (undoPreviousUpdate) {
-      return report; // the initial (or restored) weights give a non-finite loss: nothing to undo
+  nextBatch(): number[] {
+    const n = this.scaledTrain.x.length;
+    if (this.batchSize >= n) return Array.from({ length: n }, (_, i) => i);
+    const k = this._epoch;
+    if (this.order?.k !== k) this.order = { k, indices: epochOrder(this.config.seed, k, n) };
+    const from = this.batchesDone * this.batchSize;
+    return Array.from(this.order.indices.subarray(from, from + this.batchSize));
+  }
+
+  /** One epoch: every batch's update at the schedule's rate (see `stepBatch`). */
+  step(): StepReport {
+    for (;;) {
+      const report = this.stepBatch();
+      if (report !== null) return report;
     }
-    this.params.forEach((p, i) => (p.data = this.beforeUpdate[i]));
-    this.optimizer.reset(); // velocity or moments that ran away would throw the next step off again
+  }
+
+  /**
+   * Exactly one update: the next batch's forward pass, loss, zeroed gradients, backward, and the
+   * update at the schedule's rate. Returns the epoch's report when the batch ends the epoch, and
+   * null while the epoch goes on. The epoch's loss is the mean of its batch losses (weighted by
+   * their samples), its accuracy or R² from the same passes; the test figures are measured after
+   * its last update. A divergence (a loss or parameter that is not finite, or a loss over
+   * DIVERGENCE_FACTOR times the first epoch's) puts back the weights of the lowest loss so far
+   * and is reported with `diverged`; the epoch is not counted.
+   */
+  stepBatch(): StepReport | null {
+    const learningRate = this.rateOf(this._epoch);
+    const whole = this.batchSize >= this.scaledTrain.x.length;
+    const indices = whole ? null : this.nextBatch();
+    const { loss, outputs } = this.compute(true, 'train', indices);
+    const gradNorm = Math.sqrt(this.params.reduce((sum, p) => sum + p.grad * p.grad, 0));
+    const epoch = this._epoch + 1;
+    const report = (figures: Pick<StepReport, 'loss' | 'accuracy' | 'r2'>): StepReport => ({
+      epoch,
+      ...figures,
+      learningRate,
+      gradNorm,
+      testLoss: null,
+      testAccuracy: null,
+      testR2: null,
+      restoredFrom: this.pendingRestore,
+      diverged: false,
+    });
+
+    if (!Number.isFinite(loss)) return this.diverge(report({ loss, accuracy: null, r2: null }), `the loss became ${loss}`);
+    if (whole && this.exploded(loss)) return this.diverge(report({ loss, accuracy: null, r2: null }), this.explosion(loss));
+    if (whole && loss < this.lowest.loss) {
+      this.keepAsLowest(epoch, loss);
+    } else if (!whole && this.inProgress === null) {
+      this.inProgress = { batches: 0, lossSum: 0, outputs: new Float64Array(this.scaledTrain.x.length * this.outputCount).fill(Number.NaN), start: this.here() };
+    }
+    this.params.forEach((p, i) => (this.beforeUpdate[i] = p.data));
+    this.optimizer.step(learningRate);
+    if (!this.params.every((p) => Number.isFinite(p.data))) {
+      return this.diverge(report({ loss, accuracy: null, r2: null }), 'an update made a parameter overflow');
+    }
+    this.params.forEach((p, i) => (this.lastDelta[i] = p.data - this.beforeUpdate[i]));
+    this._latest = null;
+
+    let epochLoss = loss;
+    let epochOutputs = outputs;
+    const part = this.inProgress;
+    if (part !== null && indices !== null) {
+      part.batches++;
+      part.lossSum += loss * indices.length;
+      const k = this.outputCount;
+      indices.forEach((sample, j) => part.outputs.set(outputs[j], sample * k));
+      if (part.batches < this.batchesPerEpoch) return null;
+      epochLoss = part.lossSum / this.scaledTrain.x.length;
+      epochOutputs = Array.from({ length: this.scaledTrain.x.length }, (_, s) => Array.from(part.outputs.subarray(s * k, s * k + k)));
+      this.inProgress = null;
+      if (!Number.isFinite(epochLoss) || this.exploded(epochLoss)) return this.diverge(report({ loss: epochLoss, accuracy: null, r2: null }), this.explosion(epochLoss));
+      if (epochLoss < this.lowest.loss) this.lowest = { epoch, loss: epochLoss, ...part.start };
+    }
+
+    const done = report({ loss: epochLoss, ...this.metrics(epochOutputs, this.trainData.y) });
+    const test = this.computeTest();
+    done.testLoss = test?.loss ?? null;
+    done.testAccuracy = test?.accuracy ?? null;
+    done.testR2 = test?.r2 ?? null;
+    this._diverged = false;
+    this.pendingRestore = null;
+    this._epoch++;
+    this.history.push(done.loss, done.accuracy, learningRate, done.testLoss, done.testAccuracy, done.r2, done.testR2, done.restoredFrom);
+    this._lastStep = { epoch, loss: epochLoss, accuracy: done.accuracy, r2: done.r2, outputs: epochOutputs, ...testFigures(test) };
+    return done;
+  }
+
+  /** A finite loss that is still a divergence: over DIVERGENCE_FACTOR times the first epoch's. */
+  private exploded(loss: number): boolean {
+    const first = this.history.length > 0 ? this.history.losses()[0] : 0;
+    return first > 0 && loss > DIVERGENCE_FACTOR * first;
+  }
+
+  private explosion(loss: number): string {
+    return Number.isFinite(loss) ? `the loss reached ${formatLoss(loss)}, over ${DIVERGENCE_FACTOR} times epoch 1's` : `the loss became ${loss}`;
+  }
+
+  /**
+   * The weights and optimiser state as they are now become the lowest, of `epoch` with `loss`:
+   * copied into the lowest's own arrays, as full-batch runs do it nearly every epoch.
+   */
+  private keepAsLowest(epoch: number, loss: number): void {
+    const { lowest, params } = this;
+    lowest.epoch = epoch;
+    lowest.loss = loss;
+    for (let i = 0; i < params.length; i++) lowest.parameters[i] = params[i].data;
+    this.optimizer.copyStateInto(lowest.optimizer);
+  }
+
+  /** The parameters and optimiser state as they are now (copies). */
+  private here(): { parameters: Float64Array; optimizer: OptimizerState } {
+    return { parameters: this.parameters(), optimizer: this.optimizer.state() };
+  }
+
+  /** Where a divergence goes back to before any epoch ran from here: here, with no loss measured yet. */
+  private startingPoint(): Lowest {
+    return { epoch: this._epoch + 1, loss: Infinity, ...this.here() };
+  }
+
+  /**
+   * A step diverged: put back the weights and optimiser state of the lowest loss so far, drop the
+   * epoch in progress, and stop. The epoch counter and history stay; the next epoch is marked.
+   */
+  private diverge(report: StepReport, reason: string): StepReport {
+    const { lowest } = this;
+    this.model.setParameters(lowest.parameters);
+    this.model.zeroGrad();
+    this.optimizer.setState(lowest.optimizer);
+    this.inProgress = null;
+    this.pendingRestore = lowest.epoch;
+    this._divergence = { epoch: report.epoch, reason, restoredFrom: lowest.epoch, restoredLoss: lowest.loss };
+    this._diverged = true;
     this.lastDelta.fill(0);
     this._latest = null;
     this._lastStep = null;
-    return report;
+    return { ...report, restoredFrom: lowest.epoch, diverged: true };
   }
 
   /** The current model on the data, without touching gradients or the epoch. */
@@ -439,7 +616,15 @@ export class TrainingSession {
     this.lastDelta.fill(0);
     this.history.clear();
     this._epoch = 0;
-    this.restoredEpoch = -1;
+    this.afterJump();
+    this.lowest = this.startingPoint();
+  }
+
+  /** After the state was set from outside (reset, restore): nothing pending, nothing cached. */
+  private afterJump(): void {
+    this.inProgress = null;
+    this.pendingRestore = null;
+    this._divergence = null;
     this._diverged = false;
     this._latest = null;
     this._lastStep = null;
@@ -463,10 +648,20 @@ export class TrainingSession {
     if (!Number.isInteger(state.epochs) || state.epochs < floor) {
       throw new UserError(`epoch target must be an integer >= ${floor}, got ${state.epochs}`);
     }
+    const { lowest, epochInProgress: part } = state;
+    const fits = (saved: ArrayLike<number>): boolean => saved.length === this.params.length && Array.from(saved).every(Number.isFinite);
+    if (lowest !== undefined && !(fits(lowest.parameters) && Number.isInteger(lowest.epoch) && lowest.epoch >= 1 && lowest.epoch <= epoch + 1)) {
+      throw new UserError(`the saved lowest-loss weights must be ${this.params.length} finite numbers of an epoch from 1 to ${epoch + 1}`);
+    }
+    if (part !== undefined && !(fits(part.start.parameters) && Number.isInteger(part.batches) && part.batches >= 1 && part.batches < this.batchesPerEpoch && part.outputs.length === this.scaledTrain.x.length * this.outputCount)) {
+      throw new UserError(`the saved epoch in progress does not fit: ${this.batchesPerEpoch} batches of ${this.batchSize} of ${this.scaledTrain.x.length} samples`);
+    }
     const learningRate = this._learningRate;
     this.setLearningRate(state.learningRate);
     try {
-      // The last check: nothing else changes before it passes.
+      // The last checks: nothing else changes before they pass (the saved states are tried on the optimiser, the run's own last).
+      if (lowest !== undefined) this.optimizer.setState(lowest.optimizer);
+      if (part !== undefined) this.optimizer.setState(part.start.optimizer);
       if (state.optimizer === undefined) this.optimizer.reset();
       else this.optimizer.setState(state.optimizer);
     } catch (err) {
@@ -476,7 +671,6 @@ export class TrainingSession {
     this.model.setParameters(parameters);
     this.model.zeroGrad();
     this.lastDelta.fill(0);
-    this.params.forEach((p, i) => (this.beforeUpdate[i] = p.data));
     this.history.clear();
     for (let i = 0; i < epoch; i++) {
       this.history.push(
@@ -487,14 +681,30 @@ export class TrainingSession {
         history.testAccuracy?.[i] ?? null,
         history.r2?.[i] ?? null,
         history.testR2?.[i] ?? null,
+        history.restoredFrom?.[i] ?? null,
       );
     }
     this._epochs = state.epochs;
     this._epoch = epoch;
-    this.restoredEpoch = epoch;
-    this._diverged = false;
-    this._latest = null;
-    this._lastStep = null;
+    this.afterJump();
+    this.lowest = lowest === undefined ? this.startingPoint() : copyLowest(lowest);
+    this.inProgress = part ?? null;
+    this.pendingRestore = state.restoredFrom ?? null;
+  }
+
+  /** The weights of the lowest loss so far (a copy), as a checkpoint saves them. */
+  lowestLoss(): Lowest {
+    return copyLowest(this.lowest);
+  }
+
+  /** The updates of the epoch in progress, or null between epochs (a copy). */
+  epochInProgress(): EpochInProgress | null {
+    return this.inProgress === null ? null : copyPart(this.inProgress);
+  }
+
+  /** The epoch whose weights were restored after a divergence, when no epoch has run from them yet. */
+  get restoredFrom(): number | null {
+    return this.pendingRestore;
   }
 
   /** The state of this session, with the history from epoch `historyFrom` on. */
@@ -514,9 +724,12 @@ export class TrainingSession {
       parameters: Float64Array.from(this.params, (p) => p.data),
       grads: Float64Array.from(this.params, (p) => p.grad),
       deltas: this.lastDelta.slice(),
-      beforeUpdate: this.beforeUpdate.slice(),
-      restoredEpoch: this.restoredEpoch,
+      restoredFrom: h.restorations().slice(from),
       diverged: this._diverged,
+      divergence: this._divergence,
+      pendingRestore: this.pendingRestore,
+      lowest: copyLowest(this.lowest),
+      epochInProgress: this.epochInProgress(),
       lastStep: this._lastStep,
       optimizer: this.optimizer.state(),
     };
@@ -536,12 +749,14 @@ export class TrainingSession {
     });
     this.optimizer.setState(p.optimizer);
     this.lastDelta.set(p.deltas);
-    this.beforeUpdate.set(p.beforeUpdate);
     this.history.truncate(p.historyFrom);
-    this.history.append(p.loss, p.accuracy, p.learningRate, p.testLoss, p.testAccuracy, p.r2, p.testR2);
+    this.history.append(p.loss, p.accuracy, p.learningRate, p.testLoss, p.testAccuracy, p.r2, p.testR2, p.restoredFrom);
     this._epoch = p.epoch;
-    this.restoredEpoch = p.restoredEpoch;
     this._diverged = p.diverged;
+    this._divergence = p.divergence;
+    this.pendingRestore = p.pendingRestore;
+    this.lowest = copyLowest(p.lowest);
+    this.inProgress = p.epochInProgress === null ? null : copyPart(p.epochInProgress);
     this._latest = null;
     this._lastStep = p.lastStep;
   }
@@ -590,20 +805,22 @@ export class TrainingSession {
   }
 
   /**
-   * The gradient of the current parameters from a fresh forward and backward on the session's
-   * engine, without an update; the grads the parameters show (the last step's) stay as they are.
+   * The gradient of the next update (on `nextBatch()`'s samples) from a fresh forward and backward
+   * on the session's engine, without the update; the grads the parameters show (the last step's)
+   * stay as they are.
    */
   freshGradients(): Float64Array {
     return this.freshStep().gradients;
   }
 
   /**
-   * `freshGradients`, with the training samples' outputs of the same forward pass as the model
-   * computes them (standardised when the config has a scaling, unlike `latest.outputs`).
+   * `freshGradients`, with the outputs of the same forward pass for `nextBatch()`'s samples, in
+   * its order, as the model computes them (standardised when the config has a scaling, unlike
+   * `latest.outputs`).
    */
   freshStep(): { gradients: Float64Array; outputs: number[][] } {
     const shown = this.params.map((p) => p.grad);
-    const { outputs } = this.computeScaled(true);
+    const { outputs } = this.computeScaled(true, 'train', this.batchSize < this.scaledTrain.x.length ? this.nextBatch() : null);
     const gradients = Float64Array.from(this.params, (p) => p.grad);
     this.params.forEach((p, i) => (p.grad = shown[i]));
     return { gradients, outputs };
@@ -628,22 +845,24 @@ export class TrainingSession {
    * The loss and one output per sample for the current parameter values; with `gradients`, also
    * every parameter's grad (zeroed first). Both engines read and write the same parameter Values.
    */
-  private compute(gradients: boolean, data: 'train' | 'test' = 'train'): { loss: number; outputs: number[][] } {
-    const { loss, outputs } = this.computeScaled(gradients, data);
+  private compute(gradients: boolean, data: 'train' | 'test' = 'train', indices: readonly number[] | null = null): { loss: number; outputs: number[][] } {
+    const { loss, outputs } = this.computeScaled(gradients, data, indices);
     return this.inOwnUnits(loss, outputs);
   }
 
-  /** `compute` in the model's own units: standardised when the config has a scaling. */
-  private computeScaled(gradients: boolean, data: 'train' | 'test' = 'train'): { loss: number; outputs: number[][] } {
+  /** `compute` in the model's own units (standardised when the config has a scaling); on the training samples at `indices` when given. */
+  private computeScaled(gradients: boolean, data: 'train' | 'test' = 'train', indices: readonly number[] | null = null): { loss: number; outputs: number[][] } {
     const { params } = this;
-    const dataset = data === 'train' ? this.scaledTrain : (this.scaledTest as Dataset);
+    const whole = data === 'train' ? this.scaledTrain : (this.scaledTest as Dataset);
     if (this.engine === 'tape') {
       if (gradients) for (const p of params) p.grad = 0;
-      const batch = data === 'train' ? this.batch : (this.testBatch as Batch);
+      const all = data === 'train' ? this.batch : (this.testBatch as Batch);
+      const batch = indices === null ? all : gather(all, indices, this.batchBuffers);
       const loss = this.compiled.run(batch, gradients);
       const columns = Array.from({ length: this.outputCount }, (_, k) => this.compiled.output(k));
       return { loss, outputs: Array.from({ length: batch.n }, (_, s) => columns.map((c) => c[s])) };
     }
+    const dataset = indices === null ? whole : subset(whole, indices, 'batch');
     const { loss, outputs } = this.stepGraph(this.model, dataset);
     if (gradients) {
       for (const p of params) p.grad = 0;
@@ -676,6 +895,18 @@ interface TestFigures {
   accuracy: number | null;
   r2: number | null;
   outputs: number[][];
+}
+
+function copyLowest(l: Lowest): Lowest {
+  return { ...l, parameters: l.parameters.slice(), optimizer: copyState(l.optimizer) };
+}
+
+function copyPart(p: EpochInProgress): EpochInProgress {
+  return { ...p, outputs: p.outputs.slice(), start: { parameters: p.start.parameters.slice(), optimizer: copyState(p.start.optimizer) } };
+}
+
+function copyState(s: OptimizerState): OptimizerState {
+  return { steps: s.steps, buffers: Object.fromEntries(Object.entries(s.buffers).map(([n, b]) => [n, b.slice()])) };
 }
 
 /** The test figures of an evaluation, from `computeTest`'s result. */
@@ -718,6 +949,7 @@ function validateConfig(config: TrainingConfig): void {
     throw new UserError(`learning rate must be a finite number > 0, got ${learningRate}`);
   }
   if (!Number.isInteger(epochs) || epochs < 1) throw new UserError(`epochs must be an integer >= 1, got ${epochs}`);
+  if (config.batch !== undefined && !(Number.isInteger(config.batch) && config.batch >= 1)) throw new UserError(`batch size must be an integer >= 1, got ${config.batch}`);
   if (!Number.isInteger(seed) || seed < 0) throw new UserError(`seed must be an integer >= 0, got ${seed}`);
   if (!(Number.isFinite(l2) && l2 >= 0)) throw new UserError(`l2 must be a finite number >= 0, got ${l2}`);
   if (!(momentum >= 0 && momentum < 1)) throw new UserError(`momentum must be in [0, 1), got ${momentum}`);

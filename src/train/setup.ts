@@ -53,6 +53,8 @@ export interface RunOptions {
   /** SGD's momentum in [0, 1); 0 or unset for plain gradient descent. */
   momentum?: number;
   epochs: number;
+  /** Samples per update; the whole training set when unset. */
+  batch?: number;
   /** Seed of the initial weights (a generated dataset's points have their own, `dataSeed`). */
   seed: number;
   /** How steps are computed (see `Backend`); the session's default when unset. */
@@ -107,6 +109,7 @@ export function buildConfig(options: RunOptions, scaling?: Scaling): TrainingCon
     ...(options.optimizer !== undefined && { optimizer: options.optimizer }),
     ...(options.momentum !== undefined && { momentum: options.momentum }),
     epochs: options.epochs,
+    ...(options.batch !== undefined && { batch: options.batch }),
     seed: options.seed,
     ...(options.engine !== undefined && { engine: options.engine }),
     ...(options.testFraction !== undefined && options.testFraction > 0 && { testFraction: options.testFraction }),

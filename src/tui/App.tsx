@@ -460,6 +460,8 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
   const latest = controller.playing ? (session.lastStep ?? session.latest) : session.latest;
   // The status line and the chart give the epoch's own figures, as the history, CSV and --json do.
   const figures = session.reported;
+  // Samples per update, shown when an epoch takes more than one.
+  const batch = session.batchSize < session.trainData.x.length ? session.batchSize : null;
   const { seed } = session.config;
   // The health hint runs a forward pass per sample: while playing at most once a second.
   const checked = healthCheck.current;
@@ -480,6 +482,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       r2={figures.r2}
       testR2={figures.testR2}
       learningRate={session.currentLearningRate}
+      batch={batch}
       pace={controller.pace}
       width={columns}
       {...view}
@@ -561,6 +564,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
                 {layout.chartHeight > 0 && (
                   <LossChart
                     losses={session.history.losses()}
+                    restores={session.history.restorations()}
                     testLosses={session.testData === null ? null : session.history.testLosses()}
                     previous={controller.previous}
                     initial={{ loss: figures.loss, testLoss: figures.testLoss }}
@@ -604,6 +608,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       <Settings
         learningRate={session.learningRate}
         schedule={session.config.schedule}
+        batch={batch}
         epochs={session.epochs}
         l2={session.config.l2 ?? 0}
         pace={controller.pace}

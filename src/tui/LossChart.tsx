@@ -1,7 +1,7 @@
 import { blue, darkgray, magenta } from 'asciichart';
 import { Text } from 'ink';
 import { useContext } from 'react';
-import { chartLines, type ChartSeries } from './chart.js';
+import { chartLines, epochColumn, type ChartSeries } from './chart.js';
 import { Panel } from './Panel.js';
 import { useTerminal } from './terminal.js';
 import { ColorContext } from './theme.js';
@@ -9,6 +9,8 @@ import { ColorContext } from './theme.js';
 interface LossChartProps {
   /** The loss of epochs 1 to N, as the history holds them (see `StepReport`). */
   losses: ArrayLike<number>;
+  /** Per epoch, the epoch whose weights it started from after a divergence (NaN for none): marked on the axis. */
+  restores?: ArrayLike<number>;
   /** The test loss of epochs 1 to N, or null without a test set. */
   testLosses: ArrayLike<number> | null;
   /** The loss of the run before a reset or a new setup, kept to compare with (x clears it), or null. */
@@ -28,7 +30,7 @@ const COLOURS = { train: blue, test: magenta, previous: darkgray };
  * with an epoch axis; the test loss and the previous run as extra lines. The last point is the
  * loss the status line shows; before the first epoch, the initial weights' loss.
  */
-export function LossChart({ losses, testLosses, previous, initial, logScale, width, height }: LossChartProps) {
+export function LossChart({ losses, restores = [], testLosses, previous, initial, logScale, width, height }: LossChartProps) {
   const colour = useContext(ColorContext);
   const { unicode } = useTerminal();
   const inner = width - 2;
@@ -43,7 +45,14 @@ export function LossChart({ losses, testLosses, previous, initial, logScale, wid
   const last = lastEpoch > 1 ? `epoch ${lastEpoch} ` : '';
   // The long label only where it fits beside the last one (the previous run's curve has one).
   const first = started ? 'epoch 1' : 9 + 'epoch 0: initial weights'.length + 1 + last.length <= inner ? 'epoch 0: initial weights' : 'epoch 0';
-  const axis = ' '.repeat(9) + first.padEnd(Math.max(0, inner - 9 - last.length)) + last;
+  // Each epoch that started from weights restored after a divergence is marked under its column;
+  // a label the marks would cut into is left out.
+  const marks: number[] = [];
+  for (let i = 0; i < restores.length; i++) if (!Number.isNaN(restores[i])) marks.push(epochColumn(i + 1, lastEpoch, inner));
+  const lastStart = inner - last.length;
+  const clear = (from: number, to: number): boolean => !marks.some((m) => m >= from && m < to);
+  const axis = [...(' '.repeat(9) + (clear(9, 9 + first.length) ? first : '').padEnd(Math.max(0, lastStart - 9)) + (clear(lastStart, inner) ? last : ''))];
+  for (const m of marks) axis[m] = unicode ? '↺' : '^';
   return (
     <Panel title={chartTitle(series, logScale, colour, unicode)} info={logScale ? 'o linear' : 'o log'} width={width} height={height}>
       {lines.map((line, i) => (
@@ -52,7 +61,7 @@ export function LossChart({ losses, testLosses, previous, initial, logScale, wid
         </Text>
       ))}
       <Text wrap="truncate-end">
-        {axis.slice(0, inner)}
+        {axis.slice(0, inner).join('')}
       </Text>
     </Panel>
   );

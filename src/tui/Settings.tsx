@@ -10,6 +10,8 @@ interface SettingsProps {
   epochs: number;
   l2: number;
   pace: Pace;
+  /** Samples per update, or null when each update takes the whole training set. */
+  batch?: number | null;
   /** Share of the samples held out for testing (0: none). */
   testFraction: number;
   /** The learning rate being typed after L, or null. */
@@ -18,11 +20,12 @@ interface SettingsProps {
 }
 
 /** One line of what the keys change (learning rate, pace, epoch target, L2), each with its keys; what does not fit is left out from the end. */
-export function Settings({ learningRate, schedule, epochs, l2, pace, testFraction, lrDraft, width }: SettingsProps) {
+export function Settings({ learningRate, schedule, epochs, l2, pace, batch = null, testFraction, lrDraft, width }: SettingsProps) {
   const parts: [label: string, value: string, keys: string][] = [
     ['lr', formatRate(learningRate) + scheduleText(schedule), '+ - L'],
     ['pace', formatPace(pace), '< >'],
     ['target', String(epochs), '[ ] { }'],
+    ...(batch === null ? [] : [['batch', String(batch), ''] as [string, string, string]]),
     ['L2', formatRate(l2), ''],
     ...(testFraction > 0 ? [['test', `${Math.round(testFraction * 100)}%`, ''] as [string, string, string]] : []),
   ];

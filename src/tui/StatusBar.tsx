@@ -18,6 +18,8 @@ export interface StatusBarProps {
   r2?: number | null;
   testR2?: number | null;
   learningRate: number;
+  /** Samples per update, or null when each update takes the whole training set. */
+  batch?: number | null;
   stepsPerSecond: number;
   pace: Pace;
   message: Message | null;
@@ -30,7 +32,7 @@ export interface StatusBarProps {
 
 /** The status line (epoch, loss, accuracy, lr, speed) and below it a message or the key hints. */
 export function StatusBar(props: StatusBarProps) {
-  const { epoch, epochs, loss, accuracy, r2 = null, testR2 = null, testLoss, testAccuracy, learningRate, stepsPerSecond, pace, message, prompt, width, health = null } = props;
+  const { epoch, epochs, loss, accuracy, r2 = null, testR2 = null, testLoss, testAccuracy, learningRate, batch = null, stepsPerSecond, pace, message, prompt, width, health = null } = props;
   const paint = usePaint();
   // In the order shown, each with its rank: where the line is too narrow the highest ranks go first.
   const fields: [text: string, rank: number][] = [
@@ -43,6 +45,7 @@ export function StatusBar(props: StatusBarProps) {
     ...(testAccuracy === null ? [] : [[`test acc ${formatPercent(testAccuracy).padStart(4)}`, 3] as [string, number]]),
     ...(testR2 === null ? [] : [[`test R² ${formatR2(testR2)}`, 3] as [string, number]]),
     [`lr ${formatRate(learningRate)}`, 5],
+    ...(batch === null ? [] : [[`batch ${batch}`, 4] as [string, number]]),
     [`pace ${formatPace(pace)}`, 4],
     [`${formatSteps(stepsPerSecond).padStart(5)} steps/s`, 6],
   ];

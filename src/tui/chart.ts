@@ -69,6 +69,15 @@ export function logFloor(series: readonly ArrayLike<number>[]): number {
  * extra lines in their colours, or without colour the test loss dotted and the previous run left
  * out (the caller says so in the title).
  */
+/**
+ * The character of a `chartLines` line of `width` where the epoch-th value (1-based) of a chart
+ * spanning `span` epochs is drawn: its first column.
+ */
+export function epochColumn(epoch: number, span: number, width: number): number {
+  const columns = Math.max(2, width - LABEL_WIDTH - 2);
+  return LABEL_WIDTH + Math.min(columns - 1, Math.ceil(((epoch - 1) * columns) / Math.max(1, span)));
+}
+
 export function chartLines(series: readonly ChartSeries[], width: number, height: number, logScale: boolean, style: ChartStyle): string[] {
   const columns = Math.max(2, width - LABEL_WIDTH - 2);
   const shown = series.filter((s) => s.values.length > 0 && (style.colours !== null || s.kind !== 'previous'));

@@ -454,7 +454,7 @@ export class Controller {
     if (s.status === 'diverged') {
       this._message = {
         // Short enough for the 80-column message line: the advice at its end must not be cut off.
-        text: `diverged after epoch ${s.epoch}: lower the rate (-) and press space, or r to reset`,
+        text: `diverged at epoch ${s.divergence?.epoch ?? s.epoch + 1}: back to epoch ${s.divergence?.restoredFrom ?? s.epoch}'s weights; lower lr (-), space`,
         tone: 'error',
       };
     } else if (s.status === 'done') {

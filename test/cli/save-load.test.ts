@@ -110,8 +110,8 @@ describe('--test-fraction', () => {
     expect(last.testAccuracy).toBeNull();
     expect(last.testR2).toBeGreaterThan(0.9);
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
-    expect(rows[0]?.split(',').at(-1)).toBe('test_r2');
-    expect(Number(rows.at(-1)?.split(',').at(-1))).toBe(last.testR2);
+    expect(rows[0]?.split(',').at(-2)).toBe('test_r2');
+    expect(Number(rows.at(-1)?.split(',').at(-2))).toBe(last.testR2);
     const classification = await runCli(['--headless', '--json', '--dataset', 'moons', '--epochs', '1', '--test-fraction', '0.3']);
     expect(JSON.parse(classification.out.trim()) as object).toMatchObject({ testR2: null });
   });
@@ -123,9 +123,9 @@ describe('--export-history', () => {
     const r = await runCli(['--headless', '--json', '--epochs', '4', '--export-history', csv]);
     expect(r.code).toBe(0);
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2');
+    expect(rows[0]).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2,restored_from');
     expect(rows.slice(1).map((row) => row.split(','))).toEqual(
-      jsonLosses(r.out).map((loss, i) => [String(i + 1), String(loss), expect.stringMatching(/^(0|1|0\.\d+)$/), '0.1', '', '', '', '']),
+      jsonLosses(r.out).map((loss, i) => [String(i + 1), String(loss), expect.stringMatching(/^(0|1|0\.\d+)$/), '0.1', '', '', '', '', '']),
     );
   });
 
@@ -135,7 +135,7 @@ describe('--export-history', () => {
     session.step();
     session.step();
     expect(historyCsv(session.history)).toBe(
-      `epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2\n1,${session.history.losses()[0]},,0.1,,,${session.history.r2s()[0]},\n2,${session.history.losses()[1]},,0.1,,,${session.history.r2s()[1]},\n`,
+      `epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2,restored_from\n1,${session.history.losses()[0]},,0.1,,,${session.history.r2s()[0]},,\n2,${session.history.losses()[1]},,0.1,,,${session.history.r2s()[1]},,\n`,
     );
   });
 });
@@ -190,7 +190,19 @@ describe('--autosave', () => {
     const { training } = loadCheckpoint(ckpt);
     expect(lines.at(-1)).toBe(`saved ${ckpt} (seed 42, epoch ${training.epoch})`);
     expect(Array.from(training.parameters).every(Number.isFinite)).toBe(true);
-    expect(r.out).toContain(`kept the parameters of epoch ${training.epoch}.`);
+    // The checkpoint holds the weights of the lowest loss, and the next epoch will say it started from them.
+    expect(training.restoredFrom).toBe(training.lowest?.epoch);
+    expect(Array.from(training.parameters)).toEqual(Array.from(training.lowest?.parameters ?? []));
+    expect(r.out).toContain(`back to the weights of epoch ${training.restoredFrom} (loss `);
+    // Loaded with a lower rate, it trains on from there; its first epoch says where it started.
+    const resumed = await runCli(['--headless', '--json', '--load', ckpt, '--lr', '1e-4', '--epochs', String(training.epoch + 5)]);
+    expect(resumed.code).toBe(0);
+    const records = resumed.out.trim().split('\n').map((l) => JSON.parse(l) as { epoch: number; restoredFrom: number | null; diverged: boolean });
+    expect(records.map((x) => [x.epoch, x.restoredFrom, x.diverged])).toEqual(
+      Array.from({ length: 5 }, (_, i) => [training.epoch + 1 + i, i === 0 ? training.restoredFrom : null, false]),
+    );
+    const text = await runCli(['--headless', '--load', ckpt, '--lr', '1e-4', '--epochs', String(training.epoch + 5)]);
+    expect(text.out.split('\n')[0]).toMatch(new RegExp(`^epoch ${training.epoch + 1}/.*  \\(from the weights of epoch ${training.restoredFrom}\\)$`));
   });
 });
 

@@ -159,7 +159,7 @@ describe('the terminal UI in a real 80x24 terminal', () => {
       await session.waitFor('EXIT:0');
       expect(JSON.parse(readFileSync(join(dir, 'classic-4-4-tanh-sse.ckpt'), 'utf8')).epoch).toBe(30);
       const csv = readFileSync(join(dir, 'history.csv'), 'utf8').trim().split('\n');
-      expect(csv[0]).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2');
+      expect(csv[0]).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2,restored_from');
       expect(csv).toHaveLength(31);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -50,6 +50,7 @@ describe('BackgroundTrainer', () => {
     ['adam', { optimizer: 'adam', learningRate: 0.01 }],
     ['momentum and a step schedule', { momentum: 0.9, lrSchedule: 'step', lrStep: 4 }],
     ['adam and a cosine schedule', { optimizer: 'adam', learningRate: 0.02, lrSchedule: 'cosine', lrFinal: 0.001 }],
+    ['momentum and batches of 7', { momentum: 0.9, batch: 7 }],
   ])('carries the optimiser state (%s) both ways: stopped and started again, it is the straight run', async (_, optimizer) => {
     const options: RunOptions = { ...MOONS, ...optimizer };
     // The same targets in one thread (a schedule runs over the target, so it changes the rates too).
@@ -77,7 +78,7 @@ describe('BackgroundTrainer', () => {
     expect(Array.from(session.history.losses())).toEqual(Array.from(reference.history.losses()));
   });
 
-  it('reports a divergence with the last good parameters, as the session would', async () => {
+  it('reports a divergence with the weights of the lowest loss, as the session would', async () => {
     const options: RunOptions = { ...MOONS, activation: 'linear', learningRate: 1e6, epochs: 50 };
     const here = createSession(options);
     while (here.status === 'ready') here.step();
@@ -86,6 +87,11 @@ describe('BackgroundTrainer', () => {
     expect(session.status).toBe('diverged');
     expect(session.epoch).toBe(here.epoch);
     expect(session.snapshot().map((p) => p.value)).toEqual(here.snapshot().map((p) => p.value));
+    expect(session.divergence).toEqual(here.divergence);
+    // Both go on the same way at a lower rate: the worker brought back where to restart from.
+    here.setLearningRate(1e-4);
+    session.setLearningRate(1e-4);
+    expect(session.step()).toEqual(here.step());
   });
 
   it('delivers nothing of a run after stop()', async () => {

@@ -88,7 +88,7 @@ describe('regression on a data file', () => {
     expect(text.out).toMatch(/final loss \S+, R² -?\d\.\d{4}\n$/);
     const session = train(['--data', square, '--epochs', '2']);
     const csv = historyCsv(session.history).split('\n');
-    expect(csv[0]).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2');
-    expect(csv[1]).toBe(`1,${session.history.losses()[0]},,0.01,,,${session.history.r2s()[0]},`);
+    expect(csv[0]).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2,restored_from');
+    expect(csv[1]).toBe(`1,${session.history.losses()[0]},,0.01,,,${session.history.r2s()[0]},,`);
   });
 });

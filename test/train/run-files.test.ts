@@ -94,7 +94,7 @@ describe('RunFiles', () => {
     expect(files.wouldReplace(other)).toBe(false);
     files.exportHistory(history);
     expect(files.wouldReplace(history)).toBe(false);
-    expect(readFileSync(history, 'utf8')).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2\n');
+    expect(readFileSync(history, 'utf8')).toBe('epoch,loss,accuracy,learning_rate,test_loss,test_accuracy,r2,test_r2,restored_from\n');
   });
 
   it('throws a one-line UserError when a save fails', () => {

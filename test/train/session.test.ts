@@ -95,7 +95,7 @@ describe('TrainingSession on the classic example', () => {
     const s = classic();
     const before = s.evaluate();
     const report = s.step();
-    expect(Object.keys(report).sort()).toEqual(['accuracy', 'epoch', 'gradNorm', 'learningRate', 'loss', 'r2', 'testAccuracy', 'testLoss', 'testR2']);
+    expect(Object.keys(report).sort()).toEqual(['accuracy', 'diverged', 'epoch', 'gradNorm', 'learningRate', 'loss', 'r2', 'restoredFrom', 'testAccuracy', 'testLoss', 'testR2']);
     expect(report.r2).toBeNull(); // classification
     expect(report.epoch).toBe(1);
     expect(report.loss).toBe(before.loss); // the loss of the parameters before the update
@@ -355,31 +355,40 @@ describe('TrainingSession snapshot', () => {
 });
 
 describe('TrainingSession divergence', () => {
-  it('stops with finite parameters when the loss overflows, and goes on at a lower learning rate', () => {
+  it('puts back the weights of the lowest loss when the loss overflows, and goes on at a lower learning rate', () => {
     const s = regression({ learningRate: 1e6 });
+    const start = new Map<number, number[]>(); // the weights each epoch started from
     let report = s.step();
-    for (let k = 0; k < 100 && s.status !== 'diverged'; k++) report = s.step();
+    start.set(1, []);
+    for (let k = 0; k < 100 && s.status !== 'diverged'; k++) {
+      start.set(s.epoch + 1, values(s));
+      report = s.step();
+    }
     expect(s.status).toBe('diverged');
-    expect(Number.isFinite(report.loss)).toBe(false);
-    expect(s.snapshot().every((p) => Number.isFinite(p.value))).toBe(true);
-    // The update that led to the non-finite loss is undone with its history entry.
-    expect(s.epoch).toBe(report.epoch - 2);
+    expect(report).toMatchObject({ diverged: true, epoch: s.epoch + 1 });
+    const lowest = Math.min(...s.history.losses());
+    const back = s.divergence?.restoredFrom as number;
+    expect(s.divergence?.restoredLoss).toBe(lowest);
+    expect(report.restoredFrom).toBe(back);
+    expect(s.history.losses()[back - 1]).toBe(lowest);
+    if (back > 1) expect(values(s)).toEqual(start.get(back));
     expect(s.history.length).toBe(s.epoch);
-    expect(Number.isFinite(s.latest.loss)).toBe(true);
-    expect(s.latest).toEqual(s.evaluate());
 
     s.setLearningRate(1e-3);
     const next = s.step();
     expect(s.status).toBe('ready');
-    expect(Number.isFinite(next.loss)).toBe(true);
-    expect(s.epoch).toBe(next.epoch);
+    expect(next.loss).toBe(lowest); // the same weights measure the same loss
+    expect(next.restoredFrom).toBe(back);
+    expect(s.history.row(next.epoch - 1).restoredFrom).toBe(back);
+    expect(s.step().restoredFrom).toBeNull();
   });
 
-  it('stops and keeps the last parameters when an update overflows', () => {
+  it('goes back to the initial weights when the first update overflows', () => {
     const s = regression({ learningRate: 1e308 });
     const initial = values(s);
     const report = s.step();
     expect(Number.isFinite(report.loss)).toBe(true);
+    expect(report).toMatchObject({ diverged: true, restoredFrom: 1 });
     expect(s.status).toBe('diverged');
     expect(s.epoch).toBe(0);
     expect(s.history.length).toBe(0);
@@ -391,6 +400,19 @@ describe('TrainingSession divergence', () => {
     expect(s.status).toBe('ready');
     expect(s.epoch).toBe(1);
     expect(s.history.length).toBe(1);
+  });
+
+  it('counts a finite loss over 1e6 times the first epoch\'s as a divergence', () => {
+    const s = regression({ learningRate: 0.01 });
+    s.step();
+    s.step();
+    const first = s.history.losses()[0] as number;
+    // Weights whose loss is finite but far beyond: the next epoch measures it and goes back.
+    s.restore({ parameters: values(s).map((v) => v * 1e5), epoch: 2, learningRate: 0.01, epochs: 10, history: { loss: Array.from(s.history.losses()), accuracy: [null, null], learningRate: [0.01, 0.01] } });
+    const report = s.step();
+    expect(report.loss).toBeGreaterThan(1e6 * first);
+    expect(report.diverged).toBe(true);
+    expect(s.divergence?.reason).toMatch(/^the loss reached \S+, over 1000000 times epoch 1's$/);
   });
 });
 

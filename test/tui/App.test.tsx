@@ -172,12 +172,15 @@ describe('App: play, pause, step, done', () => {
     await press(app, ' ', () => expect(header(app)).toContain('running'));
     app.scheduler.run(200);
     await vi.waitFor(() => expect(header(app)).toMatch(/✖ diverged$/));
-    expect(bottom(app)).toMatch(/^ diverged after epoch \d+: lower the rate \(-\) and press space, or r to reset$/);
+    expect(bottom(app)).toMatch(/^ diverged at epoch \d+: back to epoch \d+'s weights; lower lr \(-\), space$/);
     expect(app.frame()).not.toMatch(/NaN|Infinity/);
     await press(app, '-', () => expect(status(app)).toContain('lr 10 '));
     await press(app, 'L', () => expect(bottom(app)).toContain('type a learning rate'));
     await press(app, '1e-5', () => expect(app.frame()).toContain('1e-5▏'));
     await press(app, KEYS.enter, () => expect(status(app)).toContain('lr 1e-5'));
+    // The next epoch starts from the restored weights: the chart's epoch axis marks it.
+    expect(app.frame()).not.toContain('↺');
+    await press(app, 's', () => expect(app.frame()).toContain('↺'));
     await press(app, ' ', () => expect(header(app)).toContain('running'));
   });
 });

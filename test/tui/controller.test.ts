@@ -337,7 +337,8 @@ describe('Controller: divergence', () => {
     expect(c.playing).toBe(false);
     expect(scheduler.pending).toBe(0);
     expect(c.message?.tone).toBe('error');
-    expect(c.message?.text).toMatch(/^diverged after epoch \d+: lower the rate \(-\) and press space, or r to reset$/);
+    const d = c.session.divergence!;
+    expect(c.message?.text).toBe(`diverged at epoch ${d.epoch}: back to epoch ${d.restoredFrom}'s weights; lower lr (-), space`);
     expect(values(c).every(Number.isFinite)).toBe(true);
     expect(Number.isFinite(c.session.latest.loss)).toBe(true);
   });
