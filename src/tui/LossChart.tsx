@@ -72,7 +72,8 @@ export function LossChart({ losses, restores = [], testLosses, previous, initial
  * is dotted (`test ┄`) and the previous run is not drawn, which the title says.
  */
 function chartTitle(series: readonly ChartSeries[], logScale: boolean, colour: boolean, unicode: boolean): string {
-  const parts = [logScale ? 'loss (log scale)' : 'loss'];
+  // The title says what is drawn, the info the key and what it switches to (as the map's `d`).
+  const parts = [logScale ? 'loss (log)' : 'loss'];
   if (series.some((s) => s.kind === 'test')) parts.push(colour ? 'test' : unicode ? 'test ┄' : 'test ..');
   if (series.some((s) => s.kind === 'previous')) parts.push(colour ? 'before' : 'before hidden');
   return parts.join(' + ');

@@ -10,14 +10,24 @@ interface PanelProps {
   children: ReactNode;
 }
 
+/** Characters of a title that a cut for the info leaves at least. */
+const TITLE_KEPT = 16;
+
 /** The top border line with the title on the left and `info` on the right, `width` wide. */
 export function topBorder(title: string, info: string, width: number): string {
   const inner = width - 2;
   const left = `─ ${title} `;
   const right = info === '' ? '' : ` ${info} ─`;
   const fill = inner - left.length - right.length;
-  if (fill < 1) return `╭${(left + '─'.repeat(inner)).slice(0, inner)}╮`;
-  return `╭${left}${'─'.repeat(fill)}${right}╮`;
+  if (fill >= 1) return `╭${left}${'─'.repeat(fill)}${right}╮`;
+  // The info is a key's hint (`o linear`, `d shaded`) or a position: a long title gives way to
+  // it, down to its first TITLE_KEPT characters; a short one (`setup · dataset`) stays whole.
+  const room = inner - right.length - 5;
+  if (right !== '' && room >= Math.min(title.length, TITLE_KEPT)) {
+    const cut = `─ ${title.slice(0, room).trimEnd()}… `;
+    return `╭${cut}${'─'.repeat(inner - cut.length - right.length)}${right}╮`;
+  }
+  return `╭${(left + '─'.repeat(inner)).slice(0, inner)}╮`;
 }
 
 /** A rounded box with a title in its top border; its children are the lines inside. */

@@ -475,7 +475,7 @@ describe('App: chart, help, quit', () => {
     const app = await renderApp();
     app.controller.apply({ ...app.controller.options, dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge' });
     await vi.waitFor(() => expect(app.frame()).toContain('building moons (1000 samples)'));
-    await press(app, 'o', () => expect(app.frame()).toContain('─ loss (log scale) '));
+    await press(app, 'o', () => expect(app.frame()).toContain('─ loss (log) '));
     expect(app.controller.building).toBe(true);
     app.scheduler.run();
     await vi.waitFor(() => expect(app.frame()).toContain('─ boundary '));
@@ -484,10 +484,10 @@ describe('App: chart, help, quit', () => {
 
   it('o toggles the log scale', async () => {
     const app = await renderApp();
-    await press(app, 'o', () => expect(app.frame()).toContain('─ loss (log scale) '));
+    await press(app, 'o', () => expect(app.frame()).toContain('─ loss (log) '));
     await press(app, 'ss', () => expect(status(app)).toMatch(/epoch +2\/100/));
     expect(app.frame()).toMatch(/ epoch 1 +epoch 2 │/); // the losses of epochs 1 and 2
-    await press(app, 'o', () => expect(app.frame()).not.toContain('log scale'));
+    await press(app, 'o', () => expect(app.frame()).not.toContain('(log)'));
     expect(app.frame()).toContain('─ loss ');
   });
 

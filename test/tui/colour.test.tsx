@@ -44,7 +44,7 @@ describe('colour', () => {
     };
     frames.push(app.lastFrame() ?? '');
     await visit('ss', '2/100');
-    await visit('o', 'log scale');
+    await visit('o', 'loss (log)');
     await visit('?', '─ help ');
     await visit('?', '─ loss ');
     await visit('t', 'tour');

@@ -79,7 +79,7 @@ export function MapPanel(props: MapPanelProps) {
   }
   const info = kind === 'boundary' ? (discrete ? 'd shaded' : 'd discrete') : INFO[kind];
   return (
-    <Panel title={mapTitle(kind)} info={info} width={width} height={height}>
+    <Panel title={mapTitle(kind) + (kind === 'boundary' && discrete ? ' (discrete)' : '')} info={info} width={width} height={height}>
       {canvas.lines(style.colour ? terminal.depth : 0).map((line, i) => (
         <Text key={i}>{line}</Text>
       ))}

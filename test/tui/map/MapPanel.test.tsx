@@ -50,7 +50,8 @@ describe('the learned-function panel', () => {
     expect(text).toContain('●'); // +1 samples
     expect(text).toContain('■'); // -1 samples
     expect(text).toContain('▓'); // no colour here: the two sides are shaded
-    await press(app, 'd', () => expect(app.frame()).toMatch(/╭─ boundary ─+ d shaded ─╮/));
+    // The title says what is drawn, the info what d switches to, as the chart's title and its o.
+    await press(app, 'd', () => expect(app.frame()).toMatch(/╭─ boundary \(discrete\) ─+ d shaded ─╮/));
     await press(app, 'd', () => expect(app.frame()).toMatch(/╭─ boundary ─+ d discrete ─╮/));
   });
 
@@ -192,7 +193,7 @@ describe('the screen at 80x23 and in the compact layout', () => {
     expect(app.frame()).not.toContain('parameters');
     expect(lines.at(-2)).toMatch(/^ epoch 0\/100 /);
     expect(app.lines().at(-1)).toMatch(/· \? help · q quit$/); // the help and quit keys stay on a narrow hint line
-    await press(app, 'o', () => expect(app.frame()).toMatch(/─ loss \(log scale\) ─+ o linear ─╮/));
+    await press(app, 'o', () => expect(app.frame()).toMatch(/─ loss \(log\) ─+ o linear ─╮/));
     await press(app, 'f', () => expect(app.frame()).toContain('╭─ boundary '));
     expect(app.lines().length).toBeLessThanOrEqual(17);
     for (const line of app.lines()) expect(line.length).toBeLessThanOrEqual(60);
