@@ -10,8 +10,10 @@ interface PanelProps {
   children: ReactNode;
 }
 
-/** Characters of a title that a cut for the info leaves at least. */
+/** Characters of a title that a cut for a key hint leaves at least. */
 const TITLE_KEPT = 16;
+/** The longest info taken for a key's hint. */
+const KEY_HINT = 10;
 
 /** The top border line with the title on the left and `info` on the right, `width` wide. */
 export function topBorder(title: string, info: string, width: number): string {
@@ -20,10 +22,10 @@ export function topBorder(title: string, info: string, width: number): string {
   const right = info === '' ? '' : ` ${info} ─`;
   const fill = inner - left.length - right.length;
   if (fill >= 1) return `╭${left}${'─'.repeat(fill)}${right}╮`;
-  // The info is a key's hint (`o linear`, `d shaded`) or a position: a long title gives way to
-  // it, down to its first TITLE_KEPT characters; a short one (`setup · dataset`) stays whole.
+  // A key's short hint (`o linear`, `d shaded`, at most KEY_HINT characters) is what a long title
+  // gives way to, down to its first TITLE_KEPT characters; other infos give way to the title.
   const room = inner - right.length - 5;
-  if (right !== '' && room >= Math.min(title.length, TITLE_KEPT)) {
+  if (right !== '' && info.length <= KEY_HINT && room >= Math.min(title.length, TITLE_KEPT)) {
     const cut = `─ ${title.slice(0, room).trimEnd()}… `;
     return `╭${cut}${'─'.repeat(inner - cut.length - right.length)}${right}╮`;
   }

@@ -12,6 +12,10 @@ describe('topBorder', () => {
     expect(line).toHaveLength(39);
   });
 
+  it('keeps the title over a longer info (a walk\'s neuron, a menu\'s keys)', () => {
+    expect(topBorder('backprop · phase 1/5 forward', 'follows L1.N9', 40)).toBe('╭─ backprop · phase 1/5 forward ───────╮');
+  });
+
   it('keeps what it can of the title when there is no room for the info', () => {
     expect(topBorder('parameters 337', '1-16 of 337', 12)).toBe('╭─ paramete╮');
   });
