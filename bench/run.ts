@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measure, steadyHeap, type Measurement, type SteadyHeap } from './measure.js';
+import type { WalkFigures } from './walk.js';
 import { ENGINES, WORKLOADS, type EngineName } from './workloads.js';
 
 interface Row extends Measurement {
@@ -177,6 +178,14 @@ function terminalUi(): TerminalUiFigures {
   return JSON.parse(out.stdout) as TerminalUiFigures;
 }
 
+/** The backprop walk's keys against a training step (bench/walk.ts), in its own process. */
+function walk(): WalkFigures {
+  const script = fileURLToPath(new URL('./walk.js', import.meta.url));
+  const out = spawnSync(process.execPath, [script, '--json'], { encoding: 'utf8' });
+  if (out.stdout.trim() === '') throw new Error(`bench/walk failed:\n${out.stderr}`);
+  return JSON.parse(out.stdout) as WalkFigures;
+}
+
 function main(argv: string[]): number {
   if (argv[0] === '--worker') {
     process.stdout.write(JSON.stringify(measure(argv[1], argv[2] as EngineName)));
@@ -200,11 +209,12 @@ function main(argv: string[]): number {
   }
   const steady = only === undefined || only === 'classic' ? ENGINES.filter((e) => e !== 'baseline').map((e) => child<SteadyHeap>(['--steady', e])) : [];
   const ui = only === undefined ? terminalUi() : undefined;
-  const targets = [...targetsFor(rows, steady), ...(ui?.targets.map((t) => ({ ...t, name: `terminal UI: ${t.name}` })) ?? [])];
+  const walked = only === undefined ? walk() : undefined;
+  const targets = [...targetsFor(rows, steady), ...(ui?.targets.map((t) => ({ ...t, name: `terminal UI: ${t.name}` })) ?? []), ...(walked?.targets ?? [])];
   const passed = targets.every((t) => t.passed);
 
   if (json) {
-    process.stdout.write(JSON.stringify({ machine: machine(), repeat, rows, steady, ui, targets, passed }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ machine: machine(), repeat, rows, steady, ui, walk: walked, targets, passed }, null, 2) + '\n');
   } else {
     const m = machine();
     console.log(`\n${m.cpu}, ${m.cores} cores, Node ${m.node} (${m.platform})\n`);
@@ -219,6 +229,9 @@ function main(argv: string[]): number {
       console.log(`\nterminal UI in play mode, ${ui.workload}: ${ui.ui.stepsPerSecond.toFixed(1)} steps/s against ${ui.headless.toFixed(1)} headless,`);
       console.log(`  ${ui.ui.framesPerSecond.toFixed(1)} frames/s (${(ui.ui.bytesPerSecond / 1000).toFixed(1)} KB/s to the terminal), first frame ${ui.firstFrame.big.toFixed(0)} ms (classic ${ui.firstFrame.classic.toFixed(0)} ms),`);
       console.log(`  key to frame p50 ${ui.ui.keyLatencyP50Ms.toFixed(1)} ms, p99 ${ui.ui.keyLatencyP99Ms.toFixed(1)} ms`);
+    }
+    if (walked !== undefined) {
+      console.log(`\nbackprop walk on ${walked.network}: one step ${walked.stepMs.toFixed(0)} ms; keys (ms): ${walked.keys.map((k) => `${k.key} ${k.ms.toFixed(1)}`).join(', ')}`);
     }
     console.log('');
     for (const t of targets) console.log(`${t.passed ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value}`);

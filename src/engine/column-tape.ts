@@ -47,6 +47,8 @@ export interface ColumnTapeSpec {
   outputs: readonly Value[];
   /** The sample's loss term, or null when only outputs are wanted. */
   term?: Value | null;
+  /** Nodes of the model whose value and gradient per sample stay readable (`valueAt`, `gradAt`): columns or instructions. */
+  watch?: readonly Value[];
 }
 
 export class ColumnTape {
@@ -76,6 +78,8 @@ export class ColumnTape {
   private readonly terms: Int32Array;
   private readonly outputColumns: Int32Array;
   private readonly termColumn: number;
+  /** The column of each watched node. */
+  private readonly watched = new Map<Value, number>();
   /** Instruction j writes column firstOutputColumn + j. */
   private readonly firstOutputColumn: number;
   private readonly columnsPerSample: number;
@@ -252,6 +256,33 @@ export class ColumnTape {
     this.outputColumns = Int32Array.from(outputs, columnOf);
     this.termColumn = term === null ? -1 : columnOf(term);
     this.columnSlots = Int32Array.from(columns, (c) => (all.has(c) && kind[pos(c)] === Leaf.column ? columnOf(c) : -1));
+    for (const v of spec.watch ?? []) {
+      const c = all.has(v) ? columnOf(v) : -1;
+      if (c < 0) throw new RangeError('a watched node must be a column or an instruction of the graph');
+      this.watched.set(v, c);
+    }
+  }
+
+  /** A watched node's value for sample `s` of the last forward. */
+  valueAt(v: Value, s: number): number {
+    return this.val[this.at(this.watchedColumn(v), s)];
+  }
+
+  /** A watched node's gradient for sample `s` of the last backward (d (seed x terms) / d node). */
+  gradAt(v: Value, s: number): number {
+    return this.grad[this.at(this.watchedColumn(v), s)];
+  }
+
+  /** Where column `c` of sample `s` is in `val` and `grad`. */
+  private at(c: number, s: number): number {
+    const b = Math.floor(s / this.block);
+    return b * this.blockStride + c * this.block + (s - b * this.block);
+  }
+
+  private watchedColumn(v: Value): number {
+    const c = this.watched.get(v);
+    if (c === undefined) throw new RangeError('not a watched node');
+    return c;
   }
 
   get outputCount(): number {
@@ -284,15 +315,17 @@ export class ColumnTape {
   /**
    * Add the gradient of (seed x the sum of every sample's term) to each parameter's grad: the
    * term column's gradient is `seed` for every sample. Uses the values of the last forward.
+   * With `sink`, the gradients go into it instead (`sink[i]` for parameter i, from 0), and the
+   * parameters' grads are left alone.
    */
-  backward(seed: number): void {
+  backward(seed: number, sink?: Float64Array): void {
     const { grad, leafGrad, leafKind, leafIndex, leafColumn, params, block, blockStride, count: n } = this;
     const blocks = Math.ceil(n / block);
     // A parameter's sum starts from its grad and adds the samples from the last to the first:
     // the order in which backward() on a batch's graph (samples summed first to last) adds them.
     // So the blocks run from the last, and each from its last sample.
     for (let l = 0; l < this.leaves; l++) {
-      leafGrad[l] = leafKind[l] === Leaf.param ? params[leafIndex[l]].grad : 0;
+      leafGrad[l] = leafKind[l] === Leaf.param && sink === undefined ? params[leafIndex[l]].grad : 0;
     }
     for (let b = blocks - 1; b >= 0; b--) {
       const base = b * blockStride;
@@ -310,7 +343,8 @@ export class ColumnTape {
         const start = b * blockStride + c * block;
         for (let i = start + Math.min(block, n - b * block) - 1; i >= start; i--) g += grad[i];
       }
-      params[leafIndex[l]].grad = g;
+      if (sink === undefined) params[leafIndex[l]].grad = g;
+      else sink[leafIndex[l]] = g;
     }
   }
 

@@ -1,7 +1,3 @@
-import { topologicalOrder, type Value } from '../engine/value.js';
-import { LOSSES, type LossName } from '../nn/loss.js';
-import type { MLP } from '../nn/mlp.js';
-
 /** The nudge of the central difference: small enough for its O(h^2) error, large enough for rounding. */
 export const NUDGE = 1e-5;
 /** Gradients both smaller than this agree, whatever their ratio. */
@@ -36,57 +32,44 @@ export function verdictOf(relError: number, kink: boolean): Verdict {
   return relError < FAIR ? 'fair' : 'bad';
 }
 
-/** The step's loss graph on a model, with the model's outputs in it (where its own corners end). */
-export type StepGraph = (model: MLP) => { loss: Value; outputs: readonly (readonly Value[])[] };
+/** The step's loss with one parameter moved, and which side of its corner each ReLU (and the hinge's margin) is on. */
+export interface Probe {
+  loss: number;
+  corners: ArrayLike<number>;
+}
 
 /**
- * Check parameter `index` of `model`: the loss at its value plus and minus NUDGE (through
- * `graph`, the step's own loss graph on `model`), their slope, and whether a corner lies between
- * the two: a ReLU neuron's input, or (with `lossKinked`, the hinge) a ReLU of the loss, changed
- * sign (then the slope straddles a corner and disagreement means nothing). A ReLU of a smooth
- * loss (bce's softplus) is no corner. The parameter's value is put back.
+ * Check parameter `index`: the loss at its value plus and minus NUDGE (through `nudged`, the
+ * step's own loss with the parameter moved and put back), their slope, and whether a corner lies
+ * between the two (a ReLU's input, or the hinge's margin, changed side): then the slope straddles
+ * a corner and disagreement means nothing. A smooth loss built with relu (bce's softplus) reports
+ * no corners of its own.
  */
-export function checkParameter(model: MLP, index: number, autograd: number, graph: StepGraph, lossKinked: boolean): GradientCheck {
-  const p = model.parameters()[index];
-  const value = p.data;
-  p.data = value + NUDGE;
-  const up = graph(model);
-  p.data = value - NUDGE;
-  const down = graph(model);
-  p.data = value;
-  const numeric = (up.loss.data - down.loss.data) / (2 * NUDGE);
-  const corners = (g: { loss: Value; outputs: readonly (readonly Value[])[] }): number[] => reluInputs(lossKinked ? [g.loss] : g.outputs.flat());
-  const kink = crossesKink(corners(up), corners(down));
+export function checkParameter(index: number, autograd: number, nudged: (index: number, delta: number) => Probe): GradientCheck {
+  const up = nudged(index, NUDGE);
+  const down = nudged(index, -NUDGE);
+  const numeric = (up.loss - down.loss) / (2 * NUDGE);
+  const kink = crossesKink(up.corners, down.corners);
   const relError = relativeError(autograd, numeric);
   return { index, autograd, numeric, relativeError: relError, kink, verdict: verdictOf(relError, kink) };
 }
 
-/** The inputs of the ReLU nodes of the graph of `roots`, in topological order. */
-function reluInputs(roots: readonly Value[]): number[] {
-  const inputs: number[] = [];
-  for (const root of roots) for (const v of topologicalOrder(root)) if (v.op === 'relu') inputs.push((v._a as Value).data);
-  return inputs;
-}
-
-/** True when some ReLU's input has a different sign in the two graphs of the same shape. */
-function crossesKink(a: readonly number[], b: readonly number[]): boolean {
+/** True when some corner is on another side in the two probes. */
+function crossesKink(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
-  return a.some((x, i) => x > 0 !== b[i] > 0);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return true;
+  return false;
 }
 
-/** Where the checker gets its autograd gradients and loss graphs: a session, or a test double. */
+/** Where the checker gets its autograd gradients and nudged losses: a session, or a test double. */
 export interface CheckSource {
   readonly names: readonly string[];
   /** The current parameters, in model order. */
   parameters(): Float64Array;
   /** The autograd gradient of the current parameters (a fresh forward and backward). */
   freshGradients(): Float64Array;
-  /** A copy of the model with the current parameters. */
-  copyModel(): MLP;
-  /** The step's loss graph on a model. */
-  stepGraph(model: MLP): { loss: Value; outputs: readonly (readonly Value[])[] };
-  /** Which loss the step uses: whether its own ReLUs are corners. */
-  readonly config: Readonly<{ loss: LossName }>;
+  /** The step's loss with parameter `index` moved by `delta` (and put back), with its corners. */
+  nudgedLoss(index: number, delta: number): Probe;
 }
 
 /**
@@ -99,7 +82,6 @@ export class GradientChecker {
   private wanted: number[] = [];
   private values: Float64Array | null = null;
   private autograd: Float64Array | null = null;
-  private model: MLP | null = null;
 
   constructor(private readonly source: CheckSource) {}
 
@@ -124,10 +106,8 @@ export class GradientChecker {
     this.refresh();
     const index = this.wanted.find((i) => !this.results.has(i));
     if (index === undefined) return false;
-    this.model ??= this.source.copyModel();
     this.autograd ??= this.source.freshGradients();
-    const kinked = LOSSES[this.source.config.loss].kinked;
-    const result = checkParameter(this.model, index, this.autograd[index], (m) => this.source.stepGraph(m), kinked);
+    const result = checkParameter(index, this.autograd[index], (i, d) => this.source.nudgedLoss(i, d));
     this.results.set(index, result);
     return true;
   }
@@ -140,6 +120,5 @@ export class GradientChecker {
     this.values = now;
     this.results = new Map();
     this.autograd = null;
-    this.model = null;
   }
 }

@@ -1,6 +1,8 @@
-import { Op, type Value } from '../engine/value.js';
+import { Op, topologicalOrder, Value } from '../engine/value.js';
+import type { SampleTrace } from '../nn/compiled.js';
+import { Neuron } from '../nn/mlp.js';
 import type { TrainingSession } from '../train/session.js';
-import { WalkGraph } from './walk-graph.js';
+import { neuronLayout, type NeuronLayout } from './walk-graph.js';
 
 /** One neuron's part of the graph, as micrograd's draw_dot shows it: products, sums, activation. */
 export interface NeuronNodes {
@@ -15,81 +17,77 @@ export interface NeuronNodes {
 
 /**
  * What the network diagram draws for one sample: every neuron's output on that sample, every
- * weight, and each node's data and grad. Built on the walk's graph (the session's own model and
- * loss on a copy of its parameters) with one `backward()`, so the grads are the engine's.
+ * weight, and the selected neuron's nodes with their data and grad. The numbers are the session's
+ * tape on that sample (a one-sample trace: each layer's outputs and the gradient the loss gives
+ * them); a neuron's own nodes are built from its inputs and parameters when it is selected, and
+ * its rules run backward from its output's grad, so its grads are the engine's whatever the size
+ * of the network.
  */
 export class NetworkPicture {
   readonly sizes: number[];
-  private readonly graph: WalkGraph;
-  /** Per layer, per neuron: its nodes in the graph. */
-  private readonly nodes: NeuronNodes[][];
   /** The whole step's gradient of each parameter, as the table shows after a step. */
   readonly gradients: Float64Array;
-
-  /** The same step on another sample. */
-  withSample(sample: number): NetworkPicture {
-    return new NetworkPicture(this.session, sample, this.fresh);
-  }
-  private readonly first: number[];
+  private readonly trace: SampleTrace;
+  private readonly values: Float64Array;
+  private readonly layout: NeuronLayout;
+  private readonly built = new Map<string, NeuronNodes>();
 
   /** `fresh`: the whole step's gradients and every training sample's output (`session.freshStep()`). */
   constructor(
     private readonly session: TrainingSession,
     readonly sample: number,
-    private readonly fresh: { gradients: Float64Array; outputs: number[][] },
+    private readonly fresh: { gradients: Float64Array; outputs: readonly (readonly number[])[] },
   ) {
-    const { gradients, outputs } = fresh;
-    const model = session.copyModel();
-    const { x } = session.trainingData;
-    this.graph = new WalkGraph(model, session.names, x[sample], outputs, sample, (o, p) => session.lossOf(o, p));
-    this.graph.root.backward();
-    this.sizes = model.sizes;
-    this.gradients = gradients;
-    const found: { products: Value[]; sums: Value[]; out: Value | null }[] = this.graph.neurons.map(() => ({ products: [], sums: [], out: null }));
-    for (const v of this.graph.order) {
-      const info = this.graph.info(v);
-      if (info === undefined || !info.inSample || info.neuron < 0 || v._a === null) continue;
-      const n = found[info.neuron];
-      if (v._op === Op.mul) n.products.push(v);
-      else if (v._op === Op.add) n.sums.push(v);
-      n.out = v;
-    }
-    const byNeuron: NeuronNodes[] = [];
-    model.layers.forEach((layer, l) =>
-      layer.neurons.forEach((neuron, j) => {
-        const { products, sums, out } = found[this.index(l, j, model.sizes)];
-        if (out === null) throw new Error(`${this.name(l, j)} has no node in the sample's graph`);
-        byNeuron.push({ products, sums, bias: neuron.b, out });
-      }),
-    );
-    this.first = [];
-    let k = 0;
-    for (let l = 1; l < this.sizes.length; l++) {
-      this.first.push(k);
-      k += this.sizes[l];
-    }
-    this.nodes = this.first.map((start, l) => byNeuron.slice(start, start + this.sizes[l + 1]));
+    this.sizes = session.model.sizes;
+    this.gradients = fresh.gradients;
+    this.trace = session.traceSample(sample);
+    this.values = session.parameters();
+    this.layout = neuronLayout(this.sizes);
   }
 
-  private index(layer: number, neuron: number, sizes: number[]): number {
-    let k = neuron;
-    for (let l = 1; l <= layer; l++) k += sizes[l];
-    return k;
+  /** The same step on another sample. */
+  withSample(sample: number): NetworkPicture {
+    return new NetworkPicture(this.session, sample, this.fresh);
   }
 
   /** Number of layers of neurons (the inputs are not one). */
   get layers(): number {
-    return this.nodes.length;
+    return this.sizes.length - 1;
   }
 
-  /** The sample's input i. */
+  /** The sample's input i, as the model sees it. */
   input(i: number): number {
-    const products = this.nodes[0]?.[0]?.products[i];
-    return products?._b?.data ?? 0;
+    return this.trace.activations[0]?.[i];
   }
 
+  /** A neuron's output on the sample. */
+  output(layer: number, neuron: number): number {
+    return this.trace.activations[layer + 1]?.[neuron];
+  }
+
+  /** A neuron's nodes on the sample, each with its data and its grad in the step's loss. */
   neuron(layer: number, neuron: number): NeuronNodes {
-    return this.nodes[layer][neuron];
+    const key = `${layer}.${neuron}`;
+    const known = this.built.get(key);
+    if (known !== undefined) return known;
+    const k = this.index(layer, neuron);
+    const first = this.layout.firstParam[k];
+    const fanIn = this.layout.fanIn[k];
+    const n = new Neuron(fanIn, layer === this.layers - 1 ? this.session.outputActivation : this.session.config.activation);
+    [...n.w, n.b].forEach((p, i) => (p.data = this.values[first + i]));
+    const out = n.forward(Array.from(this.trace.activations[layer], (x) => new Value(x)));
+    // Backward from the output's grad, which the layers above give it (the trace's), by each node's own rule.
+    const order = topologicalOrder(out);
+    out.grad = this.trace.gradients[layer + 1]?.[neuron];
+    for (let i = order.length - 1; i >= 0; i--) order[i]._backward();
+    const nodes: NeuronNodes = {
+      products: order.filter((v) => v._op === Op.mul),
+      sums: order.filter((v) => v._op === Op.add),
+      bias: n.b,
+      out,
+    };
+    this.built.set(key, nodes);
+    return nodes;
   }
 
   /** `L2.N3` */
@@ -99,21 +97,14 @@ export class NetworkPicture {
 
   /** The weight from input `i` into a neuron, and its whole-step gradient. */
   weight(layer: number, neuron: number, i: number): { value: number; grad: number } {
-    const w = this.neuron(layer, neuron).products[i]._a;
-    if (w === null) throw new Error(`${this.name(layer, neuron)} has no weight ${i + 1}`);
-    const k = this.parameterIndex(layer, neuron, i);
-    return { value: w.data, grad: this.gradients[k] };
+    const k = (this.layout.firstParam[this.index(layer, neuron)]) + i;
+    return { value: this.values[k], grad: this.gradients[k] };
   }
 
-  /** A node's short name in the graph (`L1.N2 w3·x3`, `L1.N2.b`). */
-  nodeName(v: Value): string {
-    return this.graph.name(v);
-  }
-
-  /** The index in `model.parameters()` of weight i of a neuron (i = fan-in for the bias). */
-  private parameterIndex(layer: number, neuron: number, i: number): number {
-    let k = 0;
-    for (let l = 0; l < layer; l++) k += this.sizes[l + 1] * (this.sizes[l] + 1);
-    return k + neuron * (this.sizes[layer] + 1) + i;
+  /** The neuron index over all layers. */
+  private index(layer: number, neuron: number): number {
+    let k = neuron;
+    for (let l = 1; l <= layer; l++) k += this.sizes[l];
+    return k;
   }
 }

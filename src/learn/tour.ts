@@ -138,7 +138,7 @@ export const TOUR: readonly TourScreen[] = [
         `  w.grad   = x * (x*w).grad = ${wTerm?.numbers} * ${o(xw.grad)} = ${n(w.grad)}  (d(a*b)/db = ${wTerm?.formula})`,
         `  b.grad   = ${n(b.grad)},  x.grad = ${n(x.grad)}`,
         '',
-        'Each link only knows its own local rule; multiplied together they give d out / d w.',
+        'Each link knows only its own local rule; multiplied, they give d out / d w.',
       ];
     },
   },
@@ -281,12 +281,12 @@ export const TOUR: readonly TourScreen[] = [
       const loss = sumSquaredError(outs, ys);
       const terms = outs.map((out, j) => out.sub(ys[j]).pow(2));
       return [
-        'The squared error: (output - target)^2 per sample, summed. 0 means every output is right.',
+        'Squared error: (output - target)^2 per sample, summed; 0 when all are right.',
         '',
         ...terms.map((t, j) => `  (${n(outs[j].data)} - ${o(ys[j])})^2 = ${n(t.data)}`),
         `  loss = ${n(loss.data)}`,
         '',
-        'The loss is one Value at the end of one big graph: backward() can start from it.',
+        'The loss is one Value at the end of one big graph: backward() starts there.',
       ];
     },
   },
@@ -310,7 +310,7 @@ export const TOUR: readonly TourScreen[] = [
         '',
         ...grads.map((g, p) => `  after pass ${p + 1}: L1.N1.w1.grad = ${n(g)}`),
         '',
-        'Grads add up (+=), so each pass piles on top of the last: the step would be too big.',
+        'Grads add up (+=): each pass piles on the last, and the step is too big.',
         'Every training step sets all grads to 0 first: zero grad.',
       ];
     },
@@ -326,7 +326,7 @@ export const TOUR: readonly TourScreen[] = [
       const params = model.parameters();
       const first = Math.max(0, Math.min(params.length - 6, Math.round(k) - 1));
       return [
-        `loss.backward() fills every parameter's grad: d loss / d parameter (loss ${n(loss.data)}).`,
+        `loss.backward() fills each parameter's grad, d loss / d p (loss ${n(loss.data)}).`,
         '',
         ...params.slice(first, first + 6).map((p, j) => `  ${names[first + j].padEnd(9)} data ${n(p.data).padStart(8)}  grad ${n(p.grad)}`),
         '',
@@ -354,8 +354,8 @@ export const TOUR: readonly TourScreen[] = [
         `  L1.N1.w1: ${n(before)} + -${n(lr)} * ${o(grad)} = ${n(p.data)}`,
         `  loss before ${n(loss.data)}, after ${n(after.data)}`,
         '',
-        'A small step lowers the loss; too large a step overshoots and it goes up',
-        '(↑↓ double or halve lr).',
+        'A small step lowers the loss; too large a step overshoots and it goes up.',
+        '↑↓ double or halve lr.',
       ];
     },
   },

@@ -1,5 +1,4 @@
-import { NodeIndex, Op, topologicalOrder, topologicalOrderOf, Value } from '../engine/value.js';
-import type { MLP } from '../nn/mlp.js';
+import { NodeIndex, Op, topologicalOrder, topologicalOrderOf, type Value } from '../engine/value.js';
 
 /** Where a node of the walked graph comes from. */
 export interface NodeInfo {
@@ -25,22 +24,74 @@ interface Role {
 }
 
 /**
- * The graph one sample of a step walks through: that sample's whole forward pass on a copy of
- * the session's model, feeding the step's loss, where every other sample enters as its output
- * numbers (one, or one per class). Backward through it gives the walked sample's share of each gradient, and the loss
- * and output grads of the whole step. Facts per node are kept in flat arrays and names are made
- * only for the nodes on screen: a large network's sample has a million nodes.
+ * The pieces of one sample's graph the walk shows, joined into the step's loss. The whole
+ * sample: `top` and `out` are the model's output on it. One neuron of a large network: `top` is
+ * that neuron's output, computed from leaves holding its inputs, and `out` a leaf holding the
+ * sample's output (both numbers from the session's tape).
+ */
+/** Where each neuron's parameters are in `model.parameters()`, for a model's layer sizes (inputs first). */
+export interface NeuronLayout {
+  /** `L2.N3` for each neuron index. */
+  names: string[];
+  /** The neuron index of each parameter. */
+  neuronOfParam: Int32Array;
+  /** Per neuron: its inputs, and where its parameters start (its weights, then its bias). */
+  fanIn: number[];
+  firstParam: number[];
+}
+
+export function neuronLayout(sizes: readonly number[]): NeuronLayout {
+  const layout: NeuronLayout = { names: [], neuronOfParam: new Int32Array(0), fanIn: [], firstParam: [] };
+  let params = 0;
+  for (let l = 1; l < sizes.length; l++) {
+    for (let j = 0; j < sizes[l]; j++) {
+      layout.names.push(`L${l}.N${j + 1}`);
+      layout.fanIn.push(sizes[l - 1]);
+      layout.firstParam.push(params);
+      params += (sizes[l - 1]) + 1;
+    }
+  }
+  layout.neuronOfParam = new Int32Array(params);
+  layout.firstParam.forEach((first, k) => layout.neuronOfParam.fill(k, first, first + layout.fanIn[k] + 1));
+  return layout;
+}
+
+export interface WalkParts {
+  /** The model's neurons and their parameters (`neuronLayout(model.sizes)`). */
+  layout: NeuronLayout;
+  /** The parameter Values of the forward part, each with its index in `model.parameters()`. */
+  params: ReadonlyMap<Value, number>;
+  /** The forward part's last nodes: the walked sample's outputs, or the followed neuron's output. */
+  tops: readonly Value[];
+  /** Each sample's outputs (one, or one score per class), in sample order. */
+  heads: readonly (readonly Value[])[];
+  walked: number;
+  /** The loss of the step from `heads`. */
+  root: Value;
+  /** Names of other leaves: a neuron's inputs from the layer below (`L1.N3`), the L2 penalty. */
+  leafNames?: ReadonlyMap<Value, string>;
+}
+
+/**
+ * The graph one sample of a step walks through: that sample's forward pass (on a copy of the
+ * session's model, or one neuron of it), feeding the step's loss, where every other sample enters
+ * as its output number. Backward through it gives the walked sample's share of each gradient, and
+ * the loss and output grads of the whole step. Facts per node are kept in flat arrays and names
+ * are made only for the nodes on screen.
  */
 export class WalkGraph {
   readonly root: Value;
-  /** The walked sample's outputs (one, or one score per class). */
+  /** The walked sample's output. */
   readonly outs: readonly Value[];
+  /** The forward part's first last node: `outs[0]`, or the followed neuron's output. */
+  readonly top: Value;
+  readonly walked: number;
   /** Every node, operands first (the engine's topological order), root last. */
   readonly order: Value[];
   /** `L2.N3` for each neuron index. */
-  readonly neurons: string[] = [];
+  readonly neurons: readonly string[];
   /** The neuron index of each parameter, in the order of `model.parameters()`. */
-  readonly neuronOfParam: number[] = [];
+  readonly neuronOfParam: Int32Array;
   /** Each node's position in `order`, kept on the node (a Map of a million nodes took a second). */
   private index: NodeIndex;
   private readonly neuron: Int32Array;
@@ -53,34 +104,30 @@ export class WalkGraph {
   private readonly lastSample: Int32Array;
   private readonly roles = new Map<Value, Role>();
   private readonly paramNames = new Map<Value, string>();
-  private readonly fanIn: number[];
+  private readonly fanIn: readonly number[];
   /** The input leaf of each first-layer product: `x2`. */
   private readonly inputs = new Map<Value, number>();
   /** Which sample's output (and which of its outputs) each output node is. */
   private readonly outputOf = new Map<Value, { sample: number; output: number }>();
-  /** One output a sample: output leaves are named `out s2`, else `out3 s2`. */
-  private readonly single: boolean;
+  private readonly walkedOuts: Set<Value>;
+  private readonly leafNames: ReadonlyMap<Value, string>;
 
-  /**
-   * `lossOf` composes the step's loss from each sample's outputs (the session's own loss,
-   * penalty included); `outputs` are the step's outputs as numbers, for the samples not walked.
-   */
-  constructor(
-    model: MLP,
-    names: readonly string[],
-    input: readonly number[],
-    outputs: readonly (readonly number[])[],
-    readonly walked: number,
-    lossOf: (outputs: readonly (readonly Value[])[], params: readonly Value[] | null) => Value,
-  ) {
-    const params = model.parameters();
-    this.outs = model.forward(input);
-    this.single = this.outs.length === 1;
-    const heads = outputs.map((o, i) => (i === walked ? this.outs : o.map((x) => new Value(x))));
+  constructor(parts: WalkParts, names: readonly string[]) {
+    const { layout, params, tops, heads, walked, root } = parts;
+    this.neurons = layout.names;
+    this.neuronOfParam = layout.neuronOfParam;
+    this.fanIn = layout.fanIn;
+    this.root = root;
+    const top = tops[0];
+    this.top = top;
+    this.walked = walked;
+    this.outs = heads[walked];
+    this.walkedOuts = new Set(this.outs);
+    this.leafNames = parts.leafNames ?? new Map();
     heads.forEach((h, i) => h.forEach((v, k) => this.outputOf.set(v, { sample: i, output: k })));
-    this.root = lossOf(heads, params);
-    this.order = topologicalOrder(this.root);
-    const sampleOrder = topologicalOrderOf(this.outs);
+    const whole = top === this.outs[0];
+    this.order = whole ? topologicalOrder(root) : topologicalOrderOf([...tops, root]);
+    const sampleOrder = topologicalOrderOf(tops);
     this.index = new NodeIndex(this.order); // after the last traversal, which would reuse the marks
     const n = this.order.length;
     this.neuron = new Int32Array(n).fill(-1);
@@ -92,34 +139,14 @@ export class WalkGraph {
     this.lastSample = new Int32Array(n).fill(-1);
     for (const v of sampleOrder) this.inSample[this.index.of(v)] = 1;
 
-    model.layers.forEach((layer, l) =>
-      layer.neurons.forEach((neuron, j) => {
-        const k = this.neurons.length;
-        this.neurons.push(`L${l + 1}.N${j + 1}`);
-        neuron.w.forEach((w, i) => this.roles.set(w, { neuron: k, weight: i + 1 }));
-        this.roles.set(neuron.b, { neuron: k, weight: 0 });
-        for (let i = 0; i <= neuron.w.length; i++) this.neuronOfParam.push(k);
-      }),
-    );
-    this.fanIn = model.layers.flatMap((l) => l.neurons.map((x) => x.w.length));
-    params.forEach((p, i) => this.paramNames.set(p, names[i]));
+    for (const [p, i] of params) {
+      const k = this.neuronOfParam[i];
+      const w = i - layout.firstParam[k]; // weights 0..n-1, then the bias
+      this.roles.set(p, { neuron: k, weight: w === this.fanIn[k] ? 0 : w + 1 });
+      this.paramNames.set(p, names[i]);
+    }
     this.classify();
   }
-
-  /**
-   * The neurons whose activation passes no gradient on the walked sample (a relu at 0): every
-   * grad the walk would show for them is 0. Read off the engine's own local derivatives.
-   */
-  deadNeurons(): Set<number> {
-    const dead = new Set<number>();
-    this.order.forEach((v, i) => {
-      const k = this.neuron[i];
-      if (this.inSample[i] !== 1 || k < 0 || v._a === null || v._op === Op.mul || v._op === Op.add) return;
-      if (v.localDerivatives()[0] === 0) dead.add(k);
-    });
-    return dead;
-  }
-
   /** The position of `v` in `order`, or undefined for a node outside the graph. */
   private position(v: Value): number | undefined {
     if (this.index.has(v)) return this.index.of(v);
@@ -151,7 +178,7 @@ export class WalkGraph {
       const ib = b === null ? -1 : index.of(b);
       if (ia >= 0) uses[ia]++;
       if (ib >= 0) uses[ib]++;
-      if (this.outs.includes(v) || (ia >= 0 && downstream[ia] === 1) || (ib >= 0 && downstream[ib] === 1)) downstream[i] = 1;
+      if (this.walkedOuts.has(v) || (ia >= 0 && downstream[ia] === 1) || (ib >= 0 && downstream[ib] === 1)) downstream[i] = 1;
       if (a === null) {
         const role = roles.get(v);
         if (role !== undefined) neuron[i] = role.neuron;
@@ -165,7 +192,7 @@ export class WalkGraph {
         neuron[i] = v._op === Op.mul && role !== undefined ? role.neuron : neuron[ia];
         if (v._op === Op.mul && role !== undefined && b !== null && b._a === null && !roles.has(b)) this.inputs.set(b, role.weight);
         sample[i] = this.walked;
-        if (this.outs.includes(v)) firstSample[i] = lastSample[i] = this.walked;
+        if (this.walkedOuts.has(v)) firstSample[i] = lastSample[i] = this.walked;
         continue;
       }
       // In the loss: the sample whose output alone it depends on (parameters belong to none).
@@ -185,10 +212,12 @@ export class WalkGraph {
   name(v: Value): string {
     const param = this.paramNames.get(v);
     if (param !== undefined) return param;
+    const leaf = this.leafNames.get(v);
+    if (leaf !== undefined) return leaf;
     const input = this.inputs.get(v);
     if (input !== undefined) return `x${input}`;
     const out = this.outputOf.get(v);
-    if (out !== undefined && out.sample !== this.walked) return `out${this.single ? '' : out.output + 1} s${out.sample + 1}`;
+    if (out !== undefined && out.sample !== this.walked) return `out${this.outs.length === 1 ? '' : out.output + 1} s${out.sample + 1}`;
     if (v === this.root) return 'loss';
     const i = this.position(v);
     if (v._a === null || i === undefined) return String(v.data);

@@ -1,5 +1,5 @@
 import { ColumnTape } from '../engine/column-tape.js';
-import { Value } from '../engine/value.js';
+import { Op, Value } from '../engine/value.js';
 import { LOSSES, penaltyTerm, reduceTerms, scalePenalty, type LossName } from './loss.js';
 import type { MLP } from './mlp.js';
 
@@ -7,6 +7,16 @@ import type { MLP } from './mlp.js';
 export interface Batch {
   readonly columns: readonly Float64Array[];
   readonly n: number;
+}
+
+/** One sample of a step as the tape computes it, for views that show a part of a large network. */
+export interface SampleTrace {
+  /** Per layer of the model (0: the inputs), each neuron's output on the sample. */
+  activations: Float64Array[];
+  /** Per layer, d loss / d that output on the sample, in the loss of the whole batch. */
+  gradients: Float64Array[];
+  /** The sample's own share of each parameter's gradient: what its backward adds (+=). */
+  shares: Float64Array;
 }
 
 /** Rows of numbers as one Float64Array per position: `columnsOf(rows)[j][s] === rows[s][j]`. */
@@ -49,6 +59,9 @@ export class CompiledLoss {
   private readonly outputWidth: number;
   /** Neurons per hidden layer: the tape's outputs after the model's own, layer by layer. */
   private readonly hiddenSizes: readonly number[];
+  private readonly l2: number;
+  /** The recorded sample's inputs, then each layer's outputs: the nodes a trace reads. */
+  private readonly layers: Value[][];
   /** Target-number columns for `evaluate`, whose terms are not computed. */
   private unused: Float64Array[] = [];
 
@@ -64,14 +77,15 @@ export class CompiledLoss {
     this.outputWidth = model.sizes[model.sizes.length - 1];
     const numbers = definition.targetNumbers(0, this.outputWidth).map(() => new Value(0));
     this.targetWidth = numbers.length;
+    this.l2 = l2;
     // Layer by layer, as model.forward does, keeping each hidden layer's outputs readable too.
-    const layers: Value[][] = [];
-    let h: readonly Value[] = inputs;
-    for (const layer of model.layers) layers.push((h = layer.forward(h)));
-    const outputs = layers.pop() as Value[];
-    this.hiddenSizes = layers.map((l) => l.length);
+    this.layers = [inputs];
+    for (const layer of model.layers) this.layers.push(layer.forward(this.layers[this.layers.length - 1]));
+    const outputs = this.layers[this.layers.length - 1];
+    const hidden = this.layers.slice(1, -1);
+    this.hiddenSizes = hidden.map((l) => l.length);
     const term = definition.term(outputs, numbers);
-    this.tape = new ColumnTape({ columns: [...inputs, ...numbers], params, outputs: [...outputs, ...layers.flat()], term });
+    this.tape = new ColumnTape({ columns: [...inputs, ...numbers], params, outputs: [...outputs, ...hidden.flat()], term, watch: this.layers.flat() });
     let root = reduceTerms(definition, this.total, this.reciprocalCount);
     if (l2 > 0) {
       const p = new Value(0);
@@ -123,6 +137,64 @@ export class CompiledLoss {
       tape.backward(this.total.grad);
     }
     return loss;
+  }
+
+  /**
+   * Sample `s` of `batch` alone, as `run(batch, true)` computes it: every layer's outputs, their
+   * gradients in the whole batch's loss (the seed d loss / d term is the batch's: 1/n for a mean),
+   * and the sample's share of each parameter's gradient. Costs one sample's forward and backward;
+   * the parameters' grads are left as they are.
+   */
+  trace(batch: Batch, s: number): SampleTrace {
+    const seed = this.seed(batch.n);
+    this.tape.forward(
+      batch.columns.map((c) => c.subarray(s, s + 1)),
+      1,
+      true,
+    );
+    const shares = new Float64Array(this.params.length);
+    this.tape.backward(seed, shares);
+    const read = (at: (v: Value, s: number) => number): Float64Array[] => this.layers.map((layer) => Float64Array.from(layer, (v) => at(v, 0)));
+    return { activations: read((v, i) => this.tape.valueAt(v, i)), gradients: read((v, i) => this.tape.gradAt(v, i)), shares };
+  }
+
+  /**
+   * After a `run`: which side of its corner every ReLU of the model is on, for each sample (its
+   * output above 0 or not), and with `terms` the same for each sample's loss term (the hinge's
+   * max(0, margin)). Two runs whose corners differ straddle a kink of the loss.
+   */
+  corners(terms: boolean): Uint8Array {
+    const { tape } = this;
+    const n = tape.term().length;
+    const relus = this.layers.flat().filter((v) => v._op === Op.relu);
+    const out = new Uint8Array(relus.length * n + (terms ? n : 0));
+    relus.forEach((v, k) => {
+      for (let s = 0; s < n; s++) out[k * n + s] = tape.valueAt(v, s) > 0 ? 1 : 0;
+    });
+    if (terms) tape.term().forEach((t, s) => (out[relus.length * n + s] = t > 0 ? 1 : 0));
+    return out;
+  }
+
+  /** The L2 penalty on the current parameters and its share of each one's gradient (0 and zeros without one). */
+  l2Penalty(): { value: number; gradients: Float64Array } {
+    const { penalty, params, paramValues } = this;
+    if (penalty === null) return { value: 0, gradients: new Float64Array(params.length) };
+    for (let i = 0; i < params.length; i++) paramValues[i] = params[i].data;
+    penalty.forward([paramValues], params.length, true);
+    this.penaltyTotal.data = sumInOrder(penalty.term());
+    this.seed(1);
+    penalty.backward(this.penaltyTotal.grad);
+    return { value: scalePenalty(new Value(this.penaltyTotal.data), this.l2).data, gradients: penalty.columnGradient(0).slice() };
+  }
+
+  /** d loss / d (sum of the terms) for a batch of n, from the head's backward (which also gives the penalty's sum its grad). */
+  private seed(n: number): number {
+    this.reciprocalCount.data = 1 / n;
+    this.head.forward([], 1, true);
+    this.total.grad = 0;
+    this.penaltyTotal.grad = 0;
+    this.head.backward(1);
+    return this.total.grad;
   }
 
   /** The model's outputs (one column per output) for n points given as input columns; no loss, no gradients. */

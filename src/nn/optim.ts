@@ -84,8 +84,11 @@ export interface Optimizer {
   setState(state: OptimizerState): void;
   /** Write what is carried between updates into `into`, an earlier `state()` of this optimiser, without allocating. */
   copyStateInto(into: OptimizerState): void;
-  /** What `step(lr)` would do if the grads were `grads`, without doing it: each parameter's update and its rule. */
-  preview(grads: ArrayLike<number>, lr: number): UpdatePreview[];
+  /**
+   * What `step(lr)` would do if the grads were `grads`, without doing it: each parameter's update
+   * and its rule; with `indices`, only those parameters' (in that order).
+   */
+  preview(grads: ArrayLike<number>, lr: number, indices?: readonly number[]): UpdatePreview[];
 }
 
 /** One parameter's update as the optimiser would make it, for a learner: its rule and numbers. */
@@ -123,8 +126,8 @@ abstract class Buffered implements Optimizer {
   /** The same optimiser on other parameters, with nothing carried yet. */
   protected abstract twin(params: readonly Value[]): Buffered;
 
-  /** Parameter i's rule with its numbers, given the state before (`this`) and after (`twin`) the update. */
-  protected abstract describe(i: number, before: number, grad: number, lr: number, twin: Buffered): { formula: string; numbers: string };
+  /** Parameter i's rule with its numbers, given the state before (`this`) and after (`after(buffer)`, its number once updated) the update. */
+  protected abstract describe(i: number, before: number, grad: number, lr: number, after: (buffer: string) => number): { formula: string; numbers: string };
 
   /** The buffer `name` at parameter i. */
   protected at(name: string, i: number): number {
@@ -135,18 +138,22 @@ abstract class Buffered implements Optimizer {
    * Runs `step` itself on copies of the parameters that hold `grads`, from a copy of the state:
    * the preview is the update, not a second copy of its formula.
    */
-  preview(grads: ArrayLike<number>, lr: number): UpdatePreview[] {
-    const copies = this.params.map((p, i) => {
-      const c = new Value(p.data);
+  preview(grads: ArrayLike<number>, lr: number, indices?: readonly number[]): UpdatePreview[] {
+    const which = indices ?? this.params.map((_, i) => i);
+    const copies = which.map((i) => {
+      const c = new Value(this.params[i].data);
       c.grad = grads[i];
       return c;
     });
+    // Every rule updates each parameter from its own numbers alone: a twin of the chosen ones, with their part of the state.
     const twin = this.twin(copies);
-    twin.setState(this.state());
+    const buffers = Object.fromEntries(Object.entries(this.buffers).map(([name, b]) => [name, Float64Array.from(which, (i) => b[i])]));
+    twin.setState({ steps: this.steps, buffers });
     twin.step(lr);
-    return copies.map((c, i) => {
+    return copies.map((c, k) => {
+      const i = which[k];
       const before = this.params[i].data;
-      return { before, after: c.data, ...this.describe(i, before, grads[i], lr, twin) };
+      return { before, after: c.data, ...this.describe(i, before, grads[i], lr, (buffer) => twin.at(buffer, k)) };
     });
   }
 
@@ -191,9 +198,9 @@ export class SGD extends Buffered {
     return new SGD(params, { momentum: this.momentum });
   }
 
-  protected describe(i: number, before: number, grad: number, lr: number, twin: SGD): { formula: string; numbers: string } {
+  protected describe(i: number, before: number, grad: number, lr: number, after: (buffer: string) => number): { formula: string; numbers: string } {
     if (this.momentum === 0) return { formula: 'p - lr · grad', numbers: `${n(before)} - ${o(lr)} · ${o(grad)}` };
-    const v = twin.at('velocity', i);
+    const v = after('velocity');
     return {
       formula: 'p - lr · v, v = momentum · v + grad',
       numbers: `${n(before)} - ${o(lr)} · ${o(v)}, v = ${n(this.momentum)} · ${o(this.at('velocity', i))} + ${o(grad)}`,
@@ -251,10 +258,10 @@ export class Adam extends Buffered {
     return new Adam(params, { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon });
   }
 
-  protected describe(i: number, before: number, _grad: number, lr: number, twin: Adam): { formula: string; numbers: string } {
+  protected describe(_i: number, before: number, _grad: number, lr: number, after: (buffer: string) => number): { formula: string; numbers: string } {
     const t = this.steps + 1;
-    const mHat = twin.at('m', i) / (1 - this.beta1 ** t);
-    const vHat = twin.at('v', i) / (1 - this.beta2 ** t);
+    const mHat = after('m') / (1 - this.beta1 ** t);
+    const vHat = after('v') / (1 - this.beta2 ** t);
     return {
       formula: 'p - lr · m̂ / (√v̂ + ε), m̂ v̂: running means of grad and grad², bias-corrected',
       numbers: `${n(before)} - ${o(lr)} · ${o(mHat)} / (√${n(vHat)} + ${n(this.epsilon)})`,

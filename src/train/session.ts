@@ -1,5 +1,5 @@
-import type { Value } from '../engine/value.js';
-import { CompiledLoss, type Batch } from '../nn/compiled.js';
+import { dataOf, gradsOf, Value } from '../engine/value.js';
+import { CompiledLoss, type Batch, type SampleTrace } from '../nn/compiled.js';
 import { isBinary, isClassification, outputCount, type Dataset } from '../data/dataset.js';
 import { MAX_TEST_FRACTION, splitSamples, subset, type Split } from '../data/split.js';
 import { UserError, messageOf } from '../errors.js';
@@ -721,8 +721,8 @@ export class TrainingSession {
       testLoss: h.testLosses().slice(from),
       testAccuracy: h.testAccuracies().slice(from),
       testR2: h.testR2s().slice(from),
-      parameters: Float64Array.from(this.params, (p) => p.data),
-      grads: Float64Array.from(this.params, (p) => p.grad),
+      parameters: dataOf(this.params),
+      grads: gradsOf(this.params),
       deltas: this.lastDelta.slice(),
       restoredFrom: h.restorations().slice(from),
       diverged: this._diverged,
@@ -773,7 +773,7 @@ export class TrainingSession {
 
   /** The current parameter values, in the order of `model.parameters()`. */
   parameters(): Float64Array {
-    return Float64Array.from(this.params, (p) => p.data);
+    return dataOf(this.params);
   }
 
   /** A copy of the model with the current parameters: views run the engine on it without touching the run. */
@@ -785,13 +785,42 @@ export class TrainingSession {
 
   /**
    * The step's loss from each sample's outputs, with the L2 penalty on `params`: the one place it
-   * is composed. With `params` null, the data's part alone (no penalty). On scaled data (see
-   * `trainingData`) it is the scaled loss.
+   * is composed. `penalty` may instead be the penalty itself, a Value already computed (a view of
+   * a network too large to build it again), or null for the data's part alone (no penalty). On
+   * scaled data (see `trainingData`) it is the scaled loss.
    */
-  lossOf(outputs: readonly (readonly Value[])[], params: readonly Value[] | null, targets: readonly number[] = this.scaledTrain.y): Value {
+  lossOf(outputs: readonly (readonly Value[])[], penalty: readonly Value[] | Value | null, targets: readonly number[] = this.scaledTrain.y): Value {
     const { loss: lossName, l2 = 0 } = this.config;
     const loss = batchLoss(lossName, outputs, targets);
-    return l2 > 0 && params !== null ? loss.add(l2Regularization(params, l2)) : loss;
+    if (l2 === 0 || penalty === null) return loss;
+    return loss.add(penalty instanceof Value ? penalty : l2Regularization(penalty, l2));
+  }
+
+  /** Training sample `s` alone as the step computes it on the tape: every layer's outputs and gradients, its share of each parameter's grad. */
+  traceSample(s: number): SampleTrace {
+    return this.compiled.trace(this.batch, s);
+  }
+
+  /**
+   * The step's loss (in the model's units) with parameter `index` moved by `delta`, which is then
+   * put back; and which side of its corner each ReLU and, for a loss with corners (hinge), each
+   * loss term is on: a gradient check's probe, on the tape.
+   */
+  nudgedLoss(index: number, delta: number): { loss: number; corners: Uint8Array } {
+    const p = this.params[index];
+    const value = p.data;
+    p.data = value + delta;
+    try {
+      const loss = this.compiled.run(this.batch, false);
+      return { loss, corners: this.compiled.corners(LOSSES[this.config.loss].kinked) };
+    } finally {
+      p.data = value;
+    }
+  }
+
+  /** The L2 penalty of the current parameters and its share of each one's grad (0 and zeros without one), from the tape. */
+  penalty(): { value: number; gradients: Float64Array } {
+    return this.compiled.l2Penalty();
   }
 
   /**
@@ -821,14 +850,19 @@ export class TrainingSession {
   freshStep(): { gradients: Float64Array; outputs: number[][] } {
     const shown = this.params.map((p) => p.grad);
     const { outputs } = this.computeScaled(true, 'train', this.batchSize < this.scaledTrain.x.length ? this.nextBatch() : null);
-    const gradients = Float64Array.from(this.params, (p) => p.grad);
+    const gradients = gradsOf(this.params);
     this.params.forEach((p, i) => (p.grad = shown[i]));
     return { gradients, outputs };
   }
 
-  /** What the next update would do to each parameter with gradient `grads`, in the optimiser's own rule. */
-  previewUpdate(grads: ArrayLike<number>): UpdatePreview[] {
-    return this.optimizer.preview(grads, this.currentLearningRate);
+  /** What the next update would do to each parameter (or those of `indices`) with gradient `grads`, in the optimiser's own rule. */
+  previewUpdate(grads: ArrayLike<number>, indices?: readonly number[]): UpdatePreview[] {
+    return this.optimizer.preview(grads, this.currentLearningRate, indices);
+  }
+
+  /** The current grads of the parameters (the last step's), in the order of `model.parameters()`. */
+  gradients(): Float64Array {
+    return gradsOf(this.params);
   }
 
   /** Every parameter with its readable name, value, gradient and last change. */

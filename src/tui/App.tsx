@@ -509,7 +509,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
     return (
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header parts={header} status={controller.status} width={columns} />
-        <DiagramView picture={diagram.picture} selection={diagram.selection} samples={dataset.x.length} unicode={unicode} width={columns} height={layout.bodyHeight} />
+        <DiagramView picture={diagram.picture} selection={diagram.selection} samples={session.trainingData.x.length} unicode={unicode} width={columns} height={layout.bodyHeight} />
         {pausedStatus(DIAGRAM_HINTS)}
       </Box>
     );
@@ -518,7 +518,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
   if (mode === 'walk' && ui.current.walk === null) {
     return (
       <Box flexDirection="column" width={columns} height={rows - 1}>
-        <Header parts={[`${architecture(session)} · ${dataset.x.length} samples`]} status={controller.status} width={columns} bare />
+        <Header parts={[`${architecture(session)} · ${session.trainingData.x.length} samples`]} status={controller.status} width={columns} bare />
         <Panel title="backprop · taking the next step apart" width={columns} height={layout.bodyHeight}>
           <Text> building the step's graph on a copy of the parameters…</Text>
         </Panel>

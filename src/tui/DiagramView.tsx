@@ -2,7 +2,8 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { formatNumber as n } from '../format.js';
 import type { NetworkPicture } from '../learn/network-picture.js';
-import { fixed } from './format.js';
+import { toAscii } from './ascii.js';
+import { fixed, wrapLine } from './format.js';
 import { Panel } from './Panel.js';
 import { usePaint } from './theme.js';
 
@@ -41,11 +42,6 @@ const EDGES = {
 /** Activation shades from 0 to the layer's largest |output|. */
 const SHADES = { unicode: [' ', '░', '▒', '▓', '█'], ascii: [' ', '.', ':', '+', '#'] };
 
-/** Text for a C/POSIX locale: the few non-ASCII characters of these lines in ASCII. */
-function ascii(s: string): string {
-  return s.replace(/·/g, '*').replace(/…/g, '...').replace(/→/g, '->');
-}
-
 function level(x: number, max: number, levels: number): number {
   if (max === 0) return 0;
   return Math.min(levels - 1, Math.floor((Math.abs(x) / max) * levels));
@@ -67,7 +63,7 @@ export function DiagramView({ picture, selection, samples, unicode, width, heigh
   const tallest = Math.max(...picture.sizes);
   const rows = Math.min(SHOWN_NEURONS, tallest) + (tallest > SHOWN_NEURONS ? 1 : 0);
   const ellipsis = unicode ? '…' : '...';
-  const text = unicode ? (s: string): string => s : ascii;
+  const text = unicode ? (s: string): string => s : toAscii; // as the terminal's ASCII stream writes it (`·` as `.`)
 
   // The edge scale is per picture: the strongest edge on screen is drawn strongest.
   let strongest = 0;
@@ -123,9 +119,9 @@ export function DiagramView({ picture, selection, samples, unicode, width, heigh
         );
       }
       if (fanIn > SHOWN_EDGES) edges.push(<Text key="more">{unicode ? '…' : '.'}</Text>);
-      const out = picture.neuron(l, r).out.data;
+      const out = picture.output(l, r);
       let layerMax = 0;
-      for (let j = 0; j < Math.min(SHOWN_NEURONS, size); j++) layerMax = Math.max(layerMax, Math.abs(picture.neuron(l, j).out.data));
+      for (let j = 0; j < Math.min(SHOWN_NEURONS, size); j++) layerMax = Math.max(layerMax, Math.abs(picture.output(l, j)));
       const shade = SHADES[set][level(out, layerMax, SHADES[set].length)];
       const selected = l === selection.layer && r === selection.neuron;
       parts.push(<Text key={`w${l}`}>{edges}</Text>);
@@ -143,23 +139,33 @@ export function DiagramView({ picture, selection, samples, unicode, width, heigh
 
   const nodes = picture.neuron(selection.layer, selection.neuron);
   const graphRoom = Math.max(2, inner - rows - 3);
-  const graph: string[] = [];
+  // Each node on a line of its own, wrapped (not cut) at the panel's width: its data, then its grads.
+  const wrap = (line: string): string[] => wrapLine(line, width - 4);
   const fanIn = nodes.products.length;
-  const show = fanIn + 2 <= graphRoom ? fanIn : Math.max(1, graphRoom - 3); // room for sum, output and "… more"
-  for (let i = 0; i < show; i++) {
-    const p = nodes.products[i];
-    if (p === undefined) continue;
+  const products = nodes.products.map((p, i) => {
     const x = p._b;
     const w = p._a;
-    const name = (picture.nodeName(p).split(' ')[1] ?? '').padEnd(7);
     const value = `w ${n(w?.data ?? 0)} · x ${n(x?.data ?? 0)} = ${n(p.data)}`;
-    graph.push(`${name}${value.padEnd(31)} grad w ${n(w?.grad ?? 0)} x ${n(x?.grad ?? 0)} out ${n(p.grad)}`);
+    return wrap(`${`w${i + 1}·x${i + 1}`.padEnd(7)}${value.padEnd(31)} grad w ${n(w?.grad ?? 0)} x ${n(x?.grad ?? 0)} out ${n(p.grad)}`);
+  });
+  const sum = nodes.sums[nodes.sums.length - 1];
+  const tail = [
+    ...wrap(`${'sum'.padEnd(7)}${`b ${n(nodes.bias.data)} + products = ${n(sum?.data ?? 0)}`.padEnd(31)} grad b ${n(nodes.bias.grad)} out ${n(sum?.grad ?? 0)}`),
+    ...(nodes.out !== sum
+      ? wrap(`${nodes.out.op.padEnd(7)}${`${nodes.out.op}(${n(sum?.data ?? 0)}) = ${n(nodes.out.data)}`.padEnd(31)} grad ${n(nodes.out.grad)} (the output)`)
+      : ['linear: the sum is the output']),
+  ];
+  // As many products as fit with the sum, the output and, when some are left out, a line that says so.
+  const graph: string[] = [];
+  let show = 0;
+  while (show < fanIn) {
+    const more = show + 1 < fanIn ? 1 : 0;
+    if (graph.length + (products[show] as string[]).length + more + tail.length > graphRoom && show > 0) break;
+    graph.push(...(products[show] as string[]));
+    show++;
   }
   if (show < fanIn) graph.push(`${ellipsis} ${fanIn - show} more products`);
-  const sum = nodes.sums[nodes.sums.length - 1];
-  graph.push(`${'sum'.padEnd(7)}${`b ${n(nodes.bias.data)} + products = ${n(sum?.data ?? 0)}`.padEnd(31)} grad b ${n(nodes.bias.grad)} out ${n(sum?.grad ?? 0)}`);
-  if (nodes.out !== sum) graph.push(`${nodes.out.op.padEnd(7)}${`${nodes.out.op}(${n(sum?.data ?? 0)}) = ${n(nodes.out.data)}`.padEnd(31)} grad ${n(nodes.out.grad)} (the output)`);
-  else graph.push('linear: the sum is the output');
+  graph.push(...tail);
 
   const title = text(`network · sample ${picture.sample + 1}/${samples} · edges: ${selection.gradients ? 'gradients' : 'weights'}`);
   return (

@@ -27,6 +27,22 @@ interface TourViewProps {
   height: number;
 }
 
+/**
+ * A sentence the text continues on its next line (the line ends without . : ! or ?, and neither
+ * is indented: indented lines are formulas) is joined into one line, so that wrapping it at the
+ * panel's width does not leave a word alone on a line.
+ */
+export function reflow(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const last = out[out.length - 1];
+    const prose = (l: string): boolean => l !== '' && !l.startsWith(' ');
+    if (last !== undefined && prose(last) && prose(line) && !/[.:!?]$/.test(last)) out[out.length - 1] = `${last} ${line}`;
+    else out.push(line);
+  }
+  return out;
+}
+
 /** One screen of the guided tour, computed afresh by the engine from its live number. */
 export function TourView({ state, width, height }: TourViewProps) {
   const paint = usePaint();
@@ -34,7 +50,7 @@ export function TourView({ state, width, height }: TourViewProps) {
   if (screen === undefined) return null;
   const value = state.values[state.screen] ?? screen.start;
   const room = Math.max(1, height - 3);
-  const lines = screen.lines(value).flatMap((line) => wrapLine(line, width - 3)).slice(0, room); // borders and the margin
+  const lines = reflow(screen.lines(value)).flatMap((line) => wrapLine(line, width - 3)).slice(0, room); // borders and the margin
   return (
     <Panel title={`tour ${state.screen + 1}/${TOUR.length} · ${screen.title}`} info={`${screen.poke} = ${formatNumber(screen.shown?.(value) ?? value)}`} width={width} height={height}>
       {lines.map((line, i) => (

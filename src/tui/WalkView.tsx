@@ -3,7 +3,7 @@ import type { Value } from '../engine/value.js';
 import { factor, forwardFormula, forwardNumbers, localTerms } from '../engine/explain.js';
 import { formatNumber } from '../format.js';
 import { PHASES, type StepWalk, type WalkItem } from '../learn/walk.js';
-import { fixed } from './format.js';
+import { fixed, wrapLine } from './format.js';
 import { Panel } from './Panel.js';
 import { usePaint } from './theme.js';
 
@@ -18,8 +18,9 @@ interface WalkViewProps {
 const NAME = 16;
 const PARAM = 12;
 const NUM = 9;
-/** Lines under the list that explain the current item. */
+/** Lines under the list that explain the current item; up to MAX_DETAIL when they wrap. */
 const DETAIL = 3;
+const MAX_DETAIL = 6;
 
 const n = formatNumber;
 
@@ -41,8 +42,11 @@ export function walkTitle(walk: StepWalk): string {
 /** The title line of the screen while walking: how big one step is. */
 export function stepSizeLine(walk: StepWalk): string {
   const { nodes, operations, rules } = walk.size;
-  const count = (x: number): string => x.toLocaleString('en');
-  return `one step: ${count(nodes)} nodes · ${count(operations)} operations a sample · ${count(rules)} rules in backward`;
+  // 26.9M, 264k: the line shares the top row with the run's status.
+  const count = (x: number): string =>
+    x >= 1e6 ? `${(x / 1e6).toPrecision(3)}M` : x >= 1e5 ? `${Math.round(x / 1e3)}k` : x.toLocaleString('en');
+  const line = `one step: ${count(nodes)} nodes · ${count(operations)} operations a sample · ${count(rules)} rules`;
+  return line.length <= 58 ? `${line} in backward` : line;
 }
 
 /** The keys of the walk, for the hint line. */
@@ -62,7 +66,7 @@ function row(walk: StepWalk, item: WalkItem, done: boolean): string {
   if (item.kind === 'param') {
     const name = walk.names[item.index].padEnd(PARAM).slice(0, PARAM);
     if (phase === 2) return `${name} ${fixed(walk.oldGrads[item.index], NUM)} → ${done ? fixed(0, NUM) : ''}`;
-    const u = walk.updates[item.index];
+    const u = walk.update(item.index);
     if (u === undefined) return name;
     return `${name} ${fixed(u.before, NUM)} → ${done ? fixed(u.after, NUM) : ' '.repeat(NUM)}  ${done ? u.numbers : ''}`;
   }
@@ -98,19 +102,21 @@ function detail(walk: StepWalk, lossName: string): string[] {
         `${n(old)} + ${n(total)} = ${n(old + total)}, and the update would use that.`,
       ];
     }
-    const u = walk.updates[i];
+    const u = walk.update(i);
     const total = walk.totals[i];
     const sofar = walk.grad(i); // the running total: the walked sample and the ones before it
+    const penalty = walk.penaltyShare(i); // a large network's walked graph holds the L2 penalty as one leaf
     const after = walk.samples - walk.sample - 1;
     const through = walk.sample === 0 ? 'sample 1' : `samples 1-${walk.sample + 1}`;
     const rest = after === 1 ? `sample ${walk.samples}` : `samples ${walk.sample + 2}-${walk.samples}`;
+    const l2 = penalty === 0 ? '' : ` + ${n(penalty)} from L2`;
     return [
       `${name}: ${u?.formula ?? ''} = ${u?.numbers ?? ''} = ${n(u?.after ?? NaN)}`,
       walk.samples === 1
         ? `grad ${n(total)}: the whole step's gradient`
         : after === 0
-          ? `grad ${n(total)}: what backward added up over all ${walk.samples} samples (+=)`
-          : `grad ${n(total)} = ${n(sofar)} after ${through} + ${n(total - sofar)} from ${rest}`,
+          ? `grad ${n(total)}: what backward added up over all ${walk.samples} samples (+=)${l2}`
+          : `grad ${n(total)} = ${n(sofar)} after ${through} + ${n(total - sofar - penalty)} from ${rest}${l2}`,
       walk.atEnd ? 'next: apply this step (s or →), as s in the trainer would' : '',
     ];
   }
@@ -118,7 +124,8 @@ function detail(walk: StepWalk, lossName: string): string[] {
   const name = nodeName(walk, v);
   if (walk.phase === 0 || walk.phase === 1) {
     if (v === walk.root) {
-      return [`loss = ${n(v.data)}: ${lossName} over the ${walk.samples} samples`, `(${forwardNumbers(v)} = ${n(v.data)} adds the last term)`, ''];
+      const parts = v.children.map((c) => walk.name(c)).join(' and ');
+      return [`loss = ${n(v.data)}: ${lossName} over the ${walk.samples} samples`, `${forwardNumbers(v)} = ${n(v.data)}: ${parts}`, ''];
     }
     const uses = walk.info(v)?.uses ?? 0;
     return [`${name} = ${forwardFormula(v)} = ${forwardNumbers(v)} = ${n(v.data)}`, uses > 1 ? `used by ${uses} nodes: in backward its grad adds up ${uses} contributions` : '', ''];
@@ -133,8 +140,30 @@ function detail(walk: StepWalk, lossName: string): string[] {
     if (c === undefined) return;
     lines.push(` ${nodeName(walk, t.operand)}.grad += ${factor(t)} · ${n(grad)} = ${n(c.now - c.was)}  (was ${n(c.was)}, now ${n(c.now)})`);
   });
+  if (walk.bridgeNode?.node === v) lines.push(` (${n(grad)} came down from the output through the layers above: rules not listed, ↑↓ another neuron)`);
   while (lines.length < DETAIL) lines.push('');
   return lines;
+}
+
+/**
+ * The list's lines: the current item's, then up to half of the rest from the items before it,
+ * then the items after it, then more before if room is left. An item longer than `columns` wraps.
+ */
+function listLines(walk: StepWalk, items: readonly WalkItem[], rows: number, columns: number): { index: number; first: boolean; text: string }[] {
+  const linesOf = (index: number): { index: number; first: boolean; text: string }[] =>
+    wrapLine(row(walk, items[index], index <= walk.position), columns).map((text, k) => ({ index, first: k === 0, text }));
+  const at = walk.position;
+  let before: ReturnType<typeof linesOf> = [];
+  let after: ReturnType<typeof linesOf> = [];
+  const current = linesOf(at).slice(0, rows);
+  let lo = at - 1;
+  let hi = at + 1;
+  const fits = (more: number): boolean => current.length + before.length + after.length + more <= rows;
+  const half = Math.floor((rows - current.length) / 2);
+  while (lo >= 0 && before.length < half && fits(linesOf(lo).length)) before = [...linesOf(lo--), ...before];
+  while (hi < items.length && fits(linesOf(hi).length)) after = [...after, ...linesOf(hi++)];
+  while (lo >= 0 && fits(linesOf(lo).length)) before = [...linesOf(lo--), ...before];
+  return [...before, ...current, ...after];
 }
 
 /** The step-through view: one real training step, phase by phase, item by item. */
@@ -142,10 +171,24 @@ export function WalkView({ walk, lossName, width, height }: WalkViewProps) {
   const paint = usePaint();
   const inner = Math.max(1, height - 2);
   const items = walk.items();
-  const listRows = Math.max(1, inner - 3 - DETAIL); // strip, header, summary
-  const first = Math.max(0, Math.min(walk.position - Math.floor(listRows / 2), items.length - listRows));
-  const shown = items.slice(first, first + listRows);
+  // Long lines wrap (none is cut while there is room): the explanation below first, up to
+  // MAX_DETAIL lines, then the list, whose items take one line or more each.
+  const room = Math.max(8, width - 3);
+  const explained = detail(walk, lossName).flatMap((line) => (line === '' ? [''] : wrapLine(line, room)));
+  const detailRows = Math.min(Math.max(DETAIL, explained.length), MAX_DETAIL);
+  const details = explained.slice(0, detailRows);
+  while (details.length < detailRows) details.push('');
   const hidden = walk.hidden();
+  const summary = `${walk.phase === 3 ? `${backwardParts(walk)} · ` : ''}${
+    hidden > 0
+      ? `+ ${hidden.toLocaleString('en')} more ${UNITS[walk.phase]}s${walk.following ? ` (following ${walk.neuronName}; ↑↓ another)` : ''}${walk.samples > 1 ? ` · tab: sample` : ''}`
+      : walk.samples > 1 && walk.phase !== 2 && walk.phase !== 4
+        ? `the other ${walk.samples - 1} samples run the same way (tab)`
+        : ''
+  }`;
+  const summaries = summary === '' ? [''] : wrapLine(summary, room).slice(0, 2);
+  const listRows = Math.max(1, inner - 2 - summaries.length - detailRows); // strip, header, summary
+  const list = listLines(walk, items, listRows, width - 4);
   const strip = PHASES.map((p, i) => (i < walk.phase ? `${p} ✓` : i === walk.phase ? `[${p}]` : p)).join('  ');
   const header =
     walk.phase === 2
@@ -155,13 +198,6 @@ export function WalkView({ walk, lossName, width, height }: WalkViewProps) {
         : walk.phase === 3
           ? `  ${'node'.padEnd(NAME)} ${'data'.padStart(NUM)} ${'grad'.padStart(NUM)}  adds to its operands' grads`
           : `  ${'node'.padEnd(NAME)} ${'data'.padStart(NUM)}  computed from`;
-  const summary = `${walk.phase === 3 ? `${backwardParts(walk)} · ` : ''}${
-    hidden > 0
-      ? `+ ${hidden.toLocaleString('en')} more ${UNITS[walk.phase]}s${walk.following ? ` (following ${walk.neuronName}; ↑↓ another)` : ''}${walk.samples > 1 ? ` · tab: sample` : ''}`
-      : walk.samples > 1 && walk.phase !== 2 && walk.phase !== 4
-        ? `the other ${walk.samples - 1} samples run the same way (tab)`
-        : ''
-  }`;
   return (
     <Panel title={walkTitle(walk)} info={walk.following ? `follows ${walk.neuronName}` : ''} width={width} height={height}>
       <Text wrap="truncate-end">
@@ -173,23 +209,24 @@ export function WalkView({ walk, lossName, width, height }: WalkViewProps) {
         {header}
       </Text>
       {Array.from({ length: listRows }, (_, r) => {
-        const item = shown[r];
-        if (item === undefined) return <Text key={r}> </Text>;
-        const index = first + r;
-        const current = index === walk.position;
-        const done = index <= walk.position;
+        const line = list[r];
+        if (line === undefined) return <Text key={r}> </Text>;
+        const current = line.index === walk.position;
+        const done = line.index <= walk.position;
         return (
           <Text key={r} wrap="truncate-end" bold={current} {...(current ? paint.fg('magenta') : done ? {} : paint.dim())}>
-            {current ? '▶ ' : '  '}
-            {row(walk, item, done)}
+            {current && line.first ? '▶ ' : '  '}
+            {line.text}
           </Text>
         );
       })}
-      <Text wrap="truncate-end">
-        {' '}
-        {summary}
-      </Text>
-      {detail(walk, lossName).map((line, i) => (
+      {summaries.map((line, i) => (
+        <Text key={`s${i}`} wrap="truncate-end">
+          {' '}
+          {line}
+        </Text>
+      ))}
+      {details.map((line, i) => (
         <Text key={`d${i}`} wrap="truncate-end" {...paint.fg('magenta')}>
           {' '}
           {line}

@@ -304,6 +304,39 @@ describe('seeing backprop in a real terminal', () => {
     expectRestored(after);
   });
 
+  it('tour, walk and diagram draw only ASCII and fit under LC_ALL=C NO_COLOR=1 in an 80x23 pane', async () => {
+    session = new TmuxSession(start('--tour').replace('CI=0 ', 'CI=0 LC_ALL=C NO_COLOR=1 '), 80, 23);
+    const bytes = session.recordBytes();
+    const screens: string[] = [await session.waitFor('tour 1/14 . A derivative is a slope')];
+    for (let screen = 2; screen <= 14; screen++) {
+      session.press('Space');
+      screens.push(await session.waitFor(`tour ${screen}/14`));
+    }
+    session.press('Space'); // the last screen opens the trainer on the classic example
+    await session.waitFor('parameters 41');
+    session.press('b');
+    screens.push(await session.waitFor('backprop . phase 1/5 forward'));
+    for (let phase = 2; phase <= 5; phase++) {
+      session.press('Enter');
+      session.press('s');
+      screens.push(await session.waitFor(`phase ${phase}/5`));
+    }
+    session.press('Escape');
+    await session.waitFor('nothing changed');
+    session.press('v');
+    screens.push(await session.waitFor('network . sample 1/4'));
+    session.press('Escape');
+    await session.waitFor('parameters 41');
+    session.press('q');
+    expect(await session.waitFor('EXIT:')).toContain('EXIT:0');
+    for (const screen of screens) {
+      expect(screen).toMatch(/^[\x00-\x7f]*$/);
+      expect(screen.split('\n').every((line) => line.length <= 80)).toBe(true);
+      expect(screen).not.toMatch(/\w\.\.\.? *[|]$/m); // nothing cut short at the border
+    }
+    expect(bytes()).toMatch(/^[\x00-\x7f]*$/); // every frame written, not only the last
+  });
+
   it('--tour goes through every screen and q quits with 0', async () => {
     session = new TmuxSession(start('--tour'));
     await session.waitFor('tour 1/14 · A derivative is a slope');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GradientChecker, relativeError, verdictOf, type CheckSource } from '../../src/learn/gradient-check.js';
 import { TrainingSession } from '../../src/train/session.js';
+import { withPreset } from '../../src/train/presets.js';
 import { createSession, DEFAULT_RUN_OPTIONS } from '../../src/train/setup.js';
 
 /** Check every parameter of a source and return the results in model order. */
@@ -31,9 +32,7 @@ describe('gradient check', () => {
     const broken: CheckSource = {
       names: session.names,
       parameters: () => session.parameters(),
-      copyModel: () => session.copyModel(),
-      stepGraph: (m) => session.stepGraph(m),
-      config: session.config,
+      nudgedLoss: (i, d) => session.nudgedLoss(i, d),
       // a wrong rule somewhere upstream of parameter 5: its autograd gradient comes out 1.5 times too large
       freshGradients: () => session.freshGradients().map((g, i) => (i === 5 ? g * 1.5 : g)),
     };
@@ -89,6 +88,15 @@ describe('gradient check', () => {
     const bce = scoreNear('bce', 0);
     expect(bce.map((r) => r.kink)).toEqual([false, false]);
     expect(bce.map((r) => r.verdict)).toEqual(['good', 'good']);
+  });
+
+  it('checks a parameter of a large network on the tape, as the step computes the loss (no Value graph of the step)', () => {
+    const session = createSession({ ...withPreset({ ...DEFAULT_RUN_OPTIONS, dataset: 'moons' }), layers: [64, 64, 64] });
+    session.step();
+    const checker = new GradientChecker(session);
+    checker.want([0, 4000, 8000]);
+    while (checker.runOne());
+    for (const i of [0, 4000, 8000]) expect(['good', 'kink']).toContain(checker.result(i)?.verdict);
   });
 
   it('computes again when the parameters change', () => {

@@ -141,3 +141,43 @@ describe('CompiledLoss (column-wise replay)', () => {
     ]);
   });
 });
+
+describe('a trace: one sample of a batch alone, as the step computes it', () => {
+  it('gives each layer\'s outputs and gradients as the Value graph of the batch, and shares that add up with the penalty to the step\'s gradient', () => {
+    const model = new MLP(2, [5, 4, 1], { activation: 'relu', outputActivation: 'linear', seed: 7 });
+    const compiled = new CompiledLoss(model, 'hinge', 1e-3);
+    const batch = compiled.batch(moons.x, moons.y);
+    const params = model.parameters();
+    params.forEach((p) => (p.grad = 0.25)); // a trace leaves them alone
+    const before = params.map((p) => p.data);
+
+    // The batch's Value graph, layer by layer, with its backward.
+    const layers = moons.x.map((row) => {
+      const acts: Value[][] = [row.map((x) => new Value(x))];
+      for (const layer of model.layers) acts.push(layer.forward(acts[acts.length - 1] as Value[]));
+      return acts;
+    });
+    const loss = batchLoss('hinge', layers.map((acts) => acts[acts.length - 1] as Value[]), moons.y).add(l2Regularization(params, 1e-3));
+    params.forEach((p) => (p.grad = 0));
+    loss.backward();
+    const step = params.map((p) => p.grad);
+    params.forEach((p) => (p.grad = 0.25));
+
+    const sum = new Float64Array(params.length);
+    moons.x.forEach((_, s) => {
+      const trace = compiled.trace(batch, s);
+      (layers[s] as Value[][]).forEach((acts, l) =>
+        acts.forEach((v, j) => {
+          expect(trace.activations[l]?.[j]).toBe(v.data);
+          expect(trace.gradients[l]?.[j]).toBeCloseTo(v.grad, 15);
+        }),
+      );
+      trace.shares.forEach((g, i) => (sum[i] += g));
+    });
+    const penalty = compiled.l2Penalty();
+    expect(penalty.value).toBeCloseTo(l2Regularization(params, 1e-3).data, 15);
+    step.forEach((g, i) => expect((sum[i] as number) + (penalty.gradients[i] as number)).toBeCloseTo(g, 13));
+    expect(params.map((p) => p.grad)).toEqual(params.map(() => 0.25));
+    expect(params.map((p) => p.data)).toEqual(before);
+  });
+});

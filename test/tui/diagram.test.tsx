@@ -23,10 +23,14 @@ describe('the network diagram (v)', () => {
     const lines = app.lines();
     expect(lines.length).toBeLessThanOrEqual(23);
     expect(lines.every((l) => l.length <= 80)).toBe(true);
-    const neurons = lines.filter((l) => /[ ░▒▓█] +-?\d\.\d{3}/.test(l));
+    const grid = lines.slice(0, lines.findIndex((l) => l.includes('weak to strong'))); // the neurons' rows, above the legend
+    const neurons = grid.filter((l) => /[ ░▒▓█] +-?\d\.\d{3}/.test(l));
     expect(neurons).toHaveLength(Math.min(8, width));
     expect(app.frame().includes(`…+${width - 8}`)).toBe(width > 8);
     expect(app.frame()).toContain('L1.N1 as micrograd draws it');
+    // The selected neuron's nodes wrap at the panel's width: each grad is there, none cut with …
+    expect(app.frame()).not.toMatch(/\d…/);
+    expect(lines.filter((l) => / grad w /.test(l))).toHaveLength(2);
   });
 
   it('fits 80x23 with the selected neuron\'s graph', async () => {
@@ -70,6 +74,6 @@ describe('the network diagram (v)', () => {
     // eslint-disable-next-line no-control-regex
     expect(ascii.replace(/[╭╮╰╯─│]/g, '')).toMatch(/^[\x00-\x7f]*$/);
     expect(ascii).toContain('edges: + . + # / - , - =');
-    expect(ascii).toContain('network * sample 1/100');
+    expect(ascii).toContain('network . sample 1/100');
   });
 });

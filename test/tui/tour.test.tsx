@@ -1,6 +1,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TOUR } from '../../src/learn/tour.js';
+import { reflow } from '../../src/tui/TourView.js';
 import { DEFAULT_RUN_OPTIONS } from '../../src/train/setup.js';
 import { App } from '../../src/tui/App.js';
 import { Controller } from '../../src/tui/controller.js';
@@ -34,7 +35,7 @@ describe('the guided tour', () => {
       expect(lines.length).toBeLessThanOrEqual(rows - 1);
       expect(lines.every((l) => l.length <= 80)).toBe(true);
       // Every line the screen computes is on it, long ones wrapped: nothing cut off at the bottom or the right.
-      for (const line of screen.lines(screen.start)) expect(frame()).toContain(line.slice(0, 60).trimEnd());
+      for (const line of reflow(screen.lines(screen.start))) expect(frame()).toContain(line.slice(0, 60).trimEnd());
       expect(frame()).not.toContain('…');
       for (const word of screen.lines(screen.start).join(' ').split(/\s+/).filter(Boolean)) expect(frame()).toContain(word);
       const before = screen.lines(screen.start).join('\n');
