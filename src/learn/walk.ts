@@ -173,10 +173,6 @@ export class StepWalk {
     return this.graph.neurons[this._neuron];
   }
 
-  get neuronCount(): number {
-    return this.neuronRules.length;
-  }
-
   /** The items of a phase (the current one by default). */
   items(phase = this._phase): readonly WalkItem[] {
     return this.phaseItems[phase] as WalkItem[];
@@ -297,7 +293,7 @@ export class StepWalk {
   /** Follow another neuron (`delta` = 1 or -1, wrapping around), from the start of the phase. */
   changeNeuron(delta: number): void {
     if (!this.following) return;
-    const n = this.neuronCount;
+    const n = this.neuronRules.length;
     this._neuron = (this._neuron + delta + n) % n;
     this.build();
     this.collect();
@@ -308,7 +304,7 @@ export class StepWalk {
 
   /** From the followed neuron on, the first one alive on the sample (a dead relu shows only zero grads). */
   private followAlive(): void {
-    const n = this.neuronCount;
+    const n = this.neuronRules.length;
     for (let d = 0; d < n && this.dead(); d++) {
       this._neuron = (this._neuron + 1) % n;
       this.build();
