@@ -67,8 +67,9 @@ export class StepWalk {
   /** What the update will do to each parameter shown, in the optimiser's own formula (computed when first shown). */
   private readonly updates = new Map<number, UpdatePreview>();
   readonly size: StepSize;
-  /** The samples the step uses, in their order. */
+  /** How many samples the step uses, and which training samples they are, in their order. */
   readonly samples: number;
+  readonly batch: readonly number[];
   readonly following: boolean;
   /** True when the model trains on standardised data: the walk's numbers are in those units. */
   readonly scaled: boolean;
@@ -120,7 +121,8 @@ export class StepWalk {
     const fresh = session.freshStep();
     this.totals = fresh.gradients;
     this.outputs = fresh.outputs;
-    this.samples = session.trainingData.x.length;
+    this.batch = Array.from(session.trainingData.x, (_, i) => i);
+    this.samples = this.batch.length;
     this.scaled = session.config.scaling !== undefined;
     const sizes = session.model.sizes;
     this.layout = neuronLayout(sizes);
@@ -317,6 +319,17 @@ export class StepWalk {
     return out._op !== Op.add && out.localDerivatives()[0] === 0;
   }
 
+  /** Walked sample `s`'s trace on the tape, as the step's update over its samples computes it. */
+  private traceOf(s: number): SampleTrace {
+    return this.session.traceSample(this.batch[s], this.samples);
+  }
+
+  /** The walked samples' targets, as the model sees them. */
+  private targets(): number[] {
+    const { y } = this.session.trainingData;
+    return this.batch.map((i) => y[i]);
+  }
+
   private enterPhase(phase: number, position: number): void {
     this._phase = phase;
     this._position = Math.min(position, this.items().length - 1);
@@ -331,7 +344,7 @@ export class StepWalk {
   /** The loss's rules and nodes in the whole step's graph (the penalty's included), from the loss built on numbers. */
   private lossShape(): { rules: number; nodes: number } {
     const heads = this.outputs.map((o) => o.map((x) => new Value(x)));
-    const root = this.session.lossOf(heads, null);
+    const root = this.session.lossOf(heads, null, this.targets());
     let rules = 0;
     let nodes = 0;
     const seen = new Set<Value>(heads.flat());
@@ -358,8 +371,7 @@ export class StepWalk {
 
   private build(): void {
     const { session } = this;
-    const { x } = session.trainingData;
-    const row = x[this._sample];
+    const row = session.trainingData.x[this.batch[this._sample]];
     const names = this.names;
     const sizes = session.model.sizes;
     if (!this.following) {
@@ -367,7 +379,7 @@ export class StepWalk {
       const params = model.parameters();
       const outs = model.forward(row);
       const heads = this.outputs.map((o, i) => (i === this._sample ? outs : o.map((x) => new Value(x))));
-      const root = session.lossOf(heads, params);
+      const root = session.lossOf(heads, params, this.targets());
       this.paramValues = new Map(params.map((p, i) => [i, p]));
       this.graph = new WalkGraph({ layout: this.layout, params: new Map(params.map((p, i) => [p, i])), tops: outs, heads, walked: this._sample, root }, names);
       this.bridge = null;
@@ -375,7 +387,7 @@ export class StepWalk {
       return;
     }
     const loss = this.followedLoss();
-    if (this.traced?.sample !== this._sample) this.traced = { sample: this._sample, trace: session.traceSample(this._sample) };
+    if (this.traced?.sample !== this._sample) this.traced = { sample: this._sample, trace: this.traceOf(this._sample) };
     const { trace } = this.traced;
     // The followed neuron on the walked sample: its inputs from the trace, its parameters' current values.
     const { layer, index } = this.place(this._neuron);
@@ -413,7 +425,7 @@ export class StepWalk {
       penalty = new Value(this.penaltyNow().value);
       leafNames.set(penalty, 'L2 penalty');
     }
-    const root = this.session.lossOf(heads, penalty);
+    const root = this.session.lossOf(heads, penalty, this.targets());
     this.lossGraph = { root, heads, leafNames };
     this.built += topologicalOrder(root).length;
     return this.lossGraph;
@@ -498,7 +510,7 @@ export class StepWalk {
     const s = this._sample;
     const n = this.samples;
     const add = (sum: Float64Array, j: number, sign: number): void => {
-      const share = this.session.traceSample(j).shares;
+      const share = this.traceOf(j).shares;
       for (let i = 0; i < sum.length; i++) sum[i] = sum[i] + sign * share[i];
     };
     let sum = this.carriedSum;

@@ -140,13 +140,13 @@ export class CompiledLoss {
   }
 
   /**
-   * Sample `s` of `batch` alone, as `run(batch, true)` computes it: every layer's outputs, their
-   * gradients in the whole batch's loss (the seed d loss / d term is the batch's: 1/n for a mean),
+   * Sample `s` of `batch` alone, as a run over `count` samples of it (all by default) computes it:
+   * every layer's outputs, their gradients in that run's loss (the seed d loss / d term: 1/count for a mean),
    * and the sample's share of each parameter's gradient. Costs one sample's forward and backward;
    * the parameters' grads are left as they are.
    */
-  trace(batch: Batch, s: number): SampleTrace {
-    const seed = this.seed(batch.n);
+  trace(batch: Batch, s: number, count: number = batch.n): SampleTrace {
+    const seed = this.seed(count);
     this.tape.forward(
       batch.columns.map((c) => c.subarray(s, s + 1)),
       1,

@@ -796,9 +796,12 @@ export class TrainingSession {
     return loss.add(penalty instanceof Value ? penalty : l2Regularization(penalty, l2));
   }
 
-  /** Training sample `s` alone as the step computes it on the tape: every layer's outputs and gradients, its share of each parameter's grad. */
-  traceSample(s: number): SampleTrace {
-    return this.compiled.trace(this.batch, s);
+  /**
+   * Training sample `s` alone as an update over `batchSize` samples (all of them by default)
+   * computes it on the tape: every layer's outputs and gradients, its share of each parameter's grad.
+   */
+  traceSample(s: number, batchSize: number = this.batch.n): SampleTrace {
+    return this.compiled.trace(this.batch, s, batchSize);
   }
 
   /**
