@@ -121,7 +121,7 @@ export class StepWalk {
     const fresh = session.freshStep();
     this.totals = fresh.gradients;
     this.outputs = fresh.outputs;
-    this.batch = Array.from(session.trainingData.x, (_, i) => i);
+    this.batch = session.nextBatch(); // the next update's samples: all of them, or a mini-batch (--batch)
     this.samples = this.batch.length;
     this.scaled = session.config.scaling !== undefined;
     const sizes = session.model.sizes;
