@@ -254,7 +254,7 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       case 'next':
         if (walk.next()) return rerender();
         closeWalk();
-        controller.stepOnce();
+        controller.stepBatch(); // exactly the update the walk took apart: one mini-batch with --batch
         if (controller.message === null) controller.say(`the walked step is applied: epoch ${controller.session.epoch}, the same as s`);
         return;
       case 'previous':

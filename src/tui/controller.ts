@@ -244,6 +244,15 @@ export class Controller {
   }
 
   /** Exactly one epoch, when paused. */
+  /** One update (one mini-batch with --batch, else the epoch), as the backprop walk applies the step it took apart. */
+  stepBatch(): void {
+    this._message = null;
+    if (this._playing) return this.say('pause with space first, then step with s');
+    this._session.stepBatch();
+    this.explainStop();
+    this.notify();
+  }
+
   stepOnce(): void {
     this._message = null;
     if (this._playing) return this.say('pause with space first, then step with s');
