@@ -43,6 +43,8 @@ export interface RunSetting {
   inapplicable?: (o: RunOptions) => string | undefined;
   /** --load may change it (the checkpoint fixes every other run setting). */
   resumable?: boolean;
+  /** It chooses the data, which brings its preset: the command line applies it before the other settings. */
+  bringsPreset?: boolean;
 }
 
 /** `--flag must be ACCEPTED (got "text")`: the one wording of a refused value, CLI and menu alike. */
@@ -111,6 +113,7 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
       return withPreset({ ...(MANY_CLASS_DATASETS.includes(dataset) ? rest : without(rest, 'classes')), dataset });
     },
     read: (o) => (o.dataFile === undefined ? o.dataset : undefined),
+    bringsPreset: true,
   },
   {
     flag: 'data',
@@ -121,6 +124,8 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
     // Samples kept with the options (standard input's) belong to the file they came from.
     apply: (o, v) => withPreset({ ...without(without(without(without(v === o.dataFile ? o : without(o, 'data'), 'size'), 'noise'), 'dataSeed'), 'classes'), dataFile: v }),
     read: (o) => o.dataFile,
+    unset: () => 'none',
+    bringsPreset: true,
   },
   {
     flag: 'size',

@@ -17,7 +17,6 @@ import {
   bindingFor,
   DIAGRAM_BINDINGS,
   findBinding,
-  NO_KEY,
   TOUR_BINDINGS,
   WALK_BINDINGS,
   type Binding,
@@ -40,6 +39,9 @@ import { LossChart } from './LossChart.js';
 import { mapKind, mapLines } from './map/kind.js';
 import { MapPanel } from './map/MapPanel.js';
 import { clampOffset, orderParameters } from './param-rows.js';
+import { OneKeyAtATime } from './OneKeyAtATime.js';
+import { CommandLineView } from './CommandLineView.js';
+import { commandWords } from '../train/command-line.js';
 import { Panel } from './Panel.js';
 import { ParamTable } from './ParamTable.js';
 import { promptLine, type Prompt } from './prompt.js';
@@ -51,7 +53,7 @@ import { useGradientCheck } from './use-gradient-check.js';
 import { useTerminalSize, type Size } from './use-terminal-size.js';
 import { useTerminal } from './terminal.js';
 
-type Mode = 'main' | 'help' | 'menu' | 'prompt' | 'walk' | 'diagram' | 'tour';
+type Mode = 'main' | 'help' | 'menu' | 'command' | 'prompt' | 'walk' | 'diagram' | 'tour';
 
 /** The network diagram's state: what it shows and what is selected. */
 interface Diagram {
@@ -71,9 +73,10 @@ interface AppProps {
   tour?: boolean;
 }
 
-const HINTS: Record<'help' | 'menu', string> = {
+const HINTS: Record<'help' | 'menu' | 'command', string> = {
   help: '← → turn the page · ? or esc close the help',
   menu: '↑↓ move · enter choose · esc back',
+  command: 'any key: back to the trainer',
 };
 
 /** How long the walk waits to build its graph: long enough for the view's first frame to be drawn. */
@@ -82,7 +85,15 @@ const BUILD_DELAY_MS = 10;
 const HEALTH_EVERY_MS = 1000;
 
 /** The terminal trainer: renders the controller's state and turns keys into its commands. */
-export function App({ controller, files: given, size, maxFps = 30, tour: openOnTour = false }: AppProps) {
+export function App(props: AppProps) {
+  return (
+    <OneKeyAtATime>
+      <Trainer {...props} />
+    </OneKeyAtATime>
+  );
+}
+
+function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour = false }: AppProps) {
   const frameStart = performance.now();
   const clock = useController(controller, maxFps);
   // Ink writes the frame when React commits, before layout effects run: this measures both.
@@ -175,6 +186,8 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       case 'menu':
         controller.pause();
         return setMode('menu');
+      case 'commandLine':
+        return setMode('command');
       case 'rowUp':
         return scrollTo((o) => o - 1);
       case 'rowDown':
@@ -414,13 +427,10 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
     rerender();
   };
 
-  /** Keys in a modal view. Keys typed fast arrive together ("\rs"): each is one command. */
-  function viewKeys<A extends string>(bindings: readonly Binding<A>[], handle: (action: A) => void, view: Mode, input: string, key: Key): void {
-    const presses: [string, Key][] = input.length > 1 && !key.meta ? [...input].map(splitKey) : [[input, key]];
-    for (const [ch, k] of presses) {
-      const action = bindingFor(bindings, ch, k);
-      if (action !== undefined && ui.current.mode === view) handle(action);
-    }
+  /** Keys in a modal view (one at a time: see OneKeyAtATime). */
+  function viewKeys<A extends string>(bindings: readonly Binding<A>[], handle: (action: A) => void, input: string, key: Key): void {
+    const action = bindingFor(bindings, input, key);
+    if (action !== undefined) handle(action);
   }
 
   useInput(
@@ -437,19 +447,14 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         return;
       }
       if (modeNow() === 'menu') return; // the menu handles its own keys
+      if (modeNow() === 'command') return setMode('main');
       if (modeNow() === 'prompt') return type(input, key);
-      if (modeNow() === 'walk') return viewKeys(WALK_BINDINGS, walkKey, 'walk', input, key);
-      if (modeNow() === 'diagram') return viewKeys(DIAGRAM_BINDINGS, diagramKey, 'diagram', input, key);
-      if (modeNow() === 'tour') return viewKeys(TOUR_BINDINGS, tourKey, 'tour', input, key);
-      // Fast typing or tmux can deliver several keys as one event: "sss" is three steps.
-      const keys = input.length > 1 && !key.meta ? [...input] : [input];
-      for (let i = 0; i < keys.length; i++) {
-        const binding = findBinding(BINDINGS, keys[i], key);
-        if (binding === undefined) continue;
-        run(binding);
-        if (modeNow() === 'prompt') return type(keys.slice(i + 1).join(''), {}); // the rest of the chunk is text
-        if (modeNow() !== 'main' || binding.action === 'quit') return;
-      }
+      if (modeNow() === 'walk') return viewKeys(WALK_BINDINGS, walkKey, input, key);
+      if (modeNow() === 'diagram') return viewKeys(DIAGRAM_BINDINGS, diagramKey, input, key);
+      if (modeNow() === 'tour') return viewKeys(TOUR_BINDINGS, tourKey, input, key);
+      // Keys typed together ("sss", "L0.05⏎") come one at a time, each after the last one's frame.
+      const binding = findBinding(BINDINGS, input, key);
+      if (binding !== undefined) run(binding);
     },
     { isActive: isRawModeSupported === true },
   );
@@ -544,53 +549,53 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
       <Box height={layout.bodyHeight}>
         {mode === 'help' ? (
           <Help page={helpPage} width={columns} height={layout.bodyHeight} />
+        ) : mode === 'command' ? (
+          <CommandLineView words={commandWords(controller.options)} width={columns} height={layout.bodyHeight} />
+        ) : mode === 'menu' ? (
+          <SetupMenu
+            options={controller.options}
+            isActive={isRawModeSupported === true}
+            width={columns}
+            height={layout.bodyHeight}
+            onCancel={() => setMode('main')}
+            onApply={(options) => {
+              setMode('main');
+              setOffset(0);
+              controller.apply(options);
+            }}
+          />
         ) : (
           <>
-            {mode === 'menu' ? (
-              <SetupMenu
-                options={controller.options}
-                isActive={isRawModeSupported === true}
-                width={layout.leftWidth}
-                height={layout.bodyHeight}
-                onCancel={() => setMode('main')}
-                onApply={(options) => {
-                  setMode('main');
-                  setOffset(0);
-                  controller.apply(options);
-                }}
-              />
-            ) : (
-              <Box flexDirection="column" width={layout.leftWidth}>
-                {layout.chartHeight > 0 && (
-                  <LossChart
-                    losses={session.history.losses()}
-                    restores={session.history.restorations()}
-                    testLosses={session.testData === null ? null : session.history.testLosses()}
-                    previous={controller.previous}
-                    initial={{ loss: figures.loss, testLoss: figures.testLoss }}
-                    logScale={logScale}
-                    width={layout.leftWidth}
-                    height={layout.chartHeight}
-                  />
-                )}
-                {layout.mapHeight > 0 && (
-                  <MapPanel
-                    session={session}
-                    x={dataset.x}
-                    y={dataset.y}
-                    {...samplesView(session, latest)}
-                    accuracy={latest.accuracy}
-                    classification={session.isClassification}
-                    classes={dataset.classes}
-                    zeroOne={dataset.zeroOne}
-                    discrete={discrete}
-                    playing={controller.playing}
-                    width={layout.leftWidth}
-                    height={layout.mapHeight}
-                  />
-                )}
-              </Box>
-            )}
+            <Box flexDirection="column" width={layout.leftWidth}>
+              {layout.chartHeight > 0 && (
+                <LossChart
+                  losses={session.history.losses()}
+                  restores={session.history.restorations()}
+                  testLosses={session.testData === null ? null : session.history.testLosses()}
+                  previous={controller.previous}
+                  initial={{ loss: figures.loss, testLoss: figures.testLoss }}
+                  logScale={logScale}
+                  width={layout.leftWidth}
+                  height={layout.chartHeight}
+                />
+              )}
+              {layout.mapHeight > 0 && (
+                <MapPanel
+                  session={session}
+                  x={dataset.x}
+                  y={dataset.y}
+                  {...samplesView(session, latest)}
+                  accuracy={latest.accuracy}
+                  classification={session.isClassification}
+                  classes={dataset.classes}
+                  zeroOne={dataset.zeroOne}
+                  discrete={discrete}
+                  playing={controller.playing}
+                  width={layout.leftWidth}
+                  height={layout.mapHeight}
+                />
+              )}
+            </Box>
             {!layout.compact && (
               <ParamTable
                 params={session.snapshot()}
@@ -620,17 +625,10 @@ export function App({ controller, files: given, size, maxFps = 30, tour: openOnT
         stepsPerSecond: controller.playing ? controller.stepsPerSecond : 0,
         message: controller.message,
         health,
-        prompt: mode === 'prompt' ? promptLine(prompt, columns - 1) : mode === 'help' || mode === 'menu' ? HINTS[mode] : null,
+        prompt: mode === 'prompt' ? promptLine(prompt, columns - 1) : mode === 'help' || mode === 'menu' || mode === 'command' ? HINTS[mode] : null,
       })}
     </Box>
   );
-}
-
-/** One character of a chunk of keys, as the key event it would have been on its own. */
-function splitKey(ch: string): [string, Key] {
-  if (ch === '\r') return ['', { ...NO_KEY, return: true }];
-  if (ch === '\t') return ['', { ...NO_KEY, tab: true }];
-  return [ch, NO_KEY];
 }
 
 /**

@@ -25,9 +25,11 @@ export function Header({ parts, status, width, bare = false }: HeaderProps) {
   const paint = usePaint();
   const badge = BADGES[status];
   const room = width - badge.text.length - 2;
-  // The program's name goes first when there is room for it.
-  let left = ` micrograd-tui · ${parts.join(' · ')}`;
-  if (left.length > room || bare) left = ` ${parts.join(' · ')}`;
+  // The program's name stays first; the last parts (the engine, then the seed) give way when there is no room.
+  const line = (shown: string[]): string => ` ${bare ? '' : 'micrograd-tui · '}${shown.join(' · ')}`;
+  let shown = parts;
+  while (line(shown).length > room && shown.length > 1) shown = shown.slice(0, -1);
+  let left = line(shown);
   if (left.length > room) left = left.slice(0, room - 1) + '…';
   return (
     <Box width={width}>

@@ -4,9 +4,10 @@ import { Panel } from './Panel.js';
 
 /** The setup menu's keys: it is a list, so they are the list's own. */
 const MENU_KEYS: [keys: string, description: string][] = [
-  ['↑  ↓', 'move through the fields or the choices'],
-  ['enter', 'choose; "apply and restart training" starts the new run'],
-  ['esc', 'back to the fields, or out of the menu'],
+  ['↑  ↓', 'move through the settings or the choices'],
+  ['enter', 'edit, choose, set; "apply and restart training" starts the new run'],
+  ['typing', 'a typed setting; ↑ ↓ step through its suggestions'],
+  ['esc', 'back to the settings, or out of the menu'],
 ];
 
 /** What the screen's columns and panels mean: the help's last section. */

@@ -1,21 +1,14 @@
 import { Box, Text, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useState } from 'react';
-import { BUILT_IN_DATASETS, DATASET_NAMES } from '../data/datasets.js';
-import { ACTIVATIONS } from '../nn/activation.js';
-import { LOSSES, type LossName } from '../nn/loss.js';
-import { withPreset } from '../train/presets.js';
+import { UserError } from '../errors.js';
+import { presetFor } from '../train/presets.js';
+import { RUN_SETTINGS, shownValue, type RunSetting } from '../train/run-settings.js';
 import type { RunOptions } from '../train/setup.js';
+import { wrapLine } from './format.js';
+import { editLine } from './line-editor.js';
 import { Panel } from './Panel.js';
 import { usePaint } from './theme.js';
-
-type Field = 'dataset' | 'layers' | 'activation' | 'loss' | 'test';
-
-/** Shares of the samples the menu offers to hold out for testing. */
-const TEST_PERCENTS = ['0%', '10%', '20%', '30%', '50%'];
-const percent = (fraction: number | undefined): string => `${Math.round((fraction ?? 0) * 100)}%`;
-
-const LAYER_PRESETS = ['2', '4', '4,4', '8,8', '16,16', '32,32', '8,8,8'];
 
 interface SetupMenuProps {
   options: RunOptions;
@@ -27,77 +20,54 @@ interface SetupMenuProps {
   height: number;
 }
 
-function datasetLabel(o: RunOptions): string {
-  return o.dataFile ?? o.dataset;
+/** What the menu shows: the list of settings, the choices of one, or the line where one is typed. */
+type View =
+  | { kind: 'settings' }
+  | { kind: 'choose'; setting: RunSetting; highlighted: string }
+  | { kind: 'type'; setting: RunSetting; text: string; error: string | null; suggestion: number };
+
+const APPLY = { value: 'apply', label: 'apply and restart training', help: 'Applying starts training again from epoch 0, with these settings.' };
+const CANCEL = { value: 'cancel', label: 'cancel', help: 'Leave the menu; the run goes on as it was.' };
+
+/** Label column of the settings list. */
+const LABEL_WIDTH = 19;
+
+/** The settings that apply to `o`, in the table's order. */
+function shownSettings(o: RunOptions): RunSetting[] {
+  return RUN_SETTINGS.filter((s) => s.inapplicable?.(o) === undefined);
 }
 
-function current(o: RunOptions, field: Field): string {
-  switch (field) {
-    case 'dataset':
-      return datasetLabel(o);
-    case 'layers':
-      return o.layers.join(',');
-    case 'activation':
-      return o.activation;
-    case 'loss':
-      return o.loss;
-    case 'test':
-      return percent(o.testFraction);
+/** What a built-in dataset's preset chooses, in one line. */
+function presetLine(name: string): string {
+  const p = presetFor(name);
+  const momentum = p.momentum > 0 ? ` momentum ${p.momentum}` : '';
+  return `preset: layers ${p.layers.join(',')} ${p.activation} · ${p.loss} · ${p.optimizer}${momentum} lr ${p.learningRate} · L2 ${p.l2} · ${p.epochs} epochs`;
+}
+
+/** The explanation under a list or a typed line, wrapped to the panel (never cut). */
+function explanation(view: View, settingsHighlight: string, width: number): string[] {
+  const wrap = (texts: string[]): string[] => texts.flatMap((t) => wrapLine(t, width));
+  if (view.kind === 'type') {
+    const { setting } = view;
+    const offers = setting.suggestions === undefined ? [] : [`↑↓ to pick one of: ${setting.suggestions.join(' · ')}`];
+    return wrap([...offers, `accepted: ${setting.accepted}`, setting.help]);
   }
-}
-
-/** The choices for one field, the current one included. */
-function choices(o: RunOptions, field: Field): string[] {
-  switch (field) {
-    case 'dataset':
-      return o.dataFile === undefined ? DATASET_NAMES : [o.dataFile, ...DATASET_NAMES];
-    case 'layers': {
-      const now = o.layers.join(',');
-      return LAYER_PRESETS.includes(now) ? LAYER_PRESETS : [now, ...LAYER_PRESETS];
-    }
-    case 'activation':
-      return [...ACTIVATIONS];
-    case 'loss':
-      return Object.keys(LOSSES);
-    case 'test':
-      return TEST_PERCENTS.includes(percent(o.testFraction)) ? TEST_PERCENTS : [percent(o.testFraction), ...TEST_PERCENTS];
+  if (view.kind === 'choose') {
+    const { setting, highlighted } = view;
+    const described = setting.describeChoice?.(highlighted);
+    if (described === undefined) return wrap([setting.help]);
+    return wrap(setting.flag === 'dataset' ? [`${highlighted}: ${described}`, presetLine(highlighted)] : [`${highlighted}: ${described}`]);
   }
+  const setting = RUN_SETTINGS.find((s) => s.flag === settingsHighlight);
+  const help = setting?.help ?? (settingsHighlight === CANCEL.value ? CANCEL.help : APPLY.help);
+  return wrap([help]);
 }
 
-function withChoice(o: RunOptions, field: Field, value: string): RunOptions {
-  switch (field) {
-    case 'dataset': {
-      // The same choice again keeps what the command line gave it (a file, --size, --noise).
-      if (value === o.dataFile || (o.dataFile === undefined && value === o.dataset)) return o;
-      // A built-in dataset comes with its preset, which the other fields can then change.
-      const { dataFile: _file, size: _size, noise: _noise, classes: _classes, ...rest } = o;
-      return withPreset({ ...rest, dataset: value });
-    }
-    case 'layers':
-      return { ...o, layers: value.split(',').map(Number) };
-    case 'activation':
-      return { ...o, activation: value as RunOptions['activation'] };
-    case 'loss':
-      return { ...o, loss: value as LossName };
-    case 'test': {
-      const { testFraction: _fraction, ...rest } = o;
-      const fraction = Number.parseFloat(value) / 100;
-      return fraction > 0 ? { ...rest, testFraction: fraction } : rest;
-    }
-  }
-}
-
-/** Built-in datasets are listed with what they are. */
-function choiceLabel(field: Field, value: string): string {
-  const builtIn = field === 'dataset' ? BUILT_IN_DATASETS[value] : undefined;
-  return builtIn === undefined ? value : `${value.padEnd(8)} ${builtIn.description}`;
-}
-
-/** One choice on one line: a long description cut to fit instead of wrapping; blue only with colour. */
+/** One choice on one line; blue when highlighted, with colour. */
 function Choice({ isSelected = false, label }: { isSelected?: boolean; label: string }) {
   const paint = usePaint();
   return (
-    <Text wrap="truncate-end" {...(isSelected ? paint.fg('blue') : {})}>
+    <Text wrap="truncate-middle" {...(isSelected ? paint.fg('blue') : {})}>
       {label}
     </Text>
   );
@@ -113,90 +83,137 @@ function Pointer({ isSelected = false }: { isSelected?: boolean }) {
   );
 }
 
-const FIELD_LABELS: Record<Field, string> = {
-  dataset: 'dataset',
-  layers: 'hidden layers',
-  activation: 'activation',
-  loss: 'loss',
-  test: 'held out',
-};
-
 /**
- * The setup menu: pick a field, then its value; "apply" restarts training with the choices,
- * esc (or "cancel") leaves everything as it was.
+ * The setup menu: every setting of a run, from the same table as the command line's flags
+ * (src/train/run-settings.ts), with its value and what it does. A list setting opens its
+ * choices; any other is typed, and refused with the command line's message when it is not
+ * accepted. Choosing a dataset fills in its preset. "apply" restarts training with the
+ * settings; esc (or "cancel") leaves everything as it was.
  */
 export function SetupMenu({ options, onApply, onCancel, isActive, width, height }: SetupMenuProps) {
   const paint = usePaint();
   const [draft, setDraft] = useState(options);
-  const [field, setField] = useState<Field | null>(null);
-  // The list comes back with the field just edited highlighted, not the first one.
-  const [lastField, setLastField] = useState<Field>('dataset');
+  const [view, setView] = useState<View>({ kind: 'settings' });
+  // The list comes back with the setting just edited highlighted, and explains the highlighted one.
+  const [highlighted, setHighlighted] = useState('dataset');
+  const textWidth = width - 4; // the borders and a space each side
+
+  const back = (next: RunOptions = draft): void => {
+    setDraft(next);
+    setView({ kind: 'settings' });
+  };
+
+  const open = (setting: RunSetting): void => {
+    setHighlighted(setting.flag);
+    if (setting.choices !== undefined) return setView({ kind: 'choose', setting, highlighted: shownValue(setting, draft) });
+    setView({ kind: 'type', setting, text: setting.read(draft) ?? '', error: null, suggestion: -1 });
+  };
+
+  /** Keys of the typed line: the line editor's, and ↑↓ through the suggestions. */
+  const typeKey = (input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]): void => {
+    if (view.kind !== 'type') return;
+    const offers = view.setting.suggestions ?? [];
+    if ((key.upArrow || key.downArrow) && offers.length > 0) {
+      const step = key.downArrow ? 1 : -1;
+      const suggestion = (Math.max(-1, view.suggestion) + step + offers.length) % offers.length;
+      return setView({ ...view, suggestion, text: offers[suggestion], error: null });
+    }
+    const edit = editLine(view.text, input, key);
+    if (edit.done === 'cancel') return back();
+    if (edit.done !== 'submit') return setView({ ...view, text: edit.text, error: null });
+    try {
+      back(view.setting.apply(draft, edit.text.trim()));
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      setView({ ...view, text: edit.text, error: err.message });
+    }
+  };
 
   useInput(
-    (_input, key) => {
+    (input, key) => {
+      if (view.kind === 'type') return typeKey(input, key);
       if (!key.escape) return;
-      if (field === null) onCancel();
-      else setField(null);
+      if (view.kind === 'settings') onCancel();
+      else back();
     },
     { isActive },
   );
 
-  const limit = Math.max(3, height - 4);
-  if (field !== null) {
-    const items = choices(draft, field).map((c) => ({ key: c, label: choiceLabel(field, c), value: c }));
-    const initialIndex = Math.max(0, items.findIndex((i) => i.value === current(draft, field)));
+  const settings = shownSettings(draft);
+  // The list keeps one height, room left for the longest explanation it may show.
+  const explanationRows = Math.max(
+    ...[...settings.map((s) => s.flag), APPLY.value, CANCEL.value].map((f) => explanation({ kind: 'settings' }, f, textWidth).length),
+    explanation(view, highlighted, textWidth).length,
+  );
+  const limit = Math.max(3, height - 3 - explanationRows);
+  const notes = explanation(view, highlighted, textWidth);
+  const footer = (lines: string[], error: string | null = null) => (
+    <Box marginTop={1} flexDirection="column">
+      {error !== null && wrapLine(error, textWidth).map((line, i) => <Text key={`e${i}`} {...paint.fg('red')}>{` ${line}`}</Text>)}
+      {lines.map((line, i) => (
+        <Text key={i} {...paint.dim()}>
+          {` ${line}`}
+        </Text>
+      ))}
+    </Box>
+  );
+
+  if (view.kind === 'choose') {
+    const { setting } = view;
+    const items = (setting.choices?.(draft) ?? []).map((c) => ({ key: c, label: c, value: c }));
+    const initialIndex = Math.max(0, items.findIndex((i) => i.value === shownValue(setting, draft)));
     return (
-      <Panel title={`setup · ${FIELD_LABELS[field]}`} info="enter choose · esc back" width={width} height={height}>
+      <Panel title={`setup · ${setting.label}`} info="enter choose · esc back" width={width} height={height}>
         <SelectInput
-          key={field}
+          key={setting.flag}
           items={items}
           initialIndex={initialIndex}
           limit={limit}
           isFocused={isActive}
           itemComponent={Choice}
           indicatorComponent={Pointer}
-          onSelect={(item) => {
-            setDraft(withChoice(draft, field, item.value));
-            setField(null);
-          }}
+          onHighlight={(item) => setView({ ...view, highlighted: item.value })}
+          onSelect={(item) => back(item.value === setting.read(draft) ? draft : setting.apply(draft, item.value))}
         />
+        {footer(notes)}
       </Panel>
     );
   }
 
-  const fields = Object.keys(FIELD_LABELS) as Field[];
+  if (view.kind === 'type') {
+    const { setting, text, error } = view;
+    const line = ` ${setting.label}: ${text}▏`;
+    return (
+      <Panel title={`setup · ${setting.label}`} info="enter set · esc back" width={width} height={height}>
+        <Text wrap="truncate-start">{line}</Text>
+        {footer(notes, error)}
+      </Panel>
+    );
+  }
+
   const items = [
-    ...fields.map((f) => ({ key: f, label: `${FIELD_LABELS[f].padEnd(15)}${current(draft, f)}`, value: f as string })),
-    { key: 'apply', label: 'apply and restart training', value: 'apply' },
-    { key: 'cancel', label: 'cancel', value: 'cancel' },
+    ...settings.map((s) => ({ key: s.flag, label: `${s.label.padEnd(LABEL_WIDTH)}${shownValue(s, draft)}`, value: s.flag })),
+    { key: APPLY.value, label: APPLY.label, value: APPLY.value },
+    { key: CANCEL.value, label: CANCEL.label, value: CANCEL.value },
   ];
   return (
     <Panel title="setup" info="enter choose · esc cancel" width={width} height={height}>
       <SelectInput
-        key="fields"
+        key="settings"
         items={items}
-        initialIndex={fields.indexOf(lastField)}
+        initialIndex={Math.max(0, items.findIndex((i) => i.value === highlighted))}
         limit={limit}
         isFocused={isActive}
         itemComponent={Choice}
         indicatorComponent={Pointer}
+        onHighlight={(item) => setHighlighted(item.value)}
         onSelect={(item) => {
-          if (item.value === 'apply') onApply(draft);
-          else if (item.value === 'cancel') onCancel();
-          else {
-            setLastField(item.value as Field);
-            setField(item.value as Field);
-          }
+          if (item.value === APPLY.value) onApply(draft);
+          else if (item.value === CANCEL.value) onCancel();
+          else open(RUN_SETTINGS.find((s) => s.flag === item.value) as RunSetting);
         }}
       />
-      <Box marginTop={1} flexDirection="column">
-        <Text {...paint.dim()} wrap="truncate-end">
-          {' Applying starts again from epoch 0. A new'}
-        </Text>
-        <Text {...paint.dim()} wrap="truncate-end">
-          {' dataset brings its preset, lr and target too.'}
-        </Text>
-      </Box>
+      {footer(notes)}
     </Panel>
   );
 }

@@ -11,6 +11,7 @@ export type Action =
   | 'reset'
   | 'newSeed'
   | 'menu'
+  | 'commandLine'
   | 'rowUp'
   | 'rowDown'
   | 'pageUp'
@@ -46,30 +47,6 @@ export interface Binding<A extends string = Action> {
 /** The trainer's bindings: `epochs` moves the epoch target by its `delta`. */
 export type TrainerBinding = Binding<Exclude<Action, 'epochs'>> | (Binding<'epochs'> & { delta: number });
 
-/** A key event with no special key: how each character of a chunk of typed text is taken. */
-export const NO_KEY: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
-
 const char =
   (...chars: string[]) =>
   (input: string, key: Key): boolean =>
@@ -92,6 +69,7 @@ export const BINDINGS: readonly TrainerBinding[] = [
   { action: 'reset', keys: 'r', description: 'reset (same seed)', hint: 'r reset', matches: char('r') },
   { action: 'newSeed', keys: 'n', description: 'new seed and reset', matches: char('n') },
   { action: 'menu', keys: 'm', description: 'setup menu', hint: 'm menu', matches: char('m') },
+  { action: 'commandLine', keys: 'i', description: 'the command line of this setup', matches: char('i') },
   { action: 'rowUp', keys: '↑', description: 'table: row up', matches: (_, k) => k.upArrow },
   { action: 'rowDown', keys: '↓', description: 'table: row down', matches: (_, k) => k.downArrow },
   { action: 'pageUp', keys: 'PgUp', description: 'table: page up', matches: (_, k) => k.pageUp },

@@ -65,9 +65,9 @@ describe('colour', () => {
     };
     frames.push(app.lastFrame() ?? '');
     await visit('s', '1/100');
-    await visit('m', 'apply and restart');
+    await visit('m', 'esc cancel');
     await visit(KEYS.enter, 'setup · dataset');
-    await visit(KEYS.escape, 'apply and restart');
+    await visit(KEYS.escape, 'esc cancel');
     await visit(KEYS.escape, '─ loss ');
     await visit('?', '─ help ');
     await visit('?', '─ loss ');

@@ -1,6 +1,30 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { BINDINGS, bindingFor, DIAGRAM_BINDINGS, findBinding, HINTS, NO_KEY, TOUR_BINDINGS, WALK_BINDINGS, type Action, type Binding } from '../../src/tui/keys.js';
+import { BINDINGS, bindingFor, DIAGRAM_BINDINGS, findBinding, HINTS, TOUR_BINDINGS, WALK_BINDINGS, type Action, type Binding } from '../../src/tui/keys.js';
+
+/** A key event with no special key. */
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
 
 /** The action bound to a key in the trainer, if any. */
 const actionFor = (input: string, key: Key): Action | undefined => bindingFor(BINDINGS, input, key);
