@@ -2,6 +2,7 @@ import { Box, Text, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useState } from 'react';
 import { UserError } from '../errors.js';
+import { MAX_SEED } from '../train/limits.js';
 import { presetFor } from '../train/presets.js';
 import { RUN_SETTINGS, shownValue, type RunSetting } from '../train/run-settings.js';
 import type { RunOptions } from '../train/setup.js';
@@ -28,6 +29,7 @@ type View =
 
 const APPLY = { value: 'apply', label: 'apply and restart training', help: 'Applying starts training again from epoch 0, with these settings.' };
 const CANCEL = { value: 'cancel', label: 'cancel', help: 'Leave the menu; the run goes on as it was.' };
+const REGENERATE = { value: 'regenerate', label: 'regenerate data', help: 'Draw the dataset again: the next data seed gives new points of the same shape.' };
 
 /** Label column of the settings list. */
 const LABEL_WIDTH = 19;
@@ -35,6 +37,11 @@ const LABEL_WIDTH = 19;
 /** The settings that apply to `o`, in the table's order. */
 function shownSettings(o: RunOptions): RunSetting[] {
   return RUN_SETTINGS.filter((s) => s.inapplicable?.(o) === undefined);
+}
+
+/** The data seed after the current one (round to 0 past the largest). */
+function nextSeed(dataSeed: RunSetting, o: RunOptions): string {
+  return String((Number(shownValue(dataSeed, o)) + 1) % (MAX_SEED + 1));
 }
 
 /** What a built-in dataset's preset chooses, in one line. */
@@ -59,7 +66,7 @@ function explanation(view: View, settingsHighlight: string, width: number): stri
     return wrap(setting.flag === 'dataset' ? [`${highlighted}: ${described}`, presetLine(highlighted)] : [`${highlighted}: ${described}`]);
   }
   const setting = RUN_SETTINGS.find((s) => s.flag === settingsHighlight);
-  const help = setting?.help ?? (settingsHighlight === CANCEL.value ? CANCEL.help : APPLY.help);
+  const help = setting?.help ?? [CANCEL, REGENERATE, APPLY].find((item) => item.value === settingsHighlight)?.help ?? APPLY.help;
   return wrap([help]);
 }
 
@@ -142,7 +149,7 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
   const settings = shownSettings(draft);
   // The list keeps one height, room left for the longest explanation it may show.
   const explanationRows = Math.max(
-    ...[...settings.map((s) => s.flag), APPLY.value, CANCEL.value].map((f) => explanation({ kind: 'settings' }, f, textWidth).length),
+    ...[...settings.map((s) => s.flag), APPLY.value, CANCEL.value, REGENERATE.value].map((f) => explanation({ kind: 'settings' }, f, textWidth).length),
     explanation(view, highlighted, textWidth).length,
   );
   const limit = Math.max(3, height - 3 - explanationRows);
@@ -191,8 +198,13 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
     );
   }
 
+  const dataSeed = settings.find((s) => s.flag === 'data-seed');
   const items = [
-    ...settings.map((s) => ({ key: s.flag, label: `${s.label.padEnd(LABEL_WIDTH)}${shownValue(s, draft)}`, value: s.flag })),
+    ...settings.flatMap((s) => [
+      { key: s.flag, label: `${s.label.padEnd(LABEL_WIDTH)}${shownValue(s, draft)}`, value: s.flag },
+      // A new data seed at one key: the same dataset drawn again.
+      ...(s === dataSeed ? [{ key: REGENERATE.value, label: `${REGENERATE.label.padEnd(LABEL_WIDTH)}↻ data seed ${nextSeed(s, draft)}`, value: REGENERATE.value }] : []),
+    ]),
     { key: APPLY.value, label: APPLY.label, value: APPLY.value },
     { key: CANCEL.value, label: CANCEL.label, value: CANCEL.value },
   ];
@@ -210,6 +222,7 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
         onSelect={(item) => {
           if (item.value === APPLY.value) onApply(draft);
           else if (item.value === CANCEL.value) onCancel();
+          else if (item.value === REGENERATE.value && dataSeed !== undefined) setDraft(dataSeed.apply(draft, nextSeed(dataSeed, draft)));
           else open(RUN_SETTINGS.find((s) => s.flag === item.value) as RunSetting);
         }}
       />

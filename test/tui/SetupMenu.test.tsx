@@ -64,12 +64,19 @@ async function openMenu(app: App): Promise<void> {
   await press(app, 'm', () => expect(app.frame()).toContain('enter choose · esc cancel'));
 }
 
-/** ↑ (round past the top of the list) to "apply", and enter. */
-async function applyMenu(app: App): Promise<void> {
-  for (let i = 0; i < 30 && !/❯ apply and restart training/.test(app.frame()); i++) {
+/** ↑ (round past the top of the list) until `label` is highlighted. */
+async function upTo(app: App, label: string): Promise<void> {
+  const highlighted = new RegExp(`❯ ${label}`);
+  for (let i = 0; i < 30 && !highlighted.test(app.frame()); i++) {
     const before = app.frame();
     await press(app, KEYS.up, () => expect(app.frame()).not.toBe(before));
   }
+  expect(app.frame()).toMatch(highlighted);
+}
+
+/** ↑ round to "apply", and enter. */
+async function applyMenu(app: App): Promise<void> {
+  await upTo(app, 'apply and restart training');
   await press(app, KEYS.enter, () => expect(app.lines().at(-1)).toBe(' applied: training starts again from epoch 0'));
 }
 
@@ -78,7 +85,7 @@ describe('the setup menu reaches every setting', () => {
     const app = await renderApp({ options: parseCli(['--dataset', 'moons']).run });
     await openMenu(app);
     const values: [string, string][] = [
-      ['size', '60'], ['noise', '0.2'], ['test-fraction', '0.25'], ['layers', '8,8,4'], ['activation', 'sigmoid'],
+      ['size', '60'], ['noise', '0.2'], ['data-seed', '5'], ['test-fraction', '0.25'], ['layers', '8,8,4'], ['activation', 'sigmoid'],
       ['output-activation', 'tanh'], ['loss', 'mse'], ['l2', '0.001'], ['lr', '0.05'], ['momentum', '0.9'],
       ['epochs', '300'], ['seed', '7'], ['engine', 'graph'],
     ];
@@ -94,6 +101,7 @@ describe('the setup menu reaches every setting', () => {
   it('chooses the optimiser; momentum is only offered with sgd', async () => {
     const app = await renderApp({ options: parseCli(['--dataset', 'moons']).run });
     await openMenu(app);
+    await highlight(app, 'momentum');
     expect(app.frame()).toMatch(/momentum +0\s/);
     await edit(app, 'optimizer', 'adam');
     expect(app.frame()).not.toContain('momentum');
@@ -124,7 +132,7 @@ describe('the setup menu reaches every setting', () => {
       await highlight(app, setting(flag).label);
       expect(panelText(app)).toContain(setting(flag).help);
     }
-    await press(app, KEYS.up.repeat(7), () => expect(app.frame()).toMatch(/❯ apply and restart training/));
+    await upTo(app, 'apply and restart training');
     expect(panelText(app)).toContain('Applying starts training again from epoch 0, with these settings.');
     expect(app.frame()).not.toContain('…');
     expect(app.lines().every((line) => line.length <= 80)).toBe(true);
@@ -166,6 +174,21 @@ describe('the setup menu reaches every setting', () => {
     await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/❯ hidden layers +8,8,8\s/));
   });
 
+  it('regenerate draws the dataset again with the next data seed', async () => {
+    const app = await renderApp({ options: parseCli(['--dataset', 'moons']).run });
+    const before = app.controller.session.config.dataset.x;
+    await openMenu(app);
+    await highlight(app, 'regenerate data');
+    expect(app.frame()).toMatch(/regenerate data +↻ data seed 1338\s/);
+    expect(panelText(app)).toContain('Draw the dataset again: the next data seed gives new points of the same shape.');
+    await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/regenerate data +↻ data seed 1339\s/));
+    expect(app.frame()).toMatch(/│ {2}data seed +1338\s/);
+    await applyMenu(app);
+    expect(app.controller.options.dataSeed).toBe(1338);
+    expect(app.controller.session.config.dataset.x).toHaveLength(before.length);
+    expect(app.controller.session.config.dataset.x).not.toEqual(before);
+  });
+
   it('takes a data file typed in, with its own preset and scaling', async () => {
     const file = join(dir, 'square.csv');
     writeFileSync(file, ['x,y', ...Array.from({ length: 21 }, (_, i) => `${i / 10 - 1},${(i / 10 - 1) ** 2}`)].join('\n'));
@@ -181,9 +204,9 @@ describe('the setup menu reaches every setting', () => {
 });
 
 describe('keys that arrive together', () => {
-  it('a whole edit sent as one chunk: m, ↓ five times, enter, a typed 8,8,4, enter, ↑ round to apply and enter', async () => {
+  it('a whole edit sent as one chunk: m, ↓ to hidden layers, enter, a typed 8,8,4, enter, ↑ round to apply and enter', async () => {
     const app = await renderApp({ options: parseCli(['--dataset', 'moons']).run });
-    app.stdin.write(`m${KEYS.down.repeat(5)}${KEYS.enter}${CTRL_U}8,8,4${KEYS.enter}${KEYS.up.repeat(7)}${KEYS.enter}`);
+    app.stdin.write(`m${KEYS.down.repeat(7)}${KEYS.enter}${CTRL_U}8,8,4${KEYS.enter}${KEYS.up.repeat(9)}${KEYS.enter}`);
     await vi.waitFor(() => expect(app.lines()[0]).toContain('MLP 2-8-8-4-1'), { interval: 5, timeout: 10_000 });
     expect(app.controller.options.layers).toEqual([8, 8, 4]);
     expect(app.lines().at(-1)).toBe(' applied: training starts again from epoch 0');
