@@ -39,7 +39,7 @@ import { LossChart } from './LossChart.js';
 import { mapKind, mapLines } from './map/kind.js';
 import { MapPanel } from './map/MapPanel.js';
 import { clampOffset, orderParameters } from './param-rows.js';
-import { OneKeyAtATime } from './OneKeyAtATime.js';
+import { OneKeyAtATime, useTextEntry } from './OneKeyAtATime.js';
 import { CommandLineView } from './CommandLineView.js';
 import { commandWords } from '../train/command-line.js';
 import { Panel } from './Panel.js';
@@ -123,6 +123,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
   });
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const { mode, prompt } = ui.current;
+  useTextEntry(mode === 'prompt' && prompt.kind !== 'overwrite'); // a pasted file name goes in whole
   const setMode = (next: Mode): void => {
     ui.current.mode = next;
     rerender();

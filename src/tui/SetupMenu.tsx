@@ -8,6 +8,7 @@ import { RUN_SETTINGS, shownValue, type RunSetting } from '../train/run-settings
 import type { RunOptions } from '../train/setup.js';
 import { wrapLine } from './format.js';
 import { editLine } from './line-editor.js';
+import { useTextEntry } from './OneKeyAtATime.js';
 import { Panel } from './Panel.js';
 import { usePaint } from './theme.js';
 
@@ -104,6 +105,7 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
   // The list comes back with the setting just edited highlighted, and explains the highlighted one.
   const [highlighted, setHighlighted] = useState('dataset');
   const textWidth = width - 4; // the borders and a space each side
+  useTextEntry(view.kind === 'type');
 
   const back = (next: RunOptions = draft): void => {
     setDraft(next);

@@ -3,7 +3,7 @@ import SelectInput from 'ink-select-input';
 import { cleanup, render } from 'ink-testing-library';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { OneKeyAtATime, splitKeys } from '../../src/tui/OneKeyAtATime.js';
+import { nextKey, OneKeyAtATime } from '../../src/tui/OneKeyAtATime.js';
 import { KEYS } from './render-app.js';
 
 afterEach(() => cleanup());
@@ -21,10 +21,13 @@ function Picker() {
 }
 
 describe('OneKeyAtATime', () => {
-  it('splits an input event into keys: escape sequences whole, text one character at a time', () => {
-    expect(splitKeys('L0.05\r')).toEqual(['L', '0', '.', '0', '5', '\r']);
-    expect(splitKeys(KEYS.down)).toEqual([KEYS.down]);
-    expect(splitKeys('😀a')).toEqual(['😀', 'a']);
+  it('takes keys one by one: escape sequences whole, text a character at a time, or a printable run while a line is typed', () => {
+    expect(nextKey('L0.05\r', false)).toBe('L');
+    expect(nextKey('😀a', false)).toBe('😀');
+    expect(nextKey(KEYS.down, false)).toBe(KEYS.down);
+    expect(nextKey('0.05\rs', true)).toBe('0.05');
+    expect(nextKey('\rs', true)).toBe('\r');
+    expect(nextKey('\u0015abc', true)).toBe('\u0015');
   });
 
   it('gives ink-select-input ↓↓⏎ sent at once as three keys: the third item is chosen', async () => {

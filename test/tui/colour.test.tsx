@@ -59,7 +59,7 @@ describe('colour', () => {
     const frames: string[] = [];
     const visit = async (key: string, text: string): Promise<void> => {
       app.stdin.write(key);
-      await expect.poll(() => app.lastFrame() ?? '').toContain(text);
+      await expect.poll(() => app.lastFrame() ?? '', { timeout: 10_000 }).toContain(text); // keys typed together go in one at a time
       await new Promise((resolve) => setTimeout(resolve, 5));
       frames.push(app.lastFrame() ?? '');
     };
