@@ -56,6 +56,11 @@ export class TmuxSession {
     this.tmux('send-keys', '-t', 'e2e', ...(literal ? ['-l', key] : [key]));
   }
 
+  /** Send several keys in one tmux command: the program reads them together, as pasted or typed ahead. */
+  pressTogether(...keys: string[]): void {
+    this.tmux('send-keys', '-t', 'e2e', ...keys);
+  }
+
   /** Poll the screen until `pattern` shows; fail with the last screen after `timeoutMs`. */
   async waitFor(pattern: RegExp | string, timeoutMs = 10_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;

@@ -63,6 +63,39 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     expectRestored(after);
   });
 
+  it('the setup menu by keys sent one at a time and all at once, and i shows the command line', async () => {
+    session = new TmuxSession(start('--dataset moons --size 40'));
+    await session.waitFor('paused');
+    // One key a command: m, ↓ to the hidden layers (below dataset, data file, samples, noise,
+    // data seed, regenerate, held out), enter, a typed 8,8,4, enter, ↑ round to apply, enter.
+    session.press('m');
+    await session.waitFor('enter choose · esc cancel');
+    for (let i = 0; i < 7; i++) session.press('Down');
+    session.press('Enter');
+    await session.waitFor('setup · hidden layers');
+    session.press('C-u');
+    session.press('8,8,4', true);
+    session.press('Enter');
+    for (let i = 0; i < 9; i++) session.press('Up');
+    session.press('Enter');
+    const applied = await session.waitFor('MLP 2-8-8-4-1');
+    expect(applied).toContain('applied: training starts again from epoch 0');
+    // The same edit, all keys in one command.
+    session.pressTogether('m', ...Array<string>(7).fill('Down'), 'Enter', 'C-u', '16,4', 'Enter', ...Array<string>(9).fill('Up'), 'Enter');
+    const again = await session.waitFor('MLP 2-16-4-1');
+    expect(again).toContain('moons (40)');
+    session.pressTogether('i');
+    const command = await session.waitFor('command line');
+    expect(command).toContain('micrograd-tui --dataset moons --size 40 --layers 16,4');
+    expect(command.split('\n').every((line) => line.length <= 80)).toBe(true);
+    session.press('Escape');
+    await session.waitFor('─ loss ');
+    session.press('q');
+    const after = await session.waitFor('EXIT:');
+    expect(after).toContain('EXIT:0');
+    expectRestored(after);
+  });
+
   it('quits on Ctrl+C and restores the terminal', async () => {
     session = new TmuxSession(start(''));
     await session.waitFor('paused');

@@ -138,6 +138,18 @@ describe('the setup menu reaches every setting', () => {
     expect(app.lines().every((line) => line.length <= 80)).toBe(true);
   });
 
+  it('fits 80x23 and the compact 60x18, the explanation still whole', async () => {
+    for (const size of [{ columns: 80, rows: 23 }, { columns: 60, rows: 18 }]) {
+      const app = await renderApp({ size, options: parseCli(['--dataset', 'moons']).run });
+      await openMenu(app);
+      await highlight(app, 'held out');
+      expect(app.lines().length).toBeLessThanOrEqual(size.rows - 1);
+      expect(app.lines().every((line) => line.length <= size.columns)).toBe(true);
+      expect(panelText(app)).toContain(setting('test-fraction').help);
+      cleanup();
+    }
+  });
+
   it('refuses a value that is not accepted with the command line\'s message, and keeps the old one', async () => {
     const app = await renderApp({ options: parseCli(['--dataset', 'moons']).run });
     await openMenu(app);
