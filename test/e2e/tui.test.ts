@@ -67,21 +67,21 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     session = new TmuxSession(start('--dataset moons --size 40'));
     await session.waitFor('paused');
     // One key a command: m, ↓ to the hidden layers (below dataset, data file, samples, noise,
-    // data seed, regenerate, held out), enter, a typed 8,8,4, enter, ↑ round to apply, enter.
+    // data seed, regenerate, task, held out), enter, a typed 8,8,4, enter, ↑ round to apply, enter.
     session.press('m');
     await session.waitFor('enter choose · esc cancel');
-    for (let i = 0; i < 7; i++) session.press('Down');
+    for (let i = 0; i < 8; i++) session.press('Down');
     session.press('Enter');
     await session.waitFor('setup · hidden layers');
     session.press('C-u');
     session.press('8,8,4', true);
     session.press('Enter');
-    for (let i = 0; i < 9; i++) session.press('Up');
+    for (let i = 0; i < 10; i++) session.press('Up');
     session.press('Enter');
     const applied = await session.waitFor('MLP 2-8-8-4-1');
     expect(applied).toContain('applied: training starts again from epoch 0');
     // The same edit, all keys in one command.
-    session.pressTogether('m', ...Array<string>(7).fill('Down'), 'Enter', 'C-u', '16,4', 'Enter', ...Array<string>(9).fill('Up'), 'Enter');
+    session.pressTogether('m', ...Array<string>(8).fill('Down'), 'Enter', 'C-u', '16,4', 'Enter', ...Array<string>(10).fill('Up'), 'Enter');
     const again = await session.waitFor('MLP 2-16-4-1');
     expect(again).toContain('moons (40)');
     session.pressTogether('i');

@@ -246,11 +246,11 @@ describe('App: reset, new seed, setup menu', () => {
   it('comes back to the field just edited, and choosing the same dataset keeps its --size', async () => {
     const app = await renderApp({ options: { dataset: 'moons', size: 30 } });
     await press(app, 'm', () => expect(app.frame()).toContain('esc cancel'));
-    await press(app, KEYS.down.repeat(7), () => expect(app.frame()).toMatch(/❯ hidden layers/));
+    await press(app, KEYS.down.repeat(8), () => expect(app.frame()).toMatch(/❯ hidden layers/));
     await press(app, KEYS.enter, () => expect(app.frame()).toContain('setup · hidden layers'));
     await press(app, '\u0015' + '8,8', () => expect(app.frame()).toMatch(/hidden layers: 8,8▏/));
     await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/❯ hidden layers +8,8/));
-    await press(app, KEYS.up.repeat(7), () => expect(app.frame()).toMatch(/❯ dataset +moons/));
+    await press(app, KEYS.up.repeat(8), () => expect(app.frame()).toMatch(/❯ dataset +moons/));
     await press(app, KEYS.enter, () => expect(app.frame()).toContain('setup · dataset'));
     await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/❯ dataset +moons/)); // moons again
     await toApply(app);
