@@ -25,11 +25,11 @@ export function Header({ parts, status, width, bare = false }: HeaderProps) {
   const paint = usePaint();
   const badge = BADGES[status];
   const room = width - badge.text.length - 2;
-  // The program's name stays first; the last parts (the engine, then the seed) give way when there is no room.
-  const line = (shown: string[]): string => ` ${bare ? '' : 'micrograd-tui · '}${shown.join(' · ')}`;
-  let shown = parts;
-  while (line(shown).length > room && shown.length > 1) shown = shown.slice(0, -1);
-  let left = line(shown);
+  // The program's name stays first while the engine and the seed (the last parts) give way for it;
+  // a description longer still keeps the run's own parts whole and drops the name instead.
+  const line = (named: boolean, shown: string[]): string => ` ${named ? 'micrograd-tui · ' : ''}${shown.join(' · ')}`;
+  const named = [parts, parts.slice(0, -1), parts.slice(0, -2)].find((shown) => !bare && line(true, shown).length <= room);
+  let left = named === undefined ? line(false, parts) : line(true, named);
   if (left.length > room) left = left.slice(0, room - 1) + '…';
   return (
     <Box width={width}>
