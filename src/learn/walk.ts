@@ -277,9 +277,12 @@ export class StepWalk {
     this.settle();
   }
 
-  /** To the last item of the phase (from there, `next()` enters the next phase). */
+  /** To the last item of the phase; at its last item already, to the last item of the next phase
+   * (so enter, pressed again and again, goes phase by phase; it never applies the step). */
   endPhase(): void {
-    this._position = this.items().length - 1;
+    const last = this.items().length - 1;
+    if (this._position === last && this._phase < PHASES.length - 1) this.enterPhase(this._phase + 1, Number.POSITIVE_INFINITY);
+    else this._position = last;
     this.settle();
   }
 

@@ -99,7 +99,7 @@ export type WalkAction = 'next' | 'previous' | 'endPhase' | 'nextSample' | 'prev
 export const WALK_BINDINGS: readonly Binding<WalkAction>[] = [
   { action: 'next', keys: 's  →', description: 'next item (past the last: apply the step)', matches: (i, k) => i === 's' || k.rightArrow },
   { action: 'previous', keys: '←', description: 'previous item', matches: (_, k) => k.leftArrow },
-  { action: 'endPhase', keys: 'enter', description: 'to the end of the phase', matches: (_, k) => k.return },
+  { action: 'endPhase', keys: 'enter', description: 'to the end of the phase (there: of the next)', matches: (_, k) => k.return },
   { action: 'previousSample', keys: 'shift-tab', description: 'previous sample', matches: (_, k) => k.tab && k.shift },
   { action: 'nextSample', keys: 'tab', description: 'next sample', matches: (_, k) => k.tab },
   { action: 'neuronUp', keys: '↑', description: 'follow the neuron above', matches: (_, k) => k.upArrow },

@@ -102,6 +102,19 @@ describe('the backprop walk', () => {
     session.snapshot().forEach((p, i) => expect(p.value).toBeCloseTo(previews[i] as number, 12));
   });
 
+  it('enter goes to the end of the phase, and pressed there, to the end of the next; it never applies the step', () => {
+    const session = classic();
+    const walk = new StepWalk(session);
+    const ends: [number, boolean][] = [];
+    for (let i = 0; i < PHASES.length + 1; i++) {
+      walk.endPhase();
+      ends.push([walk.phase, walk.position === walk.items(walk.phase).length - 1]);
+    }
+    expect(ends).toEqual([[0, true], [1, true], [2, true], [3, true], [4, true], [4, true]]);
+    expect(walk.atEnd).toBe(true);
+    expect(session.epoch).toBe(0);
+  });
+
   it('changes nothing in the session when left early', () => {
     const session = classic();
     session.step();
