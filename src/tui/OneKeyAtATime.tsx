@@ -1,7 +1,8 @@
-import { useStdin } from 'ink';
+import { useApp, useStdin } from 'ink';
 import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 const CONTROL = /[\x00-\x1f\x7f]/;
+const CTRL_C = '\u0003';
 
 /**
  * The next key of the pending input `text` (an Ink input event, or what is left of one): an
@@ -45,6 +46,7 @@ export function useTextEntry(active: boolean): void {
  */
 export function OneKeyAtATime({ children }: { children: ReactNode }) {
   const { internal_eventEmitter: emitter } = useStdin();
+  const { exit } = useApp();
   const [entry] = useState(() => ({ lines: 0 }));
   const queue = useRef<{ pending: string[]; busy: boolean; send: (key: string) => void }>({ pending: [], busy: false, send: () => {} });
   // Each delivered key draws this component once more: its effect below runs after every handler
@@ -68,6 +70,13 @@ export function OneKeyAtATime({ children }: { children: ReactNode }) {
     queue.current.send = (key) => emit.call(emitter, 'input', key);
     emitter.emit = function (this: typeof emitter, event: string | symbol, ...args: unknown[]): boolean {
       if (event !== 'input' || typeof args[0] !== 'string' || args[0] === '') return emit.call(this, event, ...args);
+      // Ctrl+C never waits behind other keys. Ink quits on a lone Ctrl+C itself (exitOnCtrlC) and
+      // then hands it to no handler; inside a chunk ("j\x03") it would not see it, so quit here as Ink does.
+      if (args[0] !== CTRL_C && args[0].includes(CTRL_C)) {
+        queue.current.pending = [];
+        exit();
+        return true;
+      }
       queue.current.pending.push(args[0]);
       if (!queue.current.busy) next();
       return true;
@@ -77,7 +86,7 @@ export function OneKeyAtATime({ children }: { children: ReactNode }) {
       queue.current.pending = [];
       queue.current.busy = false;
     };
-  }, [emitter]);
+  }, [emitter, exit]);
 
   useEffect(() => {
     if (queue.current.busy) next();

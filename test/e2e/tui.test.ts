@@ -96,11 +96,10 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     expectRestored(after);
   });
 
-  it('quits on Ctrl+C and restores the terminal', async () => {
+  it('quits on Ctrl+C and restores the terminal, also when Ctrl+C comes in one read after another key', async () => {
     session = new TmuxSession(start(''));
     await session.waitFor('paused');
-    session.press('Space');
-    session.press('C-c');
+    session.pressTogether('Space', 'C-c');
     const after = await session.waitFor('EXIT:');
     expect(after).toContain('EXIT:0');
     expectRestored(after);
