@@ -25,7 +25,7 @@ function progressLine(r: StepReport, target: number): string {
   const testR2 = r.testR2 === null ? '' : `  test R² ${formatR2(r.testR2)}`;
   const test = r.testLoss === null ? '' : `  test loss ${formatLoss(r.testLoss, 6)}${testAcc}${testR2}`;
   const restored = r.restoredFrom === null || r.diverged ? '' : `  (from the weights of epoch ${r.restoredFrom})`;
-  return `epoch ${String(r.epoch).padStart(width)}/${target}  loss ${formatLoss(r.loss, 6)}${acc}${r2}${test}  lr ${r.learningRate}  |grad| ${r.gradNorm.toPrecision(4)}${restored}`;
+  return `epoch ${String(r.epoch).padStart(width)}/${target}  loss ${formatLoss(r.loss, 6)}${acc}${r2}${test}  lr ${String(Number(r.learningRate.toPrecision(6)))}  |grad| ${r.gradNorm.toPrecision(4)}${restored}`;
 }
 
 /**
