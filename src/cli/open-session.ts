@@ -20,10 +20,11 @@ export function openSession(cli: CliOptions): { run: RunOptions; session: Traini
     return { run, session: new TrainingSession({ ...config, loss: run.loss }) };
   }
   const checkpoint = loadCheckpoint(cli.load);
-  const run: RunOptions = { ...checkpoint.options, layers: [...checkpoint.options.layers] };
   // The engine changes how steps are computed, not what they give: it may be chosen anew.
-  if (cli.given.includes('engine') && cli.run.engine !== undefined) run.engine = cli.run.engine;
-  const session = sessionFor({ ...checkpoint, options: run }, copies);
+  const engine = cli.given.includes('engine') ? cli.run.engine : undefined;
+  const opened = sessionFor({ ...checkpoint, options: { ...checkpoint.options, ...(engine !== undefined && { engine }) } }, copies);
+  const { session } = opened;
+  const run: RunOptions = { ...opened.options, layers: [...opened.options.layers] };
   restoreCheckpoint(checkpoint, session);
   if (cli.given.includes('lr')) {
     session.setLearningRate(cli.run.learningRate);

@@ -334,29 +334,42 @@ export function restoreCheckpoint(checkpoint: Checkpoint, session: TrainingSessi
 /** Load a checkpoint and build the session it describes, ready to continue where it stopped. */
 export function openCheckpoint(path: string): { options: RunOptions; session: TrainingSession } {
   const checkpoint = loadCheckpoint(path);
-  const session = sessionFor(checkpoint);
-  restoreCheckpoint(checkpoint, session);
-  return { options: checkpoint.options, session };
+  const opened = sessionFor(checkpoint);
+  restoreCheckpoint(checkpoint, opened.session);
+  return opened;
 }
 
-/** A new session for the checkpoint's run (`copies` as for createSession); a data file that cannot be read is named with the checkpoint. */
-export function sessionFor(checkpoint: Checkpoint, copies = 1): TrainingSession {
-  let session: TrainingSession;
+/**
+ * A new session for the checkpoint's run (`copies` as for createSession), and the run options that
+ * describe it; a data file that cannot be read is named with the checkpoint. Checkpoints saved
+ * before `--task` existed trained 0/1 and 0..K-1 targets as numbers (one output): when only that
+ * reading fits the saved data and parameters, the run goes on as the regression it was, and its
+ * options say so.
+ */
+export function sessionFor(checkpoint: Checkpoint, copies = 1): { options: RunOptions; session: TrainingSession } {
+  const { path, options, dataDigest, training } = checkpoint;
+  const session = rebuild(checkpoint, options, copies);
+  const sameData = (s: TrainingSession) => dataDigest === undefined || datasetDigest(s.config.dataset) === dataDigest;
+  if (options.task === undefined && !(sameData(session) && session.parameterCount === training.parameters.length)) {
+    const asNumbers: RunOptions = { ...options, task: 'regression' };
+    const before = rebuild(checkpoint, asNumbers, copies);
+    if (sameData(before) && before.parameterCount === training.parameters.length) return { options: asNumbers, session: before };
+  }
+  if (sameData(session)) return { options, session };
+  throw new UserError(
+    options.dataFile !== undefined
+      ? `${path}: its data file ${shown(options.dataFile)} has changed since the checkpoint was saved (the numbers differ); restore that file, or start a new run on it`
+      : `${path}: the ${options.dataset} data this program makes differs from the data the checkpoint was saved with; start a new run`,
+  );
+}
+
+function rebuild(checkpoint: Checkpoint, options: RunOptions, copies: number): TrainingSession {
   try {
-    session = createSession(checkpoint.options, checkpoint.scaling, copies);
+    return createSession(options, checkpoint.scaling, copies);
   } catch (err) {
     if (err instanceof UserError) throw new UserError(`${checkpoint.path}: cannot rebuild its run: ${err.message}`);
     throw err;
   }
-  const { path, options, dataDigest } = checkpoint;
-  if (dataDigest !== undefined && datasetDigest(session.config.dataset) !== dataDigest) {
-    throw new UserError(
-      options.dataFile !== undefined
-        ? `${path}: its data file ${shown(options.dataFile)} has changed since the checkpoint was saved (the numbers differ); restore that file, or start a new run on it`
-        : `${path}: the ${options.dataset} data this program makes differs from the data the checkpoint was saved with; start a new run`,
-    );
-  }
-  return session;
 }
 
 /** The object without its undefined fields: optional run options are absent, never undefined. */

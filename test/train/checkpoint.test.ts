@@ -144,6 +144,28 @@ describe('checkpoints', () => {
     expect(openCheckpoint(path).options.dataFile).toBe(csv);
   });
 
+  it.each([
+    ['0/1', [0, 1, 1, 0, 1, 0]],
+    ['0..2', [0, 1, 2, 0, 1, 2]],
+  ])('continue a run saved before --task existed, whose %s targets trained as numbers, as the regression it was', (_, targets) => {
+    const csv = join(dir, 'points.csv');
+    writeFileSync(csv, `x1,x2,y\n${targets.map((t, i) => `${i % 3},${i % 2},${t}`).join('\n')}\n`);
+    // What such a run saved: the targets as given (a regression) and no task in its options.
+    const options: RunOptions = { ...DEFAULT_RUN_OPTIONS, dataFile: csv, layers: [3], loss: 'mse', task: 'regression' };
+    const session = createSession(options);
+    session.step();
+    const path = join(dir, 'old.ckpt');
+    saveCheckpoint(path, options, session);
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    delete doc.run.task;
+    writeDoc(doc, 'old.ckpt');
+
+    const opened = openCheckpoint(path);
+    expect(opened.options.task).toBe('regression');
+    expect(opened.session.config.dataset.y).toEqual(targets);
+    expect(Array.from(opened.session.parameters())).toEqual(Array.from(session.parameters()));
+  });
+
   it('ignores unknown keys', () => {
     const doc = validDoc();
     doc.comment = 'saved by a newer tool';
