@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measure, steadyHeap, type Measurement, type SteadyHeap } from './measure.js';
+import { latency, type Target, type TerminalUiFigures } from './tui-figures.js';
 import type { WalkFigures } from './walk.js';
 import { ENGINES, WORKLOADS, type EngineName } from './workloads.js';
 
@@ -22,12 +23,6 @@ interface Row extends Measurement {
   /** True when every checked result equals the graph's bit for bit. */
   identicalToGraph: boolean;
   checkPassed: boolean;
-}
-
-interface Target {
-  name: string;
-  value: string;
-  passed: boolean;
 }
 
 const STEADY_STEPS = 10_000;
@@ -162,14 +157,6 @@ function table(rows: readonly Row[]): string {
   return [line(header), ...body.map(line)].join('\n');
 }
 
-interface TerminalUiFigures {
-  workload: string;
-  headless: number;
-  ui: { stepsPerSecond: number; framesPerSecond: number; bytesPerSecond: number; keyLatencyP50Ms: number; keyLatencyP99Ms: number; keys: number };
-  firstFrame: { classic: number; big: number };
-  targets: Target[];
-}
-
 /** The terminal trainer's benchmark (bench/tui.tsx), in its own process with React's production build. */
 function terminalUi(): TerminalUiFigures {
   const script = fileURLToPath(new URL('./tui.js', import.meta.url));
@@ -228,7 +215,7 @@ function main(argv: string[]): number {
     if (ui !== undefined) {
       console.log(`\nterminal UI in play mode, ${ui.workload}: ${ui.ui.stepsPerSecond.toFixed(1)} steps/s against ${ui.headless.toFixed(1)} headless,`);
       console.log(`  ${ui.ui.framesPerSecond.toFixed(1)} frames/s (${(ui.ui.bytesPerSecond / 1000).toFixed(1)} KB/s to the terminal), first frame ${ui.firstFrame.big.toFixed(0)} ms (classic ${ui.firstFrame.classic.toFixed(0)} ms),`);
-      console.log(`  key to frame p50 ${ui.ui.keyLatencyP50Ms.toFixed(1)} ms, p99 ${ui.ui.keyLatencyP99Ms.toFixed(1)} ms`);
+      console.log(`  key to frame p50 ${latency(ui.ui.keyLatencyP50Ms)}, p99 ${latency(ui.ui.keyLatencyP99Ms)} (${ui.ui.keysAnswered} of ${ui.ui.keys} keys answered)`);
     }
     if (walked !== undefined) {
       console.log(`\nbackprop walk on ${walked.network}: one step ${walked.stepMs.toFixed(0)} ms; keys (ms): ${walked.keys.map((k) => `${k.key} ${k.ms.toFixed(1)}`).join(', ')}`);

@@ -11,6 +11,7 @@ import { App } from '../src/tui/App.js';
 import { BackgroundTrainer } from '../src/train/background.js';
 import { Controller } from '../src/tui/controller.js';
 import { fakeTerminal } from './fake-terminal.js';
+import { latency, type TerminalUiFigures, type UiFigures } from './tui-figures.js';
 
 const OPTIONS: RunOptions = {
   dataset: 'moons',
@@ -26,6 +27,9 @@ const OPTIONS: RunOptions = {
 const WARMUP_MS = 1500;
 const MEASURE_MS = 5000;
 const KEY_EVERY_MS = 120;
+/** The chart's top border as `o` leaves it: the title says the scale drawn. */
+const LOG_TITLE = '─ loss (log) ─';
+const LINEAR_TITLE = '─ loss ─';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -50,18 +54,6 @@ function headlessRate(): number {
   return run(MEASURE_MS);
 }
 
-interface UiFigures {
-  stepsPerSecond: number;
-  framesPerSecond: number;
-  /** Bytes Ink wrote to the terminal per second while playing: over SSH, the frame cost. */
-  bytesPerSecond: number;
-  keyLatencyP50Ms: number;
-  keyLatencyP99Ms: number;
-  keys: number;
-  /** Frames that drew the boundary map: the rate is measured with it on screen. */
-  mapFrames: number;
-}
-
 /** The trainer playing `options` (keys pressed too when `keys`). */
 async function uiRate(options: RunOptions, keys: boolean): Promise<UiFigures> {
   const controller = new Controller({ run: options, background: (config, events) => new BackgroundTrainer(config, events) }); // as src/tui/start.tsx does
@@ -71,6 +63,7 @@ async function uiRate(options: RunOptions, keys: boolean): Promise<UiFigures> {
   let mapFrames = 0;
   let pending: { marker: string; sent: number } | null = null;
   const latencies: number[] = [];
+  let pressed = 0;
   stdout.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
     if (chunk.toString('utf8').includes('─ boundary ─')) mapFrames++; // the learned-function panel is on screen
@@ -106,20 +99,22 @@ async function uiRate(options: RunOptions, keys: boolean): Promise<UiFigures> {
   const start = performance.now();
   let logScale = false;
   while (keys && performance.now() - start < MEASURE_MS) {
-    // `o` toggles the chart's log scale; its title shows the answer.
+    // `o` toggles the chart's log scale; the chart's title shows the answer (LossChart's chartTitle).
     logScale = !logScale;
-    pending = { marker: logScale ? '─ loss (log scale) ─' : '─ loss ─', sent: performance.now() };
+    pending = { marker: logScale ? LOG_TITLE : LINEAR_TITLE, sent: performance.now() };
+    pressed++;
     stdin.write('o');
     await sleep(KEY_EVERY_MS);
-    if (pending !== null) latencies.push(Number.POSITIVE_INFINITY); // not answered in time
+    pending = null; // not answered in time: counted as pressed, not answered
   }
   const figures = {
     stepsPerSecond: (after.epoch - before.epoch) / seconds,
     framesPerSecond: (after.frames - before.frames) / seconds,
     bytesPerSecond: (after.bytes - before.bytes) / seconds,
-    keyLatencyP50Ms: percentile(latencies, 0.5),
-    keyLatencyP99Ms: percentile(latencies, 0.99),
-    keys: latencies.length,
+    keyLatencyP50Ms: latencies.length === 0 ? null : percentile(latencies, 0.5),
+    keyLatencyP99Ms: latencies.length === 0 ? null : percentile(latencies, 0.99),
+    keys: pressed,
+    keysAnswered: latencies.length,
     mapFrames,
   };
   controller.dispose();
@@ -174,7 +169,11 @@ const targets = [
   },
   { name: 'the boundary map is on screen while measured', value: `${ui.mapFrames} frames`, passed: ui.mapFrames > 0 },
   { name: 'frames per second >= 15', value: ui.framesPerSecond.toFixed(1), passed: ui.framesPerSecond >= 15 },
-  { name: 'key answered <= 50 ms at p99', value: `${ui.keyLatencyP99Ms.toFixed(1)} ms`, passed: ui.keyLatencyP99Ms <= 50 },
+  {
+    name: 'every key answered, <= 50 ms at p99',
+    value: `p99 ${latency(ui.keyLatencyP99Ms)}, ${ui.keysAnswered} of ${ui.keys} keys answered`,
+    passed: ui.keys > 0 && ui.keysAnswered === ui.keys && ui.keyLatencyP99Ms !== null && ui.keyLatencyP99Ms <= 50,
+  },
   { name: 'bytes to the terminal while playing <= 200 KB/s', value: `${(ui.bytesPerSecond / 1000).toFixed(1)} KB/s`, passed: ui.bytesPerSecond <= 200_000 },
   {
     name: 'first frame on moons-1000 MLP(2,[32,32,1]) <= 1.5x the classic example\'s',
@@ -184,7 +183,8 @@ const targets = [
 ];
 
 if (json) {
-  console.log(JSON.stringify({ workload: 'moons-1000 MLP(2,[32,32,1]) tape, 80x24', headless, ui, tenThousand, firstFrame, targets }, null, 2));
+  const figures: TerminalUiFigures = { workload: 'moons-1000 MLP(2,[32,32,1]) tape, 80x24', headless, ui, tenThousand, firstFrame, targets };
+  console.log(JSON.stringify(figures, null, 2));
 } else {
   console.log('terminal trainer, play mode: moons-1000, MLP(2,[32,32,1]), tape engine, 80x24');
   console.log(`  headless           ${headless.toFixed(1)} steps/s`);
@@ -192,7 +192,7 @@ if (json) {
   console.log(`  frames             ${ui.framesPerSecond.toFixed(1)} per second, ${(ui.bytesPerSecond / 1000).toFixed(1)} KB/s to the terminal`);
   console.log(`  first frame        ${firstFrame.big.toFixed(0)} ms on this setup, ${firstFrame.classic.toFixed(0)} ms on the classic example`);
   console.log(`  moons-10000        ${tenThousand.stepsPerSecond.toFixed(1)} steps/s in the trainer`);
-  console.log(`  key to frame       p50 ${ui.keyLatencyP50Ms.toFixed(1)} ms, p99 ${ui.keyLatencyP99Ms.toFixed(1)} ms over ${ui.keys} keys`);
+  console.log(`  key to frame       p50 ${latency(ui.keyLatencyP50Ms)}, p99 ${latency(ui.keyLatencyP99Ms)}, ${ui.keysAnswered} of ${ui.keys} keys answered`);
   for (const t of targets) console.log(`  ${t.passed ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value}`);
 }
 process.exitCode = targets.every((t) => t.passed) ? 0 : 1;
