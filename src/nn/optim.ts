@@ -31,7 +31,7 @@ export const SCHEDULES: readonly ScheduleName[] = ['constant', 'linear', 'cosine
 /** A run's schedule: its kind, the rate linear and cosine end at, and how often step halves. */
 export interface ScheduleSpec {
   kind: ScheduleName;
-  /** linear and cosine: the rate at the epoch target (default 0). */
+  /** linear and cosine: the rate they head for, reached at step `epochs` (one past the target's last epoch; default 0). */
   final?: number;
   /** step: halve every this many epochs (default DEFAULT_LR_STEP). */
   every?: number;

@@ -294,7 +294,7 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
     flag: 'lr-final',
     value: 'X',
     label: 'final lr',
-    help: 'with --lr-schedule linear or cosine: the rate at the epoch target, >= 0 (default 0)',
+    help: 'with --lr-schedule linear or cosine: the rate it heads for, >= 0 (default 0); epoch k+1 of a target T takes the schedule at k/T, so the last epoch stops one step short of it',
     accepted: 'a finite number >= 0',
     suggestions: ['0', '0.001', '0.01', '0.1'],
     apply: (o, v) => ({ ...o, lrFinal: number('lr-final', v, 'a finite number >= 0', (x) => Number.isFinite(x) && x >= 0) }),

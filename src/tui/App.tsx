@@ -462,8 +462,11 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
 
   if (layout.tooSmall) return <TooSmall columns={columns} rows={rows} />;
 
-  // While training runs, the map shows what the last step computed rather than pay for another forward pass.
-  const latest = controller.playing ? (session.lastStep ?? session.latest) : session.latest;
+  // While training runs, the outputs are what the last step computed rather than pay for another
+  // forward pass; paused, they are the weights now, one update past the status line's figures.
+  const ownPass = controller.playing ? session.lastStep : null;
+  const latest = ownPass ?? session.latest;
+  const outputsWhen = ownPass !== null ? `in epoch ${ownPass.epoch}` : session.epoch === 0 ? 'at epoch 0' : `after epoch ${session.epoch}`;
   // The status line and the chart give the epoch's own figures, as the history, CSV and --json do.
   const figures = session.reported;
   // Samples per update, shown when an epoch takes more than one.
@@ -494,7 +497,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
       {...view}
     />
   );
-  const pausedStatus = (prompt: string) => status({ stepsPerSecond: 0, message: null, prompt });
+  const pausedStatus = (prompt: string) => status({ stepsPerSecond: null, message: null, prompt });
   const header = [datasetLabel(dataset), architecture(session), lossLabel(session), `seed ${seed}`, session.engine];
 
   if (mode === 'tour') {
@@ -587,6 +590,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
                   y={dataset.y}
                   {...samplesView(session, latest)}
                   accuracy={latest.accuracy}
+                  outputsWhen={outputsWhen}
                   classification={session.isClassification}
                   classes={dataset.classes}
                   zeroOne={dataset.zeroOne}
@@ -623,7 +627,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
         width={columns}
       />
       {status({
-        stepsPerSecond: controller.playing ? controller.stepsPerSecond : 0,
+        stepsPerSecond: controller.playing ? controller.stepsPerSecond : null,
         message: controller.message,
         health,
         prompt: mode === 'prompt' ? promptLine(prompt, columns - 1) : mode === 'help' || mode === 'menu' || mode === 'command' ? HINTS[mode] : null,

@@ -16,6 +16,12 @@ interface PredictionsProps {
   classes?: number | undefined;
   /** Two classes the data gave as 0/1: shown as 0/1. */
   zeroOne?: boolean;
+  /**
+   * Whose weights gave the outputs, said in the title beside the accuracy: `after epoch 3` (the
+   * weights now, one update past the status line's epoch 3 figures), `in epoch 3` (epoch 3's own
+   * forward pass), `at epoch 0`.
+   */
+  when?: string | undefined;
   width: number;
   height: number;
 }
@@ -27,10 +33,10 @@ const predicted = (out: readonly number[], classes: number | undefined): number 
  * Target against output for each sample when they fit (for K classes the predicted class and
  * its probability); otherwise, for classification data, how many of each class are right.
  */
-export function Predictions({ targets, outputs, accuracy, classes, zeroOne = false, width, height }: PredictionsProps) {
+export function Predictions({ targets, outputs, accuracy, classes, zeroOne = false, when, width, height }: PredictionsProps) {
   const paint = usePaint();
   const lines = height - 2;
-  const title = accuracy === null ? 'outputs' : `outputs ${formatPercent(accuracy)}`;
+  const title = ['outputs', ...(accuracy === null ? [] : [formatPercent(accuracy)]), ...(when === undefined ? [] : [when])].join(' ');
   const target = (t: number): string => (classes !== undefined ? String(t) : zeroOne ? binaryLabel(t, true) : fixed(t, 6, 2).trim());
   const output = (out: readonly number[]): string => {
     if (classes === undefined) return fixed(out[0], 8);

@@ -20,7 +20,8 @@ export interface StatusBarProps {
   learningRate: number;
   /** Samples per update, or null when each update takes the whole training set. */
   batch?: number | null;
-  stepsPerSecond: number;
+  /** The measured training rate while playing; null when paused or done (a rate of 0 says nothing). */
+  stepsPerSecond: number | null;
   pace: Pace;
   message: Message | null;
   /** A health hint (what is wrong with training and the fix), shown where the key hints go when there is no message. */
@@ -47,7 +48,7 @@ export function StatusBar(props: StatusBarProps) {
     [`lr ${formatRate(learningRate)}`, 5],
     ...(batch === null ? [] : [[`batch ${batch}`, 4] as [string, number]]),
     [`pace ${formatPace(pace)}`, 4],
-    [`${formatSteps(stepsPerSecond).padStart(5)} steps/s`, 6],
+    ...(stepsPerSecond === null ? [] : [[`${formatSteps(stepsPerSecond).padStart(5)} steps/s`, 6] as [string, number]]),
   ];
   const parts = fitFields(fields, width - 1);
   const bottom = prompt ?? message?.text ?? health ?? keyHints(width - 1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FLAGS, parseCli } from '../../src/cli/args.js';
 import { UserError } from '../../src/errors.js';
+import { scheduleFor } from '../../src/nn/optim.js';
 import { RUN_SETTINGS, runSetting, shownValue } from '../../src/train/run-settings.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
 
@@ -21,6 +22,19 @@ describe('RUN_SETTINGS: one table for the command line and the menu', () => {
     for (const s of RUN_SETTINGS) {
       expect(FLAGS[s.flag]).toMatchObject({ value: s.value, help: s.help });
     }
+  });
+
+  it('--lr-final says what the schedules do: the last epoch of the target stops one step short of the final rate', () => {
+    const help = runSetting('lr-final')?.help ?? '';
+    expect(help).not.toContain('the rate at the epoch target');
+    expect(help).toContain('epoch k+1 of a target T takes the schedule at k/T, so the last epoch stops one step short of it');
+    for (const kind of ['linear', 'cosine'] as const) {
+      const rate = scheduleFor({ kind, final: 0.01 }, 0.1, 100);
+      expect(rate(0)).toBe(0.1); // epoch 1
+      expect(rate(99)).toBeGreaterThan(0.01); // epoch 100, the target's last
+      expect(rate(100)).toBe(0.01); // one past the target
+    }
+    expect(scheduleFor({ kind: 'linear', final: 0.01 }, 0.1, 100)(99)).toBeCloseTo(0.1 - 0.09 * 0.99, 12);
   });
 
   it('reads back what it applied, and the command line agrees with the table', () => {

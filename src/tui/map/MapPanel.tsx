@@ -18,9 +18,11 @@ interface MapPanelProps {
   y: readonly number[];
   /** Which samples are held out for testing (hollow glyphs); none when omitted. */
   test?: readonly boolean[];
-  /** The model's outputs for each sample, as the status line's figures were computed. */
+  /** The model's outputs for each sample: the weights now, or while playing the last epoch's forward pass. */
   outputs: readonly (readonly number[])[];
   accuracy: number | null;
+  /** Whose weights gave `outputs` (see Predictions' `when`). */
+  outputsWhen?: string;
   classification: boolean;
   /** K for a K-class problem (`y` holds class numbers), else undefined. */
   classes?: number | undefined;
@@ -47,12 +49,12 @@ const INFO: Record<string, string> = {
  * per-sample table for the smallest datasets.
  */
 export function MapPanel(props: MapPanelProps) {
-  const { session, x, y, test, outputs, accuracy, classification, classes, zeroOne = false, discrete, playing, width, height } = props;
+  const { session, x, y, test, outputs, accuracy, outputsWhen, classification, classes, zeroOne = false, discrete, playing, width, height } = props;
   const colour = useContext(ColorContext);
   const terminal = useTerminal();
   const sampler = useRef(new GridSampler()).current;
   const kind = mapKind(x[0]?.length ?? 0, x.length, classification, classes);
-  if (kind === 'table') return <Predictions targets={y} outputs={outputs} accuracy={accuracy} classes={classes} zeroOne={zeroOne} width={width} height={height} />;
+  if (kind === 'table') return <Predictions targets={y} outputs={outputs} accuracy={accuracy} classes={classes} zeroOne={zeroOne} when={outputsWhen} width={width} height={height} />;
 
   const style: Style = { colour: colour && terminal.depth > 0, unicode: terminal.unicode, glyphs: terminal.unicode ? UNICODE_GLYPHS : ASCII_GLYPHS };
   const samples: Sample[] = x.map((row, i) => ({ x: row, y: y[i], test: test?.[i] ?? false }));

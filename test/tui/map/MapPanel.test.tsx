@@ -35,7 +35,8 @@ function panel(app: RenderedApp, title: string): string[] {
 
 const press = async (app: RenderedApp, key: string, check: () => void): Promise<void> => {
   app.stdin.write(key);
-  await vi.waitFor(check, { interval: 5 });
+  // Typed keys go in one frame at a time: ten steps of moons take over a second on a loaded machine.
+  await vi.waitFor(check, { interval: 5, timeout: 10_000 });
 };
 
 describe('the learned-function panel', () => {
@@ -96,8 +97,15 @@ describe('the learned-function panel', () => {
 
   it('keeps the per-sample table for the classic example', async () => {
     const app = await renderApp();
-    expect(app.frame()).toContain('outputs 75%');
-    expect(panel(app, 'outputs 75%')).toHaveLength(5);
+    expect(app.frame()).toContain('outputs 75% at epoch 0');
+    expect(panel(app, 'outputs 75% at epoch 0')).toHaveLength(5);
+  });
+
+  it('says whose weights the outputs are: after s, the weights now, not the status line\'s epoch 1 forward pass', async () => {
+    const app = await renderApp();
+    await press(app, 's', () => expect(app.lines().at(-2)).toMatch(/^ epoch 1\/100 +· loss +3\.255 · acc +75%/));
+    expect(app.frame()).toMatch(/╭─ outputs 100% after epoch 1 ─+╮/);
+    expect(panel(app, 'outputs 100% after epoch 1').join('\n')).not.toContain('✗');
   });
 
   it('f puts the map in the chart\'s place and back', async () => {
@@ -144,7 +152,7 @@ describe('K classes', () => {
     const file = csv('three-k.csv', 30, 3, (x) => x.indexOf(Math.max(...x)));
     const app = await renderApp({ options: { dataFile: file, layers: [4], loss: 'ce' } });
     expect(app.lines()[0]).toContain('three-k.csv (30, 3 classes)');
-    const lines = panel(app, `outputs ${/\d+%/.exec(app.frame().split('outputs ')[1] ?? '')?.[0] ?? ''}`);
+    const lines = panel(app, `outputs ${/\d+%/.exec(app.frame().split('outputs ')[1] ?? '')?.[0] ?? ''} at epoch 0`);
     expect(lines.join('\n')).toMatch(/30 samples[\s\S]*class 0: \d+\/\d+ right[\s\S]*class 2: \d+\/\d+ right/);
   });
 });
