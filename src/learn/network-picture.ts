@@ -16,38 +16,53 @@ export interface NeuronNodes {
 }
 
 /**
- * What the network diagram draws for one sample: every neuron's output on that sample, every
- * weight, and the selected neuron's nodes with their data and grad. The numbers are the session's
- * tape on that sample (a one-sample trace: each layer's outputs and the gradient the loss gives
- * them); a neuron's own nodes are built from its inputs and parameters when it is selected, and
- * its rules run backward from its output's grad, so its grads are the engine's whatever the size
- * of the network.
+ * What the network diagram draws for one sample of the next update (every training sample, or
+ * the next mini-batch's, as the walk takes them): every neuron's output on that sample, every
+ * weight with the update's gradient, and the selected neuron's nodes with their data and grad.
+ * The numbers are the session's tape on that sample (a one-sample trace: each layer's outputs and
+ * the gradient the update's loss gives them); a neuron's own nodes are built from its inputs and
+ * parameters when it is selected, and its rules run backward from its output's grad, so its grads
+ * are the engine's whatever the size of the network.
  */
 export class NetworkPicture {
   readonly sizes: number[];
-  /** The whole step's gradient of each parameter, as the table shows after a step. */
+  /** The update's gradient of each parameter (`session.freshGradients()`): the whole step's, or the mini-batch's. */
   readonly gradients: Float64Array;
+  /** The update's samples: indices into the training samples (`session.nextBatch()`). */
+  readonly batch: readonly number[];
   private readonly trace: SampleTrace;
   private readonly values: Float64Array;
   private readonly layout: NeuronLayout;
   private readonly built = new Map<string, NeuronNodes>();
 
-  /** `fresh`: the whole step's gradients and every training sample's output (`session.freshStep()`). */
+  /** `sample`: a position in the update's batch; `gradients`: the update's (`session.freshGradients()`). */
   constructor(
     private readonly session: TrainingSession,
     readonly sample: number,
-    private readonly fresh: { gradients: Float64Array; outputs: readonly (readonly number[])[] },
+    gradients: Float64Array,
+    batch: readonly number[] = session.nextBatch(),
   ) {
     this.sizes = session.model.sizes;
-    this.gradients = fresh.gradients;
-    this.trace = session.traceSample(sample);
+    this.gradients = gradients;
+    this.batch = batch;
+    this.trace = session.traceSample(batch[sample], batch.length);
     this.values = session.parameters();
     this.layout = neuronLayout(this.sizes);
   }
 
-  /** The same step on another sample. */
+  /** How many samples the update has (tab goes through them). */
+  get samples(): number {
+    return this.batch.length;
+  }
+
+  /** True when the update is a mini-batch: the diagram then says its samples are the batch's. */
+  get batched(): boolean {
+    return this.batch.length < this.session.trainingData.x.length;
+  }
+
+  /** The same update on another of its samples. */
   withSample(sample: number): NetworkPicture {
-    return new NetworkPicture(this.session, sample, this.fresh);
+    return new NetworkPicture(this.session, sample, this.gradients, this.batch);
   }
 
   /** Number of layers of neurons (the inputs are not one). */

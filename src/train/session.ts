@@ -805,16 +805,18 @@ export class TrainingSession {
   }
 
   /**
-   * The step's loss (in the model's units) with parameter `index` moved by `delta`, which is then
-   * put back; and which side of its corner each ReLU and, for a loss with corners (hinge), each
-   * loss term is on: a gradient check's probe, on the tape.
+   * The loss of the next update (in the model's units: on `nextBatch()`'s samples, the loss whose
+   * gradient `freshGradients` gives) with parameter `index` moved by `delta`, which is then put
+   * back; and which side of its corner each ReLU and, for a loss with corners (hinge), each loss
+   * term is on: a gradient check's probe, on the tape.
    */
   nudgedLoss(index: number, delta: number): { loss: number; corners: Uint8Array } {
     const p = this.params[index];
     const value = p.data;
     p.data = value + delta;
     try {
-      const loss = this.compiled.run(this.batch, false);
+      const batched = this.batchSize < this.scaledTrain.x.length;
+      const loss = this.compiled.run(batched ? gather(this.batch, this.nextBatch(), this.batchBuffers) : this.batch, false);
       return { loss, corners: this.compiled.corners(LOSSES[this.config.loss].kinked) };
     } finally {
       p.data = value;

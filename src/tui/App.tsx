@@ -226,7 +226,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
       case 'diagram':
         controller.pause();
         ui.current.diagram = {
-          picture: new NetworkPicture(session, 0, session.freshStep()),
+          picture: new NetworkPicture(session, 0, session.freshGradients()),
           selection: { layer: 0, neuron: 0, gradients: false },
         };
         return setMode('diagram');
@@ -303,7 +303,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
     const select = (layer: number, neuron: number): void => {
       d.selection = { ...selection, layer, neuron: Math.max(0, Math.min(shown(layer) - 1, neuron)) };
     };
-    const samples = session.trainingData.x.length;
+    const samples = picture.samples;
     const resample = (delta: number): void => {
       d.picture = picture.withSample((picture.sample + delta + samples) % samples);
     };
@@ -518,7 +518,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
     return (
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header parts={header} status={controller.status} width={columns} />
-        <DiagramView picture={diagram.picture} selection={diagram.selection} samples={session.trainingData.x.length} unicode={unicode} width={columns} height={layout.bodyHeight} />
+        <DiagramView picture={diagram.picture} selection={diagram.selection} unicode={unicode} width={columns} height={layout.bodyHeight} />
         {pausedStatus(DIAGRAM_HINTS)}
       </Box>
     );
@@ -608,6 +608,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
                 rows={visible}
                 sortByGrad={sortByGrad}
                 check={checking ? (name) => checkResult(nameIndex.get(name) as number) : null}
+                batched={session.batchesPerEpoch > 1}
                 width={TABLE_WIDTH}
                 height={layout.bodyHeight}
               />

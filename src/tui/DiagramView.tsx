@@ -22,7 +22,6 @@ export interface DiagramSelection {
 interface DiagramViewProps {
   picture: NetworkPicture;
   selection: DiagramSelection;
-  samples: number;
   /** False under a C/POSIX locale: ASCII glyphs only. */
   unicode: boolean;
   width: number;
@@ -55,7 +54,7 @@ export const DIAGRAM_HINTS = '←→ layer · ↑↓ neuron · tab sample · g w
  * its output on the chosen sample, with its incoming edges as a strip of glyphs coloured by
  * sign and sized by strength; below, the selected neuron's graph as micrograd's draw_dot shows it.
  */
-export function DiagramView({ picture, selection, samples, unicode, width, height }: DiagramViewProps) {
+export function DiagramView({ picture, selection, unicode, width, height }: DiagramViewProps) {
   const paint = usePaint();
   const colour = paint.fg('x').color !== undefined;
   const set = unicode ? 'unicode' : 'ascii';
@@ -167,7 +166,7 @@ export function DiagramView({ picture, selection, samples, unicode, width, heigh
   if (show < fanIn) graph.push(`${ellipsis} ${fanIn - show} more products`);
   graph.push(...tail);
 
-  const title = text(`network · sample ${picture.sample + 1}/${samples} · edges: ${selection.gradients ? 'gradients' : 'weights'}`);
+  const title = text(`network · ${picture.batched ? 'batch sample' : 'sample'} ${picture.sample + 1}/${picture.samples} · edges: ${selection.gradients ? 'gradients' : 'weights'}`);
   return (
     <Panel title={title} info={picture.name(selection.layer, selection.neuron)} width={width} height={height}>
       <Text bold wrap="truncate-end">

@@ -13,6 +13,8 @@ interface ParamTableProps {
   sortByGrad: boolean;
   /** With `c`: each shown parameter's gradient check, by name (undefined while it is computed). */
   check?: ((name: string) => GradientCheck | undefined) | null;
+  /** With mini-batches the check is of the next update's batch loss, and its title says so. */
+  batched?: boolean;
   width: number;
   height: number;
 }
@@ -37,7 +39,7 @@ const NAME = 10;
 const NUM = 8;
 
 /** Every parameter's value, gradient and last change, `rows` at a time from `offset`. */
-export function ParamTable({ params, offset, rows, sortByGrad, check = null, width, height }: ParamTableProps) {
+export function ParamTable({ params, offset, rows, sortByGrad, check = null, batched = false, width, height }: ParamTableProps) {
   const paint = usePaint();
   const shown = orderParameters(params, sortByGrad).slice(offset, offset + rows);
   // Each column in one format for the rows on screen (see columnFormat).
@@ -48,7 +50,7 @@ export function ParamTable({ params, offset, rows, sortByGrad, check = null, wid
     const autograd = columnFormat(done.map((c) => c.autograd), NUM);
     const numeric = columnFormat(done.map((c) => c.numeric), NUM);
     return (
-      <Panel title="gradient check" info={position(offset, params.length, rows)} width={width} height={height}>
+      <Panel title={batched ? 'check · next batch' : 'gradient check'} info={position(offset, params.length, rows)} width={width} height={height}>
         <Text bold wrap="truncate-end">
           {' '}
           {'name'.padEnd(NAME)} {'autograd'.padStart(NUM)} {'numeric'.padStart(NUM)} {'rel.err'.padStart(8)}

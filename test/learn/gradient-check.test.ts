@@ -27,6 +27,14 @@ describe('gradient check', () => {
     }
   });
 
+  it('with mini-batches, nudges the loss of the batch whose gradient autograd gives (the next update\'s), mid-epoch too', () => {
+    const session = createSession({ ...DEFAULT_RUN_OPTIONS, batch: 2 });
+    session.step();
+    session.stepBatch(); // one update into the epoch: the next batch is its second
+    expect(session.batchesDone).toBe(1);
+    for (const r of checkAll(session)) expect(r.verdict).toBe('good');
+  });
+
   it('finds a gradient from a deliberately broken rule (test double): bad, not kink', () => {
     const session = createSession(DEFAULT_RUN_OPTIONS);
     const broken: CheckSource = {

@@ -48,7 +48,7 @@ describe('the network diagram (v)', () => {
     await press(app, KEYS.right, () => expect(app.frame()).toMatch(/ L2\.N1 ─╮/));
     await press(app, KEYS.down, () => expect(app.frame()).toMatch(/ L2\.N2 ─╮/));
     // The selected neuron's graph: its products with the engine's numbers, and its output.
-    const picture = new NetworkPicture(session, 0, session.freshStep());
+    const picture = new NetworkPicture(session, 0, session.freshGradients());
     const out = picture.neuron(1, 1).out;
     expect(app.frame()).toContain(`tanh(`);
     expect(app.frame()).toContain(`= ${Number(out.data.toPrecision(4))}`);
@@ -59,11 +59,11 @@ describe('the network diagram (v)', () => {
 
   it('carries sign and strength in glyphs without colour, and in ASCII under a C locale', () => {
     const session = createSession({ ...DEFAULT_RUN_OPTIONS, ...moons(8) });
-    const picture = new NetworkPicture(session, 0, session.freshStep());
+    const picture = new NetworkPicture(session, 0, session.freshGradients());
     const draw = (unicode: boolean) =>
       render(
         <ColorContext.Provider value={false}>
-          <DiagramView picture={picture} selection={{ layer: 1, neuron: 2, gradients: false }} samples={100} unicode={unicode} width={80} height={20} />
+          <DiagramView picture={picture} selection={{ layer: 1, neuron: 2, gradients: false }} unicode={unicode} width={80} height={20} />
         </ColorContext.Provider>,
       ).lastFrame() ?? '';
     const mono = draw(true);

@@ -44,6 +44,14 @@ describe('gradient check in the parameter table (c)', () => {
     await press(app, 'c', () => expect(app.frame()).toContain('parameters 41'));
   });
 
+  it('with --batch, says it checks the next batch, and agrees there', async () => {
+    const app = await renderApp({ options: { batch: 2 } });
+    await press(app, 's', () => expect(app.frame()).toMatch(/epoch 1\/100/));
+    await press(app, 'c', () => expect(app.frame()).toContain('check · next batch'));
+    await vi.waitFor(() => expect(rows(app)).toHaveLength(computeLayout(80, 24).tableRows), { interval: 5, timeout: 5000 });
+    for (const r of rows(app)) expect(r.mark).toBe('✓');
+  });
+
   it('shows a gradient from a broken rule (test double) in red, and marks it without colour', () => {
     const session = createSession(DEFAULT_RUN_OPTIONS);
     const broken: CheckSource = {
