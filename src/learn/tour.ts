@@ -351,7 +351,7 @@ export const TOUR: readonly TourScreen[] = [
       return [
         `Move every parameter against its grad: p.data += -lr * p.grad, lr = ${n(lr)}.`,
         '',
-        `  L1.N1.w1: ${n(before)} + -${n(lr)} * ${o(grad)} = ${n(p.data)}`,
+        `  L1.N1.w1: ${n(before)} + ${o(-lr)} * ${o(grad)} = ${n(p.data)}`,
         `  loss before ${n(loss.data)}, after ${n(after.data)}`,
         '',
         'A small step lowers the loss; too large a step overshoots and it goes up.',
@@ -367,11 +367,11 @@ export const TOUR: readonly TourScreen[] = [
     lines: (k) => {
       const steps = Math.max(1, Math.round(k));
       const { losses, loss } = classic(steps);
-      const shown = losses.filter((_, i) => i % Math.ceil(steps / 8) === 0);
+      const every = Math.ceil(steps / 8);
       return [
         `forward, loss, zero grad, backward, update: ${steps} times on the classic example.`,
         '',
-        ...shown.map((l) => `  loss ${n(l)}`),
+        ...losses.flatMap((l, i) => (i % every === 0 ? [`  step ${String(i + 1).padStart(String(steps).length)}: loss ${n(l)}`] : [])),
         `  after ${steps} steps: ${n(loss.data)}`,
         '',
         'That loop is all of training. enter (or →) opens the trainer on this example:',

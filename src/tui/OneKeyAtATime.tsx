@@ -3,6 +3,17 @@ import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState
 
 const CONTROL = /[\x00-\x1f\x7f]/;
 const CTRL_C = '\u0003';
+const ESC = '\u001B';
+/** The rest of a CSI or SS3 sequence (an arrow's `[C`, `[1;5C`, `OA`) at the start of the text. */
+const SEQUENCE_TAIL = /^(?:\[\[?[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|O[\x40-\x7e])/;
+/**
+ * How long a lone ESC waits for the rest of an escape sequence before it counts as the esc key.
+ * Ink waits one turn of the event loop; under load an arrow's bytes can come further apart, and
+ * its `[C` then read as `[` and `c` (vim waits 100 ms, ttimeoutlen).
+ */
+export const ESC_WAIT_MS = 100;
+/** A sequence's rest that comes this soon after its ESC was given out alone is dropped, not typed. */
+const LATE_TAIL_MS = 1000;
 
 /**
  * The next key of the pending input `text` (an Ink input event, or what is left of one): an
@@ -11,9 +22,9 @@ const CTRL_C = '\u0003';
  * goes in at once (a pasted file name is one edit, not one frame per character).
  */
 export function nextKey(text: string, typing: boolean): string {
-  if (text.startsWith('\u001B')) return text;
+  if (text.startsWith(ESC)) return text;
   const first = [...text][0] ?? '';
-  if (!typing || CONTROL.test(first)) return first;
+  if (!typing || CONTROL.test(first)) return /^[A-Z]$/.test(first) ? first.toLowerCase() : first;
   const end = text.search(CONTROL);
   return end < 0 ? text : text.slice(0, end);
 }
@@ -43,12 +54,20 @@ export function useTextEntry(active: boolean): void {
  * Ink offers no hook for this, so this wraps the event emitter its `useInput` listens to: the
  * input waits in a queue, and the next key goes out once React has committed the last one's
  * changes and run their effects (where Ink attaches the handlers of what was just drawn).
+ *
+ * Two more things happen on the way. A capital letter goes out as its small letter unless a line
+ * is being typed: keys that differ only in case never do different things (Caps Lock, and
+ * ink-select-input's j/k). And a lone ESC waits up to `escapeWaitMs` for the rest of a sequence
+ * that came apart: an arrow split into ESC and `[C` under load would otherwise close a view and
+ * then type `[` and `c`; a rest that comes later still is dropped.
  */
-export function OneKeyAtATime({ children }: { children: ReactNode }) {
+export function OneKeyAtATime({ children, escapeWaitMs = ESC_WAIT_MS }: { children: ReactNode; escapeWaitMs?: number }) {
   const { internal_eventEmitter: emitter } = useStdin();
   const { exit } = useApp();
   const [entry] = useState(() => ({ lines: 0 }));
   const queue = useRef<{ pending: string[]; busy: boolean; send: (key: string) => void }>({ pending: [], busy: false, send: () => {} });
+  /** A lone ESC held back (its timer), and when the last one held was given out alone. */
+  const escape = useRef<{ held: NodeJS.Timeout | null; givenAt: number | null }>({ held: null, givenAt: null });
   // Each delivered key draws this component once more: its effect below runs after every handler
   // of that frame is attached, whether or not the key changed anything on screen.
   const [delivered, setDelivered] = useState(0);
@@ -67,7 +86,40 @@ export function OneKeyAtATime({ children }: { children: ReactNode }) {
 
   useLayoutEffect(() => {
     const emit = emitter.emit;
+    const esc = escape.current;
     queue.current.send = (key) => emit.call(emitter, 'input', key);
+    const enqueue = (text: string): void => {
+      queue.current.pending.push(text);
+      if (!queue.current.busy) next();
+    };
+    const receive = (input: string): void => {
+      let text = input;
+      const givenAt = esc.givenAt;
+      esc.givenAt = null;
+      if (esc.held !== null) {
+        clearTimeout(esc.held);
+        esc.held = null;
+        const tail = SEQUENCE_TAIL.exec(text)?.[0] ?? '';
+        enqueue(ESC + tail); // the whole sequence, or the esc key before what follows it
+        text = text.slice(tail.length);
+      } else if (givenAt !== null && performance.now() - givenAt < LATE_TAIL_MS && SEQUENCE_TAIL.exec(text)?.[0] === text) {
+        return; // the rest of a sequence whose ESC went out as the esc key: not keys of its own
+      }
+      if (text === ESC) {
+        // From the timer, give it out on the next turn: a rest already read by then (its bytes
+        // waiting while the loop was busy) comes first and joins it.
+        esc.held = setTimeout(() => {
+          setImmediate(() => {
+            if (esc.held === null) return;
+            esc.held = null;
+            esc.givenAt = performance.now();
+            enqueue(ESC);
+          });
+        }, escapeWaitMs);
+        return;
+      }
+      if (text !== '') enqueue(text);
+    };
     emitter.emit = function (this: typeof emitter, event: string | symbol, ...args: unknown[]): boolean {
       if (event !== 'input' || typeof args[0] !== 'string' || args[0] === '') return emit.call(this, event, ...args);
       // Ctrl+C never waits behind other keys. Ink quits on a lone Ctrl+C itself (exitOnCtrlC) and
@@ -77,16 +129,17 @@ export function OneKeyAtATime({ children }: { children: ReactNode }) {
         exit();
         return true;
       }
-      queue.current.pending.push(args[0]);
-      if (!queue.current.busy) next();
+      receive(args[0]);
       return true;
     };
     return () => {
       emitter.emit = emit;
+      if (esc.held !== null) clearTimeout(esc.held);
+      esc.held = null;
       queue.current.pending = [];
       queue.current.busy = false;
     };
-  }, [emitter, exit]);
+  }, [emitter, exit, escapeWaitMs]);
 
   useEffect(() => {
     if (queue.current.busy) next();

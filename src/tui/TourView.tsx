@@ -50,7 +50,10 @@ export function TourView({ state, width, height }: TourViewProps) {
   if (screen === undefined) return null;
   const value = state.values[state.screen] ?? screen.start;
   const room = Math.max(1, height - 3);
-  const lines = reflow(screen.lines(value)).flatMap((line) => wrapLine(line, width - 3)).slice(0, room); // borders and the margin
+  // Within the borders and the margin; a sentence's lines align, a formula's continuation hangs.
+  const lines = reflow(screen.lines(value))
+    .flatMap((line) => wrapLine(line, width - 3, line.startsWith(' ') ? 2 : 0))
+    .slice(0, room);
   return (
     <Panel title={`tour ${state.screen + 1}/${TOUR.length} · ${screen.title}`} info={`${screen.poke} = ${formatNumber(screen.shown?.(value) ?? value)}`} width={width} height={height}>
       {lines.map((line, i) => (

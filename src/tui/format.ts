@@ -64,24 +64,27 @@ export function columnFormat(values: readonly number[], width = 8, decimals = 4)
 
 /**
  * `text` broken at spaces into lines of at most `width` columns, continuation lines indented as
- * the first; a word longer than a line is cut into pieces. For explanations that must not be cut off.
+ * the first and `hang` more (0 for prose, whose lines align; 2 sets a formula's continuation off
+ * from the next formula); a word longer than a line is cut into pieces. For explanations that
+ * must not be cut off.
  */
-export function wrapLine(text: string, columns: number): string[] {
+export function wrapLine(text: string, columns: number, hang = 2): string[] {
   const width = Math.max(8, columns); // each cut line then keeps at least 6 new characters
   if (text.length <= width) return [text];
   const indent = /^ */.exec(text)?.[0].slice(0, Math.max(0, width - 8)) ?? '';
+  const more = `${indent}${' '.repeat(hang)}`;
   const lines: string[] = [];
   let line = '';
   for (const word of text.trimStart().split(' ')) {
-    const start = line === '' ? (lines.length === 0 ? indent : `${indent}  `) : `${line} `;
+    const start = line === '' ? (lines.length === 0 ? indent : more) : `${line} `;
     if (line !== '' && start.length + word.length > width) {
       lines.push(line);
       line = '';
     }
-    let piece = (line === '' ? (lines.length === 0 ? indent : `${indent}  `) : `${line} `) + word;
+    let piece = (line === '' ? (lines.length === 0 ? indent : more) : `${line} `) + word;
     while (piece.length > width) {
       lines.push(piece.slice(0, width));
-      piece = `${indent}  ${piece.slice(width)}`;
+      piece = `${more}${piece.slice(width)}`;
     }
     line = piece;
   }

@@ -61,7 +61,7 @@ export const BINDINGS: readonly TrainerBinding[] = [
   { action: 'step', keys: 's  →', description: 'one epoch, when paused', hint: 's step', matches: (i, k) => i === 's' || k.rightArrow },
   { action: 'lrUp', keys: '+', description: 'lr up (1-2-5 ladder)', hint: '+/- lr', matches: char('+', '=') },
   { action: 'lrDown', keys: '-', description: 'lr down', matches: char('-', '_') },
-  { action: 'lrType', keys: 'L', description: 'type a learning rate', matches: char('L', 'l') },
+  { action: 'lrType', keys: 'L', description: 'type a learning rate', matches: char('l') },
   { action: 'epochs', delta: 10, keys: ']', description: 'epoch target +10', matches: char(']') },
   { action: 'epochs', delta: -10, keys: '[', description: 'epoch target -10', matches: char('[') },
   { action: 'epochs', delta: 100, keys: '}', description: 'epoch target +100', matches: char('}') },
@@ -134,18 +134,17 @@ export const TOUR_BINDINGS: readonly Binding<TourAction>[] = [
 ];
 
 /**
- * The action a key asks for in a view, if any. Letters are matched without regard to case, so
- * Caps Lock or Shift never turns a key into another command.
+ * The action a key asks for in a view, if any. Bindings match small letters only: a capital
+ * reaches the views as its small letter (OneKeyAtATime), so Caps Lock or Shift never turns a key
+ * into another command.
  */
 export function bindingFor<A extends string>(bindings: readonly Binding<A>[], input: string, key: Key): A | undefined {
   return findBinding(bindings, input, key)?.action;
 }
 
-/** The binding a key matches, if any, letters without regard to case (see `bindingFor`). */
+/** The binding a key matches, if any (see `bindingFor`). */
 export function findBinding<B extends Binding<string>>(bindings: readonly B[], input: string, key: Key): B | undefined {
-  const exact = bindings.find((b) => b.matches(input, key));
-  if (exact !== undefined || input.length !== 1 || input.toLowerCase() === input) return exact;
-  return bindings.find((b) => b.matches(input.toLowerCase(), key));
+  return bindings.find((b) => b.matches(input, key));
 }
 
 /** The hint line: the short forms, in table order. */

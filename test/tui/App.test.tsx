@@ -513,6 +513,9 @@ describe('App: chart, help, quit', () => {
     await press(app, '?', () => expect(app.frame()).toContain('─ loss '));
     await press(app, '?', () => expect(app.frame()).toContain('─ help 1/'));
     await press(app, KEYS.escape, () => expect(app.frame()).toContain('─ loss '));
+    // q closes it too, and Q (Caps Lock on) as q: keys that differ only in case do the same.
+    await press(app, '?', () => expect(app.frame()).toContain('─ help 1/'));
+    await press(app, 'Q', () => expect(app.frame()).toContain('─ loss '));
   });
 
   it('q quits: the exit promise resolves and training stops', async () => {

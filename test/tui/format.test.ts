@@ -95,6 +95,12 @@ describe('wrapLine', () => {
     expect(wrapLine('x'.repeat(50), 20).every((l) => l.length <= 20)).toBe(true);
     expect(wrapLine(`${' '.repeat(30)}${'y'.repeat(40)}`, 0).join('').replace(/ /g, '')).toBe('y'.repeat(40)); // a tiny terminal ends too
   });
+
+  it('aligns the continuation of prose with its first line when told no hang', () => {
+    const lines = wrapLine('A node can pass its grad back only once its own grad is complete: after every node', 40, 0);
+    expect(lines).toEqual(['A node can pass its grad back only once', 'its own grad is complete: after every', 'node']);
+    expect(wrapLine('  an indented formula that wraps onto a second line', 30, 0)[1]).toMatch(/^  [a-z]/);
+  });
 });
 
 describe('columnFormat: one format for a whole column', () => {

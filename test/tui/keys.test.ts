@@ -1,5 +1,6 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
+import { nextKey } from '../../src/tui/OneKeyAtATime.js';
 import { BINDINGS, bindingFor, DIAGRAM_BINDINGS, findBinding, HINTS, TOUR_BINDINGS, WALK_BINDINGS, type Action, type Binding } from '../../src/tui/keys.js';
 
 /** A key event with no special key. */
@@ -46,10 +47,7 @@ const PRESSES: Partial<Record<Action, [string, Key][]>> = {
     ['-', key()],
     ['_', key()],
   ],
-  lrType: [
-    ['L', key({ shift: true })],
-    ['l', key()],
-  ],
+  lrType: [['l', key()]],
   rowUp: [['', key({ upArrow: true })]],
   rowDown: [['', key({ downArrow: true })]],
   pageUp: [['', key({ pageUp: true })]],
@@ -120,10 +118,15 @@ describe('HINTS', () => {
 });
 
 describe('keys that differ only in case', () => {
-  it('never do different things: a capital letter does what its small letter does', () => {
-    for (const letter of 'abcdefghijklmnopqrstuvwxyz') {
-      expect(actionFor(letter.toUpperCase(), key({ shift: true })), letter).toBe(actionFor(letter, key()));
+  it('never do different things: no view binds a capital letter (they arrive small: OneKeyAtATime)', () => {
+    for (const bindings of [BINDINGS, WALK_BINDINGS, DIAGRAM_BINDINGS, TOUR_BINDINGS] as readonly Binding<string>[][]) {
+      for (const letter of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') {
+        expect(bindingFor(bindings, letter, key({ shift: true })), letter).toBeUndefined();
+        expect(bindingFor(bindings, letter, key()), letter).toBeUndefined();
+      }
     }
+    expect(nextKey('S', false)).toBe('s');
+    expect(nextKey('L0.05', true)).toBe('L0.05'); // but a line being typed keeps its capitals
   });
 
   it('Ctrl with a letter is not the letter', () => {

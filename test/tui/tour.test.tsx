@@ -73,6 +73,17 @@ describe('the guided tour', () => {
     expect(frame()).toContain('lr = 0.4.');
   });
 
+  it('wraps a sentence with its lines aligned, and a formula with its continuation hanging', async () => {
+    const app = await renderApp();
+    const order = TOUR.findIndex((s) => s.title === 'Topological order');
+    await press(app, `t${' '.repeat(order)}`, () => expect(app.frame()).toContain(`tour ${order + 1}/`));
+    expect(app.frame()).toMatch(/│ A node can pass its grad back .*\n│ node that uses it\./);
+    const wide = await renderApp({ size: { columns: 60, rows: 24 } });
+    const chain = TOUR.findIndex((s) => s.title.startsWith('The chain rule'));
+    await press(wide, `t${' '.repeat(chain)}`, () => expect(wide.frame()).toContain(`tour ${chain + 1}/`));
+    expect(wide.frame()).toMatch(/│   w\.grad   = .*\n│     \S/); // the formula's second line: two spaces further in
+  });
+
   it('opens with t from the trainer and q goes back to the run', async () => {
     const app = await renderApp();
     await press(app, 't', () => expect(app.frame()).toContain('tour 1/'));
