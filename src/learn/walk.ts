@@ -27,8 +27,8 @@ export type WalkItem = { kind: 'node'; node: Value; /** position among the rules
 export interface StepSize {
   /** Nodes in the whole step's graph (every sample's forward pass, the loss, the parameters). */
   nodes: number;
-  /** Operations in one sample's forward pass: the items forward lists (its nodes less inputs and parameters). */
-  operations: number;
+  /** Nodes in one sample's forward pass, the graph of its output: the parameters, its inputs, the operations forward lists. */
+  sampleNodes: number;
   /** Local rules backward applies: one per node made by an operation. */
   rules: number;
 }
@@ -143,7 +143,11 @@ export class StepWalk {
     // Each sample's own nodes: its operations, its target's numbers, and its inputs, which every
     // first-layer neuron wraps in a leaf of its own (`w.mul(x)` with x a number, as micrograd does).
     const ownNodes = inputs * sizes[1] + this.sampleRules + this.targetNumbers();
-    this.size = { nodes: params + this.samples * ownNodes + this.lossNodes, operations: this.sampleRules, rules: this.samples * this.sampleRules + this.lossRules };
+    this.size = {
+      nodes: params + this.samples * ownNodes + this.lossNodes,
+      sampleNodes: params + inputs * sizes[1] + this.sampleRules,
+      rules: this.samples * this.sampleRules + this.lossRules,
+    };
     this._neuron = this.layout.neuronOfParam[clamp(start.parameter ?? 0, params)];
     this.build();
     if (this.following) this.followAlive();

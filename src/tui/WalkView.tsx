@@ -39,14 +39,13 @@ export function walkTitle(walk: StepWalk): string {
   return parts.join(' · ');
 }
 
-/** The title line of the screen while walking: how big one step is. */
+/** The title line of the screen while walking: how big one step is, the whole and one sample's part. */
 export function stepSizeLine(walk: StepWalk): string {
-  const { nodes, operations, rules } = walk.size;
-  // 26.9M, 264k: the line shares the top row with the run's status.
+  const { nodes, sampleNodes, rules } = walk.size;
+  // 26.9M, 397k: the line shares the top row with the run's status (at most 66 columns are left).
   const count = (x: number): string =>
     x >= 1e6 ? `${(x / 1e6).toPrecision(3)}M` : x >= 1e5 ? `${Math.round(x / 1e3)}k` : x.toLocaleString('en');
-  const line = `one step: ${count(nodes)} nodes · ${count(operations)} operations a sample · ${count(rules)} rules`;
-  return line.length <= 58 ? `${line} in backward` : line;
+  return `one step: ${count(nodes)} nodes (${count(sampleNodes)} a sample) · ${count(rules)} rules in backward`;
 }
 
 /** The keys of the walk, for the hint line. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Op, topologicalOrder, type Value } from '../../src/engine/value.js';
+import { Op, topologicalOrder, topologicalOrderOf, type Value } from '../../src/engine/value.js';
 import { PHASES, StepWalk } from '../../src/learn/walk.js';
 import { DEFAULT_RUN_OPTIONS, createSession, type RunOptions } from '../../src/train/setup.js';
 import { withPreset } from '../../src/train/presets.js';
@@ -26,8 +26,12 @@ describe('the backprop walk', () => {
     while (walk.next());
     expect([...new Set(seen)]).toEqual([...PHASES]);
     expect(walk.size.rules).toBe(4 * 73 + 4 * 2 + 3);
-    expect(walk.size.operations).toBe(walk.items(0).length);
     expect(walk.size.nodes).toBe(4 * (73 + 12) + 41 + 4 * 3 + 3);
+    // The counts are the graphs' own: the whole step's, and one sample's output's (as the tour's MLP screen counts it).
+    const { loss, outputs } = session.stepGraph(session.copyModel());
+    expect(walk.size.nodes).toBe(topologicalOrder(loss).length);
+    expect(walk.size.sampleNodes).toBe(topologicalOrder(outputs[0][0] as Value).length);
+    expect(walk.size.sampleNodes).toBe(41 + 12 + walk.items(0).length);
   });
 
   it('adds up, sample after sample (+=), to the engine gradient of the whole step', () => {
@@ -327,6 +331,9 @@ describe('the walk of K classes with softmax cross-entropy', () => {
     const walk = new StepWalk(session, { sample: 1, parameter: 0 });
     expect(walk.following).toBe(layers.length > 1);
     expect(walk.outs).toHaveLength(3);
+    const graph = session.stepGraph(session.copyModel());
+    expect(walk.size.nodes).toBe(topologicalOrder(graph.loss).length);
+    expect(walk.size.sampleNodes).toBe(topologicalOrderOf(graph.outputs[1] as Value[]).length);
     // The loss phase: sample 2's term over its 3 scores (a softmax through exp and log), then the sums up to the loss.
     const names = walk.items(1).map((item) => walk.name((item as { node: Value }).node));
     expect(names).toContain('s2 exp');

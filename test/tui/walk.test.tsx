@@ -23,7 +23,7 @@ describe('the backprop walk in the trainer', () => {
     await press(app, 's', () => expect(app.frame()).toMatch(/epoch 1\/100/));
     const before = app.controller.session.snapshot();
     await press(app, 'b', () => expect(title(app)).toContain('backprop · phase 1/5 forward · sample 1/4 · operation 1/73'));
-    expect(app.lines()[0]).toMatch(/one step: 396 nodes · 73 operations a sample · 303 rules in backward/);
+    expect(app.lines()[0]).toMatch(/one step: 396 nodes \(126 a sample\) · 303 rules in backward/);
     expect(app.frame()).toContain('L1.N1 tanh ●4'); // used by the 4 neurons of layer 2
     await press(app, `${KEYS.enter}s${KEYS.enter}s${KEYS.enter}ssssss`, () => expect(title(app)).toContain('phase 4/5 backward · sample 1/4 · rule 6/78'));
     // 78: forward's 73 operations, then sample 1's path through the loss: its term (s1 +, s1 **2), the partial sums s1-s2 + and s1-s3 +, and loss.
@@ -114,13 +114,14 @@ describe('the backprop walk in the trainer', () => {
     app.stdin.write('b');
     await vi.waitFor(() => expect(title(app)).toContain('phase 1/5 forward · sample 1/100'), { interval: 20, timeout: 30_000 });
     expect(app.frames.some((f) => stripVTControlCharacters(f).includes('backprop · taking the next step apart'))).toBe(true);
-    expect(app.lines()[0]).toMatch(/one step: [\d,.]+[kM]? nodes · [\d,.]+[kM]? operations a sample/);
+    expect(app.lines()[0]).toMatch(/one step: [\d,.]+[kM]? nodes \([\d,.]+[kM]? a sample\) · [\d,.]+[kM]? rules in backward/);
   });
 
   it('says how big one step is in a line that leaves room for the status, however large the network', () => {
-    const line = (nodes: number, operations: number, rules: number): string => stepSizeLine({ size: { nodes, operations, rules } } as StepWalk);
-    expect(line(396, 73, 303)).toBe('one step: 396 nodes · 73 operations a sample · 303 rules in backward');
-    // moons on three layers of 256: 26.9 million nodes
-    expect(line(26_894_430, 264_448, 26_710_411)).toBe('one step: 26.9M nodes · 264k operations a sample · 26.7M rules');
+    const line = (nodes: number, sampleNodes: number, rules: number): string => stepSizeLine({ size: { nodes, sampleNodes, rules } } as StepWalk);
+    expect(line(396, 126, 303)).toBe('one step: 396 nodes (126 a sample) · 303 rules in backward');
+    // moons on three layers of 256: 26.9 million nodes; the status badge (up to `✖ diverged`) leaves 66 columns
+    expect(line(26_894_430, 397_057, 26_710_411)).toBe('one step: 26.9M nodes (397k a sample) · 26.7M rules in backward');
+    expect(line(123_456_789, 123_456_789, 123_456_789).length).toBeLessThanOrEqual(66);
   });
 });
