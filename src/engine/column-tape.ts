@@ -101,78 +101,126 @@ export class ColumnTape {
   constructor(spec: ColumnTapeSpec) {
     const { columns, params, outputs } = spec;
     const term = spec.term ?? null;
-    // The outputs' nodes come first in the order of [outputs, term]: the model part.
-    const modelNodes = topologicalOrderOf(outputs).length;
-    const all = new NodeIndex(topologicalOrderOf(term === null ? outputs : [...outputs, term]));
-    const { order } = all;
+    const roots = term === null ? outputs : [...outputs, term];
+    const index = new NodeIndex(topologicalOrderOf(roots));
+    const { order } = index;
     const n = order.length;
-    const pos = (v: Value): number => all.of(v);
+    const pos = (v: Value): number => index.of(v);
+    // The roots' orders come in turn, so the outputs' nodes come first: the model part.
+    let modelNodes = 0;
+    for (const o of outputs) modelNodes = Math.max(modelNodes, pos(o) + 1);
     this.params = params;
     this.nodes = n;
     this.columnCount = columns.length;
 
-    // Phase 1, kinds of leaves.
+    // The passes below read the graph from typed arrays rather than from the Values, with no
+    // closure per node and one traversal: they run once, mostly before V8 has compiled them, and
+    // every closure hot enough is compiled on another thread, whose CPU time a build pays too.
+    // Measured: building moons-1000's tape runner went from 58 to 46 ms of CPU (median of 12
+    // cold processes each, load 7 on 2 cores).
+    // Phase 1, the graph as arrays: each node's op and its operands' positions (-1: none; a
+    // leaf reads none, even a hand-made node without a rule); the kinds of leaves.
+    const op = new Uint8Array(n);
+    const opA = new Int32Array(n).fill(-1);
+    const opB = new Int32Array(n).fill(-1);
     const kind = new Int8Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const v = order[i];
+      op[i] = v._op;
+      if (v._op === Op.leaf) continue;
+      opA[i] = pos(v._a as Value);
+      if (v._b !== null) opB[i] = pos(v._b);
+    }
     const leafIndexOf = new Int32Array(n).fill(-1);
     columns.forEach((c, i) => {
-      if (!all.has(c) || c._op !== Op.leaf) return;
+      if (!index.has(c) || c._op !== Op.leaf) return;
       kind[pos(c)] = Leaf.column;
       leafIndexOf[pos(c)] = i;
     });
     params.forEach((p, i) => {
-      if (!all.has(p) || kind[pos(p)] === Leaf.column) return;
+      if (!index.has(p) || kind[pos(p)] === Leaf.column) return;
       kind[pos(p)] = Leaf.param;
       leafIndexOf[pos(p)] = i;
     });
-    const isLeaf = (i: number): boolean => order[i]._op === Op.leaf;
-    for (let i = 0; i < n; i++) if (isLeaf(i) && kind[i] === -1) kind[i] = Leaf.constant;
-    const scalar = (v: Value): boolean => kind[pos(v)] === Leaf.param || kind[pos(v)] === Leaf.constant;
-    /** The factor of a fused product that varies per sample: the one that is not the weight. */
-    const featureOf = (p: Value): Value => (scalar(p._a as Value) ? (p._b as Value) : (p._a as Value));
-
-    // Phase 2, count uses.
-    const { soleUse, user } = countUses(all, term === null ? outputs : [...outputs, term]);
-
-    // Phase 3, plan fusion: chains u + w*x whose weights and innermost bias are scalars, on one side of the model/term line.
-    const side = (v: Value): boolean => pos(v) < modelNodes;
-    const product = (v: Value): Value | null => {
-      const p = v._b;
-      if (p === null || p._op !== Op.mul || !soleUse(pos(p))) return null;
-      return scalar(p._a as Value) || scalar(p._b as Value) ? p : null;
-    };
-    const isLink = (v: Value): boolean => v._op === Op.add && product(v) !== null;
-    const fused = new Map<number, Value[]>();
-    const absorbed = new Uint8Array(n);
-    for (const links of findChains(order, pos, isLink, soleUse, user)) {
-      const head = links[0];
-      const bias = links[links.length - 1]._a as Value;
-      if (!scalar(bias) || !links.every((l) => side(l) === side(head))) continue;
-      fused.set(pos(head), links);
-      links.forEach((link, j) => {
-        if (j > 0) absorbed[pos(link)] = 1;
-        absorbed[pos(link._b as Value)] = 1;
-      });
+    /** 1 for a parameter or a constant: one number for every sample. */
+    const scalar = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (op[i] === Op.leaf && kind[i] === -1) kind[i] = Leaf.constant;
+      if (kind[i] === Leaf.param || kind[i] === Leaf.constant) scalar[i] = 1;
     }
+
+    // Phase 2, count uses. A node used once, by one op and by nobody outside (not a root, read
+    // after a forward), can be fused into its user.
+    const uses = new Int32Array(n);
+    const user = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      if (opA[i] >= 0) {
+        uses[opA[i]]++;
+        user[opA[i]] = i;
+      }
+      if (opB[i] >= 0) {
+        uses[opB[i]]++;
+        user[opB[i]] = i;
+      }
+    }
+    const sole = new Uint8Array(n);
+    for (let i = 0; i < n; i++) sole[i] = uses[i] === 1 ? 1 : 0;
+    for (const r of roots) sole[pos(r)] = 0;
+
+    // Phase 3, plan fusion: chains of links u + w*x (an add whose second operand is a product,
+    // used only there, of a scalar w and a feature x) where each inner link is used only by the
+    // next: the chain a neuron's weighted sum builds. A chain whose innermost bias is a scalar,
+    // all on one side of the model/term line, becomes one DOT_PLUS_BIAS at its head.
+    const link = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = opB[i];
+      if (op[i] === Op.add && op[p] === Op.mul && sole[p] === 1 && (scalar[opA[p]] === 1 || scalar[opB[p]] === 1)) link[i] = 1;
+    }
+    /** The links of each fused chain, from its head down, one after the other; a head's first link is at chainStart. */
+    const links = new Int32Array(n);
+    const chainStart = new Int32Array(n).fill(-1);
+    const chainLength = new Int32Array(n);
+    const absorbed = new Uint8Array(n);
+    let linked = 0;
+    for (let head = 0; head < n; head++) {
+      // Not a link, or an inner link of a longer chain.
+      if (link[head] === 0 || (sole[head] === 1 && link[user[head]] === 1 && opA[user[head]] === head)) continue;
+      let length = 1;
+      let last = head;
+      while (link[opA[last]] === 1 && sole[opA[last]] === 1) {
+        length++;
+        last = opA[last];
+      }
+      // Positions fall from the head down, so the innermost link tells whether all are on the head's side.
+      if (scalar[opA[last]] === 0 || (head >= modelNodes && last < modelNodes)) continue;
+      chainStart[head] = linked;
+      chainLength[head] = length;
+      for (let l = head, j = 0; j < length; j++, l = opA[l]) {
+        links[linked++] = l;
+        if (j > 0) absorbed[l] = 1;
+        absorbed[opB[l]] = 1;
+      }
+    }
+    /** The factor of fused product p that varies per sample: the one that is not the weight. */
+    const featureOf = (p: number): number => (scalar[opA[p]] === 1 ? opB[p] : opA[p]);
 
     // Phase 4, columns: which nodes need a column of samples. An instruction writes one; an
     // operand read per sample needs one (a parameter or constant there is broadcast into it);
     // a DOT_PLUS_BIAS reads its bias and weights as single numbers.
     const needsColumn = new Uint8Array(n);
-    for (const o of term === null ? outputs : [...outputs, term]) needsColumn[pos(o)] = 1;
+    for (const r of roots) needsColumn[pos(r)] = 1;
     for (let i = 0; i < n; i++) {
-      const v = order[i];
-      if (isLeaf(i)) {
+      if (op[i] === Op.leaf) {
         if (kind[i] === Leaf.column) needsColumn[i] = 1;
         continue;
       }
       if (absorbed[i] === 1) continue;
       needsColumn[i] = 1;
-      const links = fused.get(i);
-      if (links === undefined) {
-        needsColumn[pos(v._a as Value)] = 1;
-        if (v._b !== null) needsColumn[pos(v._b)] = 1;
+      if (chainStart[i] < 0) {
+        needsColumn[opA[i]] = 1;
+        if (opB[i] >= 0) needsColumn[opB[i]] = 1;
       } else {
-        for (const link of links) needsColumn[pos(featureOf(link._b as Value))] = 1;
+        for (let j = chainStart[i]; j < chainStart[i] + chainLength[i]; j++) needsColumn[featureOf(opB[links[j]])] = 1;
       }
     }
 
@@ -182,7 +230,7 @@ export class ColumnTape {
     let leaves = 0;
     let leafColumns = 0;
     for (let i = 0; i < n; i++) {
-      if (!isLeaf(i)) continue;
+      if (op[i] !== Op.leaf) continue;
       leafNumber[i] = leaves++;
       if (needsColumn[i] === 1) column[i] = leafColumns++;
     }
@@ -190,11 +238,10 @@ export class ColumnTape {
     let termCount = 0;
     let modelLength = 0;
     for (let i = 0; i < n; i++) {
-      if (isLeaf(i) || absorbed[i] === 1) continue;
+      if (op[i] === Op.leaf || absorbed[i] === 1) continue;
       column[i] = leafColumns + count++;
       if (i < modelNodes) modelLength = count;
-      const links = fused.get(i);
-      if (links !== undefined) termCount += 1 + 2 * links.length;
+      if (chainStart[i] >= 0) termCount += 1 + 2 * chainLength[i];
     }
     this.leaves = leaves;
     this.firstOutputColumn = leafColumns;
@@ -212,52 +259,54 @@ export class ColumnTape {
     this.k = new Float64Array(count);
     this.terms = new Int32Array(termCount);
     this.distinctWeights = new Uint8Array(count);
-    const columnOf = (v: Value): number => column[pos(v)];
-    const leafOf = (v: Value): number => leafNumber[pos(v)];
 
     // Phase 6, emit.
     for (let i = 0; i < n; i++) {
-      if (!isLeaf(i)) continue;
+      if (op[i] !== Op.leaf) continue;
       const l = leafNumber[i];
       this.leafKind[l] = kind[i];
       this.leafIndex[l] = leafIndexOf[i];
       this.leafValue[l] = order[i].data;
       this.leafColumn[l] = column[i];
     }
+    /** Per leaf, the last instruction that read it as a weight + 1: whether a DOT_PLUS_BIAS's weights are all different. */
+    const weighs = new Int32Array(leaves);
     let t = 0;
     for (let i = 0; i < n; i++) {
-      const v = order[i];
-      if (isLeaf(i) || absorbed[i] === 1) continue;
+      if (op[i] === Op.leaf || absorbed[i] === 1) continue;
       const j = column[i] - leafColumns;
-      const links = fused.get(i);
-      if (links === undefined) {
-        this.op[j] = v._op;
-        this.a[j] = columnOf(v._a as Value);
-        this.b[j] = v._b === null ? -1 : columnOf(v._b);
-        this.k[j] = v._k;
+      if (chainStart[i] < 0) {
+        this.op[j] = op[i];
+        this.a[j] = column[opA[i]];
+        this.b[j] = opB[i] < 0 ? -1 : column[opB[i]];
+        this.k[j] = order[i]._k;
         continue;
       }
-      // links run from the head down; the sum runs from the bias up, as the graph adds.
+      // The links run from the head down; the sum runs from the bias up, as the graph adds.
+      const first = chainStart[i];
+      const length = chainLength[i];
       this.op[j] = DOT_PLUS_BIAS;
-      this.b[j] = links.length;
+      this.b[j] = length;
       this.k[j] = t;
-      this.terms[t++] = leafOf(links[links.length - 1]._a as Value);
-      const weights = new Set<number>();
-      for (let m = links.length - 1; m >= 0; m--) {
-        const p = links[m]._b as Value;
+      this.terms[t++] = leafNumber[opA[links[first + length - 1]]];
+      let distinct = 1;
+      for (let m = first + length - 1; m >= first; m--) {
+        const p = opB[links[m]];
         const x = featureOf(p);
-        const w = leafOf(x === p._a ? (p._b as Value) : (p._a as Value));
-        weights.add(w);
+        const w = leafNumber[x === opA[p] ? opB[p] : opA[p]];
+        if (weighs[w] === j + 1) distinct = 0;
+        weighs[w] = j + 1;
         this.terms[t++] = w;
-        this.terms[t++] = columnOf(x);
+        this.terms[t++] = column[x];
       }
-      this.distinctWeights[j] = weights.size === links.length ? 1 : 0;
+      this.distinctWeights[j] = distinct;
     }
+    const columnOf = (v: Value): number => column[pos(v)];
     this.outputColumns = Int32Array.from(outputs, columnOf);
     this.termColumn = term === null ? -1 : columnOf(term);
-    this.columnSlots = Int32Array.from(columns, (c) => (all.has(c) && kind[pos(c)] === Leaf.column ? columnOf(c) : -1));
+    this.columnSlots = Int32Array.from(columns, (c) => (index.has(c) && kind[pos(c)] === Leaf.column ? columnOf(c) : -1));
     for (const v of spec.watch ?? []) {
-      const c = all.has(v) ? columnOf(v) : -1;
+      const c = index.has(v) ? columnOf(v) : -1;
       if (c < 0) throw new RangeError('a watched node must be a column or an instruction of the graph');
       this.watched.set(v, c);
     }
@@ -528,37 +577,48 @@ export class ColumnTape {
 /**
  * A DOT_PLUS_BIAS forward over one block: y = c + w1*x1 + ... + wn*xn for each of its `m`
  * samples, `terms` from `t` holding c's leaf, then a weight leaf and a feature column per
- * product. A function of its own, small, so that V8 compiles it early and quickly: it is most
- * of a step, and of the first step, which runs before anything is compiled.
+ * product. Its passes are small functions of their own, so that V8 compiles each early and
+ * quickly from its own type feedback: they are most of a step, and of the first forward pass,
+ * which runs before anything is compiled. (As one function, compiled while only a first
+ * layer's passes of one product had run, it was thrown away at the second layer's first pass of
+ * four: measured in docs/performance.md.)
  */
 function dotForward(val: Float64Array, leafValue: Float64Array, terms: Int32Array, t: number, products: number, y: number, m: number, base: number, B: number): void {
   val.fill(leafValue[terms[t++]], y, y + m);
   const end = t + 2 * products;
-  // Four products a pass, added one after the other as the graph adds them: the running sum
-  // is read and written once a pass rather than once a product.
-  for (; t + 8 <= end; t += 8) {
-    const w0 = leafValue[terms[t]];
-    const w1 = leafValue[terms[t + 2]];
-    const w2 = leafValue[terms[t + 4]];
-    const w3 = leafValue[terms[t + 6]];
-    const x0 = base + terms[t + 1] * B;
-    const x1 = base + terms[t + 3] * B;
-    const x2 = base + terms[t + 5] * B;
-    const x3 = base + terms[t + 7] * B;
-    for (let s = 0; s < m; s++) {
-      val[y + s] = val[y + s] + w0 * val[x0 + s] + w1 * val[x1 + s] + w2 * val[x2 + s] + w3 * val[x3 + s];
-    }
+  for (; t + 8 <= end; t += 8) addFourProducts(val, leafValue, terms, t, y, m, base, B);
+  for (; t < end; t += 2) addProduct(val, leafValue[terms[t]], base + terms[t + 1] * B, y, m);
+}
+
+/**
+ * Four products a pass, added one after the other as the graph adds them: the running sum is
+ * read and written once a pass rather than once a product.
+ */
+function addFourProducts(val: Float64Array, leafValue: Float64Array, terms: Int32Array, t: number, y: number, m: number, base: number, B: number): void {
+  const w0 = leafValue[terms[t]];
+  const w1 = leafValue[terms[t + 2]];
+  const w2 = leafValue[terms[t + 4]];
+  const w3 = leafValue[terms[t + 6]];
+  const x0 = base + terms[t + 1] * B;
+  const x1 = base + terms[t + 3] * B;
+  const x2 = base + terms[t + 5] * B;
+  const x3 = base + terms[t + 7] * B;
+  for (let s = 0; s < m; s++) {
+    val[y + s] = val[y + s] + w0 * val[x0 + s] + w1 * val[x1 + s] + w2 * val[x2 + s] + w3 * val[x3 + s];
   }
-  for (; t < end; t += 2) {
-    const w = leafValue[terms[t]];
-    const xs = base + terms[t + 1] * B;
-    for (let s = 0; s < m; s++) val[y + s] = val[y + s] + w * val[xs + s];
-  }
+}
+
+/** One product w * x added to every sample's running sum at y. */
+function addProduct(val: Float64Array, w: number, x: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) val[y + s] = val[y + s] + w * val[x + s];
 }
 
 /**
  * A DOT_PLUS_BIAS backward over one block (see dotForward): add passes the gradient on
  * unchanged, mul gives w the sum of x * g and x the w * g. Samples from the last to the first.
+ * Four products a pass when their weights are four different leaves (each sum of a weight's
+ * gradient then has an accumulator of its own, adding in the same order); passes are functions
+ * of their own, as dotForward's.
  */
 function dotBackward(
   val: Float64Array,
@@ -579,117 +639,52 @@ function dotBackward(
   leafGrad[terms[t]] = gc;
   t++;
   const end = t + 2 * products;
-  // Four products a pass when their weights are four different leaves (each sum of a weight's
-  // gradient then has an accumulator of its own, adding in the same order).
-  for (; distinct && t + 8 <= end; t += 8) {
-    const ws0 = terms[t];
-    const ws1 = terms[t + 2];
-    const ws2 = terms[t + 4];
-    const ws3 = terms[t + 6];
-    const w0 = leafValue[ws0];
-    const w1 = leafValue[ws1];
-    const w2 = leafValue[ws2];
-    const w3 = leafValue[ws3];
-    const x0 = base + terms[t + 1] * B;
-    const x1 = base + terms[t + 3] * B;
-    const x2 = base + terms[t + 5] * B;
-    const x3 = base + terms[t + 7] * B;
-    let gw0 = leafGrad[ws0];
-    let gw1 = leafGrad[ws1];
-    let gw2 = leafGrad[ws2];
-    let gw3 = leafGrad[ws3];
-    for (let s = m - 1; s >= 0; s--) {
-      const g = grad[y + s];
-      gw0 += val[x0 + s] * g;
-      grad[x0 + s] = grad[x0 + s] + w0 * g;
-      gw1 += val[x1 + s] * g;
-      grad[x1 + s] = grad[x1 + s] + w1 * g;
-      gw2 += val[x2 + s] * g;
-      grad[x2 + s] = grad[x2 + s] + w2 * g;
-      gw3 += val[x3 + s] * g;
-      grad[x3 + s] = grad[x3 + s] + w3 * g;
-    }
-    leafGrad[ws0] = gw0;
-    leafGrad[ws1] = gw1;
-    leafGrad[ws2] = gw2;
-    leafGrad[ws3] = gw3;
-  }
-  for (; t < end; t += 2) {
-    const ws = terms[t];
-    const w = leafValue[ws];
-    const xs = base + terms[t + 1] * B;
-    let gw = leafGrad[ws];
-    for (let s = m - 1; s >= 0; s--) {
-      const g = grad[y + s];
-      gw += val[xs + s] * g;
-      grad[xs + s] = grad[xs + s] + w * g;
-    }
-    leafGrad[ws] = gw;
-  }
+  for (; distinct && t + 8 <= end; t += 8) backFourProducts(val, grad, leafValue, leafGrad, terms, t, y, m, base, B);
+  for (; t < end; t += 2) backProduct(val, grad, leafValue, leafGrad, terms[t], base + terms[t + 1] * B, y, m);
 }
 
-/** How the nodes of an order are used. */
-interface Uses {
-  /** Times each node is an operand. */
-  uses: Int32Array;
-  /** The last node that uses each node as an operand (-1: none). */
-  user: Int32Array;
-  /** True when node i may be fused into its user: used once, and not pinned. */
-  soleUse: (i: number) => boolean;
+function backFourProducts(val: Float64Array, grad: Float64Array, leafValue: Float64Array, leafGrad: Float64Array, terms: Int32Array, t: number, y: number, m: number, base: number, B: number): void {
+  const ws0 = terms[t];
+  const ws1 = terms[t + 2];
+  const ws2 = terms[t + 4];
+  const ws3 = terms[t + 6];
+  const w0 = leafValue[ws0];
+  const w1 = leafValue[ws1];
+  const w2 = leafValue[ws2];
+  const w3 = leafValue[ws3];
+  const x0 = base + terms[t + 1] * B;
+  const x1 = base + terms[t + 3] * B;
+  const x2 = base + terms[t + 5] * B;
+  const x3 = base + terms[t + 7] * B;
+  let gw0 = leafGrad[ws0];
+  let gw1 = leafGrad[ws1];
+  let gw2 = leafGrad[ws2];
+  let gw3 = leafGrad[ws3];
+  for (let s = m - 1; s >= 0; s--) {
+    const g = grad[y + s];
+    gw0 += val[x0 + s] * g;
+    grad[x0 + s] = grad[x0 + s] + w0 * g;
+    gw1 += val[x1 + s] * g;
+    grad[x1 + s] = grad[x1 + s] + w1 * g;
+    gw2 += val[x2 + s] * g;
+    grad[x2 + s] = grad[x2 + s] + w2 * g;
+    gw3 += val[x3 + s] * g;
+    grad[x3 + s] = grad[x3 + s] + w3 * g;
+  }
+  leafGrad[ws0] = gw0;
+  leafGrad[ws1] = gw1;
+  leafGrad[ws2] = gw2;
+  leafGrad[ws3] = gw3;
 }
 
-/**
- * Who uses each node. A node used once, by one op and by nobody outside
- * (it is not one of the `pinned` roots or outputs, read after a forward), can be fused away.
- */
-function countUses(index: NodeIndex, pinned: readonly Value[]): Uses {
-  const { order } = index;
-  const n = order.length;
-  const uses = new Int32Array(n);
-  const user = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const v = order[i];
-    if (v._op === Op.leaf) continue;
-    uses[index.of(v._a as Value)]++;
-    user[index.of(v._a as Value)] = i;
-    if (v._b !== null) {
-      uses[index.of(v._b)]++;
-      user[index.of(v._b)] = i;
-    }
+/** One product's backward: the weight (leaf ws) gets the sum of x * g, x the w * g. */
+function backProduct(val: Float64Array, grad: Float64Array, leafValue: Float64Array, leafGrad: Float64Array, ws: number, x: number, y: number, m: number): void {
+  const w = leafValue[ws];
+  let gw = leafGrad[ws];
+  for (let s = m - 1; s >= 0; s--) {
+    const g = grad[y + s];
+    gw += val[x + s] * g;
+    grad[x + s] = grad[x + s] + w * g;
   }
-  const isPinned = new Uint8Array(n);
-  for (const v of pinned) isPinned[index.of(v)] = 1;
-  return { uses, user, soleUse: (i) => uses[i] === 1 && isPinned[i] === 0 };
-}
-
-/**
- * Maximal chains of links (v = u + a*b with a private product) where each inner link is used
- * only by the next one: the chain of adds a neuron's weighted sum builds. Each chain is listed
- * from its head (the final sum) down to its innermost link.
- */
-function findChains(
-  order: readonly Value[],
-  pos: (v: Value) => number,
-  isLink: (v: Value) => boolean,
-  soleUse: (i: number) => boolean,
-  user: Int32Array,
-): Value[][] {
-  const extendsNext = (i: number): boolean => {
-    if (!soleUse(i)) return false;
-    const next = order[user[i]];
-    return isLink(next) && next._a === order[i];
-  };
-  const chains: Value[][] = [];
-  for (let i = 0; i < order.length; i++) {
-    const v = order[i];
-    if (!isLink(v) || extendsNext(i)) continue;
-    const links = [v];
-    let inner = v._a as Value;
-    while (isLink(inner) && soleUse(pos(inner))) {
-      links.push(inner);
-      inner = inner._a as Value;
-    }
-    chains.push(links);
-  }
-  return chains;
+  leafGrad[ws] = gw;
 }
