@@ -481,35 +481,34 @@ export class ColumnTape {
       const y = base + (firstOutputColumn + j) * B;
       const x = base + a[j] * B;
       const z = base + b[j] * B;
-      const e = k[j];
-      // One case per instruction, each a loop over samples calling its rule, which V8 inlines.
+      // One case per instruction, each a loop over samples (see "Kernels" below).
       switch (op[j] as Instruction) {
         case DOT_PLUS_BIAS:
-          dotForward(val, leafValue, terms, e, b[j], y, m, base, B);
+          dotForward(val, leafValue, terms, k[j], b[j], y, m, base, B);
           break;
         case Op.add:
-          for (let s = 0; s < m; s++) val[y + s] = ADD.forward(val[x + s], val[z + s], 0);
+          addForward(val, x, z, y, m);
           break;
         case Op.mul:
-          for (let s = 0; s < m; s++) val[y + s] = MUL.forward(val[x + s], val[z + s], 0);
+          mulForward(val, x, z, y, m);
           break;
         case Op.pow:
-          for (let s = 0; s < m; s++) val[y + s] = POW.forward(val[x + s], 0, e);
+          powForward(val, x, k[j], y, m);
           break;
         case Op.exp:
-          for (let s = 0; s < m; s++) val[y + s] = EXP.forward(val[x + s], 0, 0);
+          expForward(val, x, y, m);
           break;
         case Op.log:
-          for (let s = 0; s < m; s++) val[y + s] = LOG.forward(val[x + s], 0, 0);
+          logForward(val, x, y, m);
           break;
         case Op.tanh:
-          for (let s = 0; s < m; s++) val[y + s] = TANH.forward(val[x + s], 0, 0);
+          tanhForward(val, x, y, m);
           break;
         case Op.relu:
-          for (let s = 0; s < m; s++) val[y + s] = RELU.forward(val[x + s], 0, 0);
+          reluForward(val, x, y, m);
           break;
         case Op.sigmoid:
-          for (let s = 0; s < m; s++) val[y + s] = SIGMOID.forward(val[x + s], 0, 0);
+          sigmoidForward(val, x, y, m);
           break;
         default:
           unknownOp(op[j] as never);
@@ -524,54 +523,127 @@ export class ColumnTape {
       const y = base + (firstOutputColumn + j) * B;
       const x = base + a[j] * B;
       const z = base + b[j] * B;
-      const e = k[j];
       switch (op[j] as Instruction) {
         case DOT_PLUS_BIAS:
-          dotBackward(val, grad, leafValue, leafGrad, terms, e, b[j], distinctWeights[j] === 1, y, m, base, B);
+          dotBackward(val, grad, leafValue, leafGrad, terms, k[j], b[j], distinctWeights[j] === 1, y, m, base, B);
           break;
         case Op.add:
-          for (let s = 0; s < m; s++) {
-            const g = grad[y + s];
-            const p = val[x + s];
-            const q = val[z + s];
-            const out = val[y + s];
-            grad[x + s] = grad[x + s] + ADD.da(p, q, out, 0) * g;
-            grad[z + s] = grad[z + s] + ADD.db(p, q, out, 0) * g;
-          }
+          addBackward(val, grad, x, z, y, m);
           break;
         case Op.mul:
-          for (let s = 0; s < m; s++) {
-            const g = grad[y + s];
-            const p = val[x + s];
-            const q = val[z + s];
-            const out = val[y + s];
-            grad[x + s] = grad[x + s] + MUL.da(p, q, out, 0) * g;
-            grad[z + s] = grad[z + s] + MUL.db(p, q, out, 0) * g;
-          }
+          mulBackward(val, grad, x, z, y, m);
           break;
         case Op.pow:
-          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + POW.da(val[x + s], 0, val[y + s], e) * grad[y + s];
+          powBackward(val, grad, x, k[j], y, m);
           break;
         case Op.exp:
-          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + EXP.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
+          expBackward(val, grad, x, y, m);
           break;
         case Op.log:
-          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + LOG.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
+          logBackward(val, grad, x, y, m);
           break;
         case Op.tanh:
-          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + TANH.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
+          tanhBackward(val, grad, x, y, m);
           break;
         case Op.relu:
-          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + RELU.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
+          reluBackward(val, grad, x, y, m);
           break;
         case Op.sigmoid:
-          for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + SIGMOID.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
+          sigmoidBackward(val, grad, x, y, m);
           break;
         default:
           unknownOp(op[j] as never);
       }
     }
   }
+}
+
+/*
+ * Kernels: each instruction's loop over the `m` samples of a block, a small function of its own
+ * that calls its rule from the op table (which V8 inlines). Small, each is compiled early and
+ * quickly, from its own type feedback, as soon as it is hot. Written inline in the switches
+ * of run and unrun, they made those two large: the first forward pass on moons-1000 compiled
+ * `run` whole, every rule inlined (about 80 ms on a compiler thread), and threw it away at the
+ * first instruction of the loss term, which had not run yet; until then it ran interpreted.
+ * Operands are positions in `val` and `grad`: x and z the operands', y the result's.
+ */
+
+function addForward(val: Float64Array, x: number, z: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) val[y + s] = ADD.forward(val[x + s], val[z + s], 0);
+}
+
+function mulForward(val: Float64Array, x: number, z: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) val[y + s] = MUL.forward(val[x + s], val[z + s], 0);
+}
+
+function powForward(val: Float64Array, x: number, e: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) val[y + s] = POW.forward(val[x + s], 0, e);
+}
+
+function expForward(val: Float64Array, x: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) val[y + s] = EXP.forward(val[x + s], 0, 0);
+}
+
+function logForward(val: Float64Array, x: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) val[y + s] = LOG.forward(val[x + s], 0, 0);
+}
+
+function tanhForward(val: Float64Array, x: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) val[y + s] = TANH.forward(val[x + s], 0, 0);
+}
+
+function reluForward(val: Float64Array, x: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) val[y + s] = RELU.forward(val[x + s], 0, 0);
+}
+
+function sigmoidForward(val: Float64Array, x: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) val[y + s] = SIGMOID.forward(val[x + s], 0, 0);
+}
+
+function addBackward(val: Float64Array, grad: Float64Array, x: number, z: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) {
+    const g = grad[y + s];
+    const p = val[x + s];
+    const q = val[z + s];
+    const out = val[y + s];
+    grad[x + s] = grad[x + s] + ADD.da(p, q, out, 0) * g;
+    grad[z + s] = grad[z + s] + ADD.db(p, q, out, 0) * g;
+  }
+}
+
+function mulBackward(val: Float64Array, grad: Float64Array, x: number, z: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) {
+    const g = grad[y + s];
+    const p = val[x + s];
+    const q = val[z + s];
+    const out = val[y + s];
+    grad[x + s] = grad[x + s] + MUL.da(p, q, out, 0) * g;
+    grad[z + s] = grad[z + s] + MUL.db(p, q, out, 0) * g;
+  }
+}
+
+function powBackward(val: Float64Array, grad: Float64Array, x: number, e: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + POW.da(val[x + s], 0, val[y + s], e) * grad[y + s];
+}
+
+function expBackward(val: Float64Array, grad: Float64Array, x: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + EXP.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
+}
+
+function logBackward(val: Float64Array, grad: Float64Array, x: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + LOG.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
+}
+
+function tanhBackward(val: Float64Array, grad: Float64Array, x: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + TANH.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
+}
+
+function reluBackward(val: Float64Array, grad: Float64Array, x: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + RELU.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
+}
+
+function sigmoidBackward(val: Float64Array, grad: Float64Array, x: number, y: number, m: number): void {
+  for (let s = 0; s < m; s++) grad[x + s] = grad[x + s] + SIGMOID.da(val[x + s], 0, val[y + s], 0) * grad[y + s];
 }
 
 /**
