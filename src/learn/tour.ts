@@ -208,7 +208,7 @@ export const TOUR: readonly TourScreen[] = [
         `  w = [${n(w1 ?? 0)}, ${n(w2 ?? 0)}], b = ${n(neuron.b.data)}`,
         `  out = tanh(b + w1*x1 + w2*x2) = ${n(out.data)}`,
         '',
-        'A neuron is nothing but Values: products, a sum and tanh, built on every call.',
+        'A neuron is only Values: products, a sum and tanh, built on every call.',
         'Its parameters are the Values training will change: w and b.',
       ];
     },
@@ -222,7 +222,7 @@ export const TOUR: readonly TourScreen[] = [
       const layer = new Layer(2, 3, 'tanh', new Rng(7));
       const outs = layer.forward([x1, 0.5]);
       return [
-        'A layer is several neurons reading the same inputs, each with its own weights.',
+        'A layer: several neurons reading the same inputs, each with its own weights.',
         '',
         `  inputs x = [${n(x1)}, 0.5]`,
         ...outs.map((v, j) => `  neuron ${j + 1}: out = ${n(v.data)}`),

@@ -12,6 +12,8 @@ export type PhaseName = (typeof PHASES)[number];
 
 /** Above this many operations in one sample's forward pass, the walk follows one neuron. */
 export const FOLLOW_ABOVE = 120;
+/** Sample traces a walk keeps (each holds a grad share per parameter): the one walked, the ones either side. */
+const KEPT_TRACES = 3;
 
 /** What one backward item did to one operand: the engine's local derivative times the node's grad. */
 export interface Contribution {
@@ -108,8 +110,11 @@ export class StepWalk {
   /** What the samples before the walked one added to each parameter's grad: `carried[i]`, for sample `carriedAt`. */
   private carriedSum: Float64Array | null = null;
   private carriedAt = 0;
-  /** The walked sample's trace on a large network. */
-  private traced: { sample: number; trace: SampleTrace } | null = null;
+  /**
+   * The last samples' traces, newest last: a key moves one sample, and needs both the one it
+   * reaches (its nodes) and the one it leaves (its share of the grads, added or taken away).
+   */
+  private readonly traces = new Map<number, SampleTrace>();
 
   constructor(
     private readonly session: TrainingSession,
@@ -328,7 +333,11 @@ export class StepWalk {
 
   /** Walked sample `s`'s trace on the tape, as the step's update over its samples computes it. */
   private traceOf(s: number): SampleTrace {
-    return this.session.traceSample(this.batch[s], this.samples);
+    const trace = this.traces.get(s) ?? this.session.traceSample(this.batch[s], this.samples);
+    this.traces.delete(s);
+    this.traces.set(s, trace);
+    if (this.traces.size > KEPT_TRACES) this.traces.delete(this.traces.keys().next().value as number);
+    return trace;
   }
 
   /** The walked samples' targets, as the model sees them. */
@@ -394,8 +403,7 @@ export class StepWalk {
       return;
     }
     const loss = this.followedLoss();
-    if (this.traced?.sample !== this._sample) this.traced = { sample: this._sample, trace: this.traceOf(this._sample) };
-    const { trace } = this.traced;
+    const trace = this.traceOf(this._sample);
     // The followed neuron on the walked sample: its inputs from the trace, its parameters' current values.
     const { layer, index } = this.place(this._neuron);
     const fanIn = this.layout.fanIn[this._neuron];

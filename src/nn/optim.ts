@@ -99,6 +99,8 @@ export interface UpdatePreview {
   formula: string;
   /** The rule with this parameter's numbers: `0.1234 - 0.1 · 0.034`. */
   numbers: string;
+  /** How the rule's running terms take this grad, with the numbers (Adam's m and v), when the rule has its own line for them. */
+  terms?: string;
 }
 
 export interface SGDOptions {
@@ -127,7 +129,7 @@ abstract class Buffered implements Optimizer {
   protected abstract twin(params: readonly Value[]): Buffered;
 
   /** Parameter i's rule with its numbers, given the state before (`this`) and after (`after(buffer)`, its number once updated) the update. */
-  protected abstract describe(i: number, before: number, grad: number, lr: number, after: (buffer: string) => number): { formula: string; numbers: string };
+  protected abstract describe(i: number, before: number, grad: number, lr: number, after: (buffer: string) => number): Omit<UpdatePreview, 'before' | 'after'>;
 
   /** The buffer `name` at parameter i. */
   protected at(name: string, i: number): number {
@@ -198,7 +200,7 @@ export class SGD extends Buffered {
     return new SGD(params, { momentum: this.momentum });
   }
 
-  protected describe(i: number, before: number, grad: number, lr: number, after: (buffer: string) => number): { formula: string; numbers: string } {
+  protected describe(i: number, before: number, grad: number, lr: number, after: (buffer: string) => number): Omit<UpdatePreview, 'before' | 'after'> {
     if (this.momentum === 0) return { formula: 'p - lr · grad', numbers: `${n(before)} - ${o(lr)} · ${o(grad)}` };
     const v = after('velocity');
     return {
@@ -258,13 +260,18 @@ export class Adam extends Buffered {
     return new Adam(params, { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon });
   }
 
-  protected describe(_i: number, before: number, _grad: number, lr: number, after: (buffer: string) => number): { formula: string; numbers: string } {
+  protected describe(i: number, before: number, grad: number, lr: number, after: (buffer: string) => number): Omit<UpdatePreview, 'before' | 'after'> {
+    const { beta1, beta2 } = this;
     const t = this.steps + 1;
-    const mHat = after('m') / (1 - this.beta1 ** t);
-    const vHat = after('v') / (1 - this.beta2 ** t);
+    const m = after('m');
+    const v = after('v');
     return {
-      formula: 'p - lr · m̂ / (√v̂ + ε), m̂ v̂: running means of grad and grad², bias-corrected',
-      numbers: `${n(before)} - ${o(lr)} · ${o(mHat)} / (√${n(vHat)} + ${n(this.epsilon)})`,
+      formula: 'p - lr · m̂ / (√v̂ + ε)',
+      numbers: `${n(before)} - ${o(lr)} · ${o(m / (1 - beta1 ** t))} / (√${n(v / (1 - beta2 ** t))} + ${n(this.epsilon)})`,
+      terms:
+        `running means of grad and grad²: m = ${n(beta1)} · ${o(this.at('m', i))} + ${n(1 - beta1)} · ${o(grad)} = ${n(m)}, ` +
+        `v = ${n(beta2)} · ${o(this.at('v', i))} + ${n(1 - beta2)} · ${o(grad)}² = ${n(v)}; ` +
+        `bias-corrected (update ${t}): m̂ = m / (1 - ${n(beta1)}^${t}), v̂ = v / (1 - ${n(beta2)}^${t})`,
     };
   }
 

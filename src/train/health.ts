@@ -33,7 +33,7 @@ export function healthHint(session: TrainingSession): string | null {
   }
   const losses = session.history.losses();
   const n = losses.length;
-  const norm = Math.sqrt(session.snapshot().reduce((s, p) => s + p.grad * p.grad, 0));
+  const norm = Math.sqrt(session.gradients().reduce((s, g) => s + g * g, 0));
   const loss = session.latest.loss;
   if (n > 0 && norm < VANISHING_NORM && loss > LOSS_FAR) {
     return `gradients vanished (norm ${norm.toExponential(1)}) at loss ${loss.toPrecision(3)}: try relu, fewer layers or a larger learning rate`;

@@ -872,10 +872,15 @@ export class TrainingSession {
 
   /** Every parameter with its readable name, value, gradient and last change. */
   snapshot(): ParameterSnapshot[] {
-    return this.params.map((p, i) => ({
+    return this.snapshotAt(this.params.map((_, i) => i));
+  }
+
+  /** `snapshot()` of the parameters at `indices` alone (a table's rows on a network of hundreds of thousands). */
+  snapshotAt(indices: readonly number[]): ParameterSnapshot[] {
+    return indices.map((i) => ({
       name: this.names[i],
-      value: p.data,
-      grad: p.grad,
+      value: this.params[i].data,
+      grad: this.params[i].grad,
       delta: this.lastDelta[i],
     }));
   }

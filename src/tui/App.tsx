@@ -38,7 +38,7 @@ import { stepSizeLine, walkHints, WalkView } from './WalkView.js';
 import { LossChart } from './LossChart.js';
 import { mapKind, mapLines } from './map/kind.js';
 import { MapPanel } from './map/MapPanel.js';
-import { clampOffset, orderParameters } from './param-rows.js';
+import { clampOffset, shownIndices } from './param-rows.js';
 import { OneKeyAtATime, useTextEntry } from './OneKeyAtATime.js';
 import { CommandLineView } from './CommandLineView.js';
 import { commandWords } from '../train/command-line.js';
@@ -148,14 +148,11 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
   tableView.current = { top, sortByGrad };
   const scrollTo = (to: (from: number) => number): void => setOffset((o) => clampOffset(to(clampOffset(o, count, visible)), count, visible));
 
-  // The check runs for the rows on screen only, and not while training changes them every frame.
-  const shownRows = orderParameters(session.snapshot(), sortByGrad).slice(top, top + visible);
-  const nameIndex = new Map(session.names.map((name, i) => [name, i]));
-  const checkResult = useGradientCheck(
-    session,
-    shownRows.map((p) => nameIndex.get(p.name) as number),
-    checking && !controller.playing && mode !== 'walk',
-  );
+  // The table's rows on screen: only they are read, whatever the size of the network. The check
+  // runs for them alone, and not while training changes them every frame.
+  const tableShown = (mode === 'main' || mode === 'prompt') && !layout.compact;
+  const shownRows = tableShown ? shownIndices(count, () => session.gradients(), sortByGrad, top, visible) : [];
+  const checkResult = useGradientCheck(session, shownRows, checking && !controller.playing && mode !== 'walk');
 
   const quit = (): void => {
     controller.dispose();
@@ -242,8 +239,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
   const openWalk = (): void => {
     controller.pause();
     if (session.status === 'done') return controller.say(`reached the epoch target ${session.epochs}: raise it with ] first, then walk the next step`);
-    const first = orderParameters(session.snapshot(), tableView.current.sortByGrad)[tableView.current.top];
-    const parameter = first === undefined ? 0 : session.names.indexOf(first.name);
+    const parameter = shownIndices(count, () => session.gradients(), tableView.current.sortByGrad, tableView.current.top, 1)[0] ?? 0;
     // The view opens at once; the step's graph (a second or more on the largest networks) is built
     // just after that first frame, and esc or b leave before it is done.
     ui.current.walk = null;
@@ -603,11 +599,12 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
             </Box>
             {!layout.compact && (
               <ParamTable
-                params={session.snapshot()}
+                shown={session.snapshotAt(shownRows).map((p, k) => ({ ...p, index: shownRows[k] as number }))}
+                count={count}
                 offset={top}
                 rows={visible}
                 sortByGrad={sortByGrad}
-                check={checking ? (name) => checkResult(nameIndex.get(name) as number) : null}
+                check={checking ? checkResult : null}
                 batched={session.batchesPerEpoch > 1}
                 width={TABLE_WIDTH}
                 height={layout.bodyHeight}

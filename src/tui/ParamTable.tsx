@@ -3,16 +3,22 @@ import type { GradientCheck, Verdict } from '../learn/gradient-check.js';
 import type { ParameterSnapshot } from '../train/session.js';
 import { columnFormat } from './format.js';
 import { Panel } from './Panel.js';
-import { orderParameters, position } from './param-rows.js';
+import { position } from './param-rows.js';
 import { usePaint } from './theme.js';
 
+/** A row of the table: a parameter and its index in the model. */
+export type ParameterRow = ParameterSnapshot & { index: number };
+
 interface ParamTableProps {
-  params: readonly ParameterSnapshot[];
+  /** The rows on screen, in the table's order (see shownIndices). */
+  shown: readonly ParameterRow[];
+  /** How many parameters the table has, the first shown, and how many fit. */
+  count: number;
   offset: number;
   rows: number;
   sortByGrad: boolean;
-  /** With `c`: each shown parameter's gradient check, by name (undefined while it is computed). */
-  check?: ((name: string) => GradientCheck | undefined) | null;
+  /** With `c`: each shown parameter's gradient check, by model index (undefined while it is computed). */
+  check?: ((index: number) => GradientCheck | undefined) | null;
   /** With mini-batches the check is of the next update's batch loss, and its title says so. */
   batched?: boolean;
   width: number;
@@ -39,18 +45,17 @@ const NAME = 10;
 const NUM = 8;
 
 /** Every parameter's value, gradient and last change, `rows` at a time from `offset`. */
-export function ParamTable({ params, offset, rows, sortByGrad, check = null, batched = false, width, height }: ParamTableProps) {
+export function ParamTable({ shown, count, offset, rows, sortByGrad, check = null, batched = false, width, height }: ParamTableProps) {
   const paint = usePaint();
-  const shown = orderParameters(params, sortByGrad).slice(offset, offset + rows);
   // Each column in one format for the rows on screen (see columnFormat).
   const column = (pick: (p: ParameterSnapshot) => number): ((x: number) => string) => columnFormat(shown.map(pick), NUM);
   if (check !== null) {
-    const checks = shown.map((p) => check(p.name));
+    const checks = shown.map((p) => check(p.index));
     const done = checks.filter((c): c is GradientCheck => c !== undefined);
     const autograd = columnFormat(done.map((c) => c.autograd), NUM);
     const numeric = columnFormat(done.map((c) => c.numeric), NUM);
     return (
-      <Panel title={batched ? 'check · next batch' : 'gradient check'} info={position(offset, params.length, rows)} width={width} height={height}>
+      <Panel title={batched ? 'check · next batch' : 'gradient check'} info={position(offset, count, rows)} width={width} height={height}>
         <Text bold wrap="truncate-end">
           {' '}
           {'name'.padEnd(NAME)} {'autograd'.padStart(NUM)} {'numeric'.padStart(NUM)} {'rel.err'.padStart(8)}
@@ -75,10 +80,10 @@ export function ParamTable({ params, offset, rows, sortByGrad, check = null, bat
     );
   }
   // Short enough that the scroll position always fits beside it in the border.
-  const title = sortByGrad ? `${params.length} by |grad|` : `parameters ${params.length}`;
+  const title = sortByGrad ? `${count} by |grad|` : `parameters ${count}`;
   const [value, grad, change] = [column((p) => p.value), column((p) => p.grad), column((p) => p.delta)];
   return (
-    <Panel title={title} info={position(offset, params.length, rows)} width={width} height={height}>
+    <Panel title={title} info={position(offset, count, rows)} width={width} height={height}>
       <Text bold wrap="truncate-end">
         {' '}
         {'name'.padEnd(NAME)} {'value'.padStart(NUM)} {'grad'.padStart(NUM)} {'change'.padStart(NUM)}

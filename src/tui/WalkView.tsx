@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import type { Value } from '../engine/value.js';
 import { factor, forwardFormula, forwardNumbers, localTerms } from '../engine/explain.js';
-import { formatNumber } from '../format.js';
+import { formatNumber, formatOperand as o } from '../format.js';
 import { PHASES, type StepWalk, type WalkItem } from '../learn/walk.js';
 import { fixed, wrapLine } from './format.js';
 import { Panel } from './Panel.js';
@@ -18,9 +18,9 @@ interface WalkViewProps {
 const NAME = 16;
 const PARAM = 12;
 const NUM = 9;
-/** Lines under the list that explain the current item; up to MAX_DETAIL when they wrap. */
+/** Lines under the list that explain the current item; up to MAX_DETAIL when they wrap (Adam's update: its rule, its moments, the grad, what next). */
 const DETAIL = 3;
-const MAX_DETAIL = 6;
+const MAX_DETAIL = 7;
 
 const n = formatNumber;
 
@@ -98,7 +98,7 @@ function detail(walk: StepWalk, lossName: string): string[] {
       return [
         `${name}.grad = 0   (was ${n(old)}, left from the previous step)`,
         `Without zero grad, backward would add this step's ${n(total)} on top:`,
-        `${n(old)} + ${n(total)} = ${n(old + total)}, and the update would use that.`,
+        `${n(old)} + ${o(total)} = ${n(old + total)}, and the update would use that.`,
       ];
     }
     const u = walk.update(i);
@@ -108,14 +108,15 @@ function detail(walk: StepWalk, lossName: string): string[] {
     const after = walk.samples - walk.sample - 1;
     const through = walk.sample === 0 ? 'sample 1' : `samples 1-${walk.sample + 1}`;
     const rest = after === 1 ? `sample ${walk.samples}` : `samples ${walk.sample + 2}-${walk.samples}`;
-    const l2 = penalty === 0 ? '' : ` + ${n(penalty)} from L2`;
+    const l2 = penalty === 0 ? '' : ` + ${o(penalty)} from L2`;
     return [
       `${name}: ${u?.formula ?? ''} = ${u?.numbers ?? ''} = ${n(u?.after ?? NaN)}`,
+      ...(u?.terms === undefined ? [] : [u.terms]),
       walk.samples === 1
         ? `grad ${n(total)}: the whole step's gradient`
         : after === 0
           ? `grad ${n(total)}: what backward added up over all ${walk.samples} samples (+=)${l2}`
-          : `grad ${n(total)} = ${n(sofar)} after ${through} + ${n(total - sofar - penalty)} from ${rest}${l2}`,
+          : `grad ${n(total)} = ${n(sofar)} after ${through} + ${o(total - sofar - penalty)} from ${rest}${l2}`,
       walk.atEnd ? 'next: apply this step (s or →), as s in the trainer would' : '',
     ];
   }

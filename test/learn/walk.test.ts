@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Op, topologicalOrder, topologicalOrderOf, type Value } from '../../src/engine/value.js';
 import { PHASES, StepWalk } from '../../src/learn/walk.js';
 import { DEFAULT_RUN_OPTIONS, createSession, type RunOptions } from '../../src/train/setup.js';
@@ -165,6 +165,7 @@ const KEY_PRESSES: [string, (walk: StepWalk) => void][] = [
   ['s (into backward)', (w) => w.next()],
   ['enter (end of backward)', (w) => w.endPhase()],
   ['↓', (w) => w.changeNeuron(1)],
+  ['tab (in backward)', (w) => w.changeSample(1)],
   ['s', (w) => w.next()],
   ['←', (w) => w.previous()],
   ['shift-tab', (w) => w.changeSample(-1)],
@@ -193,6 +194,18 @@ describe('the walk on a large network', () => {
     expect(small.length).toBe(KEY_PRESSES.length);
     expect(Math.max(...small)).toBeLessThanOrEqual(2 + 3 + 5);
     expect(perKey([64, 64, 64])).toEqual(small);
+  });
+
+  it('runs the tape on at most one sample a key, whatever the key (how fast: npm run bench)', () => {
+    const session = moons([64, 64, 64]);
+    const walk = new StepWalk(session, { parameter: 0 });
+    const traced = vi.spyOn(session, 'traceSample');
+    const traces = KEY_PRESSES.map(([, press]) => {
+      traced.mockClear();
+      press(walk);
+      return traced.mock.calls.length;
+    });
+    expect(Math.max(...traces)).toBe(1);
   });
 
   it('gives the followed neuron the grads backward() gives it in the whole graph, and its weights the step\'s gradient', () => {

@@ -104,6 +104,25 @@ describe('Adam', () => {
     expect(opt.state().steps).toBe(2);
   });
 
+  it('previews an update with the moments\' own line: m and v before and after, with this grad', () => {
+    const ps = withGrads([1], [0.5]);
+    const adam = new Adam(ps);
+    adam.step(0.1);
+    const [preview] = adam.preview([-2], 0.1);
+    const m0 = adam.state().buffers.m![0]!;
+    const v0 = adam.state().buffers.v![0]!;
+    ps[0]!.grad = -2;
+    adam.step(0.1);
+    const { m, v } = adam.state().buffers;
+    const p = (x: number): string => String(Number(x.toPrecision(4)));
+    expect(preview?.terms).toBe(
+      `running means of grad and grad²: m = 0.9 · ${p(m0)} + 0.1 · (-2) = ${p(m![0]!)}, v = 0.999 · ${p(v0)} + 0.001 · (-2)² = ${p(v![0]!)}; ` +
+        'bias-corrected (update 2): m̂ = m / (1 - 0.9^2), v̂ = v / (1 - 0.999^2)',
+    );
+    expect(preview?.after).toBe(ps[0]!.data);
+    expect(new SGD(withGrads([1], [1]), { momentum: 0.9 }).preview([1], 0.1)[0]?.terms).toBeUndefined(); // its v is in its rule's numbers
+  });
+
   it('minimises a quadratic together with backward()', () => {
     const x = new Value(5);
     const opt = new Adam([x]);

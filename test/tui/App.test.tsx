@@ -518,6 +518,21 @@ describe('App: chart, help, quit', () => {
     await press(app, 'Q', () => expect(app.frame()).toContain('─ loss '));
   });
 
+  it('reads only the table\'s rows on screen each frame, and in the walk none: a frame costs the same on any network', async () => {
+    const app = await renderApp({ options: { dataset: 'moons', layers: [64, 64] } });
+    const session = app.controller.session;
+    const every = vi.spyOn(session, 'snapshot');
+    const some = vi.spyOn(session, 'snapshotAt');
+    await press(app, 's', () => expect(status(app)).toMatch(/epoch +1\//));
+    expect(every).not.toHaveBeenCalled();
+    expect(Math.max(...some.mock.calls.map(([indices]) => indices.length))).toBeLessThanOrEqual(app.lines().length);
+    await press(app, 'b', () => expect(app.frame()).toContain('phase 1/5 forward'));
+    some.mockClear();
+    await press(app, 's', () => expect(app.frame()).toContain('operation 2/'));
+    await press(app, '\t', () => expect(app.frame()).toContain('sample 2/'));
+    expect([every.mock.calls.length, some.mock.calls.length]).toEqual([0, 0]);
+  });
+
   it('q quits: the exit promise resolves and training stops', async () => {
     const app = await renderAppInTerminal();
     app.stdin.write(' ');

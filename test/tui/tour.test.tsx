@@ -37,6 +37,7 @@ describe('the guided tour', () => {
       // Every line the screen computes is on it, long ones wrapped: nothing cut off at the bottom or the right.
       for (const line of reflow(screen.lines(screen.start))) expect(frame()).toContain(line.slice(0, 60).trimEnd());
       expect(frame()).not.toContain('…');
+      expect(frame(), 'a sentence\'s last word alone on a line').not.toMatch(/^│ \S+\. *│$/m);
       for (const word of screen.lines(screen.start).join(' ').split(/\s+/).filter(Boolean)) expect(frame()).toContain(word);
       const before = screen.lines(screen.start).join('\n');
       expect(screen.lines(screen.start + screen.step).join('\n')).not.toBe(before);
