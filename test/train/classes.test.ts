@@ -32,7 +32,7 @@ describe('K classes', () => {
   it('spiral --classes 3 with its preset reaches at least 90% accuracy, headless', async () => {
     expect(SPIRAL3).toMatchObject({ ...CLASS_PRESETS.spiral, classes: 3, loss: 'ce' });
     const session = createSession(SPIRAL3);
-    expect(session.model.sizes).toEqual([2, 16, 16, 3]);
+    expect(session.model.sizes).toEqual([2, 24, 24, 3]);
     expect(session.outputActivation).toBe('linear');
     expect(session.latest.outputs[0]).toHaveLength(3);
     const r = await runCli(['--headless', '--dataset', 'spiral', '--classes', '3']);
@@ -40,6 +40,12 @@ describe('K classes', () => {
     const summary = /final loss [\d.]+, accuracy ([\d.]+)%$/m.exec(r.out);
     expect(Number(summary?.[1])).toBeGreaterThanOrEqual(90);
     expect(r.out).not.toContain('R²');
+  });
+
+  it('spiral --classes 5 with its preset reaches at least 90% accuracy', () => {
+    const session = createSession(parseCli(['--dataset', 'spiral', '--classes', '5']).run);
+    while (session.status === 'ready') session.step();
+    expect(session.latest.accuracy).toBeGreaterThanOrEqual(0.9);
   });
 
   it('blobs --classes 4 with its preset reaches at least 95% accuracy', () => {
