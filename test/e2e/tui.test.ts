@@ -221,7 +221,7 @@ describe('the terminal UI in a real 80x24 terminal', () => {
 
   it('trains spiral --classes 3 with its preset to at least 90% accuracy, its three regions on the map', async () => {
     session = new TmuxSession(start('--dataset spiral --classes 3'));
-    expect(await session.waitFor('paused')).toContain('spiral (100, 3 classes) · MLP 2-16-16-3 tanh/linear · ce · adam');
+    expect(await session.waitFor('paused')).toContain('spiral (100, 3 classes) · MLP 2-24-24-3 tanh/linear · ce · adam');
     session.press('Space');
     const done = await session.waitFor('done');
     expect(done.split('\n').every((line) => line.length <= 80)).toBe(true);
