@@ -21,7 +21,7 @@ describe('a setup too big for memory', () => {
   it('with the graph engine on 100000 moons: refused for the heap, with what fits', () => {
     const r = cli(['--headless', '--dataset', 'moons', '--size', '100000', '--layers', '16,16', '--engine', 'graph'], '--max-old-space-size=1024');
     expect(r).toMatchObject({ status: 2, stdout: '', signal: null });
-    expect(r.stderr).toMatch(/^micrograd-tui: too big for memory: 100000 samples of 2 inputs on layers 16,16 with --engine graph needs about 3\.\d GB of JavaScript heap a step, more than fits in its [\d.]+ [GM]B; about \d+ samples fit with these layers, or choose smaller layers \(or --engine tape, which needs far less\)\n$/);
+    expect(r.stderr).toMatch(/^micrograd-tui: too big for memory: 100000 samples of 2 inputs on layers 16,16 with --engine graph needs about 7\.\d GB of JavaScript heap a step, more than fits in its [\d.]+ [GM]B; about \d+ samples fit with these layers, or choose smaller layers \(or --engine tape, which needs far less\)\n$/);
   });
 
   it('a 1.16M-row CSV under the file cap on eight layers of 256: refused for the free memory', () => {

@@ -48,7 +48,7 @@ describe('checkMemory', () => {
 
   it('refuses a step graph larger than the heap, saying how big it is and what fits', () => {
     expect(refusal(moons(100_000, [16, 16], true), 1, MACHINE)).toMatch(
-      /^too big for memory: 100000 samples of 2 inputs on layers 16,16 with --engine graph needs about 3\.\d GB of JavaScript heap a step, more than fits in its 4\.0 GB; about \d+ samples fit with these layers, or choose smaller layers \(or --engine tape, which needs far less\)$/,
+      /^too big for memory: 100000 samples of 2 inputs on layers 16,16 with --engine graph needs about 7\.\d GB of JavaScript heap a step, more than fits in its 4\.0 GB; about \d+ samples fit with these layers, or choose smaller layers \(or --engine tape, which needs far less\)$/,
     );
   });
 
