@@ -106,6 +106,20 @@ describe('the backprop walk', () => {
     session.snapshot().forEach((p, i) => expect(p.value).toBeCloseTo(previews[i] as number, 12));
   });
 
+  it('with --batch, walks the next mini-batch, mid-epoch too, and ends with the numbers of that one update, to 1e-12', () => {
+    const session = classic({ batch: 2 });
+    session.step();
+    session.stepBatch(); // the next update is the epoch's second batch
+    const walk = new StepWalk(session);
+    expect(walk.batch).toEqual(session.nextBatch());
+    expect(walk.samples).toBe(2);
+    walkToEnd(walk);
+    expect(walk.root.data).toBeCloseTo(session.nudgedLoss(0, 0).loss, 12); // the batch's loss, as the update computes it
+    const previews = Array.from({ length: session.parameterCount }, (_, i) => walk.update(i)?.after);
+    expect(session.stepBatch()).not.toBeNull(); // that update ends the epoch of two batches
+    session.snapshot().forEach((p, i) => expect(p.value).toBeCloseTo(previews[i] as number, 12));
+  });
+
   it('enter goes to the end of the phase, and pressed there, to the end of the next; it never applies the step', () => {
     const session = classic();
     const walk = new StepWalk(session);

@@ -163,6 +163,12 @@ describe('keys that throw work away', () => {
     expect(neighbours('n')).toEqual(new Set(['h', 'j', 'b', 'm', ' ']));
   });
 
+  it('b, which leaves the walk and drops its half-walked step, is next to none of the keys the walk moves with', () => {
+    const moving = WALK_BINDINGS.filter((b) => b.action !== 'close');
+    expect(bindingFor(WALK_BINDINGS, 'b', key())).toBe('close');
+    for (const ch of neighbours('b')) expect(moving.some((b) => b.matches(ch, key())), `${JSON.stringify(ch)} next to b`).toBe(false);
+  });
+
   it('n and r act only in the trainer, never inside the walk, the diagram or the tour', () => {
     for (const bindings of [WALK_BINDINGS, DIAGRAM_BINDINGS, TOUR_BINDINGS] as readonly Binding<string>[][]) {
       for (const ch of ['n', 'r', 'N', 'R']) expect(bindingFor(bindings, ch, key())).toBeUndefined();
