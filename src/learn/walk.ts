@@ -72,6 +72,8 @@ export class StepWalk {
   /** How many samples the step uses, and which training samples they are, in their order. */
   readonly samples: number;
   readonly batch: readonly number[];
+  /** True when the step is one mini-batch's update, not the whole epoch's (`--batch`). */
+  readonly batched: boolean;
   readonly following: boolean;
   /** True when the model trains on standardised data: the walk's numbers are in those units. */
   readonly scaled: boolean;
@@ -128,6 +130,7 @@ export class StepWalk {
     this.outputs = fresh.outputs;
     this.batch = session.nextBatch(); // the next update's samples: all of them, or a mini-batch (--batch)
     this.samples = this.batch.length;
+    this.batched = session.batchesPerEpoch > 1;
     this.scaled = session.config.scaling !== undefined;
     const sizes = session.model.sizes;
     this.layout = neuronLayout(sizes);

@@ -256,17 +256,26 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
     setMode('main');
   };
 
+  /** Past the walk's last item: exactly the update it took apart, by `s`'s own code (one mini-batch with --batch). */
+  const applyWalk = (): void => {
+    closeWalk();
+    const { batchesPerEpoch: batches, batchesDone: batch, epoch } = controller.session;
+    controller.stepBatch();
+    if (controller.message !== null) return;
+    controller.say(
+      batches === 1
+        ? `the walked step is applied: epoch ${controller.session.epoch}, the same as s`
+        : `the walked update is applied: batch ${batch + 1}/${batches} of epoch ${epoch + 1}, one of the updates s takes`,
+    );
+  };
+
   /** Keys in the walk; past its last item the step is applied exactly as `s` applies one. */
   const walkKey = (action: WalkAction): void => {
     const walk = ui.current.walk;
     if (walk === null) return action === 'close' ? closeWalk() : undefined; // still being built
     switch (action) {
       case 'next':
-        if (walk.next()) return rerender();
-        closeWalk();
-        controller.stepBatch(); // exactly the update the walk took apart: one mini-batch with --batch
-        if (controller.message === null) controller.say(`the walked step is applied: epoch ${controller.session.epoch}, the same as s`);
-        return;
+        return walk.next() ? rerender() : applyWalk();
       case 'previous':
         walk.previous();
         return rerender();

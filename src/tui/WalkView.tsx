@@ -45,7 +45,7 @@ export function stepSizeLine(walk: StepWalk): string {
   // 26.9M, 397k: the line shares the top row with the run's status (at most 66 columns are left).
   const count = (x: number): string =>
     x >= 1e6 ? `${(x / 1e6).toPrecision(3)}M` : x >= 1e5 ? `${Math.round(x / 1e3)}k` : x.toLocaleString('en');
-  return `one step: ${count(nodes)} nodes (${count(sampleNodes)} a sample) · ${count(rules)} rules in backward`;
+  return `one ${walk.batched ? 'update' : 'step'}: ${count(nodes)} nodes (${count(sampleNodes)} a sample) · ${count(rules)} rules in backward`;
 }
 
 /** The keys of the walk, for the hint line. */

@@ -52,6 +52,18 @@ describe('the backprop walk in the trainer', () => {
     expect(app.controller.session.history.losses()[0]).toBeCloseTo(twin.history.losses()[0] as number, 12);
   });
 
+  it('with --batch, says it walks one update and, past its end, which batch of which epoch it applied', async () => {
+    const app = await renderApp({ options: { batch: 2 } });
+    await press(app, 'b', () => expect(title(app)).toContain('phase 1/5 forward · sample 1/2'));
+    expect(app.lines()[0]).toMatch(/^ one update: 218 nodes \(126 a sample\)/);
+    await press(app, `${KEYS.enter}s`.repeat(4) + KEYS.enter, () => expect(title(app)).toContain('phase 5/5 update'));
+    await press(app, 's', () => expect(app.frame()).toContain('the walked update is applied: batch 1/2 of epoch 1, one of the updates s takes'));
+    expect([app.controller.session.epoch, app.controller.session.batchesDone]).toEqual([0, 1]);
+    await press(app, 'b', () => expect(title(app)).toContain('phase 1/5 forward · sample 1/2'));
+    await press(app, `${KEYS.enter}s`.repeat(4) + KEYS.enter + 's', () => expect(app.frame()).toContain('batch 2/2 of epoch 1'));
+    expect(app.controller.session.epoch).toBe(1);
+  });
+
   it('fits 80x23 (tmux with a status bar) in every phase', async () => {
     const app = await renderApp({ size: { columns: 80, rows: 23 } });
     await press(app, 'b', () => expect(title(app)).toContain('phase 1/5'));
