@@ -227,7 +227,7 @@ export const TOUR: readonly TourScreen[] = [
         `  inputs x = [${n(x1)}, 0.5]`,
         ...outs.map((v, j) => `  neuron ${j + 1}: out = ${n(v.data)}`),
         '',
-        `${layer.parameters().length} parameters: 3 neurons of 2 weights and a bias each.`,
+        `${layer.parameters().length} parameters: ${layer.neurons.length} neurons of ${layer.neurons[0]?.w.length} weights and a bias each.`,
       ];
     },
   },
