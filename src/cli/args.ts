@@ -142,8 +142,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (names.includes('help')) return { ...options, mode: 'help' };
   if (names.includes('version')) return { ...options, mode: 'version' };
   // The data comes first: it brings its preset, of which the other flags then change single fields.
-  const dataFirst = parsed.tokens.filter((t) => t.kind === 'option' && DATA_FLAGS.includes(t.name));
-  for (const token of [...dataFirst, ...parsed.tokens.filter((t) => !dataFirst.includes(t))]) {
+  // Then what its targets mean, which may change the preset's loss; then the rest, in their order.
+  const rank = (t: (typeof parsed.tokens)[number]): number => (t.kind !== 'option' ? 2 : DATA_FLAGS.includes(t.name) ? 0 : t.name === 'task' ? 1 : 2);
+  for (const token of [...parsed.tokens].sort((a, b) => rank(a) - rank(b))) {
     if (token.kind !== 'option') continue;
     const flag = FLAGS[token.name];
     if (flag.value !== undefined && (token.value === undefined || token.value === '')) {

@@ -8,7 +8,6 @@ import { VERSION } from '../version.js';
 import { helpText, parseCli, type CliOptions } from './args.js';
 import { runHeadless } from './headless.js';
 import { openSession } from './open-session.js';
-import { startTui } from '../tui/start.js';
 import { onStop, stopExitCode, type StopReason } from '../io/signals.js';
 import { writeErr, writeOut } from '../io/stdio.js';
 
@@ -46,7 +45,11 @@ export async function run(argv: readonly string[], output: Output = processOutpu
       ...(options.exportHistory !== undefined && { exportHistory: options.exportHistory }),
       ...(options.load !== undefined && { load: options.load }),
     };
-    if (options.mode === 'tui') return await startTui(runOptions, session, paths, options.tour, options.fps, options.pace);
+    if (options.mode === 'tui') {
+      // Loaded only here: Ink and React are most of the program's start-up, which --help, --version and headless runs need not pay.
+      const { startTui } = await import('../tui/start.js');
+      return await startTui(runOptions, session, paths, options.tour, options.fps, options.pace);
+    }
     return await train(options, new RunFiles(paths, () => ({ options: runOptions, session })), session, output);
   } catch (e) {
     if (e instanceof UserError) {

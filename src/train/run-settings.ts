@@ -186,7 +186,11 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
     help: `what the targets mean: auto (the default: all -1/+1 or all 0/1 is two classes, all of 0..K-1 with 3 <= K <= ${MAX_CLASSES} is K classes, anything else regression), regression or classification`,
     accepted: `one of ${TASK_MODES.join(', ')}`,
     choices: () => TASK_MODES,
-    apply: (o, v) => ({ ...o, task: choice<TaskMode>('task', v, TASK_MODES) }),
+    apply: (o, v) => {
+      const task = choice<TaskMode>('task', v, TASK_MODES);
+      // A regression learns numbers: a classification loss (the preset's, say) gives way to mse.
+      return task === 'regression' && LOSSES[o.loss].targets !== 'any' ? { ...o, task, loss: 'mse' } : { ...o, task };
+    },
     read: (o) => o.task,
     unset: () => 'auto',
   },

@@ -26,11 +26,14 @@ interface SetupMenuProps {
 type View =
   | { kind: 'settings' }
   | { kind: 'choose'; setting: RunSetting; highlighted: string }
-  | { kind: 'type'; setting: RunSetting; text: string; error: string | null; suggestion: number };
+  | { kind: 'type'; setting: RunSetting; text: string; error: string | null; suggestion: number; fresh: boolean };
 
 const APPLY = { value: 'apply', label: 'apply and restart training', help: 'Applying starts training again from epoch 0, with these settings.' };
 const CANCEL = { value: 'cancel', label: 'cancel', help: 'Leave the menu; the run goes on as it was.' };
 const REGENERATE = { value: 'regenerate', label: 'regenerate data', help: 'Draw the dataset again: the next data seed gives new points of the same shape.' };
+
+/** A key that types something (not only control characters). */
+const PRINTABLE = /[^\x00-\x1f\x7f]/;
 
 /** Label column of the settings list. */
 const LABEL_WIDTH = 19;
@@ -58,7 +61,8 @@ function explanation(view: View, settingsHighlight: string, width: number): stri
   if (view.kind === 'type') {
     const { setting } = view;
     const offers = setting.suggestions === undefined ? [] : [`↑↓ to pick one of: ${setting.suggestions.join(' · ')}`];
-    return wrap([...offers, `accepted: ${setting.accepted}`, setting.help]);
+    const keeps = view.fresh && view.text !== '' ? [`enter keeps ${view.text}; typing replaces it`] : [];
+    return wrap([...keeps, ...offers, `accepted: ${setting.accepted}`, setting.help]);
   }
   if (view.kind === 'choose') {
     const { setting, highlighted } = view;
@@ -115,7 +119,8 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
   const open = (setting: RunSetting): void => {
     setHighlighted(setting.flag);
     if (setting.choices !== undefined) return setView({ kind: 'choose', setting, highlighted: shownValue(setting, draft) });
-    setView({ kind: 'type', setting, text: setting.read(draft) ?? '', error: null, suggestion: -1 });
+    // The line opens on the current value, selected as in a form: typing replaces it, enter keeps it.
+    setView({ kind: 'type', setting, text: shownValue(setting, draft), error: null, suggestion: -1, fresh: true });
   };
 
   /** Keys of the typed line: the line editor's, and ↑↓ through the suggestions. */
@@ -125,11 +130,12 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
     if ((key.upArrow || key.downArrow) && offers.length > 0) {
       const step = key.downArrow ? 1 : -1;
       const suggestion = (Math.max(-1, view.suggestion) + step + offers.length) % offers.length;
-      return setView({ ...view, suggestion, text: offers[suggestion], error: null });
+      return setView({ ...view, suggestion, text: offers[suggestion], error: null, fresh: false });
     }
-    const edit = editLine(view.text, input, key);
+    const replaces = view.fresh && (key.backspace || key.delete || (PRINTABLE.test(input) && !key.ctrl && !key.meta));
+    const edit = editLine(replaces ? '' : view.text, input, key);
     if (edit.done === 'cancel') return back();
-    if (edit.done !== 'submit') return setView({ ...view, text: edit.text, error: null });
+    if (edit.done !== 'submit') return setView({ ...view, text: edit.text, error: null, fresh: false });
     try {
       back(view.setting.apply(draft, edit.text.trim()));
     } catch (err) {
@@ -190,11 +196,13 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
   }
 
   if (view.kind === 'type') {
-    const { setting, text, error } = view;
-    const line = ` ${setting.label}: ${text}▏`;
+    const { setting, text, error, fresh } = view;
     return (
       <Panel title={`setup · ${setting.label}`} info="enter set · esc back" width={width} height={height}>
-        <Text wrap="truncate-start">{line}</Text>
+        <Text wrap="truncate-start">
+          {` ${setting.label}: `}
+          <Text inverse={fresh}>{text}</Text>▏
+        </Text>
         {footer(notes, error)}
       </Panel>
     );
@@ -207,8 +215,9 @@ export function SetupMenu({ options, onApply, onCancel, isActive, width, height 
       // A new data seed at one key: the same dataset drawn again.
       ...(s === dataSeed ? [{ key: REGENERATE.value, label: `${REGENERATE.label.padEnd(LABEL_WIDTH)}↻ data seed ${nextSeed(s, draft)}`, value: REGENERATE.value }] : []),
     ]),
-    { key: APPLY.value, label: APPLY.label, value: APPLY.value },
+    // Apply last, so that ↑ from the top of the list goes round to it.
     { key: CANCEL.value, label: CANCEL.label, value: CANCEL.value },
+    { key: APPLY.value, label: APPLY.label, value: APPLY.value },
   ];
   return (
     <Panel title="setup" info="enter choose · esc cancel" width={width} height={height}>

@@ -37,6 +37,14 @@ describe('parseCli', () => {
     expect(parseCli(['--lr-schedule', 'step', '--lr-step', '50']).run).toMatchObject({ lrSchedule: 'step', lrStep: 50 });
   });
 
+  it('--task regression trains the numbers with mse unless --loss says otherwise, in any order', () => {
+    expect(parseCli(['--dataset', 'moons', '--task', 'regression']).run).toMatchObject({ task: 'regression', loss: 'mse' });
+    expect(parseCli(['--task', 'regression', '--dataset', 'moons']).run).toMatchObject({ task: 'regression', loss: 'mse' });
+    expect(parseCli(['--dataset', 'moons', '--loss', 'hinge', '--task', 'regression']).run.loss).toBe('hinge');
+    expect(parseCli(['--dataset', 'moons', '--task', 'classification']).run.loss).toBe('hinge');
+    expect(parseCli(['--task', 'regression']).run.loss).toBe('sse'); // the classic example's loss takes any numbers
+  });
+
   it('accepts --flag=value', () => {
     expect(parseCli(['--lr=0.25']).run.learningRate).toBe(0.25);
   });

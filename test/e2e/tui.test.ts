@@ -76,12 +76,12 @@ describe('the terminal UI in a real 80x24 terminal', () => {
     session.press('C-u');
     session.press('8,8,4', true);
     session.press('Enter');
-    for (let i = 0; i < 10; i++) session.press('Up');
+    for (let i = 0; i < 9; i++) session.press('Up');
     session.press('Enter');
     const applied = await session.waitFor('MLP 2-8-8-4-1');
     expect(applied).toContain('applied: training starts again from epoch 0');
     // The same edit, all keys in one command.
-    session.pressTogether('m', ...Array<string>(8).fill('Down'), 'Enter', 'C-u', '16,4', 'Enter', ...Array<string>(10).fill('Up'), 'Enter');
+    session.pressTogether('m', ...Array<string>(8).fill('Down'), 'Enter', 'C-u', '16,4', 'Enter', ...Array<string>(9).fill('Up'), 'Enter');
     const again = await session.waitFor('MLP 2-16-4-1');
     expect(again).toContain('moons (40)');
     session.pressTogether('i');

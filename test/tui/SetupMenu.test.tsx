@@ -187,6 +187,28 @@ describe('the setup menu reaches every setting', () => {
     await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/❯ hidden layers +8,8,8\s/));
   });
 
+  it('a typed setting opens on its current value, selected: typing replaces it, enter keeps it, backspace clears it', async () => {
+    const app = await renderApp({ options: parseCli(['--dataset', 'moons']).run });
+    await openMenu(app);
+    await highlight(app, 'hidden layers');
+    await press(app, KEYS.enter, () => expect(app.frame()).toContain('hidden layers: 16,16▏'));
+    expect(panelText(app)).toContain('enter keeps 16,16; typing replaces it');
+    await press(app, '32,32', () => expect(app.frame()).toContain('hidden layers: 32,32▏'));
+    await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/❯ hidden layers +32,32\s/));
+    await highlight(app, 'samples');
+    await press(app, KEYS.enter, () => expect(app.frame()).toContain('samples: 100▏'));
+    await press(app, KEYS.enter, () => expect(app.frame()).toMatch(/❯ samples +100\s/));
+    await press(app, KEYS.enter, () => expect(app.frame()).toContain('samples: 100▏'));
+    await press(app, '\x7f', () => expect(app.frame()).toContain('samples: ▏'));
+    await press(app, '60', () => expect(app.frame()).toContain('samples: 60▏'));
+  });
+
+  it('↑ from the top of the list goes round to apply', async () => {
+    const app = await renderApp();
+    await openMenu(app);
+    await press(app, KEYS.up, () => expect(app.frame()).toMatch(/❯ apply and restart training/));
+  });
+
   it('regenerate draws the dataset again with the next data seed', async () => {
     const app = await renderApp({ options: parseCli(['--dataset', 'moons']).run });
     const before = app.controller.session.config.dataset.x;
@@ -222,7 +244,7 @@ describe('keys that arrive together', () => {
     const app = await renderApp({ options });
     // The list: the settings that apply, and "regenerate data" after the data seed.
     const layers = RUN_SETTINGS.filter((s) => s.inapplicable?.(options) === undefined).findIndex((s) => s.flag === 'layers') + 1;
-    app.stdin.write(`m${KEYS.down.repeat(layers)}${KEYS.enter}${CTRL_U}8,8,4${KEYS.enter}${KEYS.up.repeat(layers + 2)}${KEYS.enter}`);
+    app.stdin.write(`m${KEYS.down.repeat(layers)}${KEYS.enter}${CTRL_U}8,8,4${KEYS.enter}${KEYS.up.repeat(layers + 1)}${KEYS.enter}`);
     await vi.waitFor(() => expect(app.lines()[0]).toContain('MLP 2-8-8-4-1'), { interval: 5, timeout: 10_000 });
     expect(app.controller.options.layers).toEqual([8, 8, 4]);
     expect(app.lines().at(-1)).toBe(' applied: training starts again from epoch 0');
