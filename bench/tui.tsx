@@ -1,12 +1,15 @@
 /**
  * `npm run bench:tui`: the terminal trainer in play mode on moons-1000 with MLP(2,[32,32,1]),
- * against the headless step rate measured in the same process. The real App is rendered by Ink
- * into an 80x24 fake terminal. Training and drawing are timed alone for a while, then keys are
- * written to its stdin every 120 ms and timed until the frame that shows their effect. Prints the figures and the targets of issue 4 (`--json` for a JSON document);
- * exits 1 when a target is missed.
+ * against the headless step rate measured in the same process, in alternating windows (see
+ * uiRate). The real App is rendered by Ink into an 80x24 fake terminal. Training and drawing
+ * are timed alone, then keys are written to its stdin every 120 ms and timed until the frame
+ * that shows their effect; then moons-10000, and the first frames of the big setup and of the
+ * classic example. Prints the figures and the targets of issues 4 and 9 (`--json` for a JSON
+ * document); exits 1 when a target is missed.
  */
 import { render } from 'ink';
 import { createSession, type RunOptions } from '../src/train/setup.js';
+import type { TrainingSession } from '../src/train/session.js';
 import { App } from '../src/tui/App.js';
 import { BackgroundTrainer } from '../src/train/background.js';
 import { Controller } from '../src/tui/controller.js';
@@ -27,6 +30,10 @@ const OPTIONS: RunOptions = {
 const WARMUP_MS = 1500;
 const MEASURE_MS = 5000;
 const KEY_EVERY_MS = 120;
+/** First frames of each setup measured (see firstFrames). */
+const FIRST_FRAMES = 5;
+/** Windows of play and of the headless loop, alternating, over MEASURE_MS each (see uiRate). */
+const WINDOWS = 5;
 /** The chart's top border as `o` leaves it: the title says the scale drawn. */
 const LOG_TITLE = '─ loss (log) ─';
 const LINEAR_TITLE = '─ loss ─';
@@ -38,24 +45,30 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? Number.NaN;
 }
 
-/** Steps per second of the session alone, after a warm-up. */
-function headlessRate(): number {
-  const session = createSession(OPTIONS);
-  const run = (ms: number): number => {
-    const start = performance.now();
-    let steps = 0;
-    while (performance.now() - start < ms) {
-      session.step();
-      steps++;
-    }
-    return (steps * 1000) / (performance.now() - start);
-  };
-  run(WARMUP_MS);
-  return run(MEASURE_MS);
+/** Steps of `session` alone in this thread for about `ms`: the headless loop. */
+function stepFor(session: TrainingSession, ms: number): { steps: number; ms: number } {
+  const start = performance.now();
+  let steps = 0;
+  while (performance.now() - start < ms) {
+    session.step();
+    steps++;
+  }
+  return { steps, ms: performance.now() - start };
 }
 
-/** The trainer playing `options` (keys pressed too when `keys`). */
-async function uiRate(options: RunOptions, keys: boolean): Promise<UiFigures> {
+const until = async (done: () => boolean): Promise<void> => {
+  while (!done()) await sleep(1);
+};
+
+/**
+ * The trainer playing `options`, then keys pressed meanwhile when `keys`. With a `headless`
+ * session, play alternates with the headless loop on it, WINDOWS times each, so that a change
+ * in the machine's load (other processes come and go on a shared machine) weighs on both rates
+ * alike; each rate is the sum of its windows' steps over the sum of their times. The trainer's
+ * steps are counted between the first and the last progress report of a window: its rate while
+ * playing, without the moment that space takes to start the worker again.
+ */
+async function uiRate(options: RunOptions, { keys, headless }: { keys: boolean; headless?: TrainingSession }): Promise<UiFigures & { headless: number | null }> {
   const controller = new Controller({ run: options, background: (config, events) => new BackgroundTrainer(config, events) }); // as src/tui/start.tsx does
   const { stdout, stdin } = fakeTerminal();
   let frames = 0;
@@ -72,6 +85,12 @@ async function uiRate(options: RunOptions, keys: boolean): Promise<UiFigures> {
       pending = null;
     }
   });
+  // Every change of epoch the screen takes on: the worker's progress reports.
+  let reports: { time: number; epoch: number }[] = [];
+  controller.subscribe(() => {
+    const epoch = controller.session.epoch;
+    if (epoch !== reports.at(-1)?.epoch) reports.push({ time: performance.now(), epoch });
+  });
   const instance = render(<App controller={controller} />, {
     stdout,
     stdin,
@@ -80,21 +99,39 @@ async function uiRate(options: RunOptions, keys: boolean): Promise<UiFigures> {
     exitOnCtrlC: false,
     onRender: () => frames++,
   });
+  if (headless !== undefined) stepFor(headless, WARMUP_MS);
   await sleep(100);
-  stdin.write(' '); // play, as a user would
+  const space = async (playing: boolean): Promise<void> => {
+    stdin.write(' '); // play or pause, as a user would
+    await until(() => controller.playing === playing);
+  };
+  await space(true);
   await sleep(WARMUP_MS);
 
   // First the pace of training and drawing alone, then the answer to keys pressed meanwhile.
-  const mark = (): { epoch: number; frames: number; bytes: number; time: number } => ({
-    epoch: controller.session.epoch,
-    frames,
-    bytes,
-    time: performance.now(),
-  });
-  const before = mark();
-  await sleep(MEASURE_MS);
-  const after = mark();
-  const seconds = (after.time - before.time) / 1000;
+  const windows = headless === undefined ? 1 : WINDOWS;
+  const ui = { steps: 0, ms: 0, frames: 0, bytes: 0, playMs: 0 };
+  const alone = { steps: 0, ms: 0 };
+  for (let w = 0; w < windows; w++) {
+    if (w > 0) await space(true);
+    reports = [];
+    const start = { time: performance.now(), frames, bytes };
+    await sleep(MEASURE_MS / windows);
+    const [first, last] = [reports[0], reports.at(-1)];
+    if (first !== undefined && last !== undefined) {
+      ui.steps += last.epoch - first.epoch;
+      ui.ms += last.time - first.time;
+    }
+    ui.frames += frames - start.frames;
+    ui.bytes += bytes - start.bytes;
+    ui.playMs += performance.now() - start.time;
+    if (headless === undefined) continue;
+    await space(false);
+    const run = stepFor(headless, MEASURE_MS / windows);
+    alone.steps += run.steps;
+    alone.ms += run.ms;
+  }
+  if (headless !== undefined) await space(true);
 
   const start = performance.now();
   let logScale = false;
@@ -108,9 +145,10 @@ async function uiRate(options: RunOptions, keys: boolean): Promise<UiFigures> {
     pending = null; // not answered in time: counted as pressed, not answered
   }
   const figures = {
-    stepsPerSecond: (after.epoch - before.epoch) / seconds,
-    framesPerSecond: (after.frames - before.frames) / seconds,
-    bytesPerSecond: (after.bytes - before.bytes) / seconds,
+    stepsPerSecond: (1000 * ui.steps) / ui.ms,
+    headless: headless === undefined ? null : (1000 * alone.steps) / alone.ms,
+    framesPerSecond: (1000 * ui.frames) / ui.playMs,
+    bytesPerSecond: (1000 * ui.bytes) / ui.playMs,
     keyLatencyP50Ms: latencies.length === 0 ? null : percentile(latencies, 0.5),
     keyLatencyP99Ms: latencies.length === 0 ? null : percentile(latencies, 0.99),
     keys: pressed,
@@ -142,12 +180,15 @@ async function firstFrameMs(options: RunOptions): Promise<number> {
   return shown;
 }
 
-/** The median of three first frames of each setup, alternating (the first of all warms the code up). */
+/**
+ * The median of FIRST_FRAMES first frames of each setup, alternating (the first of all warms the
+ * code up): on a shared machine one frame in three or four lands on a burst of other work.
+ */
 async function firstFrames(): Promise<{ classic: number; big: number }> {
   const classic: number[] = [];
   const big: number[] = [];
   await firstFrameMs({ ...OPTIONS, dataset: 'classic', layers: [4, 4], activation: 'tanh', loss: 'sse', l2: 0 });
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < FIRST_FRAMES; i++) {
     classic.push(await firstFrameMs({ ...OPTIONS, dataset: 'classic', layers: [4, 4], activation: 'tanh', loss: 'sse', l2: 0 }));
     big.push(await firstFrameMs(OPTIONS));
   }
@@ -156,10 +197,10 @@ async function firstFrames(): Promise<{ classic: number; big: number }> {
 
 const json = process.argv.includes('--json');
 const firstFrame = await firstFrames();
-const headless = headlessRate();
-const ui = await uiRate(OPTIONS, true);
+const { headless: measuredHeadless, ...ui } = await uiRate(OPTIONS, { keys: true, headless: createSession(OPTIONS) });
+const headless = measuredHeadless as number;
 const share = ui.stepsPerSecond / headless;
-const tenThousand = await uiRate({ ...OPTIONS, size: 10_000 }, false);
+const { headless: _, ...tenThousand } = await uiRate({ ...OPTIONS, size: 10_000 }, { keys: false });
 const targets = [
   { name: 'UI step rate >= 90% of headless', value: `${(100 * share).toFixed(1)}%`, passed: share >= 0.9 },
   {

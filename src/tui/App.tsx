@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput, useStdin, type Key } from 'ink';
-import { useLayoutEffect, useReducer, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { expandHome } from '../io/home.js';
 import { UserError } from '../errors.js';
 import { plural } from '../format.js';
@@ -8,7 +8,7 @@ import { defaultCheckpointName } from '../train/checkpoint.js';
 import { RunFiles } from '../train/run-files.js';
 import type { Evaluation, TrainingSession } from '../train/session.js';
 import { healthHint } from '../train/health.js';
-import type { Controller } from './controller.js';
+import { isBig, type Controller } from './controller.js';
 import { architecture, datasetLabel, lossLabel } from './describe.js';
 import { Header } from './Header.js';
 import { Help, helpPages } from './Help.js';
@@ -105,6 +105,17 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
   const [discrete, setDiscrete] = useState(false);
   const [helpPage, setHelpPage] = useState(0);
   const healthCheck = useRef<{ session: unknown; epoch: number; time: number; hint: string | null } | null>(null);
+  // The session whose first frame is on screen. A big session's first frame comes before its
+  // map's grid and its health hint, a forward pass each while the replay is not compiled yet
+  // (measured on moons-1000, MLP(2,[32,32,1]), at load 7: the grid 25 ms and the hint 15 ms of
+  // CPU); the next frame, at once, brings them.
+  const [drawn, setDrawn] = useState<TrainingSession | null>(null);
+  const fresh = drawn !== controller.session && isBig(controller.session.config);
+  useEffect(() => {
+    if (drawn === controller.session) return;
+    const timer = setTimeout(() => setDrawn(controller.session), 0);
+    return () => clearTimeout(timer);
+  });
   const { dataset } = controller.session.config;
   const kind = mapKind(dataset.x[0]?.length ?? 0, dataset.x.length, controller.session.isClassification, dataset.classes);
   const layout = computeLayout(columns, rows, mapFirst, mapLines(kind, dataset.x.length));
@@ -480,10 +491,11 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
   // The health hint runs a forward pass per sample: while playing at most once a second.
   const checked = healthCheck.current;
   const now = performance.now();
-  if (checked === null || checked.session !== session || (checked.epoch !== session.epoch && (!controller.playing || now - checked.time > HEALTH_EVERY_MS))) {
+  const due = checked === null || checked.session !== session || (checked.epoch !== session.epoch && (!controller.playing || now - checked.time > HEALTH_EVERY_MS));
+  if (due && !fresh) {
     healthCheck.current = { session, epoch: session.epoch, time: now, hint: healthHint(session) };
   }
-  const health = healthCheck.current?.hint ?? null;
+  const health = fresh ? null : (healthCheck.current?.hint ?? null);
   // One status line for every view; the modal views (walk, diagram) pause training and show their own keys.
   const status = (view: Pick<StatusBarProps, 'stepsPerSecond' | 'message' | 'health' | 'prompt'>) => (
     <StatusBar
@@ -601,6 +613,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
                   zeroOne={dataset.zeroOne}
                   discrete={discrete}
                   playing={controller.playing}
+                  pending={fresh}
                   width={layout.leftWidth}
                   height={layout.mapHeight}
                 />

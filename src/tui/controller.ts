@@ -97,13 +97,26 @@ export class Controller {
   private newRunNote: () => string = () => '';
   /** Cancels the slices of a setup being built (see `apply`), or null. */
   private cancelBuild: (() => void) | null = null;
+  /** Cancels the worker's start after the first frame (see the constructor), or null. */
+  private cancelWorkerStart: (() => void) | null = null;
 
   constructor({ run, session = createSession(run), scheduler = immediateScheduler, background }: ControllerOptions) {
     this._options = { ...run };
     this._session = session;
     this.scheduler = scheduler;
     this.makeBackground = background;
-    this.background = background?.(session.config, this.backgroundEvents) ?? null;
+    // The worker starts once the first frame is drawn (the front end renders it in this turn of
+    // the event loop), or at the first play before then: building its copy of the session would
+    // take CPU from the first frame on a busy machine (see docs/performance.md).
+    if (background !== undefined) this.cancelWorkerStart = scheduler.schedule(() => this.worker());
+  }
+
+  /** The worker training a copy of the session, started now if it was not yet; null without one. */
+  private worker(): BackgroundTrainer | null {
+    this.cancelWorkerStart?.();
+    this.cancelWorkerStart = null;
+    if (this.background === null && this.makeBackground !== undefined) this.background = this.makeBackground(this._session.config, this.backgroundEvents);
+    return this.background;
   }
 
   get session(): TrainingSession {
@@ -129,7 +142,7 @@ export class Controller {
 
   /** True when training runs in a worker thread, so drawing does not take time from it. */
   get trainsInBackground(): boolean {
-    return this.background !== null;
+    return this.makeBackground !== undefined;
   }
 
   /** True while a big setup is built in slices (see `apply`): the run on screen is still the old one. */
@@ -210,7 +223,7 @@ export class Controller {
       // A pace a person can follow trains here, one epoch (or a few) at a time on a clock.
       this.paceMark = { time: this.scheduler.now(), epoch: this._session.epoch };
       this.cancelTick = this.scheduler.schedule(this.pacedTick);
-    } else if (this.background !== null) this.background.start(this._session);
+    } else if (this.makeBackground !== undefined) this.worker()?.start(this._session);
     else this.scheduleTick();
     this.notify();
   }
@@ -365,6 +378,8 @@ export class Controller {
   dispose(): void {
     this.cancelBuild?.();
     this.cancelBuild = null;
+    this.cancelWorkerStart?.();
+    this.cancelWorkerStart = null;
     this.stopTicking();
     this.background?.dispose();
     this.background = null;
@@ -476,8 +491,11 @@ export class Controller {
   }
 }
 
-/** True when building a session of `config` takes long enough to do in slices (see BUILD_IN_SLICES_ABOVE). */
-function isBig(config: TrainingConfig): boolean {
+/**
+ * True when building a session of `config` takes long enough to do in slices (see
+ * BUILD_IN_SLICES_ABOVE); the trainer also draws such a session's first frame before its map.
+ */
+export function isBig(config: TrainingConfig): boolean {
   const sizes = [config.dataset.x[0]?.length ?? 0, ...config.layers, 1];
   let parameters = 0;
   for (let l = 1; l < sizes.length; l++) parameters += (sizes[l - 1] + 1) * sizes[l];

@@ -2,6 +2,7 @@ import { cleanup } from 'ink-testing-library';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunOptions } from '../../src/train/setup.js';
 import { BINDINGS, DIAGRAM_BINDINGS, TOUR_BINDINGS, WALK_BINDINGS } from '../../src/tui/keys.js';
@@ -106,6 +107,18 @@ describe('App frame at 80x24', () => {
       await press(app, key, () => expect(app.frame()).toContain(mode));
       fits();
     }
+  });
+
+  it("draws a big setup's first frame before its map, which the next frame brings", async () => {
+    // moons-1000 on MLP(2,[32,32,1]): 1,185 parameters x 1,000 samples, a big setup (see isBig).
+    const app = await renderApp({ options: { dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge', l2: 1e-4 } });
+    const first = stripVTControlCharacters(app.frames[0] ?? '');
+    expect(first).toMatch(/╭─ boundary ─+ d discrete ─╮/);
+    expect(first).toContain('│evaluating the map…');
+    expect(first).toMatch(/epoch +0\/\d+ +· loss +\d/); // the status line's figures are there from the start
+    await vi.waitFor(() => expect(app.frame()).not.toContain('evaluating the map'));
+    expect(app.frame()).toMatch(/╭─ boundary ─+ d discrete ─╮/);
+    expect(app.frame()).toMatch(/[●○]/); // the samples on the map
   });
 });
 

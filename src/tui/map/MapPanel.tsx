@@ -32,6 +32,8 @@ interface MapPanelProps {
   discrete: boolean;
   /** Training runs: the grid may be a few frames old (see GridSampler). */
   playing: boolean;
+  /** The grid is not evaluated yet: the panel says it is coming (a big setup's first frame). */
+  pending?: boolean;
   width: number;
   height: number;
 }
@@ -49,13 +51,24 @@ const INFO: Record<string, string> = {
  * per-sample table for the smallest datasets.
  */
 export function MapPanel(props: MapPanelProps) {
-  const { session, x, y, test, outputs, accuracy, outputsWhen, classification, classes, zeroOne = false, discrete, playing, width, height } = props;
+  const { session, x, y, test, outputs, accuracy, outputsWhen, classification, classes, zeroOne = false, discrete, playing, pending = false, width, height } = props;
   const colour = useContext(ColorContext);
   const terminal = useTerminal();
   const sampler = useRef(new GridSampler()).current;
   const kind = mapKind(x[0]?.length ?? 0, x.length, classification, classes);
   if (kind === 'table') return <Predictions targets={y} outputs={outputs} accuracy={accuracy} classes={classes} zeroOne={zeroOne} when={outputsWhen} width={width} height={height} />;
 
+  const title = mapTitle(kind) + (kind === 'boundary' && discrete ? ' (discrete)' : '');
+  const info = kind === 'boundary' ? (discrete ? 'd shaded' : 'd discrete') : INFO[kind];
+  if (pending && (kind === 'boundary' || kind === 'field' || kind === 'curve')) {
+    return (
+      <Panel title={title} info={info} width={width} height={height}>
+        <Text dimColor wrap="truncate-end">
+          evaluating the map…
+        </Text>
+      </Panel>
+    );
+  }
   const style: Style = { colour: colour && terminal.depth > 0, unicode: terminal.unicode, glyphs: terminal.unicode ? UNICODE_GLYPHS : ASCII_GLYPHS };
   const samples: Sample[] = x.map((row, i) => ({ x: row, y: y[i], test: test?.[i] ?? false }));
   const cols = Math.max(1, width - 2);
@@ -79,9 +92,8 @@ export function MapPanel(props: MapPanelProps) {
   } else {
     canvas = drawScoreHistogram(firstOutputs(outputs), samples, cols, rows, style);
   }
-  const info = kind === 'boundary' ? (discrete ? 'd shaded' : 'd discrete') : INFO[kind];
   return (
-    <Panel title={mapTitle(kind) + (kind === 'boundary' && discrete ? ' (discrete)' : '')} info={info} width={width} height={height}>
+    <Panel title={title} info={info} width={width} height={height}>
       {canvas.lines(style.colour ? terminal.depth : 0).map((line, i) => (
         <Text key={i}>{line}</Text>
       ))}
