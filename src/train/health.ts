@@ -27,7 +27,7 @@ export function healthHint(session: TrainingSession): string | null {
       const level = (o: number): number => (activation === 'tanh' ? Math.abs(o) : Math.abs(2 * o - 1));
       const saturated = units.filter((outputs) => outputs.filter((o) => level(o) > SATURATED).length > outputs.length / 2).length / units.length;
       if (saturated >= SATURATED_SHARE) {
-        return `${Math.round(saturated * 100)}% of ${activation} units are saturated: lower the learning rate or use relu, then n for new weights`;
+        return `${Math.round(saturated * 100)}% of ${activation} units are saturated: lower the rate (-), then n for new weights`;
       }
     }
   }
@@ -36,7 +36,7 @@ export function healthHint(session: TrainingSession): string | null {
   const norm = Math.sqrt(session.gradients().reduce((s, g) => s + g * g, 0));
   const loss = session.latest.loss;
   if (n > 0 && norm < VANISHING_NORM && loss > LOSS_FAR) {
-    return `gradients vanished (norm ${norm.toExponential(1)}) at loss ${loss.toPrecision(3)}: try relu, fewer layers or a larger learning rate`;
+    return `gradients vanished (norm ${norm.toExponential(1)}) at loss ${loss.toPrecision(3)}: try relu or fewer layers (m)`;
   }
   if (n > GROWING_EPOCHS) {
     let rises = 0;

@@ -11,7 +11,7 @@ import { healthHint } from '../train/health.js';
 import { isBig, type Controller } from './controller.js';
 import { architecture, datasetLabel, lossLabel } from './describe.js';
 import { Header } from './Header.js';
-import { Help, helpPages } from './Help.js';
+import { Help, HELP_SECTIONS, helpPageOf, helpPages } from './Help.js';
 import {
   BINDINGS,
   bindingFor,
@@ -47,7 +47,7 @@ import { ParamTable } from './ParamTable.js';
 import { promptLine, type Prompt } from './prompt.js';
 import { Settings } from './Settings.js';
 import { SetupMenu } from './SetupMenu.js';
-import { StatusBar, type StatusBarProps } from './StatusBar.js';
+import { StatusBar, withHelpHint, type StatusBarProps } from './StatusBar.js';
 import { useController } from './use-controller.js';
 import { useGradientCheck } from './use-gradient-check.js';
 import { useTerminalSize, type Size } from './use-terminal-size.js';
@@ -119,13 +119,16 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
   const { dataset } = controller.session.config;
   const kind = mapKind(dataset.x[0]?.length ?? 0, dataset.x.length, controller.session.isClassification, dataset.classes);
   const layout = computeLayout(columns, rows, mapFirst, mapLines(kind, dataset.x.length));
+  const helpPageSize = Math.max(1, layout.bodyHeight - 2);
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   // Mode and prompt live in a ref: keys that arrive together are handled before React re-renders,
   // and each must see what the one before it changed ("L0.05⏎" typed fast is one chunk).
   // tourQuits: q in the tour ends the program (--tour, until the tour has opened the trainer).
-  const ui = useRef<{ mode: Mode; prompt: Prompt; walk: StepWalk | null; diagram: Diagram | null; tour: TourState; tourQuits: boolean }>({
+  // helpFrom: the view the help was opened from, and goes back to.
+  const ui = useRef<{ mode: Mode; helpFrom: Mode; prompt: Prompt; walk: StepWalk | null; diagram: Diagram | null; tour: TourState; tourQuits: boolean }>({
     mode: openOnTour ? 'tour' : 'main',
+    helpFrom: 'main',
     prompt: { kind: 'lr', text: '' },
     walk: null,
     diagram: null,
@@ -225,8 +228,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
       case 'mapFirst':
         return setMapFirst((m) => !m);
       case 'help':
-        setHelpPage(0);
-        return setMode('help');
+        return openHelp(HELP_SECTIONS.trainer);
       case 'walk':
         return openWalk();
       case 'check':
@@ -244,6 +246,13 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
       case 'quit':
         return quit();
     }
+  };
+
+  /** The help, at the page of `section` (the keys of the view it is opened from); closing it goes back there. */
+  const openHelp = (section: string): void => {
+    ui.current.helpFrom = ui.current.mode;
+    setHelpPage(helpPageOf(section, helpPageSize, columns));
+    setMode('help');
   };
 
   /** Pause and take the next step apart, following the neuron of the table's first row. */
@@ -444,10 +453,11 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
     rerender();
   };
 
-  /** Keys in a modal view (one at a time: see OneKeyAtATime). */
-  function viewKeys<A extends string>(bindings: readonly Binding<A>[], handle: (action: A) => void, input: string, key: Key): void {
+  /** Keys in a modal view (one at a time: see OneKeyAtATime); `?` opens the help at the view's `section`. */
+  function viewKeys<A extends string>(bindings: readonly Binding<A | 'help'>[], handle: (action: A) => void, section: string, input: string, key: Key): void {
     const action = bindingFor(bindings, input, key);
-    if (action !== undefined) handle(action);
+    if (action === 'help') return openHelp(section);
+    if (action !== undefined) handle(action as A);
   }
 
   useInput(
@@ -457,8 +467,8 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
       if (layout.tooSmall) return input === 'q' ? quit() : undefined;
       const modeNow = (): Mode => ui.current.mode; // read afresh: run() may change it
       if (modeNow() === 'help') {
-        if (input === '?' || key.escape || input === 'q') return setMode('main');
-        const last = helpPages(Math.max(1, layout.bodyHeight - 2)).length - 1;
+        if (input === '?' || key.escape || input === 'q') return setMode(ui.current.helpFrom);
+        const last = helpPages(helpPageSize, columns).length - 1;
         if (key.rightArrow || input === ' ') setHelpPage((p) => Math.min(last, p + 1));
         if (key.leftArrow) setHelpPage((p) => Math.max(0, p - 1));
         return;
@@ -466,9 +476,9 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
       if (modeNow() === 'menu') return; // the menu handles its own keys
       if (modeNow() === 'command') return setMode('main');
       if (modeNow() === 'prompt') return type(input, key);
-      if (modeNow() === 'walk') return viewKeys(WALK_BINDINGS, walkKey, input, key);
-      if (modeNow() === 'diagram') return viewKeys(DIAGRAM_BINDINGS, diagramKey, input, key);
-      if (modeNow() === 'tour') return viewKeys(TOUR_BINDINGS, tourKey, input, key);
+      if (modeNow() === 'walk') return viewKeys(WALK_BINDINGS, walkKey, HELP_SECTIONS.walk, input, key);
+      if (modeNow() === 'diagram') return viewKeys(DIAGRAM_BINDINGS, diagramKey, HELP_SECTIONS.diagram, input, key);
+      if (modeNow() === 'tour') return viewKeys(TOUR_BINDINGS, tourKey, HELP_SECTIONS.tour, input, key);
       // Keys typed together ("sss", "L0.05⏎") come one at a time, each after the last one's frame.
       const binding = findBinding(BINDINGS, input, key);
       if (binding !== undefined) run(binding);
@@ -524,7 +534,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
         <TourView state={ui.current.tour} width={columns} height={layout.bodyHeight + 1} />
         <Text wrap="truncate-end">
           {' '}
-          {tourHints(ui.current.tour, ui.current.tourQuits)}
+          {withHelpHint(tourHints(ui.current.tour, ui.current.tourQuits), columns - 1)}
         </Text>
       </Box>
     );
@@ -536,7 +546,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header parts={header} status={controller.status} width={columns} />
         <DiagramView picture={diagram.picture} selection={diagram.selection} unicode={unicode} width={columns} height={layout.bodyHeight} />
-        {pausedStatus(DIAGRAM_HINTS)}
+        {pausedStatus(withHelpHint(DIAGRAM_HINTS, columns - 1))}
       </Box>
     );
   }
@@ -559,7 +569,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header parts={[stepSizeLine(walk)]} status={controller.status} width={columns} bare />
         <WalkView walk={walk} lossName={LOSSES[session.config.loss].description} width={columns} height={layout.bodyHeight} />
-        {pausedStatus(walkHints(walk))}
+        {pausedStatus(withHelpHint(walkHints(walk), columns - 1))}
       </Box>
     );
   }

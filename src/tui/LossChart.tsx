@@ -1,7 +1,7 @@
 import { blue, darkgray, magenta } from 'asciichart';
 import { Text } from 'ink';
 import { useContext } from 'react';
-import { chartLines, epochColumn, type ChartSeries } from './chart.js';
+import { chartLines, epochColumn, LINE_GLYPHS, type ChartSeries } from './chart.js';
 import { Panel } from './Panel.js';
 import { useTerminal } from './terminal.js';
 import { ColorContext } from './theme.js';
@@ -39,8 +39,9 @@ export function LossChart({ losses, restores = [], testLosses, previous, initial
   const series: ChartSeries[] = [{ kind: 'train', values: started ? losses : [initial.loss] }];
   if (testLosses !== null) series.push({ kind: 'test', values: started ? testLosses : [initial.testLoss ?? Number.NaN] });
   if (previous !== null && previous.length > 0) series.push({ kind: 'previous', values: previous });
-  const lines = chartLines(series, inner, plotHeight, logScale, { colours: colour ? COLOURS : null, unicode });
-  const drawn = series.filter((s) => colour || s.kind !== 'previous');
+  const info = logScale ? 'o linear' : 'o log';
+  const { title, drawn } = chartTitle(series, logScale, colour, unicode, titleRoom(width, info));
+  const lines = chartLines(drawn, inner, plotHeight, logScale, { colours: colour ? COLOURS : null, unicode });
   const lastEpoch = Math.max(...drawn.map((s) => s.values.length));
   const last = lastEpoch > 1 ? `epoch ${lastEpoch} ` : '';
   // The long label only where it fits beside the last one (the previous run's curve has one).
@@ -54,7 +55,7 @@ export function LossChart({ losses, restores = [], testLosses, previous, initial
   const axis = [...(' '.repeat(9) + (clear(9, 9 + first.length) ? first : '').padEnd(Math.max(0, lastStart - 9)) + (clear(lastStart, inner) ? last : ''))];
   for (const m of marks) axis[m] = unicode ? '↺' : '^';
   return (
-    <Panel title={chartTitle(series, logScale, colour, unicode)} info={logScale ? 'o linear' : 'o log'} width={width} height={height}>
+    <Panel title={title} info={info} width={width} height={height}>
       {lines.map((line, i) => (
         <Text key={i} wrap="truncate-end">
           {line}
@@ -67,14 +68,38 @@ export function LossChart({ losses, restores = [], testLosses, previous, initial
   );
 }
 
+/** The longest title a panel `width` wide shows whole beside `info` (see `topBorder`). */
+function titleRoom(width: number, info: string): number {
+  return width - 2 - info.length - 7;
+}
+
 /**
- * `loss`, naming the extra lines: in colour `loss + test + before`; without colour the test loss
- * is dotted (`test ┄`) and the previous run is not drawn, which the title says.
+ * The chart's title, naming each line drawn (`loss (log) + test + before`; without colour with
+ * its line style, `test ┄`, `before ░`), in shorter words where the long ones do not fit in
+ * `room` (`loss, test ┄, prev ░`), and the series drawn: where even those do not fit, the previous run and then
+ * the test loss are left out of the chart and the title alike, so the title always says what is drawn.
  */
-function chartTitle(series: readonly ChartSeries[], logScale: boolean, colour: boolean, unicode: boolean): string {
-  // The title says what is drawn, the info the key and what it switches to (as the map's `d`).
-  const parts = [logScale ? 'loss (log)' : 'loss'];
-  if (series.some((s) => s.kind === 'test')) parts.push(colour ? 'test' : unicode ? 'test ┄' : 'test ..');
-  if (series.some((s) => s.kind === 'previous')) parts.push(colour ? 'before' : 'before hidden');
-  return parts.join(' + ');
+export function chartTitle(
+  series: readonly ChartSeries[],
+  logScale: boolean,
+  colour: boolean,
+  unicode: boolean,
+  room: number,
+): { title: string; drawn: readonly ChartSeries[] } {
+  const style = (kind: ChartSeries['kind']): string => (colour ? '' : ' ' + LINE_GLYPHS[kind][unicode ? 'unicode' : 'ascii']);
+  // Long words, short ones, and short ones that leave the scale to the axis and the `o linear` hint.
+  const wordings = [
+    { joiner: ' + ', train: logScale ? 'loss (log)' : 'loss', previous: 'before' },
+    { joiner: ', ', train: logScale ? 'log loss' : 'loss', previous: 'prev' },
+    { joiner: ', ', train: 'loss', previous: 'prev' },
+  ];
+  const subsets = [series, series.filter((s) => s.kind !== 'previous'), series.filter((s) => s.kind === 'train')];
+  let title = '';
+  for (const drawn of subsets) {
+    for (const w of wordings) {
+      title = drawn.map((s) => (s.kind === 'train' ? w.train : s.kind === 'test' ? 'test' + style('test') : w.previous + style('previous'))).join(w.joiner);
+      if (title.length <= room) return { title, drawn };
+    }
+  }
+  return { title, drawn: subsets[2] };
 }

@@ -79,9 +79,22 @@ export function fitFields(fields: readonly (readonly [string, number])[], room: 
   return shown.map(([text]) => text);
 }
 
-/** The key hints that fit in `room`: `? help` and `q quit` always stay, the others give way from the end. */
+/** The hints that fit in `room`: the `kept` ones always stay, the others give way from the end. */
+function fitHints(hints: readonly string[], kept: readonly string[], room: number): string {
+  return fitFields(hints.map((hint, i) => [hint, kept.includes(hint) ? 0 : i + 1] as const), room).join(' · ');
+}
+
+/** The trainer's key hints that fit in `room`: `? help` and `q quit` always stay. */
 export function keyHints(room: number): string {
-  const kept = new Set(['? help', 'q quit']);
-  const fields = HINTS.map((hint, i) => [hint, kept.has(hint) ? 0 : i + 1] as const);
-  return fitFields(fields, room).join(' · ');
+  return fitHints(HINTS, ['? help', 'q quit'], room);
+}
+
+/**
+ * A view's hint line (`s/→ next · ... · b/esc back`) with `? help` before its last hint, the way
+ * back: those two always stay, the others give way from the end to fit in `room`.
+ */
+export function withHelpHint(hints: string, room: number): string {
+  const parts = hints.split(' · ');
+  const back = parts.pop() ?? '';
+  return fitHints([...parts, '? help', back], ['? help', back], room);
 }

@@ -7,8 +7,24 @@ type Symbols = [string, string, string, string, string, string, string, string, 
 const SOLID: Symbols = ['┤', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'];
 /** A dotted line: the test loss where colour cannot tell it from training's. */
 const DOTTED: Symbols = ['┤', '┤', '╶', '╴', '┄', '·', '·', '·', '·', '┆'];
+/** A shaded line: the previous run, dimmed, where there is no grey. */
+const SHADED: Symbols = ['┤', '┤', '░', '░', '░', '░', '░', '░', '░', '░'];
 const ASCII_SOLID: Symbols = ['|', '|', '-', '-', '-', '\\', '/', '\\', '/', '|'];
 const ASCII_DOTTED: Symbols = ['|', '|', '.', '.', '.', '.', '.', '.', '.', ':'];
+const ASCII_SHADED: Symbols = ['|', '|', '~', '~', '~', '~', '~', '~', '~', '~'];
+
+/** Each kind's line style without colour, in the order they are stacked (training on top). */
+const STYLES: Record<ChartSeries['kind'], { unicode: Symbols; ascii: Symbols }> = {
+  train: { unicode: SOLID, ascii: ASCII_SOLID },
+  test: { unicode: DOTTED, ascii: ASCII_DOTTED },
+  previous: { unicode: SHADED, ascii: ASCII_SHADED },
+};
+/** How each kind's line looks without colour, for the chart's title. */
+export const LINE_GLYPHS: Record<ChartSeries['kind'], { unicode: string; ascii: string }> = {
+  train: { unicode: '─', ascii: '-' },
+  test: { unicode: '┄', ascii: '..' },
+  previous: { unicode: '░', ascii: '~' },
+};
 
 /** One line of the loss chart: the training loss, the test loss, or the previous run's loss. */
 export interface ChartSeries {
@@ -63,13 +79,6 @@ export function logFloor(series: readonly ArrayLike<number>[]): number {
 }
 
 /**
- * The loss chart as lines of at most `width` characters: `height` rows of plot with y-axis labels.
- * Each column shows the range of the epochs it covers; with `logScale` the y axis is log10(loss),
- * losses of 0 floored at `logFloor`. Training draws first; the test loss and the previous run are
- * extra lines in their colours, or without colour the test loss dotted and the previous run left
- * out (the caller says so in the title).
- */
-/**
  * The character of a `chartLines` line of `width` where the epoch-th value (1-based) of a chart
  * spanning `span` epochs is drawn: its first column.
  */
@@ -78,9 +87,16 @@ export function epochColumn(epoch: number, span: number, width: number): number 
   return LABEL_WIDTH + Math.min(columns - 1, Math.ceil(((epoch - 1) * columns) / Math.max(1, span)));
 }
 
+/**
+ * The loss chart as lines of at most `width` characters: `height` rows of plot with y-axis labels.
+ * Each column shows the range of the epochs it covers; with `logScale` the y axis is log10(loss),
+ * losses of 0 floored at `logFloor`. Training draws on top; the test loss and the previous run are
+ * extra lines in their colours, or without colour in their line styles (`LINE_GLYPHS`): the
+ * caller leaves out the series its title has no room to name.
+ */
 export function chartLines(series: readonly ChartSeries[], width: number, height: number, logScale: boolean, style: ChartStyle): string[] {
   const columns = Math.max(2, width - LABEL_WIDTH - 2);
-  const shown = series.filter((s) => s.values.length > 0 && (style.colours !== null || s.kind !== 'previous'));
+  const shown = series.filter((s) => s.values.length > 0);
   const span = Math.max(0, ...shown.map((s) => s.values.length));
   const floor = logFloor(shown.map((s) => s.values));
   const scale = (v: number): number => (logScale ? Math.log10(Math.max(v, floor)) : v);
@@ -105,7 +121,6 @@ export function chartLines(series: readonly ChartSeries[], width: number, height
   let digits = 3;
   while (digits < 6 && new Set(ys.map((y) => axisLabel(y, digits))).size < ys.length) digits++;
   const format = (y: number): string => axisLabel(shownValue(y), digits).padStart(LABEL_WIDTH - 1);
-  const solid = style.unicode ? SOLID : ASCII_SOLID;
   const draw = (group: typeof lines, symbols: Symbols, colours?: string[]): string[] =>
     plot(
       group.map((l) => l.points),
@@ -115,13 +130,19 @@ export function chartLines(series: readonly ChartSeries[], width: number, height
     // Training last, so that it stays on top where the lines cross.
     const order = [...lines.filter((l) => l.kind === 'previous'), ...lines.filter((l) => l.kind === 'test'), ...train];
     const colours = style.colours;
-    return draw(order, solid, order.map((l) => colours[l.kind]));
+    return draw(order, style.unicode ? SOLID : ASCII_SOLID, order.map((l) => colours[l.kind]));
   }
-  const base = draw(train, solid);
-  const test = lines.filter((l) => l.kind === 'test');
-  if (test.length === 0) return base.map((line) => line.slice(0, width));
-  const dotted = draw(test, style.unicode ? DOTTED : ASCII_DOTTED);
-  return base.map((line, r) => [...line].map((ch, i) => (ch === ' ' ? ([...(dotted[r] ?? '')][i] ?? ' ') : ch)).join('').slice(0, width));
+  // Without colour each kind is drawn alone in its style, and the drawings are stacked: where
+  // lines cross, training shows, then the test loss, then the previous run.
+  const layers = (['train', 'test', 'previous'] as const)
+    .map((kind) => lines.filter((l) => l.kind === kind))
+    .filter((group) => group.length > 0)
+    .map((group) => draw(group, STYLES[group[0].kind][style.unicode ? 'unicode' : 'ascii']).map((line) => [...line]));
+  return layers[0].map((_, r) => {
+    const length = Math.max(...layers.map((layer) => layer[r]?.length ?? 0));
+    const cell = (i: number): string => layers.map((layer) => layer[r]?.[i] ?? ' ').find((ch) => ch !== ' ') ?? ' ';
+    return Array.from({ length }, (_, i) => cell(i)).join('').slice(0, width);
+  });
 }
 
 /** `digits` significant digits in at most 8 characters: 3.25, 0.00883, 8.20e-5, 3.2871. */

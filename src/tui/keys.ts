@@ -96,7 +96,7 @@ export const BINDINGS: readonly TrainerBinding[] = [
 /** What the keys of the backprop walk (`b`) do. */
 export type WalkAction = 'next' | 'previous' | 'endPhase' | 'nextSample' | 'previousSample' | 'neuronUp' | 'neuronDown' | 'close';
 
-export const WALK_BINDINGS: readonly Binding<WalkAction>[] = [
+export const WALK_BINDINGS: readonly Binding<WalkAction | 'help'>[] = [
   { action: 'next', keys: 's  →', description: 'next item (past the last: apply the step)', matches: (i, k) => i === 's' || k.rightArrow },
   { action: 'previous', keys: '←', description: 'previous item', matches: (_, k) => k.leftArrow },
   { action: 'endPhase', keys: 'enter', description: 'to the end of the phase (there: of the next)', matches: (_, k) => k.return },
@@ -104,13 +104,14 @@ export const WALK_BINDINGS: readonly Binding<WalkAction>[] = [
   { action: 'nextSample', keys: 'tab', description: 'next sample', matches: (_, k) => k.tab },
   { action: 'neuronUp', keys: '↑', description: 'follow the neuron above', matches: (_, k) => k.upArrow },
   { action: 'neuronDown', keys: '↓', description: 'follow the neuron below', matches: (_, k) => k.downArrow },
+  { action: 'help', keys: '?', description: 'help, at these keys', matches: char('?') },
   { action: 'close', keys: 'b  esc', description: 'back to the trainer (the step is dropped)', matches: (i, k) => i === 'b' || k.escape },
 ];
 
 /** What the keys of the network diagram (`v`) do. */
 export type DiagramAction = 'layerLeft' | 'layerRight' | 'neuronUp' | 'neuronDown' | 'nextSample' | 'previousSample' | 'gradients' | 'close';
 
-export const DIAGRAM_BINDINGS: readonly Binding<DiagramAction>[] = [
+export const DIAGRAM_BINDINGS: readonly Binding<DiagramAction | 'help'>[] = [
   { action: 'layerLeft', keys: '←', description: 'select in the layer to the left', matches: (_, k) => k.leftArrow },
   { action: 'layerRight', keys: '→', description: 'select in the layer to the right', matches: (_, k) => k.rightArrow },
   { action: 'neuronUp', keys: '↑', description: 'select the neuron above', matches: (_, k) => k.upArrow },
@@ -118,18 +119,20 @@ export const DIAGRAM_BINDINGS: readonly Binding<DiagramAction>[] = [
   { action: 'previousSample', keys: 'shift-tab', description: 'previous sample', matches: (_, k) => k.tab && k.shift },
   { action: 'nextSample', keys: 'tab', description: 'next sample', matches: (_, k) => k.tab },
   { action: 'gradients', keys: 'g', description: 'edges: weights / gradients', matches: (i) => i === 'g' },
+  { action: 'help', keys: '?', description: 'help, at these keys', matches: char('?') },
   { action: 'close', keys: 'v  esc', description: 'back to the trainer', matches: (i, k) => i === 'v' || k.escape },
 ];
 
 /** What the keys of the guided tour (`t`, --tour) do. */
 export type TourAction = 'next' | 'previous' | 'more' | 'less' | 'open' | 'quit';
 
-export const TOUR_BINDINGS: readonly Binding<TourAction>[] = [
+export const TOUR_BINDINGS: readonly Binding<TourAction | 'help'>[] = [
   { action: 'next', keys: '→  space', description: 'next screen', matches: (i, k) => i === ' ' || k.rightArrow },
   { action: 'previous', keys: '←', description: 'previous screen', matches: (_, k) => k.leftArrow },
   { action: 'more', keys: '↑', description: 'raise the live number', matches: (_, k) => k.upArrow },
   { action: 'less', keys: '↓', description: 'lower the live number', matches: (_, k) => k.downArrow },
   { action: 'open', keys: 'enter', description: 'on the last screen: open the trainer', matches: (_, k) => k.return },
+  { action: 'help', keys: '?', description: 'help, at these keys', matches: char('?') },
   { action: 'quit', keys: 'q  esc', description: 'quit the tour (from --tour: the program)', matches: (i, k) => i === 'q' || k.escape },
 ];
 

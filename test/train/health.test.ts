@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { makeDataset } from '../../src/data/datasets.js';
 import type { Activation } from '../../src/nn/activation.js';
 import { healthHint } from '../../src/train/health.js';
+
+/** The hint line of an 80-column screen, after its leading space: every hint fits it whole. */
+const HINT_WIDTH = 79;
 import { TrainingSession } from '../../src/train/session.js';
 
 function session(activation: Activation, epochs = 200): TrainingSession {
@@ -33,7 +36,8 @@ describe('healthHint', () => {
     for (const activation of ['tanh', 'sigmoid'] as const) {
       const s = session(activation);
       setHidden(s, 0, 50);
-      expect(healthHint(s)).toBe(`100% of ${activation} units are saturated: lower the learning rate or use relu, then n for new weights`);
+      expect(healthHint(s)).toBe(`100% of ${activation} units are saturated: lower the rate (-), then n for new weights`);
+      expect(healthHint(s)?.length).toBeLessThanOrEqual(HINT_WIDTH); // whole on an 80-column screen (it was cut at "then n …")
     }
   });
 
@@ -41,7 +45,9 @@ describe('healthHint', () => {
     const s = new TrainingSession({ dataset: makeDataset('moons'), layers: [4], activation: 'linear', loss: 'mse', learningRate: 0.01, epochs: 10, seed: 1 });
     s.step();
     for (const p of s.model.parameters()) p.grad = 1e-9;
-    expect(healthHint(s)).toMatch(/^gradients vanished \(norm [\d.]+e-\d+\) at loss [\d.]+: try relu/);
+    expect(healthHint(s)).toMatch(/^gradients vanished \(norm [\d.]+e-\d+\) at loss [\d.]+: try relu or fewer layers \(m\)$/);
+    for (const p of s.model.parameters()) p.grad = 1e-60; // the longest norm and a loss of 4 significant figures still fit
+    expect(healthHint(s)?.length).toBeLessThanOrEqual(HINT_WIDTH - 2);
   });
 
   it('names a loss that has grown for many epochs', () => {

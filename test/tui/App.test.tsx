@@ -205,15 +205,18 @@ describe('App: play, pause, step, done', () => {
 });
 
 describe('App: reset, new seed, setup menu', () => {
+  /** The table's first row (the right-hand side of its line: the chart beside it changes). */
+  const firstRow = (app: App): string[] => app.frame().split('\n').filter((l) => l.includes('L1.N1.w1')).map((l) => l.slice(39));
+
   it('r resets to the initial weights', async () => {
     const app = await renderApp();
-    const initial = app.frame().split('\n').filter((l) => l.includes('L1.N1.w1'));
+    const initial = firstRow(app);
     await press(app, 'ss', () => expect(status(app)).toMatch(/epoch +2\/100/));
-    expect(app.frame().split('\n').filter((l) => l.includes('L1.N1.w1'))).not.toEqual(initial);
+    expect(firstRow(app)).not.toEqual(initial);
     await press(app, 'r', () => expect(status(app)).toMatch(/epoch +0\/100/));
     expect(bottom(app)).toBe(' reset to the initial weights of seed 42');
-    expect(app.frame()).toContain('epoch 0: initial weights');
-    expect(app.frame().split('\n').filter((l) => l.includes('L1.N1.w1'))).toEqual(initial);
+    expect(app.frame()).toMatch(/│ +epoch 0 +epoch 2 │/); // beside the run before, shaded: its 2 epochs
+    expect(firstRow(app)).toEqual(initial);
   });
 
   it('after a long run, r keeps both epoch labels of the chart whole', async () => {
@@ -518,7 +521,12 @@ describe('App: chart, help, quit', () => {
       await press(app, KEYS.right, () => expect(app.frame()).toContain(`─ help ${p}/${pages} `));
       seen += app.frame();
     }
-    for (const b of [...BINDINGS, ...WALK_BINDINGS, ...DIAGRAM_BINDINGS, ...TOUR_BINDINGS]) expect(seen).toContain(b.description);
+    // Long descriptions go on under themselves (never cut with …): read the pages as running text.
+    expect(seen).not.toContain('…');
+    const text = seen.split('\n').map((line) => line.replace(/^│ ?/, '').replace(/ *│$/, '').slice(11).trim()).join(' ');
+    for (const b of [...BINDINGS, ...WALK_BINDINGS, ...DIAGRAM_BINDINGS, ...TOUR_BINDINGS]) expect(text).toContain(b.description);
+    for (const term of ['header', 'value', 'grad', 'change', 'boundary', 'outputs', 'fit', 'settings', 'status', 'hints']) expect(seen).toMatch(new RegExp(`│ ${term} +\\S`));
+    expect(text).toContain('and steps a second while playing');
     for (const heading of ['trainer', 'backprop walk (b)', 'network diagram (v)', 'guided tour (t, --tour)', 'setup menu (m)', 'what you see']) expect(seen).toContain(heading);
     expect(seen).toMatch(/ grad +d loss \/ d parameter/);
     await press(app, 's', () => expect(app.frame()).toContain('─ help '));
@@ -544,6 +552,29 @@ describe('App: chart, help, quit', () => {
     await press(app, 's', () => expect(app.frame()).toContain('operation 2/'));
     await press(app, '\t', () => expect(app.frame()).toContain('sample 2/'));
     expect([every.mock.calls.length, some.mock.calls.length]).toEqual([0, 0]);
+  });
+
+  it('? in the walk, the diagram and the tour opens the help at that view\'s keys, and esc goes back to the view', async () => {
+    const app = await renderApp();
+    const helpShows = (heading: string) => () => {
+      expect(app.frame()).toContain('─ help ');
+      expect(app.frame()).toMatch(new RegExp(`^│ ${heading.replace(/[()]/g, '\\$&')} +│$`, 'm'));
+    };
+    await press(app, 'b', () => expect(app.frame()).toContain('backprop · phase 1/5'));
+    const hints = (): string => app.lines().filter((l) => l.trim() !== '').at(-1) ?? '';
+    expect(hints()).toMatch(/^ s\/→ next · .* · \? help · b\/esc back$/);
+    await press(app, '?', helpShows('backprop walk (b)'));
+    await press(app, KEYS.escape, () => expect(app.frame()).toContain('backprop · phase 1/5'));
+    await press(app, KEYS.escape, () => expect(app.frame()).toContain('─ loss '));
+    await press(app, 'v', () => expect(app.frame()).toContain('network · sample 1/4'));
+    expect(hints()).toMatch(/^ ←→ layer · .* · \? help · v\/esc back$/);
+    await press(app, '?', helpShows('network diagram (v)'));
+    await press(app, '?', () => expect(app.frame()).toContain('network · sample 1/4'));
+    await press(app, KEYS.escape, () => expect(app.frame()).toContain('─ loss '));
+    await press(app, 't', () => expect(app.frame()).toContain('tour 1/14'));
+    expect(hints()).toMatch(/^ →\/space next · .* · \? help · q back$/);
+    await press(app, '?', helpShows('guided tour (t, --tour)'));
+    await press(app, 'q', () => expect(app.frame()).toContain('tour 1/14')); // q closes the help, not the tour
   });
 
   it('q quits: the exit promise resolves and training stops', async () => {

@@ -8,6 +8,7 @@ describe('toAscii', () => {
     expect(out).toMatch(/^[\x00-\x7f]*$/);
     expect(out).toBe('+- loss . -+|",#.#OoXx..>=vx>|\x1b[38;5;33mx\x1b[0m');
     expect(toAscii('漢')).toBe('?');
+    expect(toAscii('↺ restored')).toBe('^ restored'); // as the chart's axis marks it in ASCII
   });
 });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chartLines as draw, columnRanges, logFloor, type ChartSeries, type ChartStyle } from '../../src/tui/chart.js';
+import { chartTitle } from '../../src/tui/LossChart.js';
 
 const MONO: ChartStyle = { colours: null, unicode: true };
 /** The training loss alone, without colour. */
@@ -100,15 +101,21 @@ describe('chartLines', () => {
     expect(lines.join('\n').split('┼').length - 1).toBeLessThanOrEqual(1);
   });
 
-  it('draws the test loss dotted without colour, and leaves the previous run out', () => {
+  it('without colour draws each series in its own line style: training solid, the test loss dotted, the previous run shaded', () => {
     const series: ChartSeries[] = [
       { kind: 'train', values: [1, 0.5, 0.25, 0.1] },
       { kind: 'test', values: [1.2, 0.9, 0.8, 0.8] },
-      { kind: 'previous', values: [3, 3, 3, 3] },
+      { kind: 'previous', values: [3, 3, 3, 3, 3, 3] },
     ];
     const lines = draw(series, 40, 8, false, MONO);
-    expect(lines.join('')).toContain('┄');
-    expect(labels(lines)[0]).toBeCloseTo(1.2, 6); // the previous run (3) is not drawn
+    const text = lines.join('');
+    for (const glyph of ['─', '┄', '░']) expect(text).toContain(glyph);
+    expect(labels(lines)[0]).toBeCloseTo(3, 6); // the previous run (3) sets the top
+    expect(lines[0]).toMatch(/┤░{20,} ?$/); // and runs to the end: longer than this run
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
+    const ascii = draw(series, 40, 8, false, { colours: null, unicode: false });
+    expect(ascii.join('')).toMatch(/^[\x20-\x7e]*$/);
+    expect(ascii[0]).toMatch(/\|~{20,} ?$/);
     const coloured = draw(series, 40, 8, false, { colours: { train: '\x1b[34m', test: '\x1b[35m', previous: '\x1b[90m' }, unicode: true });
     expect(coloured.join('')).toContain('\x1b[90m');
     expect(labels(coloured.map((l) => l.replace(/\x1b\[\d+m/g, '')))[0]).toBeCloseTo(3, 6);
@@ -156,5 +163,34 @@ describe('chartLines', () => {
     expect(lines).toHaveLength(5);
     expect(labels(lines)[0]).toBeCloseTo(1, 6);
     expect(labels(lines).at(-1)).toBeCloseTo(0.25, 6);
+  });
+});
+
+describe('chartTitle', () => {
+  const series: ChartSeries[] = [
+    { kind: 'train', values: [1] },
+    { kind: 'test', values: [1] },
+    { kind: 'previous', values: [1] },
+  ];
+  const kinds = (drawn: readonly ChartSeries[]): string[] => drawn.map((s) => s.kind);
+
+  it('names every line drawn with its style without colour, in shorter words where the long ones do not fit', () => {
+    expect(chartTitle(series, false, true, true, 40)).toMatchObject({ title: 'loss + test + before' });
+    expect(chartTitle(series, false, false, true, 40)).toMatchObject({ title: 'loss + test ┄ + before ░' });
+    expect(chartTitle(series, false, false, false, 40)).toMatchObject({ title: 'loss + test .. + before ~' });
+    // The 80-column chart has room for 25 (beside `o log`) or 22 (beside `o linear`).
+    expect(chartTitle(series, true, false, true, 25).title).toBe('log loss, test ┄, prev ░');
+    const log = chartTitle(series, true, false, true, 22); // the scale is left to the axis and `o linear`
+    expect(log.title).toBe('loss, test ┄, prev ░');
+    expect(kinds(log.drawn)).toEqual(['train', 'test', 'previous']);
+  });
+
+  it('where even short words do not fit, draws fewer series and names only those', () => {
+    const fewer = chartTitle(series, true, false, true, 17);
+    expect(fewer.title).toBe('log loss, test ┄');
+    expect(kinds(fewer.drawn)).toEqual(['train', 'test']);
+    const least = chartTitle(series, true, false, true, 8);
+    expect(least.title).toBe('log loss');
+    expect(kinds(least.drawn)).toEqual(['train']);
   });
 });

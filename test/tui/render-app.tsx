@@ -6,6 +6,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
 import { RunFiles } from '../../src/train/run-files.js';
 import { App } from '../../src/tui/App.js';
+import { asciiStream } from '../../src/tui/ascii.js';
 import { Controller } from '../../src/tui/controller.js';
 import type { Size } from '../../src/tui/use-terminal-size.js';
 import { ColorContext } from '../../src/tui/theme.js';
@@ -123,19 +124,22 @@ export function cleanupTerminals(): void {
 
 /**
  * Like `renderApp`, through Ink's `render` with a stdout of `size` (the library's is 100 columns
- * wide). With `fromTerminal` the App reads the size from the stream instead of a prop.
+ * wide). With `fromTerminal` the App reads the size from the stream instead of a prop; with
+ * `terminal.unicode` false the frames go through the ASCII stream, as under a C locale.
  */
 export async function renderAppInTerminal({ options = {}, size = { columns: 80, rows: 24 }, color = false, terminal, fromTerminal = false }: AppOptions & { fromTerminal?: boolean } = {}) {
   const scheduler = new ManualScheduler();
   const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, ...options }, scheduler });
   const stdout = new FakeStdout(size.columns, size.rows);
+  // Under an ASCII locale the screen goes through the ASCII stream, as start.tsx sends it.
+  const out = terminal?.unicode === false ? asciiStream(stdout as unknown as NodeJS.WriteStream) : stdout;
   const stdin = new FakeStdin();
   const instance = inkRender(
     <Screen color={color} {...(terminal && { terminal })}>
       {fromTerminal ? <App controller={controller} /> : <App controller={controller} size={size} />}
     </Screen>,
     {
-      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdout: out as unknown as NodeJS.WriteStream,
       stderr: new FakeStdout(size.columns, size.rows) as unknown as NodeJS.WriteStream,
       stdin: stdin as unknown as NodeJS.ReadStream,
       debug: true,

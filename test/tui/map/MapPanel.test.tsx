@@ -169,12 +169,28 @@ describe('held-out samples and the previous run', () => {
   it('keeps the previous run\'s curve after r and after a new setup, and x clears it', async () => {
     const app = await renderApp({ options: { epochs: 50 } });
     await press(app, 'sss', () => expect(app.lines().at(-2)).toMatch(/epoch 3\//));
-    await press(app, 'r', () => expect(app.frame()).toContain('─ loss + before hidden '));
+    await press(app, 'r', () => expect(app.frame()).toContain('─ loss + before ░ '));
+    expect(app.frame()).toContain('░'); // drawn, shaded where there is no grey
     await press(app, 'x', () => expect(app.frame()).not.toContain('before'));
+    expect(app.frame()).not.toContain('░');
     await press(app, 's', () => expect(app.lines().at(-2)).toMatch(/epoch 1\//));
     app.controller.apply({ ...app.controller.options, seed: 5 });
-    await vi.waitFor(() => expect(app.frame()).toContain('─ loss + before hidden '));
+    await vi.waitFor(() => expect(app.frame()).toContain('─ loss + before ░ '));
     expect(Array.from(app.controller.previous ?? [])).toHaveLength(1);
+  });
+
+  it('without colour at 80 columns, names the train, test and previous lines whole in the title, on a log scale too', async () => {
+    const app = await renderApp({ options: { dataset: 'moons', layers: [8], loss: 'hinge', testFraction: 0.3, epochs: 40 } });
+    await press(app, ' ', () => expect(app.lines()[0]).toContain('running'));
+    app.scheduler.run();
+    await vi.waitFor(() => expect(app.lines()[0]).toContain('done'));
+    await press(app, 'r', () => expect(app.frame()).toMatch(/╭─ loss \+ test ┄ \+ before ░ ─+ o log ─╮/));
+    await press(app, 's', () => expect(app.lines().at(-2)).toMatch(/epoch 1\//));
+    const chart = (): string => app.lines().slice(1, 9).join('\n');
+    for (const glyph of ['─', '┄', '░']) expect(chart()).toContain(glyph);
+    await press(app, 'o', () => expect(app.frame()).toMatch(/╭─ loss, test ┄, prev ░ ─+ o linear ─╮/));
+    expect(app.frame()).not.toContain('…');
+    for (const glyph of ['┄', '░']) expect(chart()).toContain(glyph);
   });
 });
 
