@@ -93,7 +93,7 @@ describe('the backprop walk', () => {
 
   it.each([
     ['momentum', { momentum: 0.9 }, /^p - lr · v, v = momentum · v \+ grad$/],
-    ['Adam', { optimizer: 'adam' as const }, /^p - lr · m̂ \/ \(√v̂ \+ ε\)/],
+    ['Adam', { optimizer: 'adam' as const }, /^p - lr · m_hat \/ \(sqrt\(v_hat\) \+ eps\)$/],
   ])('previews the update of SGD with %s in its own rule, and the step then matches', (_name, options, formula) => {
     const session = classic(options);
     session.step();

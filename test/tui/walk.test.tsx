@@ -1,3 +1,4 @@
+import { toAscii } from '../../src/tui/ascii.js';
 import { stripVTControlCharacters } from 'node:util';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -62,6 +63,19 @@ describe('the backprop walk in the trainer', () => {
     await press(app, 'b', () => expect(title(app)).toContain('phase 1/5 forward · sample 1/2'));
     await press(app, `${KEYS.enter}s`.repeat(4) + KEYS.enter + 's', () => expect(app.frame()).toContain('batch 2/2 of epoch 1'));
     expect(app.controller.session.epoch).toBe(1);
+  });
+
+  it('shows Adam\'s update with its moments in ASCII-safe symbols, within the frame at 80x23 as under LC_ALL=C', async () => {
+    const app = await renderApp({ options: { optimizer: 'adam' }, size: { columns: 80, rows: 23 } });
+    await press(app, 's', () => expect(app.frame()).toMatch(/epoch 1\/100/));
+    await press(app, 'b', () => expect(title(app)).toContain('phase 1/5'));
+    await press(app, `${KEYS.enter}s`.repeat(4) + KEYS.enter, () => expect(title(app)).toContain('phase 5/5 update · sample 1/4 · parameter 41/41'));
+    const frame = app.frame();
+    expect(frame).toMatch(/L3\.N1\.b: p - lr · m_hat \/ \(sqrt\(v_hat\) \+ eps\) = /);
+    expect(frame).toMatch(/m = 0\.9 · \S+ \+ 0\.1 · \S+ = \S+, v = 0\.999 · /);
+    expect(frame).toContain('next: apply this step');
+    const ascii = toAscii(frame).split('\n');
+    expect(ascii.every((line) => line.length <= 80 && !line.includes('?'))).toBe(true);
   });
 
   it('fits 80x23 (tmux with a status bar) in every phase', async () => {
