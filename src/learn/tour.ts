@@ -355,7 +355,6 @@ export const TOUR: readonly TourScreen[] = [
         `  loss before ${n(loss.data)}, after ${n(after.data)}`,
         '',
         'A small step lowers the loss; too large a step overshoots and it goes up.',
-        '↑↓ double or halve lr.',
       ];
     },
   },

@@ -32,6 +32,9 @@ describe('the backprop walk in the trainer', () => {
     expect(app.frame()).toMatch(/s1-s3 \+ +\S+ +1\.0000 +s1-s2 \+ \+=1, s3 \*\*2 \+=1/);
     // The current line: tanh's rule with the numbers, and what it added.
     expect(app.frame()).toMatch(/L3\.N1 sum\.grad \+= \(1 - 0\.9223\^2\) · -0\.1553 = -0\.02318 +\(was 0, now -0\.02318\)/);
+    expect(app.frame()).toContain('L3.N1 tanh grad -0.1553; out = tanh(a), so d out/d a = 1 - out^2:');
+    await press(app, 's', () => expect(title(app)).toContain('rule 7/78'));
+    expect(app.frame()).toMatch(/L3\.N1 sum grad -0\.02318; out = a \+ b, so d out\/d a = 1, d out\/d b = 1:/);
     await press(app, 'b', () => expect(app.frame()).toContain('nothing changed'));
     expect(app.controller.session.snapshot()).toEqual(before);
     expect(app.controller.session.epoch).toBe(1);
