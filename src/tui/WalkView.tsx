@@ -3,7 +3,7 @@ import type { Value } from '../engine/value.js';
 import { factor, forwardFormula, forwardNumbers, localTerms } from '../engine/explain.js';
 import { formatNumber, formatOperand as o } from '../format.js';
 import { PHASES, type StepWalk, type WalkItem } from '../learn/walk.js';
-import { fixed, wrapLine } from './format.js';
+import { fixed, NO_BREAK, wrapLine } from './format.js';
 import { Panel } from './Panel.js';
 import { usePaint } from './theme.js';
 
@@ -77,7 +77,8 @@ function row(walk: StepWalk, item: WalkItem, done: boolean): string {
   const grad = walk.gradAt(v);
   if (!done || grad === undefined) return `${name} ${fixed(v.data, NUM)}`;
   const effect = walk.effect(v) ?? [];
-  const adds = effect.map((c) => `${walk.name(c.operand)} +=${n(c.now - c.was)}`).join(', ');
+  // Each operand's share whole on a line, should the row wrap.
+  const adds = effect.map((c) => `${walk.name(c.operand)} +=${n(c.now - c.was)}`.replaceAll(' ', NO_BREAK)).join(', ');
   return `${name} ${fixed(v.data, NUM)} ${fixed(grad, NUM)}  ${adds}`;
 }
 

@@ -91,6 +91,10 @@ describe('the backprop walk in the trainer', () => {
       expect(app.lines().filter((l) => l.trim() !== '').at(-1)).toContain('b/esc back');
       expect(app.frame()).not.toMatch(/…│/);
     }
+    // The end of backward: rows whose shares wrap keep each `operand +=share` whole.
+    await press(app, `${KEYS.left}${KEYS.enter}`, () => expect(title(app)).toContain('phase 4/5 backward · sample 1/4 · rule 78/78'));
+    expect(app.frame()).toMatch(/│ +L1\.N1 w3·x3 \+=0\.1002 +│/);
+    expect(app.frame()).not.toMatch(/│ +\+=/);
   });
 
   it('carries the grads of the samples before: on sample 2 a weight adds to what sample 1 left (+=)', async () => {
