@@ -355,7 +355,6 @@ export const TOUR: readonly TourScreen[] = [
         `  loss before ${n(loss.data)}, after ${n(after.data)}`,
         '',
         'A small step lowers the loss; too large a step overshoots and it goes up.',
-        '↑↓ double or halve lr.',
       ];
     },
   },
@@ -374,8 +373,7 @@ export const TOUR: readonly TourScreen[] = [
         ...losses.flatMap((l, i) => (i % every === 0 ? [`  step ${String(i + 1).padStart(String(steps).length)}: loss ${n(l)}`] : [])),
         `  after ${steps} steps: ${n(loss.data)}`,
         '',
-        'That loop is all of training. enter (or →) opens the trainer on this example:',
-        'b there walks one step node by node.',
+        'That loop is all of training.', // where enter takes the learner next: the tour's view says
       ];
     },
   },

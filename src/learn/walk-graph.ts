@@ -1,4 +1,5 @@
 import { NodeIndex, Op, topologicalOrder, topologicalOrderOf, type Value } from '../engine/value.js';
+import { formatNumber } from '../format.js';
 
 /** Where a node of the walked graph comes from. */
 export interface NodeInfo {
@@ -220,7 +221,7 @@ export class WalkGraph {
     if (out !== undefined && out.sample !== this.walked) return `out${this.outs.length === 1 ? '' : out.output + 1} s${out.sample + 1}`;
     if (v === this.root) return 'loss';
     const i = this.position(v);
-    if (v._a === null || i === undefined) return String(v.data);
+    if (v._a === null || i === undefined) return formatNumber(v.data); // a number of the loss: a target's, 1, 1/n
     if (this.inSample[i] === 1) {
       const n = this.neuron[i];
       const where = this.neurons[n] ?? '?';

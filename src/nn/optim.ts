@@ -266,12 +266,13 @@ export class Adam extends Buffered {
     const m = after('m');
     const v = after('v');
     return {
-      formula: 'p - lr · m̂ / (√v̂ + ε)',
-      numbers: `${n(before)} - ${o(lr)} · ${o(m / (1 - beta1 ** t))} / (√${n(v / (1 - beta2 ** t))} + ${n(this.epsilon)})`,
+      formula: 'p - lr · m_hat / (sqrt(v_hat) + eps)',
+      numbers: `${n(before)} - ${o(lr)} · ${o(m / (1 - beta1 ** t))} / (sqrt(${n(v / (1 - beta2 ** t))}) + ${n(this.epsilon)})`,
+      // The running means of grad and grad^2, then their bias correction at update t.
       terms:
-        `running means of grad and grad²: m = ${n(beta1)} · ${o(this.at('m', i))} + ${n(1 - beta1)} · ${o(grad)} = ${n(m)}, ` +
-        `v = ${n(beta2)} · ${o(this.at('v', i))} + ${n(1 - beta2)} · ${o(grad)}² = ${n(v)}; ` +
-        `bias-corrected (update ${t}): m̂ = m / (1 - ${n(beta1)}^${t}), v̂ = v / (1 - ${n(beta2)}^${t})`,
+        `m = ${n(beta1)} · ${o(this.at('m', i))} + ${n(1 - beta1)} · ${o(grad)} = ${n(m)}, ` +
+        `v = ${n(beta2)} · ${o(this.at('v', i))} + ${n(1 - beta2)} · ${o(grad)}^2 = ${n(v)}: means of grad, grad^2; ` +
+        `m_hat = m / (1 - ${n(beta1)}^${t}), v_hat = v / (1 - ${n(beta2)}^${t})`,
     };
   }
 

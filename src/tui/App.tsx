@@ -394,11 +394,14 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
   };
 
   /** The tour's end: the trainer on the classic example (a run of another dataset is kept as it is). */
+  /** True when the run is the classic example, where the tour's end opens the trainer. */
+  const onClassic = (): boolean => controller.options.dataset === 'classic' && controller.options.dataFile === undefined;
+
   const openTrainerFromTour = (): void => {
     ui.current.tour = startTour();
     ui.current.tourQuits = false;
     setMode('main');
-    if (controller.options.dataset === 'classic' && controller.options.dataFile === undefined) {
+    if (onClassic()) {
       controller.say('the classic example: space trains it, s steps, b walks one step node by node');
     } else {
       controller.say('back to your run: m and dataset classic give the classic example');
@@ -531,10 +534,10 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
     return (
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header parts={['guided tour: from a derivative to a trained network']} status={controller.status} width={columns} />
-        <TourView state={ui.current.tour} width={columns} height={layout.bodyHeight + 1} />
+        <TourView state={ui.current.tour} classic={onClassic()} width={columns} height={layout.bodyHeight + 1} />
         <Text wrap="truncate-end">
           {' '}
-          {withHelpHint(tourHints(ui.current.tour, ui.current.tourQuits), columns - 1)}
+          {withHelpHint(tourHints(ui.current.tour, ui.current.tourQuits, onClassic()), columns - 1)}
         </Text>
       </Box>
     );

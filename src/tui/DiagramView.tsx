@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { formatNumber as n } from '../format.js';
 import type { NetworkPicture } from '../learn/network-picture.js';
 import { toAscii } from './ascii.js';
-import { fixed, wrapLine } from './format.js';
+import { fixed, NO_BREAK, wrapLine } from './format.js';
 import { Panel } from './Panel.js';
 import { usePaint } from './theme.js';
 
@@ -140,16 +140,18 @@ export function DiagramView({ picture, selection, unicode, width, height }: Diag
   const graphRoom = Math.max(2, inner - rows - 3);
   // Each node on a line of its own, wrapped (not cut) at the panel's width: its data, then its grads.
   const wrap = (line: string): string[] => wrapLine(line, width - 4);
+  // A grad with its label stays on one line when a node's line wraps.
+  const unit = (label: string, x: number): string => `${label} ${n(x)}`.replaceAll(' ', NO_BREAK);
   const fanIn = nodes.products.length;
   const products = nodes.products.map((p, i) => {
     const x = p._b;
     const w = p._a;
     const value = `w ${n(w?.data ?? 0)} · x ${n(x?.data ?? 0)} = ${n(p.data)}`;
-    return wrap(`${`w${i + 1}·x${i + 1}`.padEnd(7)}${value.padEnd(31)} grad w ${n(w?.grad ?? 0)} x ${n(x?.grad ?? 0)} out ${n(p.grad)}`);
+    return wrap(`${`w${i + 1}·x${i + 1}`.padEnd(7)}${value.padEnd(31)} ${unit('grad w', w?.grad ?? 0)} ${unit('x', x?.grad ?? 0)} ${unit('out', p.grad)}`);
   });
   const sum = nodes.sums[nodes.sums.length - 1];
   const tail = [
-    ...wrap(`${'sum'.padEnd(7)}${`b ${n(nodes.bias.data)} + products = ${n(sum?.data ?? 0)}`.padEnd(31)} grad b ${n(nodes.bias.grad)} out ${n(sum?.grad ?? 0)}`),
+    ...wrap(`${'sum'.padEnd(7)}${`b ${n(nodes.bias.data)} + products = ${n(sum?.data ?? 0)}`.padEnd(31)} ${unit('grad b', nodes.bias.grad)} ${unit('out', sum?.grad ?? 0)}`),
     ...(nodes.out !== sum
       ? wrap(`${nodes.out.op.padEnd(7)}${`${nodes.out.op}(${n(sum?.data ?? 0)}) = ${n(nodes.out.data)}`.padEnd(31)} grad ${n(nodes.out.grad)} (the output)`)
       : ['linear: the sum is the output']),

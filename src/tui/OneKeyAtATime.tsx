@@ -6,6 +6,8 @@ const CTRL_C = '\u0003';
 const ESC = '\u001B';
 /** The rest of a CSI or SS3 sequence (an arrow's `[C`, `[1;5C`, `OA`) at the start of the text. */
 const SEQUENCE_TAIL = /^(?:\[\[?[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|O[\x40-\x7e])/;
+/** The start of such a rest whose last bytes are still to come (`[`, `[1;`). */
+const TAIL_START = /^(?:\[\[?[\x30-\x3f]*[\x20-\x2f]*|O)$/;
 /**
  * How long a lone ESC waits for the rest of an escape sequence before it counts as the esc key.
  * Ink waits one turn of the event loop; under load an arrow's bytes can come further apart, and
@@ -66,8 +68,8 @@ export function OneKeyAtATime({ children, escapeWaitMs = ESC_WAIT_MS }: { childr
   const { exit } = useApp();
   const [entry] = useState(() => ({ lines: 0 }));
   const queue = useRef<{ pending: string[]; busy: boolean; send: (key: string) => void }>({ pending: [], busy: false, send: () => {} });
-  /** A lone ESC held back (its timer), and when the last one held was given out alone. */
-  const escape = useRef<{ held: NodeJS.Timeout | null; givenAt: number | null }>({ held: null, givenAt: null });
+  /** A lone ESC held back (its timer) with what came after it so far, and when the last one held was given out alone. */
+  const escape = useRef<{ held: NodeJS.Timeout | null; after: string; givenAt: number | null }>({ held: null, after: '', givenAt: null });
   // Each delivered key draws this component once more: its effect below runs after every handler
   // of that frame is attached, whether or not the key changed anything on screen.
   const [delivered, setDelivered] = useState(0);
@@ -92,6 +94,21 @@ export function OneKeyAtATime({ children, escapeWaitMs = ESC_WAIT_MS }: { childr
       queue.current.pending.push(text);
       if (!queue.current.busy) next();
     };
+    /** Hold an ESC back (with the start of a rest, `after`) until its rest comes or `escapeWaitMs` pass. */
+    const hold = (after: string): void => {
+      esc.after = after;
+      // From the timer, give it out on the next turn: a rest already read by then (its bytes
+      // waiting while the loop was busy) comes first and joins it.
+      esc.held = setTimeout(() => {
+        setImmediate(() => {
+          if (esc.held === null) return;
+          esc.held = null;
+          esc.after = ''; // a rest begun but never ended is not keys of its own
+          esc.givenAt = performance.now();
+          enqueue(ESC);
+        });
+      }, escapeWaitMs);
+    };
     const receive = (input: string): void => {
       let text = input;
       const givenAt = esc.givenAt;
@@ -99,25 +116,15 @@ export function OneKeyAtATime({ children, escapeWaitMs = ESC_WAIT_MS }: { childr
       if (esc.held !== null) {
         clearTimeout(esc.held);
         esc.held = null;
-        const tail = SEQUENCE_TAIL.exec(text)?.[0] ?? '';
-        enqueue(ESC + tail); // the whole sequence, or the esc key before what follows it
-        text = text.slice(tail.length);
+        text = esc.after + text;
+        const tail = SEQUENCE_TAIL.exec(text)?.[0];
+        if (tail === undefined && TAIL_START.test(text)) return hold(text); // `[`, then `C` in a later read
+        enqueue(ESC + (tail ?? '')); // the whole sequence, or the esc key before what follows it
+        text = text.slice(tail?.length ?? 0);
       } else if (givenAt !== null && performance.now() - givenAt < LATE_TAIL_MS && SEQUENCE_TAIL.exec(text)?.[0] === text) {
         return; // the rest of a sequence whose ESC went out as the esc key: not keys of its own
       }
-      if (text === ESC) {
-        // From the timer, give it out on the next turn: a rest already read by then (its bytes
-        // waiting while the loop was busy) comes first and joins it.
-        esc.held = setTimeout(() => {
-          setImmediate(() => {
-            if (esc.held === null) return;
-            esc.held = null;
-            esc.givenAt = performance.now();
-            enqueue(ESC);
-          });
-        }, escapeWaitMs);
-        return;
-      }
+      if (text === ESC) return hold('');
       if (text !== '') enqueue(text);
     };
     emitter.emit = function (this: typeof emitter, event: string | symbol, ...args: unknown[]): boolean {

@@ -16,13 +16,23 @@ export function startTour(): TourState {
 }
 
 /** The keys of the tour, for the hint line; `quits` when q ends the program (--tour), not returns to the trainer. */
-export function tourHints(state: TourState, quits: boolean): string {
+export function tourHints(state: TourState, quits: boolean, classic: boolean): string {
   const last = state.screen === TOUR.length - 1;
-  return `${last ? 'enter/→ open the trainer' : '→/space next'} · ← back · ↑↓ change ${TOUR[state.screen]?.poke} · q ${quits ? 'quit' : 'back'}`;
+  const next = last ? `enter/→ ${classic ? 'open the trainer' : 'back to your run'}` : '→/space next';
+  return `${next} · ← back · ↑↓ change ${TOUR[state.screen]?.poke} · q ${quits ? 'quit' : 'back'}`;
+}
+
+/** Where the last screen's enter goes: the trainer on the classic example, or back to the run of another dataset. */
+export function tourEnding(classic: boolean): string {
+  return classic
+    ? 'enter opens the trainer on this example: b walks a step node by node.'
+    : 'enter goes back to your run: b there walks its next step node by node.';
 }
 
 interface TourViewProps {
   state: TourState;
+  /** True when the trainer the tour ends in runs the classic example (see tourEnding). */
+  classic: boolean;
   width: number;
   height: number;
 }
@@ -44,14 +54,15 @@ export function reflow(lines: readonly string[]): string[] {
 }
 
 /** One screen of the guided tour, computed afresh by the engine from its live number. */
-export function TourView({ state, width, height }: TourViewProps) {
+export function TourView({ state, classic, width, height }: TourViewProps) {
   const paint = usePaint();
   const screen = TOUR[state.screen] ?? TOUR[0];
   if (screen === undefined) return null;
   const value = state.values[state.screen] ?? screen.start;
   const room = Math.max(1, height - 3);
   // Within the borders and the margin; a sentence's lines align, a formula's continuation hangs.
-  const lines = reflow(screen.lines(value))
+  const last = state.screen === TOUR.length - 1;
+  const lines = reflow([...screen.lines(value), ...(last ? [tourEnding(classic)] : [])])
     .flatMap((line) => wrapLine(line, width - 3, line.startsWith(' ') ? 2 : 0))
     .slice(0, room);
   return (

@@ -3,7 +3,7 @@ import type { Value } from '../engine/value.js';
 import { factor, forwardFormula, forwardNumbers, localTerms } from '../engine/explain.js';
 import { formatNumber, formatOperand as o } from '../format.js';
 import { PHASES, type StepWalk, type WalkItem } from '../learn/walk.js';
-import { fixed, wrapLine } from './format.js';
+import { fixed, NO_BREAK, wrapLine } from './format.js';
 import { Panel } from './Panel.js';
 import { usePaint } from './theme.js';
 
@@ -23,6 +23,8 @@ const DETAIL = 3;
 const MAX_DETAIL = 7;
 
 const n = formatNumber;
+/** What the op table's formulas call a node's operands, in order. */
+const OPERANDS = ['a', 'b'];
 
 /** What each phase's items are, so the counts agree with the top line's: operations, rules, parameters. */
 const UNITS = ['operation', 'operation', 'parameter', 'rule', 'parameter'];
@@ -75,7 +77,8 @@ function row(walk: StepWalk, item: WalkItem, done: boolean): string {
   const grad = walk.gradAt(v);
   if (!done || grad === undefined) return `${name} ${fixed(v.data, NUM)}`;
   const effect = walk.effect(v) ?? [];
-  const adds = effect.map((c) => `${walk.name(c.operand)} +=${n(c.now - c.was)}`).join(', ');
+  // Each operand's share whole on a line, should the row wrap.
+  const adds = effect.map((c) => `${walk.name(c.operand)} +=${n(c.now - c.was)}`.replaceAll(' ', NO_BREAK)).join(', ');
   return `${name} ${fixed(v.data, NUM)} ${fixed(grad, NUM)}  ${adds}`;
 }
 
@@ -134,7 +137,9 @@ function detail(walk: StepWalk, lossName: string): string[] {
   const terms = localTerms(v);
   const effect = walk.effect(v) ?? [];
   const start = v === walk.root ? ' = d loss/d loss: backward starts here' : '';
-  const lines = [`${name} (${v.op}) grad ${n(grad)}${start}; local rule ${terms.map((t) => t.formula).join(', ')}:`];
+  // The local rule as the chain rule reads it: out's derivative with respect to each operand (a, b).
+  const rule = terms.map((t, k) => `d out/d ${OPERANDS[k]} = ${t.formula}`).join(', ');
+  const lines = [`${name} grad ${n(grad)}${start}; out = ${forwardFormula(v)}, so ${rule}:`];
   terms.forEach((t, k) => {
     const c = effect[k];
     if (c === undefined) return;

@@ -62,13 +62,20 @@ export function columnFormat(values: readonly number[], width = 8, decimals = 4)
   return (x) => fixed(x, width, decimals);
 }
 
+/** Joins the words of a unit wrapLine keeps on one line (`out 0.0001176`); it comes out as a space. */
+export const NO_BREAK = '\u00a0';
+
 /**
  * `text` broken at spaces into lines of at most `width` columns, continuation lines indented as
  * the first and `hang` more (0 for prose, whose lines align; 2 sets a formula's continuation off
- * from the next formula); a word longer than a line is cut into pieces. For explanations that
- * must not be cut off.
+ * from the next formula); words joined by NO_BREAK stay together, and a word longer than a line
+ * is cut into pieces. For explanations that must not be cut off.
  */
 export function wrapLine(text: string, columns: number, hang = 2): string[] {
+  return breakLine(text, columns, hang).map((line) => line.replaceAll(NO_BREAK, ' '));
+}
+
+function breakLine(text: string, columns: number, hang: number): string[] {
   const width = Math.max(8, columns); // each cut line then keeps at least 6 new characters
   if (text.length <= width) return [text];
   const indent = /^ */.exec(text)?.[0].slice(0, Math.max(0, width - 8)) ?? '';

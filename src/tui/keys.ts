@@ -58,7 +58,7 @@ const CTRL_C = '\u0003';
 
 export const BINDINGS: readonly TrainerBinding[] = [
   { action: 'togglePlay', keys: 'space', description: 'play / pause', hint: 'space play', matches: char(' ') },
-  { action: 'step', keys: 's  →', description: 'one epoch, when paused', hint: 's step', matches: (i, k) => i === 's' || k.rightArrow },
+  { action: 'step', keys: 's  →', description: 'one epoch, when paused', hint: 's step', matches: (i, k) => char('s')(i, k) || k.rightArrow },
   { action: 'lrUp', keys: '+', description: 'lr up (1-2-5 ladder)', hint: '+/- lr', matches: char('+', '=') },
   { action: 'lrDown', keys: '-', description: 'lr down', matches: char('-', '_') },
   { action: 'lrType', keys: 'L', description: 'type a learning rate', matches: char('l') },
@@ -90,14 +90,14 @@ export const BINDINGS: readonly TrainerBinding[] = [
   { action: 'check', keys: 'c', description: 'table: gradient check', matches: char('c') },
   { action: 'tour', keys: 't', description: 'guided tour', matches: char('t') },
   { action: 'help', keys: '?', description: 'help', hint: '? help', matches: char('?') },
-  { action: 'quit', keys: 'q  Ctrl+C', description: 'quit', hint: 'q quit', matches: (i, k) => i === 'q' || (k.ctrl && i === 'c') || i === CTRL_C },
+  { action: 'quit', keys: 'q  Ctrl+C', description: 'quit', hint: 'q quit', matches: (i, k) => char('q')(i, k) || (k.ctrl && i === 'c') || i === CTRL_C },
 ];
 
 /** What the keys of the backprop walk (`b`) do. */
 export type WalkAction = 'next' | 'previous' | 'endPhase' | 'nextSample' | 'previousSample' | 'neuronUp' | 'neuronDown' | 'close';
 
 export const WALK_BINDINGS: readonly Binding<WalkAction | 'help'>[] = [
-  { action: 'next', keys: 's  →', description: 'next item (past the last: apply the step)', matches: (i, k) => i === 's' || k.rightArrow },
+  { action: 'next', keys: 's  →', description: 'next item (past the last: apply the step)', matches: (i, k) => char('s')(i, k) || k.rightArrow },
   { action: 'previous', keys: '←', description: 'previous item', matches: (_, k) => k.leftArrow },
   { action: 'endPhase', keys: 'enter', description: 'to the end of the phase (there: of the next)', matches: (_, k) => k.return },
   { action: 'previousSample', keys: 'shift-tab', description: 'previous sample', matches: (_, k) => k.tab && k.shift },
@@ -105,7 +105,7 @@ export const WALK_BINDINGS: readonly Binding<WalkAction | 'help'>[] = [
   { action: 'neuronUp', keys: '↑', description: 'follow the neuron above', matches: (_, k) => k.upArrow },
   { action: 'neuronDown', keys: '↓', description: 'follow the neuron below', matches: (_, k) => k.downArrow },
   { action: 'help', keys: '?', description: 'help, at these keys', matches: char('?') },
-  { action: 'close', keys: 'b  esc', description: 'back to the trainer (the step is dropped)', matches: (i, k) => i === 'b' || k.escape },
+  { action: 'close', keys: 'b  esc', description: 'back to the trainer (the step is dropped)', matches: (i, k) => char('b')(i, k) || k.escape },
 ];
 
 /** What the keys of the network diagram (`v`) do. */
@@ -118,22 +118,22 @@ export const DIAGRAM_BINDINGS: readonly Binding<DiagramAction | 'help'>[] = [
   { action: 'neuronDown', keys: '↓', description: 'select the neuron below', matches: (_, k) => k.downArrow },
   { action: 'previousSample', keys: 'shift-tab', description: 'previous sample', matches: (_, k) => k.tab && k.shift },
   { action: 'nextSample', keys: 'tab', description: 'next sample', matches: (_, k) => k.tab },
-  { action: 'gradients', keys: 'g', description: 'edges: weights / gradients', matches: (i) => i === 'g' },
+  { action: 'gradients', keys: 'g', description: 'edges: weights / gradients', matches: char('g') },
   { action: 'help', keys: '?', description: 'help, at these keys', matches: char('?') },
-  { action: 'close', keys: 'v  esc', description: 'back to the trainer', matches: (i, k) => i === 'v' || k.escape },
+  { action: 'close', keys: 'v  esc', description: 'back to the trainer', matches: (i, k) => char('v')(i, k) || k.escape },
 ];
 
 /** What the keys of the guided tour (`t`, --tour) do. */
 export type TourAction = 'next' | 'previous' | 'more' | 'less' | 'open' | 'quit';
 
 export const TOUR_BINDINGS: readonly Binding<TourAction | 'help'>[] = [
-  { action: 'next', keys: '→  space', description: 'next screen', matches: (i, k) => i === ' ' || k.rightArrow },
+  { action: 'next', keys: '→  space', description: 'next screen', matches: (i, k) => char(' ')(i, k) || k.rightArrow },
   { action: 'previous', keys: '←', description: 'previous screen', matches: (_, k) => k.leftArrow },
   { action: 'more', keys: '↑', description: 'raise the live number', matches: (_, k) => k.upArrow },
   { action: 'less', keys: '↓', description: 'lower the live number', matches: (_, k) => k.downArrow },
   { action: 'open', keys: 'enter', description: 'on the last screen: open the trainer', matches: (_, k) => k.return },
   { action: 'help', keys: '?', description: 'help, at these keys', matches: char('?') },
-  { action: 'quit', keys: 'q  esc', description: 'quit the tour (from --tour: the program)', matches: (i, k) => i === 'q' || k.escape },
+  { action: 'quit', keys: 'q  esc', description: 'quit the tour (from --tour: the program)', matches: (i, k) => char('q')(i, k) || k.escape },
 ];
 
 /**

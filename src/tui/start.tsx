@@ -96,7 +96,9 @@ export async function startTui(
     writeErr(`micrograd-tui: ${stopped}: stopped at epoch ${s.epoch}${written ?? ''}\n`);
     return written === null ? 2 : stopExitCode(stopped);
   }
-  writeOut(`micrograd-tui: stopped at epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.reported.loss)}, seed ${s.config.seed}${written ?? ''}\n`);
+  // A tour left before any training (--tour, then q) has no run to report.
+  const untouched = tour && s.epoch === 0 && s.batchesDone === 0 && written === '';
+  if (!untouched) writeOut(`micrograd-tui: stopped at epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.reported.loss)}, seed ${s.config.seed}${written ?? ''}\n`);
   return written === null ? 2 : code;
 }
 

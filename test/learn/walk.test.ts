@@ -93,7 +93,7 @@ describe('the backprop walk', () => {
 
   it.each([
     ['momentum', { momentum: 0.9 }, /^p - lr · v, v = momentum · v \+ grad$/],
-    ['Adam', { optimizer: 'adam' as const }, /^p - lr · m̂ \/ \(√v̂ \+ ε\)/],
+    ['Adam', { optimizer: 'adam' as const }, /^p - lr · m_hat \/ \(sqrt\(v_hat\) \+ eps\)$/],
   ])('previews the update of SGD with %s in its own rule, and the step then matches', (_name, options, formula) => {
     const session = classic(options);
     session.step();
@@ -118,6 +118,23 @@ describe('the backprop walk', () => {
     const previews = Array.from({ length: session.parameterCount }, (_, i) => walk.update(i)?.after);
     expect(session.stepBatch()).not.toBeNull(); // that update ends the epoch of two batches
     session.snapshot().forEach((p, i) => expect(p.value).toBeCloseTo(previews[i] as number, 12));
+  });
+
+  it('names the numbers of the loss (a target, 1/n) as they print, not to 16 digits', () => {
+    const session = new TrainingSession({
+      dataset: { name: 'targets', source: 'test', x: [[0.5], [1]], y: [0.8506450405344373, -0.25] },
+      layers: [2],
+      activation: 'tanh',
+      outputActivation: 'linear',
+      loss: 'mse',
+      learningRate: 0.1,
+      epochs: 1,
+      seed: 1,
+    });
+    const walk = new StepWalk(session);
+    const names = topologicalOrder(walk.root).map((v) => walk.name(v));
+    expect(names).toEqual(expect.arrayContaining(['-0.8506', '0.25', '0.5'])); // -y1, -y2 and the mean's 1/n
+    expect(names.filter((name) => /\d{6}/.test(name))).toEqual([]);
   });
 
   it('enter goes to the end of the phase, and pressed there, to the end of the next; it never applies the step', () => {

@@ -116,8 +116,8 @@ describe('Adam', () => {
     const { m, v } = adam.state().buffers;
     const p = (x: number): string => String(Number(x.toPrecision(4)));
     expect(preview?.terms).toBe(
-      `running means of grad and grad²: m = 0.9 · ${p(m0)} + 0.1 · (-2) = ${p(m![0]!)}, v = 0.999 · ${p(v0)} + 0.001 · (-2)² = ${p(v![0]!)}; ` +
-        'bias-corrected (update 2): m̂ = m / (1 - 0.9^2), v̂ = v / (1 - 0.999^2)',
+      `m = 0.9 · ${p(m0)} + 0.1 · (-2) = ${p(m![0]!)}, v = 0.999 · ${p(v0)} + 0.001 · (-2)^2 = ${p(v![0]!)}: means of grad, grad^2; ` +
+        'm_hat = m / (1 - 0.9^2), v_hat = v / (1 - 0.999^2)',
     );
     expect(preview?.after).toBe(ps[0]!.data);
     expect(new SGD(withGrads([1], [1]), { momentum: 0.9 }).preview([1], 0.1)[0]?.terms).toBeUndefined(); // its v is in its rule's numbers

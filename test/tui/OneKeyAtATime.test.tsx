@@ -76,6 +76,13 @@ describe('OneKeyAtATime', () => {
     await afterInk();
     app.stdin.write('[Cx');
     await vi.waitFor(() => expect(app.lastFrame()).toContain('keys: → x'), { interval: 5, timeout: 10_000 });
+    // Split in three: ESC, `[`, `C`.
+    app.stdin.write('\u001B');
+    await afterInk();
+    app.stdin.write('[');
+    await afterInk();
+    app.stdin.write('C');
+    await vi.waitFor(() => expect(app.lastFrame()).toContain('keys: → x →'), { interval: 5, timeout: 10_000 });
     const quick = render(
       <OneKeyAtATime escapeWaitMs={0}>
         <Keys />

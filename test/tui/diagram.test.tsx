@@ -31,6 +31,7 @@ describe('the network diagram (v)', () => {
     // The selected neuron's nodes wrap at the panel's width: each grad is there, none cut with …
     expect(app.frame()).not.toMatch(/\d…/);
     expect(lines.filter((l) => / grad w /.test(l))).toHaveLength(2);
+    expect(app.frame()).not.toMatch(/ (grad w|x|out|grad b) +│/); // a grad wraps with its label
   });
 
   it('fits 80x23 with the selected neuron\'s graph', async () => {

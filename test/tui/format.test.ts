@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatLoss, formatPercent } from '../../src/format.js';
-import { columnFormat, fixed, formatRate, formatSteps, wrapLine } from '../../src/tui/format.js';
+import { columnFormat, fixed, formatRate, formatSteps, NO_BREAK, wrapLine } from '../../src/tui/format.js';
 
 describe('fixed', () => {
   it('pads ordinary values to the width with four decimals', () => {
@@ -94,6 +94,13 @@ describe('wrapLine', () => {
     expect(wrapLine('short', 40)).toEqual(['short']);
     expect(wrapLine('x'.repeat(50), 20).every((l) => l.length <= 20)).toBe(true);
     expect(wrapLine(`${' '.repeat(30)}${'y'.repeat(40)}`, 0).join('').replace(/ /g, '')).toBe('y'.repeat(40)); // a tiny terminal ends too
+  });
+
+  it('keeps words joined by NO_BREAK on one line, and writes them with a space', () => {
+    const pair = (name: string, x: string): string => `${name} +=${x}`.replaceAll(' ', NO_BREAK);
+    const lines = wrapLine(`L1.N1 sum 0.1002  ${pair('L1.N1 +w2x2', '0.1002')}, ${pair('L1.N1 w3·x3', '0.1002')}`, 50);
+    expect(lines).toEqual(['L1.N1 sum 0.1002  L1.N1 +w2x2 +=0.1002,', '  L1.N1 w3·x3 +=0.1002']);
+    expect(wrapLine(`a${NO_BREAK}b`, 40)).toEqual(['a b']);
   });
 
   it('aligns the continuation of prose with its first line when told no hang', () => {

@@ -129,8 +129,14 @@ describe('keys that differ only in case', () => {
     expect(nextKey('L0.05', true)).toBe('L0.05'); // but a line being typed keeps its capitals
   });
 
-  it('Ctrl with a letter is not the letter', () => {
+  it('Ctrl with a letter is not the letter, in any view (only Ctrl+C quits the trainer)', () => {
     expect(actionFor('c', key({ ctrl: true }))).toBe('quit');
+    for (const bindings of [BINDINGS, WALK_BINDINGS, DIAGRAM_BINDINGS, TOUR_BINDINGS] as readonly Binding<string>[][]) {
+      for (const letter of 'abdefghijklmnopqrstuvwxyz ') {
+        expect(bindingFor(bindings, letter, key({ ctrl: true })), `Ctrl+${letter}`).toBeUndefined();
+        expect(bindingFor(bindings, letter, key({ meta: true })), `Alt+${letter}`).toBeUndefined();
+      }
+    }
   });
 });
 

@@ -48,6 +48,7 @@ describe('the guided tour', () => {
     }
     await press(app, KEYS.left, () => expect(frame()).toContain(`tour ${TOUR.length - 1}/`));
     await press(app, KEYS.right, () => expect(frame()).toContain(`tour ${TOUR.length}/`));
+    expect(frame()).toContain('enter opens the trainer on this example: b walks a step node by node.');
     await press(app, KEYS.enter, () => expect(frame()).toContain('parameters 41'));
     expect(frame()).toContain('the classic example: space trains it');
     expect(frame()).toContain('classic (4)');
@@ -83,6 +84,16 @@ describe('the guided tour', () => {
     const chain = TOUR.findIndex((s) => s.title.startsWith('The chain rule'));
     await press(wide, `t${' '.repeat(chain)}`, () => expect(wide.frame()).toContain(`tour ${chain + 1}/`));
     expect(wide.frame()).toMatch(/│   w\.grad   = .*\n│     \S/); // the formula's second line: two spaces further in
+  });
+
+  it('from t on another dataset, its last screen says enter goes back to that run, and it does', async () => {
+    const app = await renderApp({ options: { dataset: 'moons' } });
+    await press(app, `t${' '.repeat(TOUR.length - 1)}`, () => expect(app.frame()).toContain(`tour ${TOUR.length}/`));
+    expect(app.frame()).toContain('enter goes back to your run: b there walks its next step node by node.');
+    expect(app.frame()).toContain('enter/→ back to your run');
+    expect(app.frame()).not.toContain('opens the trainer');
+    await press(app, KEYS.enter, () => expect(app.frame()).toContain('back to your run: m and dataset classic give the classic example'));
+    expect(app.frame()).toContain('moons (100)');
   });
 
   it('opens with t from the trainer and q goes back to the run', async () => {

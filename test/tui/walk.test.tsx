@@ -1,3 +1,4 @@
+import { toAscii } from '../../src/tui/ascii.js';
 import { stripVTControlCharacters } from 'node:util';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -31,6 +32,9 @@ describe('the backprop walk in the trainer', () => {
     expect(app.frame()).toMatch(/s1-s3 \+ +\S+ +1\.0000 +s1-s2 \+ \+=1, s3 \*\*2 \+=1/);
     // The current line: tanh's rule with the numbers, and what it added.
     expect(app.frame()).toMatch(/L3\.N1 sum\.grad \+= \(1 - 0\.9223\^2\) · -0\.1553 = -0\.02318 +\(was 0, now -0\.02318\)/);
+    expect(app.frame()).toContain('L3.N1 tanh grad -0.1553; out = tanh(a), so d out/d a = 1 - out^2:');
+    await press(app, 's', () => expect(title(app)).toContain('rule 7/78'));
+    expect(app.frame()).toMatch(/L3\.N1 sum grad -0\.02318; out = a \+ b, so d out\/d a = 1, d out\/d b = 1:/);
     await press(app, 'b', () => expect(app.frame()).toContain('nothing changed'));
     expect(app.controller.session.snapshot()).toEqual(before);
     expect(app.controller.session.epoch).toBe(1);
@@ -64,6 +68,19 @@ describe('the backprop walk in the trainer', () => {
     expect(app.controller.session.epoch).toBe(1);
   });
 
+  it('shows Adam\'s update with its moments in ASCII-safe symbols, within the frame at 80x23 as under LC_ALL=C', async () => {
+    const app = await renderApp({ options: { optimizer: 'adam' }, size: { columns: 80, rows: 23 } });
+    await press(app, 's', () => expect(app.frame()).toMatch(/epoch 1\/100/));
+    await press(app, 'b', () => expect(title(app)).toContain('phase 1/5'));
+    await press(app, `${KEYS.enter}s`.repeat(4) + KEYS.enter, () => expect(title(app)).toContain('phase 5/5 update · sample 1/4 · parameter 41/41'));
+    const frame = app.frame();
+    expect(frame).toMatch(/L3\.N1\.b: p - lr · m_hat \/ \(sqrt\(v_hat\) \+ eps\) = /);
+    expect(frame).toMatch(/m = 0\.9 · \S+ \+ 0\.1 · \S+ = \S+, v = 0\.999 · /);
+    expect(frame).toContain('next: apply this step');
+    const ascii = toAscii(frame).split('\n');
+    expect(ascii.every((line) => line.length <= 80 && !/\?(?! help)/.test(line))).toBe(true); // no symbol became ?
+  });
+
   it('fits 80x23 (tmux with a status bar) in every phase', async () => {
     const app = await renderApp({ size: { columns: 80, rows: 23 } });
     await press(app, 'b', () => expect(title(app)).toContain('phase 1/5'));
@@ -74,6 +91,10 @@ describe('the backprop walk in the trainer', () => {
       expect(app.lines().filter((l) => l.trim() !== '').at(-1)).toContain('b/esc back');
       expect(app.frame()).not.toMatch(/…│/);
     }
+    // The end of backward: rows whose shares wrap keep each `operand +=share` whole.
+    await press(app, `${KEYS.left}${KEYS.enter}`, () => expect(title(app)).toContain('phase 4/5 backward · sample 1/4 · rule 78/78'));
+    expect(app.frame()).toMatch(/│ +L1\.N1 w3·x3 \+=0\.1002 +│/);
+    expect(app.frame()).not.toMatch(/│ +\+=/);
   });
 
   it('carries the grads of the samples before: on sample 2 a weight adds to what sample 1 left (+=)', async () => {
