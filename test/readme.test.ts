@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FLAGS, helpText } from '../src/cli/args.js';
+import { FLAGS, helpText, parseCli } from '../src/cli/args.js';
+import { openSession } from '../src/cli/open-session.js';
+import { formatLoss, formatPercent } from '../src/format.js';
 import { BINDINGS } from '../src/tui/keys.js';
 import { VERSION } from '../src/version.js';
 
@@ -14,6 +16,21 @@ describe('README', () => {
     expect(readme.indexOf('╭─ parameters ')).toBeGreaterThan(0);
     expect(readme.indexOf('╭─ parameters ')).toBeLessThan(install);
     expect(readme.indexOf('\nnpm test\n')).toBeGreaterThan(install);
+  });
+
+  it('captures the screen of the command its caption names: the status line gives that run\'s figures', () => {
+    const command = /\(`(--dataset [^`]+)`, then `space`;/.exec(readme)?.[1] ?? '';
+    expect(command).toBe('--dataset moons --test-fraction 0.3');
+    const screen = readme.slice(readme.indexOf('```\n') + 4, readme.indexOf('\n```', readme.indexOf('```\n')));
+    const status = / epoch (\d+)\/(\d+) · loss +(\S+) · test +(\S+) · acc +(\d+)% · test acc +(\d+)%/.exec(screen);
+    expect(status).not.toBeNull();
+    const { session } = openSession(parseCli(command.split(' ')));
+    expect(screen).toContain(`target ${session.epochs} `);
+    while (session.status !== 'done') session.step();
+    const last = session.reported;
+    expect(status?.slice(1)).toEqual([String(session.epoch), String(session.epochs), formatLoss(last.loss), formatLoss(last.testLoss ?? NaN), formatPercent(last.accuracy ?? NaN), formatPercent(last.testAccuracy ?? NaN)].map((t) => t.replace('%', '')));
+    expect(screen.split('\n')).toHaveLength(23); // 80x24: every frame keeps to rows - 1
+    for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('lists every key binding with its description', () => {

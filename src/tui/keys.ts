@@ -85,10 +85,10 @@ export const BINDINGS: readonly TrainerBinding[] = [
   { action: 'mapFirst', keys: 'f', description: 'map in the chart\'s place', matches: char('f') },
   { action: 'save', keys: 'w', description: 'save a checkpoint', matches: char('w') },
   { action: 'export', keys: 'e', description: 'export loss history (CSV)', matches: char('e') },
-  { action: 'walk', keys: 'b', description: 'backprop: walk one step', matches: char('b') },
-  { action: 'diagram', keys: 'v', description: 'network diagram', matches: char('v') },
+  { action: 'walk', keys: 'b', description: 'backprop: walk one step', hint: 'b walk', matches: char('b') },
+  { action: 'diagram', keys: 'v', description: 'network diagram', hint: 'v network', matches: char('v') },
   { action: 'check', keys: 'c', description: 'table: gradient check', matches: char('c') },
-  { action: 'tour', keys: 't', description: 'guided tour', matches: char('t') },
+  { action: 'tour', keys: 't', description: 'guided tour', hint: 't tour', matches: char('t') },
   { action: 'help', keys: '?', description: 'help', hint: '? help', matches: char('?') },
   { action: 'quit', keys: 'q  Ctrl+C', description: 'quit', hint: 'q quit', matches: (i, k) => char('q')(i, k) || (k.ctrl && i === 'c') || i === CTRL_C },
 ];
@@ -150,5 +150,5 @@ export function findBinding<B extends Binding<string>>(bindings: readonly B[], i
   return bindings.find((b) => b.matches(input, key));
 }
 
-/** The hint line: the short forms, in table order. */
+/** The hint line: the short forms, in table order (the last ones before `? help` show only where there is room). */
 export const HINTS: readonly string[] = BINDINGS.flatMap((b) => (b.hint === undefined ? [] : [b.hint]));

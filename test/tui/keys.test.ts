@@ -1,6 +1,7 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { nextKey } from '../../src/tui/OneKeyAtATime.js';
+import { keyHints } from '../../src/tui/StatusBar.js';
 import { BINDINGS, bindingFor, DIAGRAM_BINDINGS, findBinding, HINTS, TOUR_BINDINGS, WALK_BINDINGS, type Action, type Binding } from '../../src/tui/keys.js';
 
 /** A key event with no special key. */
@@ -109,11 +110,13 @@ describe('BINDINGS and actionFor', () => {
 
 describe('HINTS', () => {
   it('lists the short forms in table order', () => {
-    expect(HINTS).toEqual(['space play', 's step', '+/- lr', 'r reset', 'm menu', '< > pace', '? help', 'q quit']);
+    expect(HINTS).toEqual(['space play', 's step', '+/- lr', 'r reset', 'm menu', '< > pace', 'b walk', 'v network', 't tour', '? help', 'q quit']);
   });
 
-  it('fits the hint line of an 80-column terminal', () => {
-    expect(` ${HINTS.join(' · ')}`.length).toBeLessThanOrEqual(80);
+  it('fits the hint line of an 80-column terminal, and a wider one shows the views too', () => {
+    expect(keyHints(79)).toBe('space play · s step · +/- lr · r reset · m menu · < > pace · ? help · q quit');
+    expect(keyHints(119)).toBe('space play · s step · +/- lr · r reset · m menu · < > pace · b walk · v network · t tour · ? help · q quit');
+    expect(keyHints(40)).toBe('space play · s step · ? help · q quit');
   });
 });
 
