@@ -467,12 +467,13 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
     (input, key) => {
       if (key.ctrl && input === 'c') return quit();
       // On the "too small" screen only q works: other keys would change what nobody can see.
-      if (layout.tooSmall) return input === 'q' ? quit() : undefined;
+      const plain = !key.ctrl && !key.meta; // Ctrl or Alt with a letter is never the letter
+      if (layout.tooSmall) return plain && input === 'q' ? quit() : undefined;
       const modeNow = (): Mode => ui.current.mode; // read afresh: run() may change it
       if (modeNow() === 'help') {
-        if (input === '?' || key.escape || input === 'q') return setMode(ui.current.helpFrom);
+        if ((plain && (input === '?' || input === 'q')) || key.escape) return setMode(ui.current.helpFrom);
         const last = helpPages(helpPageSize, columns).length - 1;
-        if (key.rightArrow || input === ' ') setHelpPage((p) => Math.min(last, p + 1));
+        if (key.rightArrow || (plain && input === ' ')) setHelpPage((p) => Math.min(last, p + 1));
         if (key.leftArrow) setHelpPage((p) => Math.max(0, p - 1));
         return;
       }

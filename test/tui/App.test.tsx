@@ -536,6 +536,8 @@ describe('App: chart, help, quit', () => {
     await press(app, KEYS.escape, () => expect(app.frame()).toContain('─ loss '));
     // q closes it too, and Q (Caps Lock on) as q: keys that differ only in case do the same.
     await press(app, '?', () => expect(app.frame()).toContain('─ help 1/'));
+    app.stdin.write('\u0011'); // Ctrl+Q is not q: the help stays
+    await press(app, KEYS.right, () => expect(app.frame()).toContain('─ help 2/'));
     await press(app, 'Q', () => expect(app.frame()).toContain('─ loss '));
   });
 
