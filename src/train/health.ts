@@ -14,7 +14,8 @@ const GROWING_EPOCHS = 50;
 /**
  * One line saying what is wrong with training and what to do, or null when nothing is: most relu
  * units dead (zero for every sample), most tanh/sigmoid units saturated, vanishing gradients
- * while the loss is far from 0, or a loss that has grown for many epochs.
+ * while the loss is far from 0 (its step's, as the status line shows it), or a loss that has grown
+ * for many epochs.
  */
 export function healthHint(session: TrainingSession): string | null {
   const { activation } = session.config;
@@ -31,13 +32,18 @@ export function healthHint(session: TrainingSession): string | null {
       }
     }
   }
+  // The gradients are a backward pass's only after a step: a reset, a restore or a divergence
+  // leaves them at 0 until the next one.
+  const step = session.lastStep;
+  if (step !== null) {
+    const norm = Math.sqrt(session.gradients().reduce((s, g) => s + g * g, 0));
+    if (norm < VANISHING_NORM && step.loss > LOSS_FAR) {
+      const fix = activation === 'relu' ? 'try fewer layers (m)' : 'try relu or fewer layers (m)';
+      return `gradients vanished (norm ${norm.toExponential(1)}) at loss ${step.loss.toPrecision(3)}: ${fix}`;
+    }
+  }
   const losses = session.history.losses();
   const n = losses.length;
-  const norm = Math.sqrt(session.gradients().reduce((s, g) => s + g * g, 0));
-  const loss = session.latest.loss;
-  if (n > 0 && norm < VANISHING_NORM && loss > LOSS_FAR) {
-    return `gradients vanished (norm ${norm.toExponential(1)}) at loss ${loss.toPrecision(3)}: try relu or fewer layers (m)`;
-  }
   if (n > GROWING_EPOCHS) {
     let rises = 0;
     for (let i = n - GROWING_EPOCHS; i < n; i++) if (losses[i] > losses[i - 1]) rises++;

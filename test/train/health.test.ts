@@ -50,6 +50,20 @@ describe('healthHint', () => {
     expect(healthHint(s)?.length).toBeLessThanOrEqual(HINT_WIDTH - 2);
   });
 
+  it('says nothing of gradients no backward pass has written: after a restore, as after --load', () => {
+    const s = new TrainingSession({ dataset: makeDataset('moons'), layers: [4], activation: 'relu', loss: 'mse', learningRate: 0.01, epochs: 10, seed: 1 });
+    for (let i = 0; i < 3; i++) s.step();
+    const losses = Array.from(s.history.losses());
+    s.restore({ parameters: s.parameters(), epoch: 3, learningRate: 0.01, epochs: 10, history: { loss: losses, accuracy: [null, null, null], learningRate: [0.01, 0.01, 0.01] } });
+    expect(Array.from(s.gradients()).every((g) => g === 0)).toBe(true);
+    expect(s.latest.loss).toBeGreaterThan(0.01);
+    expect(healthHint(s)).toBeNull();
+    s.step();
+    for (const p of s.model.parameters()) p.grad = 1e-9;
+    // A relu network is not told to try relu; the loss named is the step's, as in the status line.
+    expect(healthHint(s)).toBe(`gradients vanished (norm ${(1e-9 * Math.sqrt(s.parameterCount)).toExponential(1)}) at loss ${s.lastStep?.loss.toPrecision(3)}: try fewer layers (m)`);
+  });
+
   it('names a loss that has grown for many epochs', () => {
     const s = new TrainingSession({ dataset: makeDataset('moons'), layers: [4], activation: 'linear', loss: 'mse', learningRate: 0.01, epochs: 100, seed: 1 });
     const n = 60;
