@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { Message } from './controller.js';
 import { formatLoss, formatPercent, formatR2 } from '../format.js';
 import { formatRate, formatSteps } from './format.js';
-import { HINTS } from './keys.js';
+import { HINTS, HINTS_WHILE_PLAYING } from './keys.js';
 import { formatPace, type Pace } from './pace.js';
 import { usePaint } from './theme.js';
 
@@ -51,7 +51,7 @@ export function StatusBar(props: StatusBarProps) {
     ...(stepsPerSecond === null ? [] : [[`${formatSteps(stepsPerSecond).padStart(5)} steps/s`, 6] as [string, number]]),
   ];
   const parts = fitFields(fields, width - 1);
-  const bottom = prompt ?? message?.text ?? health ?? keyHints(width - 1);
+  const bottom = prompt ?? message?.text ?? health ?? keyHints(width - 1, stepsPerSecond !== null);
   const quiet = prompt === null && message === null && health === null;
   // Hints and notices in the terminal's own colour (dim grey and yellow fade on one background or
   // the other: docs/colours.md); a notice in bold, an error in red.
@@ -84,9 +84,9 @@ function fitHints(hints: readonly string[], kept: readonly string[], room: numbe
   return fitFields(hints.map((hint, i) => [hint, kept.includes(hint) ? 0 : i + 1] as const), room).join(' · ');
 }
 
-/** The trainer's key hints that fit in `room`: `? help` and `q quit` always stay. */
-export function keyHints(room: number): string {
-  return fitHints(HINTS, ['? help', 'q quit'], room);
+/** The trainer's key hints that fit in `room` (`space pause` while `playing`): `? help` and `q quit` always stay. */
+export function keyHints(room: number, playing = false): string {
+  return fitHints(playing ? HINTS_WHILE_PLAYING : HINTS, ['? help', 'q quit'], room);
 }
 
 /**

@@ -41,6 +41,8 @@ export interface Binding<A extends string = Action> {
   description: string;
   /** Short form for the hint line, for the bindings that appear there. */
   hint?: string;
+  /** The short form while training plays, where it differs. */
+  hintWhilePlaying?: string;
   matches: (input: string, key: Key) => boolean;
 }
 
@@ -57,7 +59,7 @@ const char =
 const CTRL_C = '\u0003';
 
 export const BINDINGS: readonly TrainerBinding[] = [
-  { action: 'togglePlay', keys: 'space', description: 'play / pause', hint: 'space play', matches: char(' ') },
+  { action: 'togglePlay', keys: 'space', description: 'play / pause', hint: 'space play', hintWhilePlaying: 'space pause', matches: char(' ') },
   { action: 'step', keys: 's  →', description: 'one epoch, when paused', hint: 's step', matches: (i, k) => char('s')(i, k) || k.rightArrow },
   { action: 'lrUp', keys: '+', description: 'lr up (1-2-5 ladder)', hint: '+/- lr', matches: char('+', '=') },
   { action: 'lrDown', keys: '-', description: 'lr down', matches: char('-', '_') },
@@ -152,3 +154,5 @@ export function findBinding<B extends Binding<string>>(bindings: readonly B[], i
 
 /** The hint line: the short forms, in table order (the last ones before `? help` show only where there is room). */
 export const HINTS: readonly string[] = BINDINGS.flatMap((b) => (b.hint === undefined ? [] : [b.hint]));
+/** The hint line while training plays. */
+export const HINTS_WHILE_PLAYING: readonly string[] = BINDINGS.flatMap((b) => (b.hint === undefined ? [] : [b.hintWhilePlaying ?? b.hint]));

@@ -128,9 +128,11 @@ describe('App: play, pause, step, done', () => {
     await press(app, ' ', () => expect(header(app)).toMatch(/▶ running$/));
     expect(app.controller.playing).toBe(true);
     expect(status(app)).toMatch(/ pace max · +\d+ steps\/s$/); // the rate, while it runs
+    expect(bottom(app)).toMatch(/^ space pause · s step/);
     app.scheduler.run(2);
     await vi.waitFor(() => expect(status(app)).toMatch(/epoch +16\/100/));
     await press(app, ' ', () => expect(header(app)).toMatch(/⏸ paused$/));
+    expect(bottom(app)).toMatch(/^ space play · s step/);
     expect(app.scheduler.pending).toBe(0);
     expect(app.frame()).toContain('epoch 16 ');
   });

@@ -117,6 +117,7 @@ describe('HINTS', () => {
     expect(keyHints(79)).toBe('space play · s step · +/- lr · r reset · m menu · < > pace · ? help · q quit');
     expect(keyHints(119)).toBe('space play · s step · +/- lr · r reset · m menu · < > pace · b walk · v network · t tour · ? help · q quit');
     expect(keyHints(40)).toBe('space play · s step · ? help · q quit');
+    expect(keyHints(40, true)).toBe('space pause · s step · ? help · q quit'); // while training plays
   });
 });
 
