@@ -51,11 +51,13 @@ export function StatusBar(props: StatusBarProps) {
     ...(stepsPerSecond === null ? [] : [[`${formatSteps(stepsPerSecond).padStart(5)} steps/s`, 6] as [string, number]]),
   ];
   const parts = fitFields(fields, width - 1);
-  const bottom = prompt ?? message?.text ?? health ?? keyHints(width - 1, stepsPerSecond !== null);
-  const quiet = prompt === null && message === null && health === null;
+  // What went wrong, with its fix, says more at the end of a run than that it ended.
+  const notice = message?.yieldsToHealth === true && health !== null ? null : message;
+  const bottom = prompt ?? notice?.text ?? health ?? keyHints(width - 1, stepsPerSecond !== null);
+  const quiet = prompt === null && notice === null && health === null;
   // Hints and notices in the terminal's own colour (dim grey and yellow fade on one background or
   // the other: docs/colours.md); a notice in bold, an error in red.
-  const tone = prompt === null && message?.tone === 'error' ? paint.fg('red') : quiet ? {} : { bold: true };
+  const tone = prompt === null && notice?.tone === 'error' ? paint.fg('red') : quiet ? {} : { bold: true };
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end" bold>

@@ -15,6 +15,8 @@ export type RunStatus = 'paused' | 'running' | 'done' | 'diverged';
 export interface Message {
   text: string;
   tone: 'info' | 'error';
+  /** A notice of what the header already shows (done), which a health hint outranks. */
+  yieldsToHealth?: boolean;
 }
 
 /** How the controller gets called back between slices of training; injectable for tests. */
@@ -482,7 +484,7 @@ export class Controller {
         tone: 'error',
       };
     } else if (s.status === 'done') {
-      this._message = { text: `done: ${plural(s.epoch, 'epoch')}, loss ${formatLoss(s.reported.loss)}. Raise the target with ] or } to go on`, tone: 'info' };
+      this._message = { text: `done: ${plural(s.epoch, 'epoch')}, loss ${formatLoss(s.reported.loss)}. Raise the target with ] or } to go on`, tone: 'info', yieldsToHealth: true };
     }
   }
 

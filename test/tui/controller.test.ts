@@ -81,6 +81,7 @@ describe('Controller: play, pause and steps', () => {
     expect(c.status).toBe('done');
     expect(c.playing).toBe(false);
     expect(c.message?.text).toMatch(/^done: 20 epochs, loss \S+\. Raise the target with \] or \} to go on$/);
+    expect(c.message?.yieldsToHealth).toBe(true); // the header says done; a health hint says more
     expect(c.stepsPerSecond).toBeGreaterThan(0);
   });
 
