@@ -28,8 +28,12 @@ export function Header({ parts, status, width, bare = false }: HeaderProps) {
   // The program's name stays first while the engine and the seed (the last parts) give way for it;
   // a description longer still keeps the run's own parts whole and drops the name instead.
   const line = (named: boolean, shown: string[]): string => ` ${named ? 'micrograd-tui · ' : ''}${shown.join(' · ')}`;
-  const named = [parts, parts.slice(0, -1), parts.slice(0, -2)].find((shown) => !bare && line(true, shown).length <= room);
-  let left = named === undefined ? line(false, parts) : line(true, named);
+  // Past that, whole parts give way from the end (`· see…` said nothing); only a first part
+  // longer than the line is cut.
+  const named = [parts, parts.slice(0, -1), parts.slice(0, -2)].find((shown) => !bare && shown.length > 0 && line(true, shown).length <= room);
+  let shown = named ?? parts;
+  while (named === undefined && shown.length > 1 && line(false, shown).length > room) shown = shown.slice(0, -1);
+  let left = line(named !== undefined, shown);
   if (left.length > room) left = left.slice(0, room - 1) + '…';
   return (
     <Box width={width}>
