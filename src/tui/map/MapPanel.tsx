@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import { useContext, useRef } from 'react';
 import type { TrainingSession } from '../../train/session.js';
+import { binaryLabel } from '../../data/task.js';
 import { Panel } from '../Panel.js';
 import { Predictions } from '../Predictions.js';
 import { useTerminal } from '../terminal.js';
@@ -90,7 +91,7 @@ export function MapPanel(props: MapPanelProps) {
   } else if (kind === 'scatter') {
     canvas = drawPredictionScatter(firstOutputs(outputs), samples, cols, rows, style);
   } else {
-    canvas = drawScoreHistogram(firstOutputs(outputs), samples, cols, rows, style);
+    canvas = drawScoreHistogram(firstOutputs(outputs), samples, cols, rows, style, { positive: binaryLabel(1, zeroOne), negative: binaryLabel(-1, zeroOne) });
   }
   return (
     <Panel title={title} info={info} width={width} height={height}>

@@ -1,5 +1,6 @@
 import { Canvas } from './canvas.js';
 import { pixelOf, span, type Bounds } from './field.js';
+import { formatNumber } from '../../format.js';
 import { argmax, softmax } from '../../nn/loss.js';
 import { BLUE, classInk, classShade, DARK_BLUE, DARK_ORANGE, divergingColour, ORANGE, sequentialColour, type Rgb } from './palette.js';
 
@@ -254,9 +255,17 @@ export function drawPredictionScatter(outputs: readonly number[], samples: reado
 
 /**
  * The scores of a classifier with 3 or more inputs as a histogram per class: +1 above the axis
- * (growing up), -1 below it (growing down), score across; the axis marks score 0.
+ * (growing up), -1 below it (growing down), score across; the axis marks score 0 and its ends
+ * the lowest and highest score, and each half names its class (`labels`: how the data gives them).
  */
-export function drawScoreHistogram(outputs: readonly number[], samples: readonly Sample[], width: number, rows: number, style: Style): Canvas {
+export function drawScoreHistogram(
+  outputs: readonly number[],
+  samples: readonly Sample[],
+  width: number,
+  rows: number,
+  style: Style,
+  labels = { positive: '+1', negative: '-1' },
+): Canvas {
   const [lo, hi] = span([...outputs, 0], 0.02);
   const g = style.glyphs;
   const canvas = new Canvas(width, rows);
@@ -277,6 +286,19 @@ export function drawScoreHistogram(outputs: readonly number[], samples: readonly
   for (let c = 0; c < width; c++) {
     bar(counts.pos[c], axis, c, true, BLUE);
     bar(counts.neg[c], rows - axis - 1, c, false, ORANGE);
+  }
+  // Where the other class's bars are fewest: +1 scores lie mostly right, -1 scores left.
+  const text = (row: number, col: number, words: string): void => [...words].forEach((ch, k) => canvas.set(row, col + k, { char: ch }));
+  const low = formatNumber(lo);
+  const high = formatNumber(hi);
+  // Each end's number where it leaves the zero mark (and the other number) in view.
+  if (zero > low.length) text(axis, 0, low);
+  if (zero < width - high.length - 1 && low.length + high.length + 2 <= width) text(axis, width - high.length, high);
+  if (rows >= 3) {
+    const positive = `class ${labels.positive}`;
+    const negative = `class ${labels.negative}`;
+    if (positive.length <= width) text(0, 0, positive);
+    if (negative.length <= width) text(rows - 1, width - negative.length, negative);
   }
   return canvas;
 }

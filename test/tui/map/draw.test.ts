@@ -100,11 +100,19 @@ describe('the other pictures', () => {
   it('a score histogram stacks +1 above the axis and -1 below, the axis marked at 0', () => {
     const ys = [1, 1, 1, -1];
     const xs: Sample[] = ys.map((y) => ({ x: [0, 0, 0], y, test: false }));
-    const lines = drawScoreHistogram([0.9, 0.9, 0.9, -0.9], xs, 11, 5, ASCII).lines(0);
-    expect(lines[2]).toMatch(/^-+\+-+$/);
+    const lines = drawScoreHistogram([0.9, 0.9, 0.9, -0.9], xs, 21, 5, ASCII).lines(0);
+    expect(lines[2]).toMatch(/^-0\.9\d+-+\+-+0\.9\d+$/); // the axis from the lowest score to the highest
     expect(lines[0]?.at(-1)).toBe('#'); // three +1 scores near 0.9 fill the upper half
     expect(lines[1]?.at(-1)).toBe('#');
     expect(lines[3]?.[0]).toBe('#'); // one -1 score near -0.9: a third of the lower half, rounded
-    expect(lines[4]?.trim()).toBe('');
+    expect(lines[0]?.startsWith('class +1')).toBe(true); // each half names its class
+    expect(lines[4]).toBe(`${' '.repeat(13)}class -1`);
+  });
+
+  it('a score histogram names the classes as the data gives them', () => {
+    const xs: Sample[] = [1, -1].map((y) => ({ x: [0, 0, 0], y, test: false }));
+    const lines = drawScoreHistogram([0.5, -0.5], xs, 20, 5, ASCII, { positive: '1', negative: '0' }).lines(0);
+    expect(lines[0]?.startsWith('class 1 ')).toBe(true);
+    expect(lines[4]?.endsWith(' class 0')).toBe(true);
   });
 });
