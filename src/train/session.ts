@@ -242,12 +242,8 @@ export class TrainingSession {
   readonly names: readonly string[];
   readonly history = new History();
   private readonly params: Value[];
-  /** The model and loss compiled for replay: training steps on 'tape', and every `evaluatePoints`. */
-  private readonly compiled: CompiledLoss;
-  /** The dataset laid out in columns for the replay. */
-  private readonly batch: Batch;
-  /** The held-out samples laid out in columns for the replay, or null without a test set. */
-  private readonly testBatch: Batch | null;
+  /** The compiled replay, once something has needed it (see `replay`). */
+  private _replay: Replay | null = null;
   /** Which samples train and which are held out, or null when all of them train. */
   readonly split: Split | null;
   /** The samples training uses: the dataset, or its training share. */
@@ -266,8 +262,6 @@ export class TrainingSession {
   private readonly beforeUpdate: Float64Array;
   /** Samples per update: the whole training set unless the config's batch is smaller. */
   readonly batchSize: number;
-  /** One buffer per tape column for a batch's samples (empty when batches are the whole set). */
-  private readonly batchBuffers: Float64Array[];
   /** The shuffled order of the epoch in progress, and which epoch (k epochs before it) it is for. */
   private order: { k: number; indices: Int32Array } | null = null;
   private _learningRate: number;
@@ -306,13 +300,35 @@ export class TrainingSession {
     this.beforeUpdate = new Float64Array(this.params.length);
     this._learningRate = config.learningRate;
     this._epochs = config.epochs;
-    this.compiled = new CompiledLoss(this.model, config.loss, config.l2 ?? 0);
-    this.batch = this.compiled.batch(this.scaledTrain.x, this.scaledTrain.y);
     const n = this.scaledTrain.x.length;
     this.batchSize = Math.min(config.batch ?? n, n);
-    this.batchBuffers = this.batchSize < n ? this.batch.columns.map(() => new Float64Array(this.batchSize)) : [];
     this.lowest = this.startingPoint();
-    this.testBatch = this.scaledTest === null ? null : this.compiled.batch(this.scaledTest.x, this.scaledTest.y);
+  }
+
+  /**
+   * The model and its loss compiled for replay, with the samples laid out for it: built at its
+   * first use, so that a big setup's first frame can be drawn from the model and the data alone
+   * (docs/performance.md, issue 9). Compiling reads the model's structure and the data, never
+   * the parameters' values or grads, so when it happens changes no number.
+   */
+  private get replay(): Replay {
+    return (this._replay ??= this.compileReplay());
+  }
+
+  private compileReplay(): Replay {
+    const compiled = new CompiledLoss(this.model, this.config.loss, this.config.l2 ?? 0);
+    const batch = compiled.batch(this.scaledTrain.x, this.scaledTrain.y);
+    return {
+      compiled,
+      batch,
+      testBatch: this.scaledTest === null ? null : compiled.batch(this.scaledTest.x, this.scaledTest.y),
+      batchBuffers: this.batchSize < batch.n ? batch.columns.map(() => new Float64Array(this.batchSize)) : [],
+    };
+  }
+
+  /** Compile the replay now if nothing has yet (see `replay`): the trainer does it in a slice of its own. */
+  compile(): void {
+    void this.replay;
   }
 
   /** Which engine computes the steps. */
@@ -375,6 +391,11 @@ export class TrainingSession {
    */
   get latest(): Evaluation {
     return (this._latest ??= this.evaluate());
+  }
+
+  /** True when `latest` is known without running the model: computed since the parameters last changed. */
+  get evaluated(): boolean {
+    return this._latest !== null;
   }
 
   /**
@@ -594,9 +615,10 @@ export class TrainingSession {
     const n = inputs[0]?.length ?? 0;
     if (!inputs.every((c) => c.length === n)) throw new RangeError('every input column needs the same length');
     const { scaling } = this.config;
-    if (scaling === undefined) return this.compiled.evaluate(inputs, n);
+    const { compiled } = this.replay;
+    if (scaling === undefined) return compiled.evaluate(inputs, n);
     const scaled = inputs.map((column, j) => column.map((v) => standardise(v, scaling.inputs[j])));
-    return this.compiled.evaluate(scaled, n).map((column) => column.map((o) => unscaleOutput(o, scaling)));
+    return compiled.evaluate(scaled, n).map((column) => column.map((o) => unscaleOutput(o, scaling)));
   }
 
   /**
@@ -605,7 +627,8 @@ export class TrainingSession {
    * sees it). Touches nothing.
    */
   hiddenOutputs(): Float64Array[][] {
-    return this.compiled.hidden(this.batch);
+    const { compiled, batch } = this.replay;
+    return compiled.hidden(batch);
   }
 
   /** Back to the initial weights of the seed: epoch 0, empty history, same learning rate and target. */
@@ -688,7 +711,7 @@ export class TrainingSession {
     this._epoch = epoch;
     this.afterJump();
     this.lowest = lowest === undefined ? this.startingPoint() : copyLowest(lowest);
-    this.inProgress = part ?? null;
+    this.inProgress = part === undefined ? null : copyPart(part); // a copy: the steps that follow change it
     this.pendingRestore = state.restoredFrom ?? null;
   }
 
@@ -800,8 +823,9 @@ export class TrainingSession {
    * Training sample `s` alone as an update over `batchSize` samples (all of them by default)
    * computes it on the tape: every layer's outputs and gradients, its share of each parameter's grad.
    */
-  traceSample(s: number, batchSize: number = this.batch.n): SampleTrace {
-    return this.compiled.trace(this.batch, s, batchSize);
+  traceSample(s: number, batchSize: number = this.scaledTrain.x.length): SampleTrace {
+    const { compiled, batch } = this.replay;
+    return compiled.trace(batch, s, batchSize);
   }
 
   /**
@@ -815,9 +839,10 @@ export class TrainingSession {
     const value = p.data;
     p.data = value + delta;
     try {
+      const { compiled, batch, batchBuffers } = this.replay;
       const batched = this.batchSize < this.scaledTrain.x.length;
-      const loss = this.compiled.run(batched ? gather(this.batch, this.nextBatch(), this.batchBuffers) : this.batch, false);
-      return { loss, corners: this.compiled.corners(LOSSES[this.config.loss].kinked) };
+      const loss = compiled.run(batched ? gather(batch, this.nextBatch(), batchBuffers) : batch, false);
+      return { loss, corners: compiled.corners(LOSSES[this.config.loss].kinked) };
     } finally {
       p.data = value;
     }
@@ -825,7 +850,7 @@ export class TrainingSession {
 
   /** The L2 penalty of the current parameters and its share of each one's grad (0 and zeros without one), from the tape. */
   penalty(): { value: number; gradients: Float64Array } {
-    return this.compiled.l2Penalty();
+    return this.replay.compiled.l2Penalty();
   }
 
   /**
@@ -900,10 +925,11 @@ export class TrainingSession {
     const whole = data === 'train' ? this.scaledTrain : (this.scaledTest as Dataset);
     if (this.engine === 'tape') {
       if (gradients) for (const p of params) p.grad = 0;
-      const all = data === 'train' ? this.batch : (this.testBatch as Batch);
-      const batch = indices === null ? all : gather(all, indices, this.batchBuffers);
-      const loss = this.compiled.run(batch, gradients);
-      const columns = Array.from({ length: this.outputCount }, (_, k) => this.compiled.output(k));
+      const { compiled, batch: train, testBatch, batchBuffers } = this.replay;
+      const all = data === 'train' ? train : (testBatch as Batch);
+      const batch = indices === null ? all : gather(all, indices, batchBuffers);
+      const loss = compiled.run(batch, gradients);
+      const columns = Array.from({ length: this.outputCount }, (_, k) => compiled.output(k));
       return { loss, outputs: Array.from({ length: batch.n }, (_, s) => columns.map((c) => c[s])) };
     }
     const dataset = indices === null ? whole : subset(whole, indices, 'batch');
@@ -931,6 +957,18 @@ export class TrainingSession {
     const { loss, outputs } = this.compute(false, 'test');
     return { loss, ...this.metrics(outputs, this.testData.y), outputs };
   }
+}
+
+/** The compiled replay of a session's model and loss, with its samples laid out for it. */
+interface Replay {
+  /** Training steps on 'tape', and every evaluation of the model (`evaluatePoints`, hidden units, traces). */
+  compiled: CompiledLoss;
+  /** The training samples in columns. */
+  batch: Batch;
+  /** The held-out samples in columns, or null without a test set. */
+  testBatch: Batch | null;
+  /** One buffer per column for a mini-batch's samples (none when batches are the whole set). */
+  batchBuffers: Float64Array[];
 }
 
 /** What `computeTest` finds on the held-out samples. */

@@ -47,7 +47,7 @@ import { ParamTable } from './ParamTable.js';
 import { promptLine, type Prompt } from './prompt.js';
 import { Settings } from './Settings.js';
 import { SetupMenu } from './SetupMenu.js';
-import { StatusBar, withHelpHint, type StatusBarProps } from './StatusBar.js';
+import { PENDING, StatusBar, withHelpHint, type Figure, type StatusBarProps } from './StatusBar.js';
 import { useController } from './use-controller.js';
 import { useGradientCheck } from './use-gradient-check.js';
 import { useTerminalSize, type Size } from './use-terminal-size.js';
@@ -105,12 +105,15 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
   const [discrete, setDiscrete] = useState(false);
   const [helpPage, setHelpPage] = useState(0);
   const healthCheck = useRef<{ session: unknown; epoch: number; time: number; hint: string | null } | null>(null);
-  // The session whose first frame is on screen. A big session's first frame comes before its
-  // map's grid and its health hint, a forward pass each while the replay is not compiled yet
-  // (measured on moons-1000, MLP(2,[32,32,1]), at load 7: the grid 25 ms and the hint 15 ms of
-  // CPU); the next frame, at once, brings them.
+  // The session whose first frame is on screen. A big session's first frame is drawn from the
+  // model and the data alone: before its map's grid and its health hint, a forward pass each
+  // while the replay's code is still cold (measured on moons-1000, MLP(2,[32,32,1]), at load 7:
+  // the grid 25 ms and the hint 15 ms of CPU), and before its first evaluation when nothing has
+  // run the model yet (compiling the replay and a forward pass over every sample: 10-60 ms). The
+  // next frame, at once, brings them (docs/performance.md, issue 9).
   const [drawn, setDrawn] = useState<TrainingSession | null>(null);
   const fresh = drawn !== controller.session && isBig(controller.session.config);
+  const evaluating = fresh && !controller.session.evaluated;
   useEffect(() => {
     if (drawn === controller.session) return;
     const timer = setTimeout(() => setDrawn(controller.session), 0);
@@ -495,10 +498,11 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
   // While training runs, the outputs are what the last step computed rather than pay for another
   // forward pass; paused, they are the weights now, one update past the status line's figures.
   const ownPass = controller.playing ? session.lastStep : null;
-  const latest = ownPass ?? session.latest;
+  const latest = ownPass ?? (evaluating ? null : session.latest);
   const outputsWhen = ownPass !== null ? `in epoch ${ownPass.epoch}` : session.epoch === 0 ? 'at epoch 0' : `after epoch ${session.epoch}`;
-  // The status line and the chart give the epoch's own figures, as the history, CSV and --json do.
-  const figures = session.reported;
+  // The status line and the chart give the epoch's own figures, as the history, CSV and --json do
+  // (at epoch 0, those of `latest`).
+  const figures = evaluating && session.epoch === 0 ? pendingFigures(session) : session.reported;
   // Samples per update, shown when an epoch takes more than one.
   const batch = session.batchSize < session.trainData.x.length ? session.batchSize : null;
   const { seed } = session.config;
@@ -608,7 +612,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
                   restores={session.history.restorations()}
                   testLosses={session.testData === null ? null : session.history.testLosses()}
                   previous={controller.previous}
-                  initial={{ loss: figures.loss, testLoss: figures.testLoss }}
+                  initial={figures.loss === PENDING ? null : { loss: figures.loss, testLoss: figures.testLoss === PENDING ? null : figures.testLoss }}
                   logScale={logScale}
                   width={layout.leftWidth}
                   height={layout.chartHeight}
@@ -620,7 +624,7 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
                   x={dataset.x}
                   y={dataset.y}
                   {...samplesView(session, latest)}
-                  accuracy={latest.accuracy}
+                  accuracy={latest?.accuracy ?? null}
                   outputsWhen={outputsWhen}
                   classification={session.isClassification}
                   classes={dataset.classes}
@@ -674,8 +678,9 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
  * Which samples are held out, and the model's output for every sample in the dataset's order
  * (an evaluation lists the training samples' outputs, then the test samples').
  */
-function samplesView(session: TrainingSession, latest: Evaluation): { test: boolean[]; outputs: number[][] } {
+function samplesView(session: TrainingSession, latest: Evaluation | null): { test: boolean[]; outputs: number[][] | null } {
   const { split } = session;
+  if (latest === null) return { test: session.config.dataset.y.map(() => false), outputs: null };
   if (split === null) return { test: session.config.dataset.y.map(() => false), outputs: latest.outputs };
   const test = session.config.dataset.y.map(() => false);
   const outputs = test.map(() => [Number.NaN]);
@@ -685,6 +690,23 @@ function samplesView(session: TrainingSession, latest: Evaluation): { test: bool
     outputs[i] = latest.testOutputs?.[k] ?? [Number.NaN];
   });
   return { test, outputs };
+}
+
+/**
+ * The status line's figures before the model has run on the data (see `evaluating`): each one
+ * that applies to this session, pending.
+ */
+function pendingFigures(session: TrainingSession): Record<'loss', Figure> & Record<'accuracy' | 'r2' | 'testLoss' | 'testAccuracy' | 'testR2', Figure | null> {
+  const test = session.testData !== null;
+  const classification = session.isClassification;
+  return {
+    loss: PENDING,
+    accuracy: classification ? PENDING : null,
+    r2: classification ? null : PENDING,
+    testLoss: test ? PENDING : null,
+    testAccuracy: test && classification ? PENDING : null,
+    testR2: test && !classification ? PENDING : null,
+  };
 }
 
 /** Shown instead of the screen when the terminal is smaller than the layout needs. */

@@ -15,8 +15,11 @@ interface LossChartProps {
   testLosses: ArrayLike<number> | null;
   /** The loss of the run before a reset or a new setup, kept to compare with (x clears it), or null. */
   previous: ArrayLike<number> | null;
-  /** The loss (and test loss) of the initial weights, drawn before the first epoch (then the history alone is drawn). */
-  initial: { loss: number; testLoss: number | null };
+  /**
+   * The loss (and test loss) of the initial weights, drawn before the first epoch (then the
+   * history alone is drawn); null while it is being computed (a big setup's first frame).
+   */
+  initial: { loss: number; testLoss: number | null } | null;
   logScale: boolean;
   width: number;
   height: number;
@@ -36,8 +39,17 @@ export function LossChart({ losses, restores = [], testLosses, previous, initial
   const inner = width - 2;
   const plotHeight = height - 3; // borders and the epoch axis line
   const started = losses.length > 0;
-  const series: ChartSeries[] = [{ kind: 'train', values: started ? losses : [initial.loss] }];
-  if (testLosses !== null) series.push({ kind: 'test', values: started ? testLosses : [initial.testLoss ?? Number.NaN] });
+  if (!started && initial === null) {
+    return (
+      <Panel title="loss" width={width} height={height}>
+        <Text dimColor wrap="truncate-end">
+          evaluating the initial weights…
+        </Text>
+      </Panel>
+    );
+  }
+  const series: ChartSeries[] = [{ kind: 'train', values: started || initial === null ? losses : [initial.loss] }];
+  if (testLosses !== null) series.push({ kind: 'test', values: started || initial === null ? testLosses : [initial.testLoss ?? Number.NaN] });
   if (previous !== null && previous.length > 0) series.push({ kind: 'previous', values: previous });
   const info = logScale ? 'o linear' : 'o log';
   const { title, drawn } = chartTitle(series, logScale, colour, unicode, titleRoom(width, info));

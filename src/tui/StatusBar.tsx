@@ -6,17 +6,26 @@ import { HINTS, HINTS_WHILE_PLAYING } from './keys.js';
 import { formatPace, type Pace } from './pace.js';
 import { usePaint } from './theme.js';
 
+/**
+ * A figure not computed yet, shown as `…`: a big setup's first frame is drawn before the model
+ * has run on the data, and the next frame brings the numbers.
+ */
+export const PENDING = 'pending';
+
+/** A figure of the status line: its number, or PENDING. */
+export type Figure = number | typeof PENDING;
+
 export interface StatusBarProps {
   epoch: number;
   epochs: number;
-  loss: number;
-  accuracy: number | null;
+  loss: Figure;
+  accuracy: Figure | null;
   /** The test loss and accuracy, or null without a test set (or, for accuracy, for regression). */
-  testLoss: number | null;
-  testAccuracy: number | null;
+  testLoss: Figure | null;
+  testAccuracy: Figure | null;
   /** R² of a regression (and on the test set), shown where classification shows accuracy. */
-  r2?: number | null;
-  testR2?: number | null;
+  r2?: Figure | null;
+  testR2?: Figure | null;
   learningRate: number;
   /** Samples per update, or null when each update takes the whole training set. */
   batch?: number | null;
@@ -39,12 +48,12 @@ export function StatusBar(props: StatusBarProps) {
   const fields: [text: string, rank: number][] = [
     // Padded after the number, so the text reads "epoch 7/100" and what follows stays put.
     [`epoch ${epoch}/${epochs}`.padEnd(`epoch ${epochs}/${epochs}`.length), 0],
-    [`loss ${formatLoss(loss).padStart(9)}`, 1],
-    ...(testLoss === null ? [] : [[`test ${formatLoss(testLoss).padStart(9)}`, 3] as [string, number]]),
-    ...(accuracy === null ? [] : [[`acc ${formatPercent(accuracy).padStart(4)}`, 2] as [string, number]]),
-    ...(r2 === null ? [] : [[`R² ${formatR2(r2)}`, 2] as [string, number]]),
-    ...(testAccuracy === null ? [] : [[`test acc ${formatPercent(testAccuracy).padStart(4)}`, 3] as [string, number]]),
-    ...(testR2 === null ? [] : [[`test R² ${formatR2(testR2)}`, 3] as [string, number]]),
+    [`loss ${shown(loss, formatLoss).padStart(9)}`, 1],
+    ...(testLoss === null ? [] : [[`test ${shown(testLoss, formatLoss).padStart(9)}`, 3] as [string, number]]),
+    ...(accuracy === null ? [] : [[`acc ${shown(accuracy, formatPercent).padStart(4)}`, 2] as [string, number]]),
+    ...(r2 === null ? [] : [[`R² ${shown(r2, formatR2)}`, 2] as [string, number]]),
+    ...(testAccuracy === null ? [] : [[`test acc ${shown(testAccuracy, formatPercent).padStart(4)}`, 3] as [string, number]]),
+    ...(testR2 === null ? [] : [[`test R² ${shown(testR2, formatR2)}`, 3] as [string, number]]),
     [`lr ${formatRate(learningRate)}`, 5],
     ...(batch === null ? [] : [[`batch ${batch}`, 4] as [string, number]]),
     [`pace ${formatPace(pace)}`, 4],
@@ -68,6 +77,11 @@ export function StatusBar(props: StatusBarProps) {
       </Text>
     </Box>
   );
+}
+
+/** A figure as `format` writes it, or … while it is PENDING. */
+function shown(figure: Figure, format: (x: number) => string): string {
+  return figure === PENDING ? '…' : format(figure);
 }
 
 /** The fields' texts that fit in `room` joined by ' · ', leaving out the highest ranks first. */

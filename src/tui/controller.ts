@@ -331,9 +331,10 @@ export class Controller {
 
   /**
    * Start over with other options (dataset, layers, activation, loss); on a bad choice keep the
-   * run. A big setup is built in slices, each after the keys and frames waiting (the session,
-   * then its first evaluation), so the screen goes on answering keys meanwhile; the old run stays
-   * on screen until the new one is ready. Applying again before then replaces the one being built.
+   * run. A big setup is built in slices, each after the keys and frames waiting (the session, its
+   * compiled replay, then its first evaluation), so the screen goes on answering keys meanwhile;
+   * the old run stays on screen until the new one is ready. Applying again before then replaces
+   * the one being built.
    */
   apply(options: RunOptions, notice = 'applied: training starts again from epoch 0'): void {
     this.cancelBuild?.();
@@ -357,9 +358,12 @@ export class Controller {
         return this.say(err.message, 'error');
       }
       this.cancelBuild = this.scheduler.schedule(() => {
-        this.cancelBuild = null;
-        void session.latest; // the first evaluation, which the next frame draws
-        this.install(session, options, notice);
+        session.compile();
+        this.cancelBuild = this.scheduler.schedule(() => {
+          this.cancelBuild = null;
+          void session.latest; // the first evaluation, which the next frame draws
+          this.install(session, options, notice);
+        });
       });
     });
   }

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Dataset } from '../../src/data/dataset.js';
 import { makeDataset } from '../../src/data/datasets.js';
 import type { Value } from '../../src/engine/value.js';
 import { UserError } from '../../src/errors.js';
 import { sumSquaredError } from '../../src/nn/loss.js';
+import { CompiledLoss } from '../../src/nn/compiled.js';
 import { MLP } from '../../src/nn/mlp.js';
 import { TrainingSession, defaultOutputActivation, type TrainingConfig } from '../../src/train/session.js';
 import { userError } from '../helpers/user-error.js';
@@ -160,6 +161,70 @@ describe('TrainingSession on the classic example', () => {
     expect(s.epoch).toBe(1);
     expect(values(s)).toEqual(v);
     expect(grads(s)).toEqual(g);
+  });
+});
+
+describe("TrainingSession's replay, compiled at its first use", () => {
+  /** moons with a held-out share, mini-batches and L2: every part of the replay is used. */
+  const moons = (): TrainingSession =>
+    new TrainingSession({ dataset: makeDataset('moons', { size: 60 }), layers: [6, 5], activation: 'relu', loss: 'hinge', l2: 1e-3, learningRate: 0.1, epochs: 50, seed: 3, batch: 16, testFraction: 0.25 });
+
+  it('is not compiled by the constructor, and once by whatever needs it first', () => {
+    const layOut = vi.spyOn(CompiledLoss.prototype, 'batch');
+    try {
+      const s = moons();
+      expect(layOut).not.toHaveBeenCalled();
+      expect(s.parameterCount).toBe(2 * 6 + 6 + 6 * 5 + 5 + 5 + 1);
+      expect(s.evaluated).toBe(false);
+      void s.latest;
+      expect(layOut).toHaveBeenCalledTimes(2); // the training share and the held-out samples
+      s.step();
+      s.evaluatePoints([new Float64Array([0, 1]), new Float64Array([0.5, -0.5])]);
+      expect(layOut).toHaveBeenCalledTimes(2);
+    } finally {
+      layOut.mockRestore();
+    }
+  });
+
+  it('says when `latest` is known without running the model', () => {
+    const s = moons();
+    expect(s.evaluated).toBe(false);
+    void s.latest;
+    expect(s.evaluated).toBe(true);
+    s.stepBatch();
+    expect(s.evaluated).toBe(false);
+    void s.latest;
+    s.reset();
+    expect(s.evaluated).toBe(false);
+  });
+
+  it('gives the same numbers compiled before or after the state was set', () => {
+    const trained = moons();
+    trained.compile();
+    for (let i = 0; i < 3; i++) trained.step();
+    trained.stepBatch(); // an epoch in progress
+    const state = {
+      parameters: trained.parameters(),
+      epoch: trained.epoch,
+      learningRate: 0.05,
+      epochs: trained.epochs,
+      history: { loss: trained.history.losses(), accuracy: trained.history.accuracies(), learningRate: trained.history.learningRates() },
+      optimizer: trained.optimizerState(),
+      lowest: trained.lowestLoss(),
+      epochInProgress: trained.epochInProgress() ?? undefined,
+    };
+    const early = moons();
+    early.compile();
+    early.restore(state);
+    const late = moons();
+    late.restore(state); // nothing has compiled its replay yet
+    expect(late.evaluated).toBe(false);
+    expect(late.latest).toEqual(early.latest);
+    for (let i = 0; i < 5; i++) expect(late.step()).toEqual(early.step());
+    expect(late.parameters()).toEqual(early.parameters());
+    expect(late.gradients()).toEqual(early.gradients());
+    expect(late.hiddenOutputs()).toEqual(early.hiddenOutputs());
+    expect(state.epochInProgress?.batches).toBe(1); // restore copies it: the steps after it left the state given alone
   });
 });
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import type { RunOptions } from '../../src/train/setup.js';
+import { formatLoss, formatPercent } from '../../src/format.js';
+import { createSession, DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
 import { BINDINGS, DIAGRAM_BINDINGS, TOUR_BINDINGS, WALK_BINDINGS } from '../../src/tui/keys.js';
 import { cleanupTerminals, KEYS, renderApp, renderAppInTerminal, type RenderedApp as App } from './render-app.js';
 
@@ -109,16 +110,38 @@ describe('App frame at 80x24', () => {
     }
   });
 
-  it("draws a big setup's first frame before its map, which the next frame brings", async () => {
+  it("draws a big setup's first frame from the model and the data alone; the next frame brings the figures, the same as an eager session's", async () => {
     // moons-1000 on MLP(2,[32,32,1]): 1,185 parameters x 1,000 samples, a big setup (see isBig).
-    const app = await renderApp({ options: { dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge', l2: 1e-4 } });
+    const options: Partial<RunOptions> = { dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge', l2: 1e-4 };
+    const app = await renderApp({ options });
     const first = stripVTControlCharacters(app.frames[0] ?? '');
     expect(first).toMatch(/╭─ boundary ─+ d discrete ─╮/);
     expect(first).toContain('│evaluating the map…');
-    expect(first).toMatch(/epoch +0\/\d+ +· loss +\d/); // the status line's figures are there from the start
+    expect(first).toContain('│evaluating the initial weights…');
+    expect(first).toMatch(/epoch +0\/\d+ +· loss +… · acc +… · lr 0\.1/); // no number before the model has run
+    expect(first).toMatch(/│ L1\.N1\.w1 +-?\d\.\d{4} /); // the parameters are there
     await vi.waitFor(() => expect(app.frame()).not.toContain('evaluating the map'));
     expect(app.frame()).toMatch(/╭─ boundary ─+ d discrete ─╮/);
     expect(app.frame()).toMatch(/[●○]/); // the samples on the map
+    expect(app.frame()).not.toContain('…');
+    // The figures of a session evaluated at once, as before the first frame was drawn early.
+    const eager = createSession({ ...DEFAULT_RUN_OPTIONS, ...options });
+    const { loss, accuracy } = eager.reported;
+    expect(status(app)).toMatch(new RegExp(`epoch +0/\\d+ +· loss +${formatLoss(loss).replace('.', '\\.')} · acc +${formatPercent(accuracy as number)} ·`));
+    expect(app.controller.session.latest).toEqual(eager.latest);
+  });
+
+  it('a big setup restored at a later epoch shows its figures in the first frame: the history has them', async () => {
+    const options: RunOptions = { ...DEFAULT_RUN_OPTIONS, dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge', l2: 1e-4 };
+    const trained = createSession(options);
+    trained.step();
+    const restored = createSession(options);
+    const { history } = trained;
+    restored.restore({ parameters: trained.parameters(), epoch: 1, learningRate: 0.1, epochs: trained.epochs, history: { loss: history.losses(), accuracy: history.accuracies(), learningRate: history.learningRates() } });
+    const app = await renderApp({ options, session: restored });
+    const first = stripVTControlCharacters(app.frames[0] ?? '');
+    expect(first).toMatch(new RegExp(`epoch +1/\\d+ +· loss +${formatLoss(trained.reported.loss).replace('.', '\\.')} · acc +${formatPercent(trained.reported.accuracy as number)} ·`));
+    expect(first).toContain('│evaluating the map…'); // its outputs and grid come next
   });
 });
 

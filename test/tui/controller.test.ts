@@ -294,13 +294,18 @@ describe('Controller: reset, new seed and setup changes', () => {
     scheduler.run(1); // the session
     expect(c.building).toBe(true);
     expect(c.session).toBe(old);
+    scheduler.run(1); // its compiled replay
+    expect(c.building).toBe(true);
+    c.stepOnce();
+    expect(old.epoch).toBe(2);
     scheduler.run(1); // its first evaluation, then it takes the place of the run
     expect(c.building).toBe(false);
     expect(c.session).not.toBe(old);
+    expect(c.session.evaluated).toBe(true); // the first frame of it has its figures
     expect(c.session.config.dataset.x).toHaveLength(1000);
     expect(c.session.config.layers).toEqual([32, 32]);
     expect(c.message?.text).toBe('applied: training starts again from epoch 0');
-    expect(Array.from(c.previous ?? [])).toHaveLength(1);
+    expect(Array.from(c.previous ?? [])).toHaveLength(2);
   });
 
   it('a setup applied while a big one builds replaces it; dispose cancels the build', () => {

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { stripVTControlCharacters } from 'node:util';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
 import { RunFiles } from '../../src/train/run-files.js';
+import type { TrainingSession } from '../../src/train/session.js';
 import { App } from '../../src/tui/App.js';
 import { asciiStream } from '../../src/tui/ascii.js';
 import { Controller } from '../../src/tui/controller.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   terminal?: Partial<Terminal>;
   /** Where `w` and `e` write files given relative names (by default the working directory). */
   directory?: string;
+  /** The run's session, when there already is one (a checkpoint continued); built from `options` otherwise. */
+  session?: TrainingSession;
 }
 
 function Screen({ color = false, terminal = {}, children }: { color?: boolean; terminal?: Partial<Terminal>; children: ReactNode }) {
@@ -59,9 +62,9 @@ export type RenderedApp = ReturnType<typeof render> & {
   lines: () => string[];
 };
 
-export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false, terminal, directory }: AppOptions = {}): Promise<RenderedApp> {
+export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false, terminal, directory, session }: AppOptions = {}): Promise<RenderedApp> {
   const scheduler = new ManualScheduler();
-  const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, ...options }, scheduler });
+  const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, ...options }, scheduler, ...(session && { session }) });
   const files = directory === undefined ? undefined : new RunFiles({}, () => ({ options: controller.options, session: controller.session }), { directory });
   const result = render(
     <Screen color={color} {...(terminal && { terminal })}>

@@ -19,8 +19,11 @@ interface MapPanelProps {
   y: readonly number[];
   /** Which samples are held out for testing (hollow glyphs); none when omitted. */
   test?: readonly boolean[];
-  /** The model's outputs for each sample: the weights now, or while playing the last epoch's forward pass. */
-  outputs: readonly (readonly number[])[];
+  /**
+   * The model's outputs for each sample: the weights now, or while playing the last epoch's
+   * forward pass; null while they are being computed (a big setup's first frame).
+   */
+  outputs: readonly (readonly number[])[] | null;
   accuracy: number | null;
   /** Whose weights gave `outputs` (see Predictions' `when`). */
   outputsWhen?: string;
@@ -57,19 +60,14 @@ export function MapPanel(props: MapPanelProps) {
   const terminal = useTerminal();
   const sampler = useRef(new GridSampler()).current;
   const kind = mapKind(x[0]?.length ?? 0, x.length, classification, classes);
-  if (kind === 'table') return <Predictions targets={y} outputs={outputs} accuracy={accuracy} classes={classes} zeroOne={zeroOne} when={outputsWhen} width={width} height={height} />;
+  if (kind === 'table') {
+    if (outputs === null) return <Evaluating title={mapTitle(kind)} info="" what="outputs" width={width} height={height} />;
+    return <Predictions targets={y} outputs={outputs} accuracy={accuracy} classes={classes} zeroOne={zeroOne} when={outputsWhen} width={width} height={height} />;
+  }
 
   const title = mapTitle(kind) + (kind === 'boundary' && discrete ? ' (discrete)' : '');
   const info = kind === 'boundary' ? (discrete ? 'd shaded' : 'd discrete') : INFO[kind];
-  if (pending && (kind === 'boundary' || kind === 'field' || kind === 'curve')) {
-    return (
-      <Panel title={title} info={info} width={width} height={height}>
-        <Text dimColor wrap="truncate-end">
-          evaluating the map…
-        </Text>
-      </Panel>
-    );
-  }
+  if (outputs === null || (pending && (kind === 'boundary' || kind === 'field' || kind === 'curve'))) return <Evaluating title={title} info={info} what="map" width={width} height={height} />;
   const style: Style = { colour: colour && terminal.depth > 0, unicode: terminal.unicode, glyphs: terminal.unicode ? UNICODE_GLYPHS : ASCII_GLYPHS };
   const samples: Sample[] = x.map((row, i) => ({ x: row, y: y[i], test: test?.[i] ?? false }));
   const cols = Math.max(1, width - 2);
@@ -98,6 +96,17 @@ export function MapPanel(props: MapPanelProps) {
       {canvas.lines(style.colour ? terminal.depth : 0).map((line, i) => (
         <Text key={i}>{line}</Text>
       ))}
+    </Panel>
+  );
+}
+
+/** The panel while what it draws is being computed: it says so. */
+function Evaluating({ title, info, what, width, height }: { title: string; info: string; what: string; width: number; height: number }) {
+  return (
+    <Panel title={title} info={info} width={width} height={height}>
+      <Text dimColor wrap="truncate-end">
+        evaluating the {what}…
+      </Text>
     </Panel>
   );
 }
