@@ -34,7 +34,7 @@ export { Op, type OpCode } from './ops.js';
  * step; a code costs one small integer field.
  */
 
-/** Counts traversals, so nodes can be marked visited without a Set per call (see postOrder). */
+/** Counts traversals, so nodes can be marked visited without a Set per call (see linkPostOrder). */
 let visitGeneration = 0;
 
 export type Operand = Value | number;
@@ -57,14 +57,14 @@ export class Value {
   _b: Value | null = null;
   /** @internal operation that produced this value */
   _op: OpCode = Op.leaf;
-  /** @internal 2g when traversal g expanded this node, 2g + 1 once it emitted it; < 0: see NodeIndex */
+  /** @internal the number of the last traversal that reached this node; < 0: see NodeIndex */
   _visit = 0;
+  /** @internal the next node of a traversal's stack or order (see linkPostOrder); null outside one */
+  _next: Value | null = null;
   // Numbers from the start, so V8 gives each a number box of its own (Node 20 keeps no double
   // inside an object) that writes update in place: `p.data -= lr * p.grad` allocates nothing.
   data = 0;
   grad = 0;
-  /** @internal constant exponent of a pow node */
-  _k = 0;
 
   /**
    * A leaf, or a node made by hand: `op` must be the name of a primitive with as many children
@@ -86,6 +86,11 @@ export class Value {
   set label(name: string) {
     if (name === '') labels.delete(this);
     else labels.set(this, name);
+  }
+
+  /** @internal the constant exponent of a pow node, 0 for any other */
+  get _k(): number {
+    return this instanceof Power ? this.exponent : 0;
   }
 
   /** The operation that made this value ('' for a leaf), as shown in graphs. */
@@ -131,9 +136,7 @@ export class Value {
   }
 
   pow(exponent: number): Value {
-    const out = node(POW.forward(this.data, 0, exponent), Op.pow, this, null);
-    out._k = exponent;
-    return out;
+    return new Power(this, exponent);
   }
 
   exp(): Value {
@@ -197,7 +200,7 @@ export class Value {
         return;
       }
       case Op.pow:
-        a.grad += POW.da(a.data, 0, out, this._k) * g;
+        a.grad += POW.da(a.data, 0, out, (this as Value as Power).exponent) * g;
         return;
       case Op.exp:
         a.grad += EXP.da(a.data, 0, out, 0) * g;
@@ -221,11 +224,9 @@ export class Value {
 
   /** Set this value's grad to 1 and propagate gradients to every value it depends on. */
   backward(): void {
-    const n = postOrder(this, scratchOrder, scratchStack);
+    const order = linkPostOrder(this, nextTraversal(), null);
     this.grad = 1;
-    applyRules(scratchOrder, n);
-    scratchOrder.fill(RELEASED, 0, n);
-    scratchStack.fill(RELEASED, 0, stackUsed);
+    applyRules(order);
   }
 
   /** `Value(data=-6, grad=0)` as micrograd prints it; a computed value also names its op. */
@@ -271,82 +272,106 @@ function node(data: number, op: OpCode, a: Value, b: Value | null): Value {
   return out;
 }
 
+/** A pow node: the one operation with a constant, its exponent, so the only node with a field for it. */
+class Power extends Value {
+  constructor(
+    base: Value,
+    readonly exponent: number,
+  ) {
+    super(POW.forward(base.data, 0, exponent));
+    this._op = Op.pow;
+    this._a = base;
+  }
+}
+
 /**
  * Every value `root` depends on, each after all of its operands (root last): the post-order of
  * a depth-first search that visits operand a before b, as a recursive one would. Iterative, so a
  * chain of a million nodes does not overflow the stack.
  */
 export function topologicalOrder(root: Value): Value[] {
-  const order: Value[] = [];
-  postOrder(root, order, []);
-  return order;
+  return unlink(linkPostOrder(root, nextTraversal(), null));
 }
 
 /** Every value the roots depend on, each once and after its operands: the roots' orders in turn. */
 export function topologicalOrderOf(roots: readonly Value[]): Value[] {
-  const order: Value[] = [];
-  const expanded = nextTraversal();
-  let n = 0;
-  for (const root of roots) n = postOrder(root, order, [], n, expanded);
-  return order;
+  const traversal = nextTraversal();
+  let order: Value | null = null;
+  for (const root of roots) order = linkPostOrder(root, traversal, order);
+  return unlink(order);
 }
 
-/** The mark of a new traversal's expanded nodes (see postOrder). */
+/** The mark of a new traversal (see linkPostOrder). */
 function nextTraversal(): number {
-  return 2 * ++visitGeneration;
-}
-
-/** Filler for the reused arrays of `backward()`, so that they keep no graph alive. */
-const RELEASED = new Value(0);
-const scratchOrder: Value[] = [];
-const scratchStack: Value[] = [];
-/** Entries of the stack the last `postOrder` wrote. */
-let stackUsed = 0;
-
-/**
- * The chain rule over `order` (root last), from the root down. A function of its own, as is
- * `postOrder`: V8 compiles a long loop while it runs (on-stack replacement), and code after the
- * loop that had not run yet then lacked type feedback and threw the compiled code away on every
- * call (measured: the moons-100 graph step went from 12 to 60 ms).
- */
-function applyRules(order: readonly Value[], n: number): void {
-  for (let i = n - 1; i >= 0; i--) order[i]._backward();
+  return ++visitGeneration;
 }
 
 /**
- * Write the post-order of `root` into `order` from index `from` and return the new length,
- * skipping nodes traversal `expanded` already emitted. A node is
- * marked 2g when first expanded and 2g + 1 when emitted in traversal g; a node pushed twice
- * before its expansion is emitted once, from the entry that expanded it. The arrays are indexed
- * rather than pushed and popped, and `backward()` reuses them: growing them anew on every call
- * cost as much as the traversal itself.
+ * Link the post-order of `root` through `_next` in front of `order`, skipping the nodes that
+ * traversal `traversal` has reached already, and return the new list: newest first, so `root`
+ * comes first and every node comes before its operands. A node is marked with the traversal's
+ * number when reached. The depth-first stack is linked through `_next` as well (a node is on it
+ * at most once, and leaves it before it is emitted).
+ *
+ * Why links rather than arrays: the nodes are new and an array kept between calls is old, and
+ * V8 records every store of a new object into an old one for the next young collection. Storing
+ * the order and the stack in reused arrays took 60% of the moons-100 graph step's traversal, and
+ * new arrays of that size made V8 move the graph's nodes out of the young generation (measured:
+ * 2.8x slower steps).
  */
-function postOrder(root: Value, order: Value[], stack: Value[], from = 0, expanded = nextTraversal()): number {
-  const emitted = expanded + 1;
-  stack[0] = root;
-  let top = 0;
-  let highest = 0;
-  let n = from;
-  while (top >= 0) {
-    const v = stack[top];
-    if (v._visit < expanded) {
-      v._visit = expanded;
-      // b below a, so that a's subtree is finished first.
+function linkPostOrder(root: Value, traversal: number, order: Value | null): Value | null {
+  if (root._visit >= traversal) return order;
+  let stack: Value | null = null;
+  let v = root;
+  for (;;) {
+    // Down the chain of first operands not reached yet, pushing each node passed.
+    v._visit = traversal;
+    for (let a = v._a; a !== null && a._visit < traversal; a = v._a) {
+      v._next = stack;
+      stack = v;
+      v = a;
+      v._visit = traversal;
+    }
+    // Up: emit each node whose operands are done; a second operand not reached yet is next.
+    for (;;) {
       const b = v._b;
-      if (b !== null && b._visit < expanded) stack[++top] = b;
-      const a = v._a;
-      if (a !== null && a._visit < expanded) stack[++top] = a;
-      if (top > highest) highest = top;
-    } else {
-      top--;
-      if (v._visit === expanded) {
-        v._visit = emitted;
-        order[n++] = v;
+      if (b !== null && b._visit < traversal) {
+        v._next = stack;
+        stack = v;
+        v = b;
+        break;
       }
+      v._next = order;
+      order = v;
+      if (stack === null) return order;
+      v = stack;
+      stack = v._next;
     }
   }
-  stackUsed = highest + 1;
-  return n;
+}
+
+/** The linked order as an array, operands first, with every link cleared so it holds no graph. */
+function unlink(order: Value | null): Value[] {
+  const nodes: Value[] = [];
+  for (let v = order; v !== null; v = clearNext(v)) nodes.push(v);
+  return nodes.reverse();
+}
+
+/** `v._next`, cleared on `v`. */
+function clearNext(v: Value): Value | null {
+  const next = v._next;
+  v._next = null;
+  return next;
+}
+
+/**
+ * The chain rule down the linked order from the root, clearing the links on the way. A function
+ * of its own, as is `linkPostOrder`: V8 compiles a long loop while it runs (on-stack
+ * replacement), and code after the loop that had not run yet then lacked type feedback and threw
+ * the compiled code away on every call (measured: the moons-100 graph step went from 12 to 60 ms).
+ */
+function applyRules(order: Value | null): void {
+  for (let v = order; v !== null; v = clearNext(v)) v._backward();
 }
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { Value } from '../../src/engine/value.js';
+import { Value, topologicalOrder, topologicalOrderOf } from '../../src/engine/value.js';
 
 /** fast-check settings shared by every property: seeded, so a failure reproduces exactly. */
 const RUNS = { seed: 42, numRuns: 200 } as const;
@@ -282,6 +282,76 @@ describe('deep graphs', () => {
     // d/da of a * m^N is m^N, which is also the output's value at a = 1: about e.
     expect(a.grad).toBeCloseTo(cur.data, 12);
     expect(Math.abs(a.grad / Math.exp(1e6 * Math.log1p(1e-6)) - 1)).toBeLessThan(1e-8);
+  });
+});
+
+/** A random graph: leaves, then nodes whose operands are earlier values (so often shared). */
+function randomGraph(ops: ReadonlyArray<readonly [kind: number, a: number, b: number]>): Value[] {
+  const values = [new Value(0.5), new Value(-1.5), new Value(2)];
+  for (const [kind, a, b] of ops) {
+    const x = values[a % values.length];
+    const y = values[b % values.length];
+    values.push(kind === 0 ? x.add(y) : kind === 1 ? x.mul(y) : kind === 2 ? x.tanh() : x.pow(2));
+  }
+  return values;
+}
+
+/** The definition: a recursive depth-first search, operand a before b, each value after its operands. */
+function recursivePostOrder(roots: readonly Value[]): Value[] {
+  const seen = new Set<Value>();
+  const order: Value[] = [];
+  const visit = (v: Value): void => {
+    if (seen.has(v)) return;
+    seen.add(v);
+    for (const child of v.children) visit(child);
+    order.push(v);
+  };
+  for (const root of roots) visit(root);
+  return order;
+}
+
+const graphOps = fc.array(fc.tuple(fc.nat(3), fc.nat(), fc.nat()), { minLength: 1, maxLength: 60 });
+
+describe('topological order', () => {
+  it('is the post-order of a recursive depth-first search, operand a before b', () => {
+    fc.assert(
+      fc.property(graphOps, (ops) => {
+        const values = randomGraph(ops);
+        const root = values[values.length - 1];
+        expect(topologicalOrder(root)).toEqual(recursivePostOrder([root]));
+      }),
+      RUNS,
+    );
+  });
+
+  it('of several roots lists each value once, in the roots\' orders in turn', () => {
+    fc.assert(
+      fc.property(graphOps, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), (ops, picks) => {
+        const values = randomGraph(ops);
+        const roots = picks.map((i) => values[i % values.length]);
+        expect(topologicalOrderOf(roots)).toEqual(recursivePostOrder(roots));
+      }),
+      RUNS,
+    );
+  });
+
+  it('leaves no node linked to another after backward or an order, so no graph is kept alive', () => {
+    const values = randomGraph([[1, 0, 1], [0, 3, 2], [2, 4, 0], [3, 5, 0], [0, 6, 3]]);
+    const root = values[values.length - 1];
+    root.backward();
+    expect(values.filter((v) => v._next !== null)).toEqual([]);
+    topologicalOrderOf([values[4], root]);
+    expect(values.filter((v) => v._next !== null)).toEqual([]);
+  });
+
+  it('gives backward the same gradients twice in a row (the marks of one traversal do not hide nodes from the next)', () => {
+    const values = randomGraph([[1, 0, 1], [0, 3, 0], [1, 4, 3], [2, 5, 5]]);
+    const root = values[values.length - 1];
+    root.backward();
+    const first = values.map((v) => v.grad);
+    for (const v of values) v.grad = 0;
+    root.backward();
+    expect(values.map((v) => v.grad)).toEqual(first);
   });
 });
 
