@@ -14,9 +14,9 @@ import { defaultBackend, type TrainingConfig } from './session.js';
 
 /**
  * A node of a step's Value graph while the step runs: the object (80 bytes), a 16-byte box for
- * each of its two numbers (Node 20 keeps no double inside an object) and its places in the
- * traversal's arrays. Measured: the moons-100 step's graph, 68,814 nodes, holds 108 bytes a node
- * after backward (%DebugPrint: instance size 80, data and grad HeapNumbers).
+ * each of its two numbers (Node 20 keeps no double inside an object), and room to spare.
+ * Measured: the moons-100 step's graph, 68,814 nodes, holds 108 bytes a node after backward
+ * (%DebugPrint: instance size 80, data and grad HeapNumbers).
  */
 const GRAPH_BYTES_PER_NODE = 128;
 /** A sample's row of numbers in the heap: the array and its elements' store, kept raw, scaled and split (3 copies). */
