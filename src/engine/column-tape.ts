@@ -1,8 +1,10 @@
 /**
- * A column-wise tape: the graph of ONE sample (a model's forward pass and, optionally, that
- * sample's loss term) recorded once, then replayed for a whole batch, each instruction running
+ * A column-wise tape: the program of ONE sample (a model's forward pass and, optionally, that
+ * sample's loss term) written once, then replayed for a whole batch, each instruction running
  * over every sample in a tight loop over Float64Arrays. Recording costs milliseconds whatever the
- * batch, memory is slots x batch, and the dispatch per instruction is paid once per batch.
+ * batch, memory is columns x batch, and the dispatch per instruction is paid once per batch.
+ * The program comes from a one-sample Value graph (graph-recorder.ts) or from a recorder that
+ * writes a model's instructions from its structure (tape-builder.ts).
  *
  * Leaves are of three kinds: columns (a different value per sample: the sample's inputs and the
  * numbers its loss term reads from its target), parameters (read at every forward, given their
@@ -14,16 +16,10 @@
  * uses a parameter in several places may add those in another order: equal to rounding, about
  * 1e-15 relative (the tests allow 1e-12).
  */
-import { ADD, EXP, LOG, MUL, Op, POW, RELU, SIGMOID, TANH, unknownOp, type PrimitiveOp } from './ops.js';
-import { NodeIndex, topologicalOrderOf, type Value } from './value.js';
-
-/**
- * A neuron's weighted sum c + w1*x1 + ... + wn*xn, recorded as one instruction: c and every w
- * are parameters or constants (one number for all samples), each x a column. A tape-only
- * kernel built from add and mul: its rules are theirs (d/dc = 1, d/dw = x, d/dx = w).
- */
-const DOT_PLUS_BIAS = 9;
-type Instruction = PrimitiveOp | typeof DOT_PLUS_BIAS;
+import { recordGraph, type GraphSpec } from './graph-recorder.js';
+import { ADD, EXP, LOG, MUL, Op, POW, RELU, SIGMOID, TANH, unknownOp } from './ops.js';
+import { DOT_PLUS_BIAS, Leaf, TapeBuilder, type Instruction } from './tape-builder.js';
+import type { Value } from './value.js';
 
 /**
  * Samples replayed together: every instruction runs over one block of samples before the next
@@ -32,32 +28,14 @@ type Instruction = PrimitiveOp | typeof DOT_PLUS_BIAS;
  */
 const BLOCK = 256;
 
-const enum Leaf {
-  column,
-  param,
-  constant,
-}
-
-export interface ColumnTapeSpec {
-  /** Leaves with a value per sample, in the order `forward` receives their columns. */
-  columns: readonly Value[];
-  /** Leaves read at every forward and given their gradient (summed over samples) by backward. */
-  params: readonly Value[];
-  /** The model's outputs for the sample. */
-  outputs: readonly Value[];
-  /** The sample's loss term, or null when only outputs are wanted. */
-  term?: Value | null;
-  /** Nodes of the model whose value and gradient per sample stay readable (`valueAt`, `gradAt`): columns or instructions. */
-  watch?: readonly Value[];
-}
+/** A one-sample Value graph to record: its column leaves (in the order `forward` receives their columns), parameters, outputs, term and watched nodes. */
+export type ColumnTapeSpec = GraphSpec;
 
 export class ColumnTape {
   readonly params: readonly Value[];
   /** Instructions replayed for the outputs alone, then for the term too. */
   readonly modelLength: number;
   readonly length: number;
-  /** Nodes of the recorded sample graph, before fusing. */
-  readonly nodes: number;
   private readonly columnCount: number;
   private readonly leaves: number;
   /** Per leaf: its kind, its index among the columns or the params (-1 for a constant). */
@@ -69,6 +47,8 @@ export class ColumnTape {
   /** Per leaf: its column, or -1 when only a DOT_PLUS_BIAS reads it (as one number). */
   private readonly leafColumn: Int32Array;
   private readonly op: Uint8Array;
+  /** The column each instruction writes. */
+  private readonly out: Int32Array;
   /** Operand columns; for a DOT_PLUS_BIAS, b is the number of products. */
   private readonly a: Int32Array;
   private readonly b: Int32Array;
@@ -79,9 +59,7 @@ export class ColumnTape {
   private readonly outputColumns: Int32Array;
   private readonly termColumn: number;
   /** The column of each watched node. */
-  private readonly watched = new Map<Value, number>();
-  /** Instruction j writes column firstOutputColumn + j. */
-  private readonly firstOutputColumn: number;
+  private readonly watched: ReadonlyMap<Value, number>;
   private readonly columnsPerSample: number;
   /** Per instruction: 1 for a DOT_PLUS_BIAS whose weights are all different leaves (see unrun). */
   private readonly distinctWeights: Uint8Array;
@@ -98,228 +76,58 @@ export class ColumnTape {
   private scratch: Float64Array[] = [];
   private count = 0;
 
-  constructor(spec: ColumnTapeSpec) {
-    const { columns, params, outputs } = spec;
-    const term = spec.term ?? null;
-    const roots = term === null ? outputs : [...outputs, term];
-    const index = new NodeIndex(topologicalOrderOf(roots));
-    const { order } = index;
-    const n = order.length;
-    const pos = (v: Value): number => index.of(v);
-    // The roots' orders come in turn, so the outputs' nodes come first: the model part.
-    let modelNodes = 0;
-    for (const o of outputs) modelNodes = Math.max(modelNodes, pos(o) + 1);
-    this.params = params;
-    this.nodes = n;
-    this.columnCount = columns.length;
-
-    // The passes below read the graph from typed arrays rather than from the Values, with no
-    // closure per node and one traversal: they run once, mostly before V8 has compiled them, and
-    // every closure hot enough is compiled on another thread, whose CPU time a build pays too.
-    // Measured: building moons-1000's tape runner went from 58 to 46 ms of CPU (median of 12
-    // cold processes each, load 7 on 2 cores).
-    // Phase 1, the graph as arrays: each node's op and its operands' positions (-1: none; a
-    // leaf reads none, even a hand-made node without a rule); the kinds of leaves.
-    const op = new Uint8Array(n);
-    const opA = new Int32Array(n).fill(-1);
-    const opB = new Int32Array(n).fill(-1);
-    const kind = new Int8Array(n).fill(-1);
-    for (let i = 0; i < n; i++) {
-      const v = order[i];
-      op[i] = v._op;
-      if (v._op === Op.leaf) continue;
-      opA[i] = pos(v._a as Value);
-      if (v._b !== null) opB[i] = pos(v._b);
+  /** The tape of a one-sample Value graph, or of a program written with a TapeBuilder. */
+  constructor(source: ColumnTapeSpec | TapeBuilder) {
+    let program: TapeBuilder;
+    if (source instanceof TapeBuilder) {
+      program = source;
+    } else {
+      program = new TapeBuilder(source.columns.length, source.params);
+      const { outputs, term } = recordGraph(program, source);
+      program.finish(outputs, term);
     }
-    const leafIndexOf = new Int32Array(n).fill(-1);
-    columns.forEach((c, i) => {
-      if (!index.has(c) || c._op !== Op.leaf) return;
-      kind[pos(c)] = Leaf.column;
-      leafIndexOf[pos(c)] = i;
-    });
-    params.forEach((p, i) => {
-      if (!index.has(p) || kind[pos(p)] === Leaf.column) return;
-      kind[pos(p)] = Leaf.param;
-      leafIndexOf[pos(p)] = i;
-    });
-    /** 1 for a parameter or a constant: one number for every sample. */
-    const scalar = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      if (op[i] === Op.leaf && kind[i] === -1) kind[i] = Leaf.constant;
-      if (kind[i] === Leaf.param || kind[i] === Leaf.constant) scalar[i] = 1;
-    }
-
-    // Phase 2, count uses. A node used once, by one op and by nobody outside (not a root, read
-    // after a forward), can be fused into its user.
-    const uses = new Int32Array(n);
-    const user = new Int32Array(n).fill(-1);
-    for (let i = 0; i < n; i++) {
-      if (opA[i] >= 0) {
-        uses[opA[i]]++;
-        user[opA[i]] = i;
-      }
-      if (opB[i] >= 0) {
-        uses[opB[i]]++;
-        user[opB[i]] = i;
-      }
-    }
-    const sole = new Uint8Array(n);
-    for (let i = 0; i < n; i++) sole[i] = uses[i] === 1 ? 1 : 0;
-    for (const r of roots) sole[pos(r)] = 0;
-
-    // Phase 3, plan fusion: chains of links u + w*x (an add whose second operand is a product,
-    // used only there, of a scalar w and a feature x) where each inner link is used only by the
-    // next: the chain a neuron's weighted sum builds. A chain whose innermost bias is a scalar,
-    // all on one side of the model/term line, becomes one DOT_PLUS_BIAS at its head.
-    const link = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const p = opB[i];
-      if (op[i] === Op.add && op[p] === Op.mul && sole[p] === 1 && (scalar[opA[p]] === 1 || scalar[opB[p]] === 1)) link[i] = 1;
-    }
-    /** The links of each fused chain, from its head down, one after the other; a head's first link is at chainStart. */
-    const links = new Int32Array(n);
-    const chainStart = new Int32Array(n).fill(-1);
-    const chainLength = new Int32Array(n);
-    const absorbed = new Uint8Array(n);
-    let linked = 0;
-    for (let head = 0; head < n; head++) {
-      // Not a link, or an inner link of a longer chain.
-      if (link[head] === 0 || (sole[head] === 1 && link[user[head]] === 1 && opA[user[head]] === head)) continue;
-      let length = 1;
-      let last = head;
-      while (link[opA[last]] === 1 && sole[opA[last]] === 1) {
-        length++;
-        last = opA[last];
-      }
-      // Positions fall from the head down, so the innermost link tells whether all are on the head's side.
-      if (scalar[opA[last]] === 0 || (head >= modelNodes && last < modelNodes)) continue;
-      chainStart[head] = linked;
-      chainLength[head] = length;
-      for (let l = head, j = 0; j < length; j++, l = opA[l]) {
-        links[linked++] = l;
-        if (j > 0) absorbed[l] = 1;
-        absorbed[opB[l]] = 1;
-      }
-    }
-    /** The factor of fused product p that varies per sample: the one that is not the weight. */
-    const featureOf = (p: number): number => (scalar[opA[p]] === 1 ? opB[p] : opA[p]);
-
-    // Phase 4, columns: which nodes need a column of samples. An instruction writes one; an
-    // operand read per sample needs one (a parameter or constant there is broadcast into it);
-    // a DOT_PLUS_BIAS reads its bias and weights as single numbers.
-    const needsColumn = new Uint8Array(n);
-    for (const r of roots) needsColumn[pos(r)] = 1;
-    for (let i = 0; i < n; i++) {
-      if (op[i] === Op.leaf) {
-        if (kind[i] === Leaf.column) needsColumn[i] = 1;
-        continue;
-      }
-      if (absorbed[i] === 1) continue;
-      needsColumn[i] = 1;
-      if (chainStart[i] < 0) {
-        needsColumn[opA[i]] = 1;
-        if (opB[i] >= 0) needsColumn[opB[i]] = 1;
-      } else {
-        for (let j = chainStart[i]; j < chainStart[i] + chainLength[i]; j++) needsColumn[featureOf(opB[links[j]])] = 1;
-      }
-    }
-
-    // Phase 5, allocate: a number per leaf, a column per leaf that needs one, then one per instruction.
-    const leafNumber = new Int32Array(n).fill(-1);
-    const column = new Int32Array(n).fill(-1);
-    let leaves = 0;
-    let leafColumns = 0;
-    for (let i = 0; i < n; i++) {
-      if (op[i] !== Op.leaf) continue;
-      leafNumber[i] = leaves++;
-      if (needsColumn[i] === 1) column[i] = leafColumns++;
-    }
-    let count = 0;
-    let termCount = 0;
-    let modelLength = 0;
-    for (let i = 0; i < n; i++) {
-      if (op[i] === Op.leaf || absorbed[i] === 1) continue;
-      column[i] = leafColumns + count++;
-      if (i < modelNodes) modelLength = count;
-      if (chainStart[i] >= 0) termCount += 1 + 2 * chainLength[i];
-    }
-    this.leaves = leaves;
-    this.firstOutputColumn = leafColumns;
-    this.columnsPerSample = leafColumns + count;
-    this.length = count;
-    this.modelLength = modelLength;
-    this.leafKind = new Uint8Array(leaves);
-    this.leafIndex = new Int32Array(leaves);
-    this.leafValue = new Float64Array(leaves);
-    this.leafGrad = new Float64Array(leaves);
-    this.leafColumn = new Int32Array(leaves);
-    this.op = new Uint8Array(count);
-    this.a = new Int32Array(count);
-    this.b = new Int32Array(count);
-    this.k = new Float64Array(count);
-    this.terms = new Int32Array(termCount);
-    this.distinctWeights = new Uint8Array(count);
-
-    // Phase 6, emit.
-    for (let i = 0; i < n; i++) {
-      if (op[i] !== Op.leaf) continue;
-      const l = leafNumber[i];
-      this.leafKind[l] = kind[i];
-      this.leafIndex[l] = leafIndexOf[i];
-      this.leafValue[l] = order[i].data;
-      this.leafColumn[l] = column[i];
-    }
-    /** Per leaf, the last instruction that read it as a weight + 1: whether a DOT_PLUS_BIAS's weights are all different. */
-    const weighs = new Int32Array(leaves);
-    let t = 0;
-    for (let i = 0; i < n; i++) {
-      if (op[i] === Op.leaf || absorbed[i] === 1) continue;
-      const j = column[i] - leafColumns;
-      if (chainStart[i] < 0) {
-        this.op[j] = op[i];
-        this.a[j] = column[opA[i]];
-        this.b[j] = opB[i] < 0 ? -1 : column[opB[i]];
-        this.k[j] = order[i]._k;
-        continue;
-      }
-      // The links run from the head down; the sum runs from the bias up, as the graph adds.
-      const first = chainStart[i];
-      const length = chainLength[i];
-      this.op[j] = DOT_PLUS_BIAS;
-      this.b[j] = length;
-      this.k[j] = t;
-      this.terms[t++] = leafNumber[opA[links[first + length - 1]]];
-      let distinct = 1;
-      for (let m = first + length - 1; m >= first; m--) {
-        const p = opB[links[m]];
-        const x = featureOf(p);
-        const w = leafNumber[x === opA[p] ? opB[p] : opA[p]];
-        if (weighs[w] === j + 1) distinct = 0;
-        weighs[w] = j + 1;
-        this.terms[t++] = w;
-        this.terms[t++] = column[x];
-      }
-      this.distinctWeights[j] = distinct;
-    }
-    const columnOf = (v: Value): number => column[pos(v)];
-    this.outputColumns = Int32Array.from(outputs, columnOf);
-    this.termColumn = term === null ? -1 : columnOf(term);
-    this.columnSlots = Int32Array.from(columns, (c) => (index.has(c) && kind[pos(c)] === Leaf.column ? columnOf(c) : -1));
-    for (const v of spec.watch ?? []) {
-      const c = index.has(v) ? columnOf(v) : -1;
-      if (c < 0) throw new RangeError('a watched node must be a column or an instruction of the graph');
-      this.watched.set(v, c);
-    }
+    this.params = program.params;
+    this.columnCount = program.columnCount;
+    this.modelLength = program.modelLength;
+    this.length = program.op.length;
+    this.leaves = program.leafKind.length;
+    this.leafKind = Uint8Array.from(program.leafKind);
+    this.leafIndex = Int32Array.from(program.leafIndex);
+    this.leafValue = Float64Array.from(program.leafValue);
+    this.leafGrad = new Float64Array(this.leaves);
+    this.leafColumn = Int32Array.from(program.leafColumn);
+    this.op = Uint8Array.from(program.op);
+    this.out = Int32Array.from(program.out);
+    this.a = Int32Array.from(program.a);
+    this.b = Int32Array.from(program.b);
+    this.k = Float64Array.from(program.k);
+    this.terms = Int32Array.from(program.terms);
+    this.distinctWeights = Uint8Array.from(program.distinctWeights);
+    this.outputColumns = Int32Array.from(program.outputColumns);
+    this.termColumn = program.termColumn;
+    this.watched = program.watched;
+    this.columnsPerSample = program.columns;
+    this.columnSlots = program.inputColumns();
   }
 
   /** A watched node's value for sample `s` of the last forward. */
   valueAt(v: Value, s: number): number {
-    return this.val[this.at(this.watchedColumn(v), s)];
+    return this.valueIn(this.watchedColumn(v), s);
   }
 
   /** A watched node's gradient for sample `s` of the last backward (d (seed x terms) / d node). */
   gradAt(v: Value, s: number): number {
-    return this.grad[this.at(this.watchedColumn(v), s)];
+    return this.gradIn(this.watchedColumn(v), s);
+  }
+
+  /** Column `c`'s value for sample `s` of the last forward (a column a TapeBuilder returned). */
+  valueIn(c: number, s: number): number {
+    return this.val[this.at(c, s)];
+  }
+
+  /** Column `c`'s gradient for sample `s` of the last backward. */
+  gradIn(c: number, s: number): number {
+    return this.grad[this.at(c, s)];
   }
 
   /** Where column `c` of sample `s` is in `val` and `grad`. */
@@ -476,9 +284,9 @@ export class ColumnTape {
 
   /** Instructions [from, to) forward over the `m` samples of the block at `base`. */
   private run(from: number, to: number, m: number, base: number): void {
-    const { val, op, a, b, k, terms, firstOutputColumn, leafValue, block: B } = this;
+    const { val, op, out, a, b, k, terms, leafValue, block: B } = this;
     for (let j = from; j < to; j++) {
-      const y = base + (firstOutputColumn + j) * B;
+      const y = base + out[j] * B;
       const x = base + a[j] * B;
       const z = base + b[j] * B;
       // One case per instruction, each a loop over samples (see "Kernels" below).
@@ -518,9 +326,9 @@ export class ColumnTape {
 
   /** Every instruction backward, from the last, over the `m` samples of the block at `base`. */
   private unrun(m: number, base: number): void {
-    const { val, grad, op, a, b, k, terms, firstOutputColumn, leafValue, leafGrad, distinctWeights, block: B } = this;
+    const { val, grad, op, out, a, b, k, terms, leafValue, leafGrad, distinctWeights, block: B } = this;
     for (let j = this.length - 1; j >= 0; j--) {
-      const y = base + (firstOutputColumn + j) * B;
+      const y = base + out[j] * B;
       const x = base + a[j] * B;
       const z = base + b[j] * B;
       switch (op[j] as Instruction) {

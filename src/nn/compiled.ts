@@ -1,5 +1,9 @@
 import { ColumnTape } from '../engine/column-tape.js';
+import { recordGraph } from '../engine/graph-recorder.js';
+import type { PrimitiveOp } from '../engine/ops.js';
+import { TapeBuilder } from '../engine/tape-builder.js';
 import { Op, Value } from '../engine/value.js';
+import { activate, type Activation } from './activation.js';
 import { LOSSES, penaltyTerm, reduceTerms, scalePenalty, type LossName } from './loss.js';
 import type { MLP } from './mlp.js';
 
@@ -22,6 +26,49 @@ export interface SampleTrace {
 /** Rows of numbers as one Float64Array per position: `columnsOf(rows)[j][s] === rows[s][j]`. */
 export function columnsOf(rows: readonly (readonly number[])[], width = rows[0]?.length ?? 0): Float64Array[] {
   return Array.from({ length: width }, (_, j) => Float64Array.from(rows, (row) => row[j]));
+}
+
+/**
+ * The op `activate` applies to a neuron's weighted sum (null: none, for linear), read from
+ * `activate` itself on a stand-in, so that the tape applies what the graph does.
+ */
+function activationOp(activation: Activation): PrimitiveOp | null {
+  const sum = new Value(0);
+  const out = activate(sum, activation);
+  if (out === sum) return null;
+  if (out._op === Op.leaf || out._a !== sum || out._b !== null) throw new Error(`the ${activation} activation is not one op on the weighted sum`);
+  return out._op;
+}
+
+/**
+ * An MLP's instructions straight from its structure, as the graph of its forward pass would
+ * record: each neuron one DOT_PLUS_BIAS of its weights over the previous layer's columns (from
+ * its bias up, as Neuron.forward adds), then its activation; layer by layer, neuron by neuron,
+ * the graph's order. No graph of the sample is built: that graph (about 3,500 nodes for
+ * MLP(2,[32,32,1])) and its analysis were most of building the tape, much of it V8 compiling
+ * on other threads the code that grew hot doing it (measured in docs/performance.md).
+ * Returns each layer's columns (0: the inputs), and the columns of its ReLUs.
+ */
+function recordModel(builder: TapeBuilder, model: MLP): { layers: number[][]; relus: number[] } {
+  const layers = [Array.from({ length: model.sizes[0] }, (_, i) => builder.input(i))];
+  const relus: number[] = [];
+  // The builder's parameters are model.parameters(): each neuron's weights, then its bias.
+  let p = 0;
+  for (const layer of model.layers) {
+    const x = layers[layers.length - 1];
+    layers.push(
+      layer.neurons.map((neuron) => {
+        const weights = neuron.w.map(() => builder.param(p++));
+        const sum = builder.dot(builder.param(p++), weights, x);
+        const op = activationOp(neuron.activation);
+        if (op === null) return sum;
+        const out = builder.apply(op, sum, -1, 0);
+        if (op === Op.relu) relus.push(out);
+        return out;
+      }),
+    );
+  }
+  return { layers, relus };
 }
 
 /** Sum of a column from its first number to its last, as a chain of adds in the graph sums. */
@@ -60,8 +107,10 @@ export class CompiledLoss {
   /** Neurons per hidden layer: the tape's outputs after the model's own, layer by layer. */
   private readonly hiddenSizes: readonly number[];
   private readonly l2: number;
-  /** The recorded sample's inputs, then each layer's outputs: the nodes a trace reads. */
-  private readonly layers: Value[][];
+  /** The tape's columns of the sample's inputs, then of each layer's outputs: what a trace reads. */
+  private readonly layers: number[][];
+  /** The columns of the model's ReLUs, layer by layer. */
+  private readonly relus: number[];
   /** Target-number columns for `evaluate`, whose terms are not computed. */
   private unused: Float64Array[] = [];
 
@@ -72,20 +121,25 @@ export class CompiledLoss {
     this.params = params;
     this.paramValues = new Float64Array(params.length);
     this.inputWidth = model.sizes[0];
-    const inputs = Array.from({ length: this.inputWidth }, () => new Value(0));
     // The output count is the last layer's size: the target numbers (one-hot for K classes) follow it.
     this.outputWidth = model.sizes[model.sizes.length - 1];
-    const numbers = definition.targetNumbers(0, this.outputWidth).map(() => new Value(0));
-    this.targetWidth = numbers.length;
+    this.targetWidth = definition.targetNumbers(0, this.outputWidth).length;
     this.l2 = l2;
-    // Layer by layer, as model.forward does, keeping each hidden layer's outputs readable too.
-    this.layers = [inputs];
-    for (const layer of model.layers) this.layers.push(layer.forward(this.layers[this.layers.length - 1]));
+    // Forward's columns: the sample's inputs, then its target numbers.
+    const builder = new TapeBuilder(this.inputWidth + this.targetWidth, params);
+    ({ layers: this.layers, relus: this.relus } = recordModel(builder, model));
+    builder.endModel();
     const outputs = this.layers[this.layers.length - 1];
     const hidden = this.layers.slice(1, -1);
     this.hiddenSizes = hidden.map((l) => l.length);
-    const term = definition.term(outputs, numbers);
-    this.tape = new ColumnTape({ columns: [...inputs, ...numbers], params, outputs: [...outputs, ...hidden.flat()], term, watch: this.layers.flat() });
+    // The loss term from its Value graph (a few nodes), over leaves standing for the outputs' columns and the target numbers'.
+    const scores = outputs.map(() => new Value(0));
+    const numbers = Array.from({ length: this.targetWidth }, () => new Value(0));
+    const bound = new Map<Value, number>();
+    scores.forEach((v, i) => bound.set(v, outputs[i]));
+    numbers.forEach((v, j) => bound.set(v, builder.input(this.inputWidth + j)));
+    const { term } = recordGraph(builder, { columns: [], params, outputs: [], term: definition.term(scores, numbers) }, bound);
+    this.tape = new ColumnTape(builder.finish([...outputs, ...hidden.flat()], term));
     let root = reduceTerms(definition, this.total, this.reciprocalCount);
     if (l2 > 0) {
       const p = new Value(0);
@@ -154,8 +208,8 @@ export class CompiledLoss {
     );
     const shares = new Float64Array(this.params.length);
     this.tape.backward(seed, shares);
-    const read = (at: (v: Value, s: number) => number): Float64Array[] => this.layers.map((layer) => Float64Array.from(layer, (v) => at(v, 0)));
-    return { activations: read((v, i) => this.tape.valueAt(v, i)), gradients: read((v, i) => this.tape.gradAt(v, i)), shares };
+    const read = (at: (c: number, s: number) => number): Float64Array[] => this.layers.map((layer) => Float64Array.from(layer, (c) => at(c, 0)));
+    return { activations: read((c, i) => this.tape.valueIn(c, i)), gradients: read((c, i) => this.tape.gradIn(c, i)), shares };
   }
 
   /**
@@ -164,12 +218,11 @@ export class CompiledLoss {
    * max(0, margin)). Two runs whose corners differ straddle a kink of the loss.
    */
   corners(terms: boolean): Uint8Array {
-    const { tape } = this;
+    const { tape, relus } = this;
     const n = tape.term().length;
-    const relus = this.layers.flat().filter((v) => v._op === Op.relu);
     const out = new Uint8Array(relus.length * n + (terms ? n : 0));
-    relus.forEach((v, k) => {
-      for (let s = 0; s < n; s++) out[k * n + s] = tape.valueAt(v, s) > 0 ? 1 : 0;
+    relus.forEach((c, k) => {
+      for (let s = 0; s < n; s++) out[k * n + s] = tape.valueIn(c, s) > 0 ? 1 : 0;
     });
     if (terms) tape.term().forEach((t, s) => (out[relus.length * n + s] = t > 0 ? 1 : 0));
     return out;

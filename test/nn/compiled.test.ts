@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ColumnTape } from '../../src/engine/column-tape.js';
 import { CompiledLoss, columnsOf } from '../../src/nn/compiled.js';
+import { LOSSES } from '../../src/nn/loss.js';
 import { MLP, Value, batchLoss, l2Regularization, makeDataset, type Activation, type LossName } from '../../src/index.js';
 
 /**
@@ -27,6 +29,7 @@ const blobs = makeDataset('blobs', { size: 30 });
 const one = { x: [[0.3, -0.7]], y: [1] };
 /** More samples than a block of the tape holds (256), the last block part full. */
 const manyMoons = makeDataset('moons', { size: 520 });
+const spiral = makeDataset('spiral', { size: 45, classes: 3 });
 
 const CASES: Case[] = [
   { sizes: [3, 4, 4, 1], hidden: 'tanh', output: 'tanh', loss: 'sse', l2: 0, data: classic, lr: 0.05 },
@@ -39,6 +42,8 @@ const CASES: Case[] = [
   { sizes: [2, 4, 1], hidden: 'tanh', output: 'linear', loss: 'bce', l2: 1e-2, data: one, lr: 3 },
   { sizes: [2, 5, 5, 1], hidden: 'relu', output: 'linear', loss: 'hinge', l2: 1e-4, data: manyMoons, lr: 0.3, steps: 30 },
   { sizes: [2, 6, 1], hidden: 'tanh', output: 'tanh', loss: 'mse', l2: 0, data: manyMoons, lr: 0.3, steps: 30 },
+  { sizes: [2, 6, 5, 3], hidden: 'relu', output: 'linear', loss: 'ce', l2: 1e-3, data: spiral, lr: 0.5 },
+  { sizes: [2, 4, 3], hidden: 'sigmoid', output: 'tanh', loss: 'ce', l2: 0, data: spiral, lr: 0.5 },
 ];
 
 const name = (c: Case): string => `MLP(${c.sizes.join(',')}) ${c.hidden}/${c.output}, ${c.loss}${c.l2 > 0 ? ' + L2' : ''}, ${c.data.x.length} samples`;
@@ -47,11 +52,11 @@ function model(c: Case): MLP {
   return new MLP(c.sizes[0] as number, c.sizes.slice(1), { activation: c.hidden, outputActivation: c.output, seed: 7 });
 }
 
-function graphStep(c: Case, m: MLP): { loss: Value; outputs: Value[] } {
+function graphStep(c: Case, m: MLP): { loss: Value; outputs: Value[][] } {
   const outputs = c.data.x.map((row) => m.forward(row));
   let loss = batchLoss(c.loss, outputs, c.data.y);
   if (c.l2 > 0) loss = loss.add(l2Regularization(m.parameters(), c.l2));
-  return { loss, outputs: outputs.map((o) => o[0] as Value) };
+  return { loss, outputs };
 }
 
 describe('CompiledLoss (column-wise replay)', () => {
@@ -71,7 +76,7 @@ describe('CompiledLoss (column-wise replay)', () => {
         loss.backward();
         onTape.zeroGrad();
         expect(compiled.run(batch, true)).toBe(loss.data);
-        expect(Array.from(compiled.output(0))).toEqual(outputs.map((o) => o.data));
+        for (let k = 0; k < (c.sizes.at(-1) as number); k++) expect(Array.from(compiled.output(k))).toEqual(outputs.map((o) => (o[k] as Value).data));
         expect(tapeParams.map((p) => p.grad)).toEqual(graphParams.map((p) => p.grad));
         for (const p of graphParams) p.data -= c.lr * p.grad;
       }
@@ -180,4 +185,53 @@ describe('a trace: one sample of a batch alone, as the step computes it', () => 
     expect(params.map((p) => p.grad)).toEqual(params.map(() => 0.25));
     expect(params.map((p) => p.data)).toEqual(before);
   });
+});
+
+/**
+ * CompiledLoss writes the model's instructions from the MLP's structure, not from a recorded
+ * graph: its replay must give what the graph recorder's tape of the model's Value graph and
+ * loss term gives, bit for bit: terms, gradients, hidden outputs, and a trace's every layer.
+ */
+describe("the model's instructions written from its structure", () => {
+  for (const c of CASES.filter((c) => c.data !== one)) {
+    it(`equal the recording of its Value graph: ${name(c)}`, () => {
+      const m = model(c);
+      const params = m.parameters();
+      const compiled = new CompiledLoss(m, c.loss, 0);
+      const batch = compiled.batch(c.data.x, c.data.y);
+
+      const definition = LOSSES[c.loss];
+      const x = Array.from({ length: c.sizes[0] as number }, () => new Value(0));
+      const layers = [x];
+      for (const layer of m.layers) layers.push(layer.forward(layers.at(-1) as Value[]));
+      const outputs = layers.at(-1) as Value[];
+      const numbers = definition.targetNumbers(0, outputs.length).map(() => new Value(0));
+      const hidden = layers.slice(1, -1).flat();
+      const recorded = new ColumnTape({ columns: [...x, ...numbers], params, outputs: [...outputs, ...hidden], term: definition.term(outputs, numbers), watch: layers.flat() });
+
+      m.zeroGrad();
+      const loss = compiled.run(batch, true);
+      const grads = params.map((p) => p.grad);
+      m.zeroGrad();
+      recorded.forward(batch.columns, batch.n);
+      recorded.backward(1 / (definition.reduction === 'mean' ? batch.n : 1));
+      // No L2 and one term per sample: the loss is the reduced sum of the recorded tape's terms.
+      const terms = Array.from(recorded.term());
+      const total = terms.reduce((a, b) => a + b);
+      expect(loss).toBe(definition.reduction === 'mean' ? total * (1 / batch.n) : total);
+      expect(grads).toEqual(params.map((p) => p.grad));
+      compiled.hidden(batch).flat().forEach((column, j) => expect(Array.from(column)).toEqual(Array.from({ length: batch.n }, (_, s) => recorded.valueAt(hidden[j] as Value, s))));
+
+      const s = batch.n - 1;
+      const trace = compiled.trace(batch, s);
+      recorded.forward(batch.columns.map((col) => col.subarray(s, s + 1)), 1);
+      recorded.backward(1 / (definition.reduction === 'mean' ? batch.n : 1));
+      layers.forEach((layer, l) =>
+        layer.forEach((v, j) => {
+          expect(trace.activations[l]?.[j]).toBe(recorded.valueAt(v, 0));
+          expect(trace.gradients[l]?.[j]).toBe(recorded.gradAt(v, 0));
+        }),
+      );
+    });
+  }
 });
