@@ -119,6 +119,9 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
     const timer = setTimeout(() => setDrawn(controller.session), 0);
     return () => clearTimeout(timer);
   });
+  useEffect(() => {
+    if (drawn !== null) controller.drawn(); // the frame with all of it is on screen: the worker may start
+  }, [drawn]);
   const { dataset } = controller.session.config;
   const kind = mapKind(dataset.x[0]?.length ?? 0, dataset.x.length, controller.session.isClassification, dataset.classes);
   const layout = computeLayout(columns, rows, mapFirst, mapLines(kind, dataset.x.length));

@@ -99,24 +99,26 @@ export class Controller {
   private newRunNote: () => string = () => '';
   /** Cancels the slices of a setup being built (see `apply`), or null. */
   private cancelBuild: (() => void) | null = null;
-  /** Cancels the worker's start after the first frame (see the constructor), or null. */
-  private cancelWorkerStart: (() => void) | null = null;
 
   constructor({ run, session = createSession(run), scheduler = immediateScheduler, background }: ControllerOptions) {
     this._options = { ...run };
     this._session = session;
     this.scheduler = scheduler;
     this.makeBackground = background;
-    // The worker starts once the first frame is drawn (the front end renders it in this turn of
-    // the event loop), or at the first play before then: building its copy of the session would
-    // take CPU from the first frame on a busy machine (see docs/performance.md).
-    if (background !== undefined) this.cancelWorkerStart = scheduler.schedule(() => this.worker());
+  }
+
+  /**
+   * The front end has drawn the run in full: the worker (when training runs in one) starts now,
+   * ready for the first play, unless play started it before. Starting it earlier would take CPU
+   * from the first frames, as it loads and builds its copy of the session: in a new process on a
+   * busy machine the complete screen of moons-1000 came 200 ms later (docs/performance.md).
+   */
+  drawn(): void {
+    this.worker();
   }
 
   /** The worker training a copy of the session, started now if it was not yet; null without one. */
   private worker(): BackgroundTrainer | null {
-    this.cancelWorkerStart?.();
-    this.cancelWorkerStart = null;
     if (this.background === null && this.makeBackground !== undefined) this.background = this.makeBackground(this._session.config, this.backgroundEvents);
     return this.background;
   }
@@ -373,7 +375,7 @@ export class Controller {
     this.stopTicking();
     this.keepAsPrevious();
     this.background?.dispose();
-    this.background = this.makeBackground?.(session.config, this.backgroundEvents) ?? null;
+    this.background = null; // the new session's starts once it is drawn (see `drawn`)
     this._session = session;
     this._options = { ...options };
     this._stepsPerSecond = 0;
@@ -384,8 +386,6 @@ export class Controller {
   dispose(): void {
     this.cancelBuild?.();
     this.cancelBuild = null;
-    this.cancelWorkerStart?.();
-    this.cancelWorkerStart = null;
     this.stopTicking();
     this.background?.dispose();
     this.background = null;

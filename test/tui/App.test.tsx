@@ -6,6 +6,8 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { formatLoss, formatPercent } from '../../src/format.js';
 import { createSession, DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
+import type { BackgroundTrainer } from '../../src/train/background.js';
+import type { BackgroundFactory } from '../../src/tui/controller.js';
 import { BINDINGS, DIAGRAM_BINDINGS, TOUR_BINDINGS, WALK_BINDINGS } from '../../src/tui/keys.js';
 import { cleanupTerminals, KEYS, renderApp, renderAppInTerminal, type RenderedApp as App } from './render-app.js';
 
@@ -129,6 +131,20 @@ describe('App frame at 80x24', () => {
     const { loss, accuracy } = eager.reported;
     expect(status(app)).toMatch(new RegExp(`epoch +0/\\d+ +· loss +${formatLoss(loss).replace('.', '\\.')} · acc +${formatPercent(accuracy as number)} ·`));
     expect(app.controller.session.latest).toEqual(eager.latest);
+  });
+
+  it("starts the worker once a big setup's complete frame is on screen: its copy of the session takes no CPU from the frames before", async () => {
+    const options: RunOptions = { ...DEFAULT_RUN_OPTIONS, dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge', l2: 1e-4 };
+    const session = createSession(options);
+    const evaluatedAtStart: boolean[] = [];
+    const background: BackgroundFactory = () => {
+      evaluatedAtStart.push(session.evaluated); // the complete frame is the one that evaluates it
+      return { start() {}, stop() {}, update() {}, dispose() {} } as unknown as BackgroundTrainer;
+    };
+    const app = await renderApp({ options, session, background });
+    expect(stripVTControlCharacters(app.frames[0] ?? '')).toContain('evaluating the map…');
+    await vi.waitFor(() => expect(app.frame()).not.toContain('evaluating'));
+    await vi.waitFor(() => expect(evaluatedAtStart).toEqual([true]));
   });
 
   it('a big setup restored at a later epoch shows its figures in the first frame: the history has them', async () => {

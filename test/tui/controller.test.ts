@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { TrainingSession } from '../../src/train/session.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/train/setup.js';
-import { Controller } from '../../src/tui/controller.js';
+import type { BackgroundTrainer } from '../../src/train/background.js';
+import { Controller, type BackgroundFactory } from '../../src/tui/controller.js';
 import { attachRunFiles } from '../../src/tui/run-files.js';
 import { ManualScheduler } from './manual-scheduler.js';
 
@@ -22,6 +23,49 @@ const EXPLODES: Partial<RunOptions> = { dataset: 'moons', size: 20, layers: [4],
 
 const dir = mkdtempSync(join(tmpdir(), 'tui-controller-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Controller: when its worker starts', () => {
+  /** A factory of workers that train nothing, recording the size of each one's dataset and which were disposed. */
+  function counting(): { factory: BackgroundFactory; made: number[]; disposed: number[] } {
+    const made: number[] = [];
+    const disposed: number[] = [];
+    const factory: BackgroundFactory = (config) => {
+      const n = config.dataset.x.length;
+      made.push(n);
+      return { start() {}, stop() {}, update() {}, dispose: () => disposed.push(n) } as unknown as BackgroundTrainer;
+    };
+    return { factory, made, disposed };
+  }
+
+  it('once the front end has drawn the run, not before, and only once', () => {
+    const { factory, made } = counting();
+    const scheduler = new ManualScheduler();
+    const c = new Controller({ run: DEFAULT_RUN_OPTIONS, scheduler, background: factory });
+    expect(made).toEqual([]);
+    expect(scheduler.pending).toBe(0); // nothing waits to start it either
+    c.drawn();
+    c.drawn();
+    expect(made).toEqual([4]);
+    c.play();
+    expect(made).toEqual([4]);
+    c.dispose();
+  });
+
+  it('at the first play when that comes before; for a new setup, once that one is drawn', () => {
+    const { factory, made, disposed } = counting();
+    const scheduler = new ManualScheduler();
+    const c = new Controller({ run: DEFAULT_RUN_OPTIONS, scheduler, background: factory });
+    c.play();
+    expect(made).toEqual([4]);
+    c.apply({ ...c.options, dataset: 'moons', size: 50, layers: [3], activation: 'relu', loss: 'hinge' });
+    expect(disposed).toEqual([4]);
+    expect(made).toEqual([4]); // the new run is not on screen yet
+    c.drawn();
+    expect(made).toEqual([4, 50]);
+    c.dispose();
+    expect(disposed).toEqual([4, 50]);
+  });
+});
 
 describe('Controller: play, pause and steps', () => {
   it('opens paused at epoch 0 with nothing scheduled', () => {

@@ -8,7 +8,7 @@ import { RunFiles } from '../../src/train/run-files.js';
 import type { TrainingSession } from '../../src/train/session.js';
 import { App } from '../../src/tui/App.js';
 import { asciiStream } from '../../src/tui/ascii.js';
-import { Controller } from '../../src/tui/controller.js';
+import { Controller, type BackgroundFactory } from '../../src/tui/controller.js';
 import type { Size } from '../../src/tui/use-terminal-size.js';
 import { ColorContext } from '../../src/tui/theme.js';
 import { TerminalContext, type Terminal } from '../../src/tui/terminal.js';
@@ -40,6 +40,8 @@ export interface AppOptions {
   directory?: string;
   /** The run's session, when there already is one (a checkpoint continued); built from `options` otherwise. */
   session?: TrainingSession;
+  /** Train in a worker made so; none by default. */
+  background?: BackgroundFactory;
 }
 
 function Screen({ color = false, terminal = {}, children }: { color?: boolean; terminal?: Partial<Terminal>; children: ReactNode }) {
@@ -62,9 +64,9 @@ export type RenderedApp = ReturnType<typeof render> & {
   lines: () => string[];
 };
 
-export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false, terminal, directory, session }: AppOptions = {}): Promise<RenderedApp> {
+export async function renderApp({ options = {}, size = { columns: 80, rows: 24 }, color = false, terminal, directory, session, background }: AppOptions = {}): Promise<RenderedApp> {
   const scheduler = new ManualScheduler();
-  const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, ...options }, scheduler, ...(session && { session }) });
+  const controller = new Controller({ run: { ...DEFAULT_RUN_OPTIONS, ...options }, scheduler, ...(session && { session }), ...(background && { background }) });
   const files = directory === undefined ? undefined : new RunFiles({}, () => ({ options: controller.options, session: controller.session }), { directory });
   const result = render(
     <Screen color={color} {...(terminal && { terminal })}>
