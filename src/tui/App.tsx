@@ -681,9 +681,9 @@ function Trainer({ controller, files: given, size, maxFps = 30, tour: openOnTour
  * Which samples are held out, and the model's output for every sample in the dataset's order
  * (an evaluation lists the training samples' outputs, then the test samples').
  */
-function samplesView(session: TrainingSession, latest: Evaluation | null): { test: boolean[]; outputs: number[][] | null } {
+function samplesView(session: TrainingSession, latest: Evaluation | null): { test?: boolean[]; outputs: number[][] | null } {
   const { split } = session;
-  if (latest === null) return { test: session.config.dataset.y.map(() => false), outputs: null };
+  if (latest === null) return { outputs: null }; // not evaluated yet: the panel says so
   if (split === null) return { test: session.config.dataset.y.map(() => false), outputs: latest.outputs };
   const test = session.config.dataset.y.map(() => false);
   const outputs = test.map(() => [Number.NaN]);

@@ -39,9 +39,10 @@ export function LossChart({ losses, restores = [], testLosses, previous, initial
   const inner = width - 2;
   const plotHeight = height - 3; // borders and the epoch axis line
   const started = losses.length > 0;
+  const info = logScale ? 'o linear' : 'o log';
   if (!started && initial === null) {
     return (
-      <Panel title="loss" width={width} height={height}>
+      <Panel title={logScale ? 'loss (log)' : 'loss'} info={info} width={width} height={height}>
         <Text dimColor wrap="truncate-end">
           evaluating the initial weights…
         </Text>
@@ -51,7 +52,6 @@ export function LossChart({ losses, restores = [], testLosses, previous, initial
   const series: ChartSeries[] = [{ kind: 'train', values: started || initial === null ? losses : [initial.loss] }];
   if (testLosses !== null) series.push({ kind: 'test', values: started || initial === null ? testLosses : [initial.testLoss ?? Number.NaN] });
   if (previous !== null && previous.length > 0) series.push({ kind: 'previous', values: previous });
-  const info = logScale ? 'o linear' : 'o log';
   const { title, drawn } = chartTitle(series, logScale, colour, unicode, titleRoom(width, info));
   const lines = chartLines(drawn, inner, plotHeight, logScale, { colours: colour ? COLOURS : null, unicode });
   const lastEpoch = Math.max(...drawn.map((s) => s.values.length));

@@ -122,6 +122,7 @@ describe('App frame at 80x24', () => {
     expect(first).toContain('│evaluating the initial weights…');
     expect(first).toMatch(/epoch +0\/\d+ +· loss +… · acc +… · lr 0\.1/); // no number before the model has run
     expect(first).toMatch(/│ L1\.N1\.w1 +-?\d\.\d{4} /); // the parameters are there
+    expect(first).toMatch(/╭─ loss ─+ o log ─╮/);
     await vi.waitFor(() => expect(app.frame()).not.toContain('evaluating the map'));
     expect(app.frame()).toMatch(/╭─ boundary ─+ d discrete ─╮/);
     expect(app.frame()).toMatch(/[●○]/); // the samples on the map
@@ -131,6 +132,19 @@ describe('App frame at 80x24', () => {
     const { loss, accuracy } = eager.reported;
     expect(status(app)).toMatch(new RegExp(`epoch +0/\\d+ +· loss +${formatLoss(loss).replace('.', '\\.')} · acc +${formatPercent(accuracy as number)} ·`));
     expect(app.controller.session.latest).toEqual(eager.latest);
+  });
+
+  it("draws a big setup's first frame within 80 columns and 23 lines, at 80x24 and 80x23", async () => {
+    for (const rows of [24, 23]) {
+      const app = await renderApp({ options: { dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge' }, size: { columns: 80, rows } });
+      const first = stripVTControlCharacters(app.frames[0] ?? '').split('\n');
+      expect(first.join('\n')).toContain('evaluating the initial weights…');
+      expect(first.length).toBeLessThanOrEqual(rows - 1);
+      for (const line of first) expect(line.length).toBeLessThanOrEqual(80);
+      await vi.waitFor(() => expect(app.frame()).not.toContain('evaluating'));
+      expect(app.lines().length).toBe(first.length); // the complete frame has the same layout
+      app.unmount();
+    }
   });
 
   it("starts the worker once a big setup's complete frame is on screen: its copy of the session takes no CPU from the frames before", async () => {

@@ -2,6 +2,7 @@ import { cleanup } from 'ink-testing-library';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { renderApp, type RenderedApp } from '../render-app.js';
 
@@ -93,6 +94,14 @@ describe('the learned-function panel', () => {
     const app = await renderApp({ options: { dataFile: csv('three-class.csv', 30, 3, ([a]) => ((a as number) > 0 ? 1 : -1)), layers: [4] } });
     expect(app.frame()).toMatch(/╭─ fit ─+ scores by class ─╮/);
     expect(panel(app, 'fit').join('')).toMatch(/┼/);
+  });
+
+  it("says the scores are coming in a big classifier's first frame, drawn before the model has run, and shows them in the next", async () => {
+    // 1,000 samples of 3 inputs on MLP(3,[32,32,1]): a big setup (see isBig).
+    const app = await renderApp({ options: { dataFile: csv('big-three-class.csv', 1000, 3, ([a]) => ((a as number) > 0 ? 1 : -1)), layers: [32, 32], activation: 'relu', loss: 'hinge' } });
+    const first = stripVTControlCharacters(app.frames[0] ?? '');
+    expect(first).toMatch(/╭─ fit ─+ scores by class ─╮.*\n│evaluating the map…/);
+    await vi.waitFor(() => expect(panel(app, 'fit').join('')).toMatch(/┼/));
   });
 
   it('keeps the per-sample table for the classic example', async () => {
