@@ -31,22 +31,54 @@ export const Leaf = {
 } as const;
 export type LeafKind = (typeof Leaf)[keyof typeof Leaf];
 
+/**
+ * Numbers appended one at a time, in a typed array that doubles when full. Its buffer lives
+ * outside V8's heap: JS arrays grown by push allocated about seven times their size there, and
+ * a build that fills the young generation pays for a collection (measured in docs/performance.md).
+ */
+export class NumberList {
+  private data = new Float64Array(64);
+  length = 0;
+
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const more = new Float64Array(2 * this.length);
+      more.set(this.data);
+      this.data = more;
+    }
+    this.data[this.length++] = x;
+  }
+
+  get(i: number): number {
+    return this.data[i];
+  }
+
+  set(i: number, x: number): void {
+    this.data[i] = x;
+  }
+
+  /** The numbers so far (a view, valid until the next push). */
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
 export class TapeBuilder {
   /** Per leaf: its kind, its index among forward's columns or the params (-1 for a constant), its value, its column (-1: none). */
-  readonly leafKind: LeafKind[] = [];
-  readonly leafIndex: number[] = [];
-  readonly leafValue: number[] = [];
-  readonly leafColumn: number[] = [];
+  readonly leafKind = new NumberList();
+  readonly leafIndex = new NumberList();
+  readonly leafValue = new NumberList();
+  readonly leafColumn = new NumberList();
   /** Per instruction: its op, the column it writes, its operand columns (b: a DOT_PLUS_BIAS's products), a pow's exponent or where a DOT_PLUS_BIAS's operands start in `terms`. */
-  readonly op: Instruction[] = [];
-  readonly out: number[] = [];
-  readonly a: number[] = [];
-  readonly b: number[] = [];
-  readonly k: number[] = [];
+  readonly op = new NumberList();
+  readonly out = new NumberList();
+  readonly a = new NumberList();
+  readonly b = new NumberList();
+  readonly k = new NumberList();
   /** Per instruction: 1 for a DOT_PLUS_BIAS whose weights are all different leaves (its backward can take four at a pass). */
-  readonly distinctWeights: number[] = [];
+  readonly distinctWeights = new NumberList();
   /** DOT_PLUS_BIAS operands: the bias leaf, then a weight leaf and a feature column per product. */
-  readonly terms: number[] = [];
+  readonly terms = new NumberList();
   /** Columns given a number so far. */
   columns = 0;
   /** Instructions the outputs need: the ones replayed without the term. */
@@ -58,16 +90,17 @@ export class TapeBuilder {
   readonly watched = new Map<Value, number>();
   /** Per column of `forward`: its leaf, or -1 before something reads it. */
   private readonly inputLeaf: Int32Array;
-  /** Per parameter: its leaf, or -1 before something reads it. */
-  private readonly paramLeaf: Int32Array;
+  /** Per leaf: 1 + the last instruction that read it as a weight (0: none), to tell whether a DOT_PLUS_BIAS's weights are all different. */
+  private readonly weighedBy = new NumberList();
 
+  /** Parameter i is leaf i (see `param`). */
   constructor(
     /** How many columns `forward` receives. */
     readonly columnCount: number,
     readonly params: readonly Value[],
   ) {
     this.inputLeaf = new Int32Array(columnCount).fill(-1);
-    this.paramLeaf = new Int32Array(params.length).fill(-1);
+    for (let i = 0; i < params.length; i++) this.leaf(Leaf.param, i, params[i].data);
   }
 
   /** The column holding forward's column `i` (the same column each time it is asked for). */
@@ -76,10 +109,13 @@ export class TapeBuilder {
     return this.columnOf(this.inputLeaf[i]);
   }
 
-  /** The leaf of parameter `i` (one leaf however often it is read). */
+  /**
+   * The leaf of parameter `i`: leaf i. Every parameter has its leaf from the start, so that a
+   * recorder that knows its model reads weights' leaves straight from their positions; one the
+   * program does not read gets a gradient of 0 (its grad is left as it was).
+   */
   param(i: number): number {
-    if (this.paramLeaf[i] < 0) this.paramLeaf[i] = this.leaf(Leaf.param, i, this.params[i].data);
-    return this.paramLeaf[i];
+    return i;
   }
 
   /** A new constant leaf. */
@@ -92,18 +128,21 @@ export class TapeBuilder {
    * (a parameter is broadcast into it at every forward, a constant once per size).
    */
   columnOf(l: number): number {
-    if (this.leafColumn[l] < 0) this.leafColumn[l] = this.columns++;
-    return this.leafColumn[l];
+    if (this.leafColumn.get(l) < 0) this.leafColumn.set(l, this.columns++);
+    return this.leafColumn.get(l);
   }
 
   /** c + w1*x1 + ... + wn*xn from the bias leaf, the weight leaves and the feature columns; returns its column. */
-  dot(bias: number, weights: readonly number[], features: readonly number[]): number {
+  dot(bias: number, weights: ArrayLike<number>, features: ArrayLike<number>): number {
     const start = this.terms.length;
+    const mark = this.op.length + 1;
     this.terms.push(bias);
     let distinct = 1;
     for (let i = 0; i < weights.length; i++) {
-      this.terms.push(weights[i], features[i]);
-      if (distinct === 1 && weights.indexOf(weights[i]) !== i) distinct = 0;
+      this.terms.push(weights[i]);
+      this.terms.push(features[i]);
+      if (this.weighedBy.get(weights[i]) === mark) distinct = 0;
+      this.weighedBy.set(weights[i], mark);
     }
     return this.emit(DOT_PLUS_BIAS, -1, weights.length, start, distinct);
   }
@@ -130,6 +169,7 @@ export class TapeBuilder {
     this.leafIndex.push(index);
     this.leafValue.push(value);
     this.leafColumn.push(-1);
+    this.weighedBy.push(0);
     return this.leafKind.length - 1;
   }
 
@@ -145,6 +185,6 @@ export class TapeBuilder {
 
   /** Per column of `forward`: the tape's column for it, or -1 when nothing reads it. */
   inputColumns(): Int32Array {
-    return Int32Array.from(this.inputLeaf, (l) => (l < 0 ? -1 : this.leafColumn[l]));
+    return Int32Array.from(this.inputLeaf, (l) => (l < 0 ? -1 : this.leafColumn.get(l)));
   }
 }

@@ -53,20 +53,22 @@ function recordModel(builder: TapeBuilder, model: MLP): { layers: number[][]; re
   const layers = [Array.from({ length: model.sizes[0] }, (_, i) => builder.input(i))];
   const relus: number[] = [];
   // The builder's parameters are model.parameters(): each neuron's weights, then its bias.
+  // Plain loops: a closure called once per weight grows hot enough for V8 to compile it, on
+  // another thread whose CPU the build pays.
   let p = 0;
   for (const layer of model.layers) {
     const x = layers[layers.length - 1];
-    layers.push(
-      layer.neurons.map((neuron) => {
-        const weights = neuron.w.map(() => builder.param(p++));
-        const sum = builder.dot(builder.param(p++), weights, x);
-        const op = activationOp(neuron.activation);
-        if (op === null) return sum;
-        const out = builder.apply(op, sum, -1, 0);
-        if (op === Op.relu) relus.push(out);
-        return out;
-      }),
-    );
+    const y: number[] = [];
+    for (const neuron of layer.neurons) {
+      const weights = new Int32Array(neuron.w.length);
+      for (let i = 0; i < weights.length; i++) weights[i] = builder.param(p++);
+      const sum = builder.dot(builder.param(p++), weights, x);
+      const op = activationOp(neuron.activation);
+      const out = op === null ? sum : builder.apply(op, sum, -1, 0);
+      if (op === Op.relu) relus.push(out);
+      y.push(out);
+    }
+    layers.push(y);
   }
   return { layers, relus };
 }
@@ -154,12 +156,17 @@ export class CompiledLoss {
   /** Samples (rows of inputs) with their targets, laid out once for `run`. */
   batch(rows: readonly (readonly number[])[], targets: ArrayLike<number>): Batch {
     const definition = LOSSES[this.loss];
+    const { inputWidth, outputWidth } = this;
     const n = rows.length;
-    const numbers = Array.from({ length: this.targetWidth }, () => new Float64Array(n));
+    const columns = Array.from({ length: inputWidth + this.targetWidth }, () => new Float64Array(n));
+    // Plain loops, no closure per sample: this runs once, while the session is built (see recordModel).
     for (let s = 0; s < n; s++) {
-      definition.targetNumbers(targets[s], this.outputWidth).forEach((x, j) => (numbers[j][s] = x));
+      const row = rows[s];
+      for (let j = 0; j < inputWidth; j++) columns[j][s] = row[j];
+      const numbers = definition.targetNumbers(targets[s], outputWidth);
+      for (let j = 0; j < numbers.length; j++) columns[inputWidth + j][s] = numbers[j];
     }
-    return { columns: [...columnsOf(rows, this.inputWidth), ...numbers], n };
+    return { columns, n };
   }
 
   /**

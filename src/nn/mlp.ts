@@ -5,7 +5,19 @@ import { activate, type Activation } from './activation.js';
 
 /** Anything with parameters: a neuron, a layer, a network. */
 export abstract class Module {
-  abstract parameters(): Value[];
+  /** Every parameter, in order: each neuron's weights, then its bias. */
+  parameters(): Value[] {
+    const out: Value[] = [];
+    this.addParameters(out);
+    return out;
+  }
+
+  /**
+   * Append every parameter to `out`, in order: one array for the whole model, with plain loops.
+   * (A flatMap of per-neuron copies allocated about 94 KB a call on MLP(2,[32,32,1]), garbage
+   * whose collection a session's build paid for; measured in docs/performance.md.)
+   */
+  abstract addParameters(out: Value[]): void;
 
   zeroGrad(): void {
     for (const p of this.parameters()) p.grad = 0;
@@ -25,10 +37,15 @@ export class Neuron extends Module {
   readonly b: Value;
   readonly activation: Activation;
 
-  /** Weights and bias are drawn uniformly from [-1, 1] with `rng` (a fixed seed when omitted). */
+  /**
+   * Weights and bias are drawn uniformly from [-1, 1] with `rng` (a fixed seed when omitted).
+   * A plain loop: a closure called once per weight grows hot enough for V8 to compile it on
+   * another thread, CPU a model's build pays (see docs/performance.md).
+   */
   constructor(nin: number, activation: Activation = 'tanh', rng: Rng = new Rng(0)) {
     super();
-    this.w = Array.from({ length: nin }, () => new Value(rng.uniform(-1, 1)));
+    this.w = [];
+    for (let i = 0; i < nin; i++) this.w.push(new Value(rng.uniform(-1, 1)));
     this.b = new Value(rng.uniform(-1, 1));
     this.activation = activation;
   }
@@ -41,8 +58,9 @@ export class Neuron extends Module {
     return activate(act, this.activation);
   }
 
-  parameters(): Value[] {
-    return [...this.w, this.b];
+  addParameters(out: Value[]): void {
+    for (let i = 0; i < this.w.length; i++) out.push(this.w[i]);
+    out.push(this.b);
   }
 
   toString(): string {
@@ -66,8 +84,8 @@ export class Layer extends Module {
     return this.neurons.map((n) => n.forward(x));
   }
 
-  parameters(): Value[] {
-    return this.neurons.flatMap((n) => n.parameters());
+  addParameters(out: Value[]): void {
+    for (let i = 0; i < this.neurons.length; i++) this.neurons[i].addParameters(out);
   }
 
   toString(): string {
@@ -116,8 +134,8 @@ export class MLP extends Module {
   }
 
   /** Layer by layer, neuron by neuron: each neuron's weights, then its bias. */
-  parameters(): Value[] {
-    return this.layers.flatMap((l) => l.parameters());
+  addParameters(out: Value[]): void {
+    for (let i = 0; i < this.layers.length; i++) this.layers[i].addParameters(out);
   }
 
   /** Readable names in the order of `parameters()`: `L1.N2.w3`, `L1.N2.b` (1-based). */
@@ -133,7 +151,7 @@ export class MLP extends Module {
     if (values.length !== params.length) {
       throw new RangeError(`expected ${params.length} parameter values, got ${values.length}`);
     }
-    params.forEach((p, i) => (p.data = values[i]));
+    for (let i = 0; i < params.length; i++) params[i].data = values[i];
   }
 
   toString(): string {
