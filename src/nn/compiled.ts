@@ -56,6 +56,7 @@ function recordModel(builder: TapeBuilder, model: MLP): { layers: number[][]; re
   // Plain loops: a closure called once per weight grows hot enough for V8 to compile it, on
   // another thread whose CPU the build pays.
   let p = 0;
+  const ops = new Map<Activation, PrimitiveOp | null>();
   for (const layer of model.layers) {
     const x = layers[layers.length - 1];
     const y: number[] = [];
@@ -63,7 +64,8 @@ function recordModel(builder: TapeBuilder, model: MLP): { layers: number[][]; re
       const weights = new Int32Array(neuron.w.length);
       for (let i = 0; i < weights.length; i++) weights[i] = builder.param(p++);
       const sum = builder.dot(builder.param(p++), weights, x);
-      const op = activationOp(neuron.activation);
+      if (!ops.has(neuron.activation)) ops.set(neuron.activation, activationOp(neuron.activation));
+      const op = ops.get(neuron.activation) ?? null;
       const out = op === null ? sum : builder.apply(op, sum, -1, 0);
       if (op === Op.relu) relus.push(out);
       y.push(out);
@@ -159,11 +161,17 @@ export class CompiledLoss {
     const { inputWidth, outputWidth } = this;
     const n = rows.length;
     const columns = Array.from({ length: inputWidth + this.targetWidth }, () => new Float64Array(n));
-    // Plain loops, no closure per sample: this runs once, while the session is built (see recordModel).
+    // Plain loops, no closure per sample: this runs once, while the session is built (see
+    // recordModel). Class labels repeat, so each one's numbers are asked for once.
+    const labels = new Map<number, readonly number[]>();
     for (let s = 0; s < n; s++) {
       const row = rows[s];
       for (let j = 0; j < inputWidth; j++) columns[j][s] = row[j];
-      const numbers = definition.targetNumbers(targets[s], outputWidth);
+      let numbers = labels.get(targets[s]);
+      if (numbers === undefined) {
+        numbers = definition.targetNumbers(targets[s], outputWidth);
+        if (definition.targets !== 'any') labels.set(targets[s], numbers);
+      }
       for (let j = 0; j < numbers.length; j++) columns[inputWidth + j][s] = numbers[j];
     }
     return { columns, n };
