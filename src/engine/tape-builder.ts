@@ -41,12 +41,16 @@ export class NumberList {
   length = 0;
 
   push(x: number): void {
-    if (this.length === this.data.length) {
-      const more = new Float64Array(2 * this.length);
-      more.set(this.data);
-      this.data = more;
-    }
+    if (this.length === this.data.length) this.reserve(1);
     this.data[this.length++] = x;
+  }
+
+  /** Append `n` copies of `x`; returns the appended part, to write into (valid until the next push). */
+  extend(n: number, x: number): Float64Array {
+    this.reserve(n);
+    this.data.fill(x, this.length, this.length + n);
+    this.length += n;
+    return this.data.subarray(this.length - n, this.length);
   }
 
   get(i: number): number {
@@ -55,6 +59,14 @@ export class NumberList {
 
   set(i: number, x: number): void {
     this.data[i] = x;
+  }
+
+  /** Room for `n` more numbers. */
+  private reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const more = new Float64Array(Math.max(2 * this.data.length, this.length + n));
+    more.set(this.data);
+    this.data = more;
   }
 
   /** The numbers so far (a view, valid until the next push). */
@@ -100,7 +112,15 @@ export class TapeBuilder {
     readonly params: readonly Value[],
   ) {
     this.inputLeaf = new Int32Array(columnCount).fill(-1);
-    for (let i = 0; i < params.length; i++) this.leaf(Leaf.param, i, params[i].data);
+    // The parameters' leaves in bulk, not one call per list per parameter: a large model's build
+    // runs this once, interpreted. A parameter's value is read at every forward.
+    const n = params.length;
+    this.leafKind.extend(n, Leaf.param);
+    const index = this.leafIndex.extend(n, 0);
+    for (let i = 0; i < n; i++) index[i] = i;
+    this.leafValue.extend(n, 0);
+    this.leafColumn.extend(n, -1);
+    this.weighedBy.extend(n, 0);
   }
 
   /** The column holding forward's column `i` (the same column each time it is asked for). */
@@ -135,14 +155,16 @@ export class TapeBuilder {
   /** c + w1*x1 + ... + wn*xn from the bias leaf, the weight leaves and the feature columns; returns its column. */
   dot(bias: number, weights: ArrayLike<number>, features: ArrayLike<number>): number {
     const start = this.terms.length;
+    const terms = this.terms.extend(1 + 2 * weights.length, 0);
+    const weighedBy = this.weighedBy.view();
     const mark = this.op.length + 1;
-    this.terms.push(bias);
+    terms[0] = bias;
     let distinct = 1;
     for (let i = 0; i < weights.length; i++) {
-      this.terms.push(weights[i]);
-      this.terms.push(features[i]);
-      if (this.weighedBy.get(weights[i]) === mark) distinct = 0;
-      this.weighedBy.set(weights[i], mark);
+      terms[1 + 2 * i] = weights[i];
+      terms[2 + 2 * i] = features[i];
+      if (weighedBy[weights[i]] === mark) distinct = 0;
+      weighedBy[weights[i]] = mark;
     }
     return this.emit(DOT_PLUS_BIAS, -1, weights.length, start, distinct);
   }

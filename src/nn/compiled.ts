@@ -142,7 +142,8 @@ export class CompiledLoss {
     const bound = new Map<Value, number>();
     scores.forEach((v, i) => bound.set(v, outputs[i]));
     numbers.forEach((v, j) => bound.set(v, builder.input(this.inputWidth + j)));
-    const { term } = recordGraph(builder, { columns: [], params, outputs: [], term: definition.term(scores, numbers) }, bound);
+    // A term reads only the outputs and its numbers (LossDefinition): no parameter.
+    const { term } = recordGraph(builder, { columns: [], params: [], outputs: [], term: definition.term(scores, numbers) }, bound);
     this.tape = new ColumnTape(builder.finish([...outputs, ...hidden.flat()], term));
     let root = reduceTerms(definition, this.total, this.reciprocalCount);
     if (l2 > 0) {

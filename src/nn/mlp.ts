@@ -5,18 +5,24 @@ import { activate, type Activation } from './activation.js';
 
 /** Anything with parameters: a neuron, a layer, a network. */
 export abstract class Module {
-  /** Every parameter, in order: each neuron's weights, then its bias. */
-  parameters(): Value[] {
-    const out: Value[] = [];
-    this.addParameters(out);
-    return out;
-  }
+  /** The parameters in order, collected at the first call (a module's structure is fixed once built). */
+  private collected: Value[] | null = null;
 
   /**
-   * Append every parameter to `out`, in order: one array for the whole model, with plain loops.
-   * (A flatMap of per-neuron copies allocated about 94 KB a call on MLP(2,[32,32,1]), garbage
-   * whose collection a session's build paid for; measured in docs/performance.md.)
+   * Every parameter, in order: each neuron's weights, then its bias. A copy of the list collected
+   * once: building a session asks for it several times, and a flatMap of per-neuron copies each
+   * time allocated about 94 KB on MLP(2,[32,32,1]) and grew hot enough for V8 to compile it
+   * mid-build (measured in docs/performance.md).
    */
+  parameters(): Value[] {
+    if (this.collected === null) {
+      this.collected = [];
+      this.addParameters(this.collected);
+    }
+    return this.collected.slice();
+  }
+
+  /** Append every parameter to `out`, in order. */
   abstract addParameters(out: Value[]): void;
 
   zeroGrad(): void {
@@ -59,8 +65,7 @@ export class Neuron extends Module {
   }
 
   addParameters(out: Value[]): void {
-    for (let i = 0; i < this.w.length; i++) out.push(this.w[i]);
-    out.push(this.b);
+    out.push(...this.w, this.b);
   }
 
   toString(): string {
