@@ -32,9 +32,11 @@ const OPEN_STEPS = 2.5;
 /**
  * Any other key builds one neuron, runs the tape on one sample at most (of 100) and draws a
  * frame; shift-tab around to the last sample also takes the L2 penalty's share (once a walk):
- * within 0.15 step (a step of this network takes 0.6 to 1.5 s: about 100 ms).
+ * a frame within 100 ms of the key, issue 13's words. (Until session 4 this was 0.15 of a step,
+ * about 100 ms when a step of this network took 0.6 to 1.5 s; steps now take 0.2 to 0.3 s, and
+ * a one-sample replay reads all 461k parameters, so the keys cannot shrink with the step.)
  */
-const KEY_STEPS = 0.15;
+const KEY_MS = 100;
 const REPEATS = 3;
 
 const KEYS: [string, (walk: StepWalk) => void][] = [
@@ -88,14 +90,14 @@ export function measureWalk(): WalkFigures {
   const keys = [...best].map(([key, ms]) => ({ key, ms, steps: ms / stepMs }));
   const open = keys[0] as { ms: number; steps: number };
   const others = keys.slice(1);
-  const worst = others.reduce((a, b) => (b.steps > a.steps ? b : a));
+  const worst = others.reduce((a, b) => (b.ms > a.ms ? b : a));
   return {
     network: `moons, MLP 2-${layers.join('-')}-1 relu`,
     stepMs,
     keys,
     targets: [
       { name: `walk: b opens within ${OPEN_STEPS} steps`, value: `${open.steps.toFixed(2)} steps (${open.ms.toFixed(0)} ms)`, passed: open.steps <= OPEN_STEPS },
-      { name: `walk: every other key and its frame within ${KEY_STEPS} step`, value: `${worst.key} ${worst.steps.toFixed(3)} steps (${worst.ms.toFixed(1)} ms)`, passed: worst.steps <= KEY_STEPS },
+      { name: `walk: every other key and its frame within ${KEY_MS} ms`, value: `${worst.key} ${worst.ms.toFixed(1)} ms (${worst.steps.toFixed(3)} steps)`, passed: worst.ms <= KEY_MS },
     ],
   };
 }

@@ -540,9 +540,14 @@ export class StepWalk {
         sum = new Float64Array(this.totals.length);
         for (let j = 0; j < s; j++) add(sum, j, 1);
       } else {
+        // One plain loop for the total, the penalty and the last sample's share: this runs on a
+        // key (shift-tab around to the last sample), and a typed array's map took 90 ms on 461k parameters.
+        const { totals } = this;
         const penalty = this.penaltyNow().gradients;
-        sum = this.totals.map((g, i) => g - penalty[i]);
-        for (let j = n - 1; j >= s; j--) add(sum, j, -1);
+        const last = this.traceOf(n - 1).shares;
+        sum = new Float64Array(totals.length);
+        for (let i = 0; i < sum.length; i++) sum[i] = totals[i] - penalty[i] - last[i];
+        for (let j = n - 2; j >= s; j--) add(sum, j, -1);
       }
     }
     this.carriedSum = sum;
