@@ -79,9 +79,9 @@ export function StatusBar(props: StatusBarProps) {
   );
 }
 
-/** A figure as `format` writes it, or … while it is PENDING. */
+/** A figure as `format` writes it, or ⋯ while it is PENDING (? without Unicode: not the `·` separators' `.`). */
 function shown(figure: Figure, format: (x: number) => string): string {
-  return figure === PENDING ? '…' : format(figure);
+  return figure === PENDING ? '⋯' : format(figure);
 }
 
 /** The fields' texts that fit in `room` joined by ' · ', leaving out the highest ranks first. */

@@ -99,6 +99,8 @@ export class Controller {
   private newRunNote: () => string = () => '';
   /** Cancels the slices of a setup being built (see `apply`), or null. */
   private cancelBuild: (() => void) | null = null;
+  /** The options of the setup being built (see `apply`): what a key that starts from "the run" means then. */
+  private buildingOptions: RunOptions | null = null;
 
   constructor({ run, session = createSession(run), scheduler = immediateScheduler, background }: ControllerOptions) {
     this._options = { ...run };
@@ -328,7 +330,10 @@ export class Controller {
 
   /** A new seed (the next integer), then reset. */
   newSeed(): void {
-    this.apply({ ...this.options, seed: (this._options.seed + 1) % 2 ** 32 }, `new seed ${(this._options.seed + 1) % 2 ** 32}: initial weights drawn again`);
+    // While a new run builds, from its seed: a second `n` then gives the seed after that one.
+    const run = this.building && this.buildingOptions !== null ? this.buildingOptions : this.options;
+    const seed = (run.seed + 1) % 2 ** 32;
+    this.apply({ ...run, seed }, `new seed ${seed}: initial weights drawn again`);
   }
 
   /**
@@ -349,6 +354,7 @@ export class Controller {
       if (!(err instanceof UserError)) throw err;
       return this.say(err.message, 'error');
     }
+    this.buildingOptions = { ...options };
     this.say(`building ${config.dataset.name} (${plural(config.dataset.x.length, 'sample')}), layers ${config.layers.join(',')}: keys work meanwhile`);
     this.cancelBuild = this.scheduler.schedule(() => {
       let session: TrainingSession;

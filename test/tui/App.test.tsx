@@ -120,13 +120,14 @@ describe('App frame at 80x24', () => {
     expect(first).toMatch(/╭─ boundary ─+ d discrete ─╮/);
     expect(first).toContain('│evaluating the map…');
     expect(first).toContain('│evaluating the initial weights…');
-    expect(first).toMatch(/epoch +0\/\d+ +· loss +… · acc +… · lr 0\.1/); // no number before the model has run
+    expect(first).toMatch(/epoch +0\/\d+ +· loss +⋯ · acc +⋯ · lr 0\.1/); // no number before the model has run
     expect(first).toMatch(/│ L1\.N1\.w1 +-?\d\.\d{4} /); // the parameters are there
     expect(first).toMatch(/╭─ loss ─+ o log ─╮/);
     await vi.waitFor(() => expect(app.frame()).not.toContain('evaluating the map'));
     expect(app.frame()).toMatch(/╭─ boundary ─+ d discrete ─╮/);
     expect(app.frame()).toMatch(/[●○]/); // the samples on the map
     expect(app.frame()).not.toContain('…');
+    expect(app.frame()).not.toContain('⋯');
     // The figures of a session evaluated at once, as before the first frame was drawn early.
     const eager = createSession({ ...DEFAULT_RUN_OPTIONS, ...options });
     const { loss, accuracy } = eager.reported;

@@ -9,6 +9,8 @@ describe('toAscii', () => {
     expect(out).toBe('+- loss . -+|",#.#OoXx..>=vx>|\x1b[38;5;33mx\x1b[0m');
     expect(toAscii('漢')).toBe('?');
     expect(toAscii('↺ restored')).toBe('^ restored'); // as the chart's axis marks it in ASCII
+    // A status figure still to come reads apart from the separators around it.
+    expect(toAscii('epoch 0/200 · loss ⋯ · acc ⋯')).toBe('epoch 0/200 . loss ? . acc ?');
   });
 });
 

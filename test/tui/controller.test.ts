@@ -352,6 +352,18 @@ describe('Controller: reset, new seed and setup changes', () => {
     expect(Array.from(c.previous ?? [])).toHaveLength(2);
   });
 
+  it('n pressed twice while a big run builds draws the seed after the one being built (42, 43, 44)', () => {
+    const { c, scheduler } = setup({ dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge', seed: 42 });
+    c.newSeed();
+    expect(c.building).toBe(true);
+    c.newSeed(); // before the first build has taken the place of the run
+    scheduler.run();
+    expect(c.building).toBe(false);
+    expect(c.options.seed).toBe(44);
+    expect(c.session.config.seed).toBe(44);
+    expect(c.message?.text).toMatch(/^new seed 44: initial weights drawn again/);
+  });
+
   it('a setup applied while a big one builds replaces it; dispose cancels the build', () => {
     const { c, scheduler } = setup();
     c.apply({ ...c.options, dataset: 'moons', size: 1000, layers: [32, 32], activation: 'relu', loss: 'hinge' });
