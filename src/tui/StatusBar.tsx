@@ -7,7 +7,7 @@ import { formatPace, type Pace } from './pace.js';
 import { usePaint } from './theme.js';
 
 /**
- * A figure not computed yet, shown as `…`: a big setup's first frame is drawn before the model
+ * A figure not computed yet, shown as `⋯`: a big setup's first frame is drawn before the model
  * has run on the data, and the next frame brings the numbers.
  */
 export const PENDING = 'pending';
